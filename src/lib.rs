@@ -1,6 +1,9 @@
-#![no_std]
+#![cfg_attr(not(test), no_std)]
 extern crate alloc;
-#[cfg(feature = "std")]
+#[cfg(all(feature = "std", not(test)))]
 extern crate std;
 
 pub mod document;
+mod cbor;
+pub mod error;
+pub mod keys;
