@@ -5,5 +5,7 @@ extern crate std;
 
 pub mod document;
 mod cbor;
+mod cose;
 pub mod error;
 pub mod keys;
+pub mod text;

@@ -125,6 +125,11 @@ impl<'a> Reader<'a> {
         Ok(arg)
     }
 
+    /// The additional information of the next item's head, without consuming it.
+    pub(crate) fn peek_info(&self) -> Option<u8> {
+        self.buf.get(self.pos).map(|b| b & 0x1f)
+    }
+
     /// The major type of the next item, without consuming it.
     pub(crate) fn peek_major(&self) -> Option<u8> {
         self.buf.get(self.pos).map(|b| b >> 5)
