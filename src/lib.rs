@@ -6,6 +6,11 @@ extern crate std;
 pub mod document;
 mod cbor;
 mod cose;
+pub mod credential;
 pub mod error;
 pub mod keys;
 pub mod text;
+pub mod presentation;
+pub mod verify;
+#[cfg(test)]
+mod testing;

@@ -62,6 +62,11 @@ impl<'a> Reader<'a> {
         Malformed::at(kind, self.base + pos)
     }
 
+    /// The bytes between two positions this reader has passed.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> &'a [u8] {
+        &self.buf[start - self.base..end - self.base]
+    }
+
     /// Fails unless every byte has been read.
     pub(crate) fn finish(&self) -> Result<()> {
         if self.pos == self.buf.len() { Ok(()) } else { Err(self.error(MalformedKind::TrailingBytes)) }
@@ -188,14 +193,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// Consumes a `null` if one is next.
-    pub(crate) fn null(&mut self) -> bool {
-        let is_null = self.buf.get(self.pos) == Some(&(MAJOR_SIMPLE << 5 | NULL));
-        if is_null {
-            self.pos += 1;
-        }
-        is_null
-    }
 
     fn checked_len(&self, len: u64) -> Result<usize> {
         usize::try_from(len)
@@ -368,11 +365,6 @@ impl Writer {
 
     pub(crate) fn bool(&mut self, v: bool) -> &mut Self {
         self.buf.push(MAJOR_SIMPLE << 5 | if v { TRUE } else { FALSE });
-        self
-    }
-
-    pub(crate) fn null(&mut self) -> &mut Self {
-        self.buf.push(MAJOR_SIMPLE << 5 | NULL);
         self
     }
 

@@ -323,3 +323,64 @@ impl Claim {
         Self { name: name.into(), value }
     }
 }
+
+impl DocType {
+    /// Plausible sample claims for every input claim of this type (derived
+    /// claims are left to the issuer): what `nocard doctypes --example`
+    /// prints and what the demo and tests issue.
+    pub fn example_claims(&self) -> Vec<Claim> {
+        self.claims
+            .iter()
+            .filter(|def| def.derived.is_none())
+            .map(|def| Claim { name: def.name.clone(), value: example_value(&def.name, &def.ty) })
+            .collect()
+    }
+}
+
+fn example_value(name: &str, ty: &ClaimType) -> ClaimValue {
+    let date = |y, m, d| ClaimValue::Date(Date::from_ymd(y, m, d).expect("valid literal date"));
+    let text = |t: &str| ClaimValue::Text(t.into());
+    match (name, ty) {
+        ("birth_date", _) => date(1990, 5, 17),
+        ("valid_until" | "inspection_valid_until" | "insurance_valid_until", _) => date(2036, 5, 16),
+        (_, ClaimType::Date) => date(2021, 5, 17),
+        ("name", _) => text("王小明"),
+        ("id_number", _) => text("330203199005170017"),
+        ("ethnicity", _) => text("汉"),
+        ("address", _) => text("浙江省宁波市海曙区中山西路1号"),
+        ("issuing_authority", _) => text("宁波市公安局海曙分局"),
+        ("nationality", _) => text("中国"),
+        ("plate_number", _) => text("浙B12345"),
+        ("licence_class", _) => text("C1"),
+        ("vehicle_type", _) => text("小型普通客车"),
+        (_, ClaimType::Text) => text("示例"),
+        (_, ClaimType::Integer) => ClaimValue::Integer(1),
+        (_, ClaimType::Bool) => ClaimValue::Bool(true),
+        // SHA-256 of an empty photo: a stand-in of the right length.
+        (_, ClaimType::Bytes) => ClaimValue::Bytes(
+            [
+                0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24, 0x27, 0xae,
+                0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+            ]
+            .to_vec(),
+        ),
+        (_, ClaimType::Records(fields)) => ClaimValue::Records(
+            ["户主", "配偶"]
+                .iter()
+                .map(|relation| {
+                    fields
+                        .iter()
+                        .filter(|f| f.ty.is_scalar())
+                        .map(|f| {
+                            let value = match f.name.as_ref() {
+                                "relation" | "relation_to_head" => text(relation),
+                                other => example_value(other, &f.ty),
+                            };
+                            Claim { name: f.name.clone(), value }
+                        })
+                        .collect()
+                })
+                .collect(),
+        ),
+    }
+}

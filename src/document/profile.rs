@@ -86,6 +86,17 @@ impl Profile {
         }
     }
 
+    /// The claims a verifier running this profile insists on, where the
+    /// document type has them; the rest of [`Profile::wanted`] is shown when
+    /// the credential carries it.
+    pub fn required(self) -> &'static [&'static str] {
+        match self {
+            Profile::InternetCafe => CAFE,
+            Profile::HotelCheckIn => HOTEL,
+            _ => &["name", "id_number"],
+        }
+    }
+
     /// The claims of `doc` this profile discloses, in wire-code order; empty
     /// when the document has nothing the scene asks for.
     pub fn select(self, doc: &DocType) -> Vec<&ClaimDef> {

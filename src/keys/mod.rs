@@ -187,6 +187,19 @@ impl PublicKey {
         }
     }
 
+    /// The signature in nocard's wire form: 64 bytes, ES256 `s` at most n/2.
+    /// `None` if it is not 64 bytes or not a well-formed signature.
+    pub(crate) fn to_low_s(&self, signature: &[u8]) -> Option<[u8; SIGNATURE_LEN]> {
+        let raw: [u8; SIGNATURE_LEN] = signature.try_into().ok()?;
+        match self.inner {
+            PublicInner::Ed25519(_) => Some(raw),
+            PublicInner::P256(_) => {
+                let sig = p256::ecdsa::Signature::from_slice(&raw).ok()?;
+                Some(sig.normalize_s().to_bytes().into())
+            }
+        }
+    }
+
     /// The compact COSE_Key: `{1: kty, -1: crv, -2: x}` plus, for P-256,
     /// `-3: y-sign` as a bool (RFC 9053 §7.1.1 point compression).
     pub fn to_cose_key(&self) -> Vec<u8> {

@@ -1,0 +1,50 @@
+//! Fixtures shared by the unit tests: fixed keys, a fixed clock, samples.
+
+use alloc::vec::Vec;
+
+use crate::credential::{CredentialBundle, Issuer, StatusRef};
+use crate::document::{DocType, Registry};
+use crate::keys::{Algorithm, SecretKey};
+use crate::presentation::{Disclose, Holder, Presentation};
+use crate::verify::{TrustedKey, Verifier};
+
+/// 2026-11-23T08:00:00Z.
+pub const NOW: u64 = 1_795_420_800;
+pub const ISSUER: &str = "NBPSB";
+pub const YEAR: u64 = 365 * 86_400;
+
+pub fn issuer_key(alg: Algorithm) -> SecretKey {
+    SecretKey::from_bytes(alg, &[0x11; 32]).unwrap()
+}
+
+pub fn device_key(alg: Algorithm) -> SecretKey {
+    SecretKey::from_bytes(alg, &[0x22; 32]).unwrap()
+}
+
+pub fn resident_id() -> DocType {
+    Registry::builtin().by_name("resident_id_card").unwrap().clone()
+}
+
+/// A bundle of `doc`'s example claims, valid for a year around [`NOW`].
+pub fn bundle(doc: &DocType, issuer_alg: Algorithm, device_alg: Algorithm) -> CredentialBundle {
+    let issuer = Issuer::new(ISSUER, issuer_key(issuer_alg)).unwrap();
+    issuer
+        .credential(doc, device_key(device_alg).public_key(), doc.example_claims())
+        .validity(NOW - YEAR / 2, NOW + YEAR / 2)
+        .status(StatusRef { list: 7, index: 4242 })
+        .salt_seed([0x33; 32])
+        .sign()
+        .unwrap()
+}
+
+pub fn holder(issuer_alg: Algorithm, device_alg: Algorithm) -> Holder<SecretKey> {
+    Holder::new(bundle(&resident_id(), issuer_alg, device_alg), device_key(device_alg)).unwrap()
+}
+
+pub fn present(disclose: Disclose) -> Presentation {
+    holder(Algorithm::EdDsa, Algorithm::Es256).present(disclose).at(NOW).sign().unwrap()
+}
+
+pub fn verifier(issuer_alg: Algorithm) -> Verifier {
+    Verifier::new(Vec::from([TrustedKey::new(ISSUER, issuer_key(issuer_alg).public_key().clone())]))
+}
