@@ -11,6 +11,8 @@ pub mod error;
 pub mod keys;
 pub mod text;
 pub mod presentation;
+#[cfg(feature = "qr")]
+pub mod qr;
 pub mod verify;
 #[cfg(test)]
 mod testing;

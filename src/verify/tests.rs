@@ -315,3 +315,10 @@ fn error_missing_required_claim() {
     let v = verifier(Algorithm::EdDsa).with_policy(Policy::default().profile(Profile::InternetCafe));
     assert_eq!(v.verify_bytes(&hotel(), NOW), Err(Error::MissingRequiredClaim { name: "age_over_18".into() }));
 }
+
+#[test]
+fn hotel_code_fits_version_13_m() {
+    let text = present(Disclose::Profile(Profile::HotelCheckIn)).to_text();
+    let qr = crate::qr::QrMatrix::encode(&text, crate::qr::EcLevel::M).unwrap();
+    assert_eq!((text.len(), qr.version()), (429, 13));
+}
