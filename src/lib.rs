@@ -3,16 +3,16 @@ extern crate alloc;
 #[cfg(all(feature = "std", not(test)))]
 extern crate std;
 
-pub mod document;
 mod cbor;
 mod cose;
 pub mod credential;
+pub mod document;
 pub mod error;
 pub mod keys;
-pub mod text;
 pub mod presentation;
 #[cfg(feature = "qr")]
 pub mod qr;
-pub mod verify;
 #[cfg(test)]
 mod testing;
+pub mod text;
+pub mod verify;

@@ -78,9 +78,7 @@ impl QrMatrix {
     pub fn to_terminal(&self) -> String {
         const QUIET: usize = 4;
         let side = self.width + 2 * QUIET;
-        let dark = |x: usize, y: usize| {
-            x >= QUIET && y >= QUIET && self.is_dark(x - QUIET, y - QUIET)
-        };
+        let dark = |x: usize, y: usize| x >= QUIET && y >= QUIET && self.is_dark(x - QUIET, y - QUIET);
         let mut out = String::with_capacity(side * side);
         for y in (0..side).step_by(2) {
             for x in 0..side {

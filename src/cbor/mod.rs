@@ -148,7 +148,8 @@ impl<'a> Reader<'a> {
     pub(crate) fn int(&mut self) -> Result<i64> {
         let start = self.pos;
         let (major, arg) = self.head()?;
-        let value = i64::try_from(arg).map_err(|_| self.error_at(MalformedKind::InvalidValue { field: "integer" }, start))?;
+        let value =
+            i64::try_from(arg).map_err(|_| self.error_at(MalformedKind::InvalidValue { field: "integer" }, start))?;
         match major {
             MAJOR_UINT => Ok(value),
             MAJOR_NINT => Ok(-1 - value),
@@ -193,12 +194,8 @@ impl<'a> Reader<'a> {
         }
     }
 
-
     fn checked_len(&self, len: u64) -> Result<usize> {
-        usize::try_from(len)
-            .ok()
-            .filter(|&n| n <= self.remaining())
-            .ok_or_else(|| self.error(MalformedKind::Truncated))
+        usize::try_from(len).ok().filter(|&n| n <= self.remaining()).ok_or_else(|| self.error(MalformedKind::Truncated))
     }
 
     /// Every item takes at least one byte, so a count the remaining bytes

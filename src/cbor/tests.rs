@@ -36,12 +36,12 @@ fn writer_emits_shortest_heads() {
 #[test]
 fn skip_accepts_deterministic_items() {
     let cases = [
-        "a201020304",              // {1: 2, 3: 4}
-        "a2012020f4",              // {1: -1, -1: false}
+        "a201020304",               // {1: 2, 3: 4}
+        "a2012020f4",               // {1: -1, -1: false}
         "83 f5 f6 d864 1a0001869f", // [true, null, 100(99999)]
-        "a2616101616202",          // {"a": 1, "b": 2}
-        "82 43 010203 63 616263",  // [h'010203', "abc"]
-        "a1 0a a1 01 80",          // {10: {1: []}}
+        "a2616101616202",           // {"a": 1, "b": 2}
+        "82 43 010203 63 616263",   // [h'010203', "abc"]
+        "a1 0a a1 01 80",           // {10: {1: []}}
     ];
     for (i, case) in cases.iter().enumerate() {
         let bytes = hex(case);
@@ -56,25 +56,25 @@ fn skip_decode_fail() {
     let cases: &[(&str, MalformedKind, usize)] = &[
         ("", Truncated, 0),
         ("18", Truncated, 1),
-        ("1817", NotPreferredEncoding, 0),      // 23 in two bytes
+        ("1817", NotPreferredEncoding, 0), // 23 in two bytes
         ("190017", NotPreferredEncoding, 0),
         ("1a0000ffff", NotPreferredEncoding, 0),
         ("1b00000000ffffffff", NotPreferredEncoding, 0),
         ("1c", ReservedEncoding, 0),
-        ("ff", ReservedEncoding, 0),            // stray break
+        ("ff", ReservedEncoding, 0), // stray break
         ("9f01ff", IndefiniteLength, 0),
         ("5f4101ff", IndefiniteLength, 0),
-        ("f93c00", UnsupportedSimpleValue, 0),  // half float 1.0
-        ("f7", UnsupportedSimpleValue, 0),      // undefined
-        ("f820", UnsupportedSimpleValue, 0),    // simple(32)
+        ("f93c00", UnsupportedSimpleValue, 0), // half float 1.0
+        ("f7", UnsupportedSimpleValue, 0),     // undefined
+        ("f820", UnsupportedSimpleValue, 0),   // simple(32)
         ("a2 01 02 01 03", DuplicateMapKey, 3),
         ("a2 03 02 01 03", UnsortedMapKeys, 3),
         ("a2 20 02 01 03", UnsortedMapKeys, 3), // -1 sorts after 1
         ("62 c328", InvalidUtf8, 1),
         ("43 0102", Truncated, 1),
         ("85 01 02", Truncated, 1),
-        ("b9 0101", TooManyItems, 3),           // map of 257 pairs
-        ("99 0101", TooManyItems, 3),           // array of 257
+        ("b9 0101", TooManyItems, 3), // map of 257 pairs
+        ("99 0101", TooManyItems, 3), // array of 257
         ("9b 0000000100000000", TooManyItems, 9),
         ("81818181818181818101", TooDeep, 8),
         ("c0c0c0c0c0c0c0c001", TooDeep, 8),
@@ -97,10 +97,7 @@ fn trailing_bytes_are_rejected() {
 #[test]
 fn typed_reads_report_expected_type() {
     let bytes = hex("20");
-    assert_eq!(
-        Reader::new(&bytes).uint(),
-        Err(Malformed::at(UnexpectedType { expected: "unsigned integer" }, 0))
-    );
+    assert_eq!(Reader::new(&bytes).uint(), Err(Malformed::at(UnexpectedType { expected: "unsigned integer" }, 0)));
     let bytes = hex("3bffffffffffffffff");
     assert_eq!(Reader::new(&bytes).int(), Err(Malformed::at(InvalidValue { field: "integer" }, 0)));
     let bytes = hex("00");

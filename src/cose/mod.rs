@@ -128,7 +128,9 @@ impl<'a> ProtectedHeader<'a> {
         let mut keys = KeyOrder::new();
         for _ in 0..r.map()? {
             let at = r.offset();
-            let label = keys.next_key(r, |r| if matches!(r.peek_major(), Some(0 | 1)) { r.int().map(Some) } else { r.skip(1).map(|()| None) })?;
+            let label = keys.next_key(r, |r| {
+                if matches!(r.peek_major(), Some(0 | 1)) { r.int().map(Some) } else { r.skip(1).map(|()| None) }
+            })?;
             match label {
                 Some(LABEL_ALG) => header.alg = Some(r.int()?),
                 Some(LABEL_KID) => header.kid = Some(r.bytes()?),

@@ -22,6 +22,10 @@ pub const DIGEST_LEN: usize = 16;
 /// HKDF salt separating claim-salt derivation from any other use of a seed.
 const SALT_DERIVATION_LABEL: &[u8] = b"nocard v1 claim salts";
 
+/// Deepest a claim value nests: an array of records, a record map, a tag,
+/// the tagged integer.
+pub(crate) const VALUE_DEPTH: u8 = 4;
+
 pub(crate) type ClaimDigest = [u8; DIGEST_LEN];
 
 /// `disclosure = bstr .cbor [salt: bstr .size 16, code: uint, value: any]`;
@@ -51,7 +55,10 @@ pub(crate) fn encode_disclosure(salt: &[u8; SALT_LEN], code: u32, value: &[u8]) 
 
 /// Checks `claims` against `doc`, returning each as `(definition, encoded
 /// value)` in code order. Derived claims must not be supplied.
-pub(crate) fn encode_claims<'d>(doc: &'d DocType, claims: &[Claim]) -> Result<Vec<(&'d ClaimDef, Vec<u8>)>, UsageError> {
+pub(crate) fn encode_claims<'d>(
+    doc: &'d DocType,
+    claims: &[Claim],
+) -> Result<Vec<(&'d ClaimDef, Vec<u8>)>, UsageError> {
     let mut out: Vec<(&ClaimDef, Vec<u8>)> = Vec::with_capacity(claims.len());
     for claim in claims {
         let def = doc.claim(&claim.name).ok_or_else(|| UsageError::UnknownClaim(claim.name.as_ref().into()))?;
@@ -122,7 +129,9 @@ pub(crate) fn read_value(r: &mut Reader<'_>, ty: &ClaimType) -> Result<ClaimValu
             }
             let at = r.offset();
             let days = r.int()?;
-            ClaimValue::Date(Date::from_days(days).ok_or(Malformed::at(MalformedKind::InvalidValue { field: "date" }, at))?)
+            ClaimValue::Date(
+                Date::from_days(days).ok_or(Malformed::at(MalformedKind::InvalidValue { field: "date" }, at))?,
+            )
         }
         ClaimType::Integer => ClaimValue::Integer(r.int()?),
         ClaimType::Bool => ClaimValue::Bool(r.bool()?),
@@ -155,9 +164,7 @@ pub(crate) fn read_code<'d, 'a>(
 ) -> Result<&'d ClaimDef, Malformed> {
     let at = r.offset();
     let code = keys.next_key(r, Reader::uint)?;
-    defs.iter()
-        .find(|d| u64::from(d.code) == code)
-        .ok_or(Malformed::at(MalformedKind::UnknownField, at))
+    defs.iter().find(|d| u64::from(d.code) == code).ok_or(Malformed::at(MalformedKind::UnknownField, at))
 }
 
 /// Reads the plain claims map `{* code => value}`.
@@ -192,8 +199,7 @@ impl<'a> Disclosure<'a> {
         }
         let code = r.uint()?;
         let value_offset = r.offset();
-        // Claim values nest at most two levels (records of scalars), plus a tag.
-        let value = r.raw_item(4)?;
+        let value = r.raw_item(VALUE_DEPTH)?;
         r.finish()?;
         Ok(Self { code, value, value_offset })
     }

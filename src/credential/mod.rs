@@ -396,7 +396,12 @@ impl<'a> CredentialBody<'a> {
             let at_value = r.offset();
             let invalid = |field| Malformed::at(MalformedKind::InvalidValue { field }, at_value);
             match key {
-                ISS => issuer = Some(r.text()?).filter(|s| !s.is_empty() && s.len() <= MAX_ISSUER_LEN).map(Some).ok_or(invalid("iss"))?,
+                ISS => {
+                    issuer = Some(r.text()?)
+                        .filter(|s| !s.is_empty() && s.len() <= MAX_ISSUER_LEN)
+                        .map(Some)
+                        .ok_or(invalid("iss"))?
+                }
                 EXP => expires = Some(r.uint()?),
                 NBF => not_before = Some(r.uint()?),
                 IAT => issued_at = Some(r.uint()?),
@@ -418,8 +423,7 @@ impl<'a> CredentialBody<'a> {
                     status = Some(StatusRef { list, index });
                 }
                 CLAIMS => {
-                    // Claim values nest at most: map, array of records, record map, tag.
-                    let raw = r.raw_item(4)?;
+                    let raw = r.raw_item(claims::VALUE_DEPTH + 1)?;
                     claims = Some((raw, at_value));
                 }
                 DIGESTS => {
@@ -462,7 +466,7 @@ impl<'a> CredentialBody<'a> {
         let mut codes = Vec::new();
         // The map was fully validated by `read`, so these reads cannot fail.
         for _ in 0..r.map().unwrap_or(0) {
-            let (Ok(code), Ok(())) = (r.uint(), r.skip(4)) else { break };
+            let (Ok(code), Ok(())) = (r.uint(), r.skip(claims::VALUE_DEPTH)) else { break };
             codes.push(code as u32);
         }
         codes

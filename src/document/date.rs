@@ -126,9 +126,8 @@ impl FromStr for Date {
             return Err(InvalidDate);
         }
         let num = |r: core::ops::Range<usize>| -> Result<u32, InvalidDate> {
-            b[r].iter().try_fold(0u32, |acc, &c| {
-                c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')).ok_or(InvalidDate)
-            })
+            b[r].iter()
+                .try_fold(0u32, |acc, &c| c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0')).ok_or(InvalidDate))
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
         Date::from_ymd(y as i32, m as u8, d as u8).ok_or(InvalidDate)
@@ -160,7 +159,16 @@ mod tests {
 
     #[test]
     fn rejects_bad_text() {
-        for bad in ["2023-02-29", "2024-13-01", "2024-00-10", "2024-1-01", "20240101", "abcd-ef-gh", "0000-01-01", "2024-04-31"] {
+        for bad in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-1-01",
+            "20240101",
+            "abcd-ef-gh",
+            "0000-01-01",
+            "2024-04-31",
+        ] {
             assert_eq!(bad.parse::<Date>(), Err(InvalidDate), "{bad}");
         }
         assert_eq!(Date::from_days(MAX_DAYS + 1), None);

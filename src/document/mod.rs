@@ -179,12 +179,7 @@ impl DocType {
 
     /// Defines a document type outside the built-in registry. It travels on the
     /// wire by name, so pick one that will not collide (a reversed domain works).
-    pub fn custom(
-        name: &str,
-        title: &str,
-        kind: DocKind,
-        claims: Vec<ClaimDef>,
-    ) -> Result<Self, DocTypeError> {
+    pub fn custom(name: &str, title: &str, kind: DocKind, claims: Vec<ClaimDef>) -> Result<Self, DocTypeError> {
         let valid_name = !name.is_empty()
             && name.len() <= 64
             && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_.-".contains(&b));
@@ -359,8 +354,8 @@ fn example_value(name: &str, ty: &ClaimType) -> ClaimValue {
         // SHA-256 of an empty photo: a stand-in of the right length.
         (_, ClaimType::Bytes) => ClaimValue::Bytes(
             [
-                0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24, 0x27, 0xae,
-                0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+                0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24, 0x27,
+                0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
             ]
             .to_vec(),
         ),

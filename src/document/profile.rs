@@ -31,12 +31,14 @@ pub enum Profile {
     VisitorLog,
 }
 
-const HOTEL: &[&str] = &["name", "sex", "birth_date", "id_number"];
+const HOTEL: &[&str] = &["name", "sex", "birth_date", "id_number", "passport_number", "nationality"];
 const CAFE: &[&str] = &["name", "id_number", "age_over_18"];
-const PETROL: &[&str] = &["name", "id_number"];
+const PETROL: &[&str] = &["name", "id_number", "passport_number"];
 const ROADSIDE: &[&str] = &[
     "name",
     "id_number",
+    "passport_number",
+    "owner",
     "photo_digest",
     "licence_class",
     "valid_until",
@@ -46,7 +48,7 @@ const ROADSIDE: &[&str] = &[
     "insurance_valid_until",
 ];
 const KIOSK: &[&str] = &["name", "sex", "ethnicity", "birth_date", "address", "id_number"];
-const VISITOR: &[&str] = &["name", "id_number"];
+const VISITOR: &[&str] = &["name", "id_number", "passport_number"];
 
 impl Profile {
     /// Every profile, in a stable order.
@@ -92,8 +94,8 @@ impl Profile {
     pub fn required(self) -> &'static [&'static str] {
         match self {
             Profile::InternetCafe => CAFE,
-            Profile::HotelCheckIn => HOTEL,
-            _ => &["name", "id_number"],
+            Profile::HotelCheckIn => &["name", "sex", "birth_date", "id_number", "passport_number"],
+            _ => &["name", "id_number", "passport_number"],
         }
     }
 

@@ -362,11 +362,7 @@ const ACADEMIC_DEGREE: &[ClaimDef] = &[
 
 /// 亲属关系: one entry of `relations`; `relation` is the relative's relation
 /// to the holder (父亲, 母亲, 配偶, 子, 女, ...).
-const RELATION_FIELDS: &[ClaimDef] = &[
-    c(1, "relation", Text),
-    c(2, "name", Text),
-    c(3, "id_number", Text),
-];
+const RELATION_FIELDS: &[ClaimDef] = &[c(1, "relation", Text), c(2, "name", Text), c(3, "id_number", Text)];
 
 /// 亲属关系证明.
 const KINSHIP_RELATION_PROOF: &[ClaimDef] = &[
@@ -444,12 +440,8 @@ const VEHICLE_INFORMATION_EXTRACT: &[ClaimDef] = &[
 ];
 
 /// 户籍登记项目变更: one entry of `changes` (姓名, 出生日期, 公民身份号码, 民族, ...).
-const CHANGE_FIELDS: &[ClaimDef] = &[
-    c(1, "item", Text),
-    c(2, "value_before", Text),
-    c(3, "value_after", Text),
-    c(4, "change_date", Date),
-];
+const CHANGE_FIELDS: &[ClaimDef] =
+    &[c(1, "item", Text), c(2, "value_before", Text), c(3, "value_after", Text), c(4, "change_date", Date)];
 
 /// 户口变更证明. `name` and `id_number` are the current ones.
 const HOUSEHOLD_CHANGE_PROOF: &[ClaimDef] = &[
@@ -480,34 +472,10 @@ const HOUSEHOLD_CANCELLATION_PROOF: &[ClaimDef] = &[
 
 /// Every built-in type, by code.
 const BUILTIN: &[DocType] = &[
-    DocType::builtin(
-        1,
-        "resident_id_card",
-        "Resident identity card 居民身份证",
-        Card,
-        RESIDENT_ID_CARD,
-    ),
-    DocType::builtin(
-        2,
-        "driving_licence",
-        "Motor vehicle driving licence 机动车驾驶证",
-        Card,
-        DRIVING_LICENCE,
-    ),
-    DocType::builtin(
-        3,
-        "vehicle_licence",
-        "Motor vehicle licence 机动车行驶证",
-        Card,
-        VEHICLE_LICENCE,
-    ),
-    DocType::builtin(
-        4,
-        "residence_permit",
-        "Residence permit 居住证",
-        Card,
-        RESIDENCE_PERMIT,
-    ),
+    DocType::builtin(1, "resident_id_card", "Resident identity card 居民身份证", Card, RESIDENT_ID_CARD),
+    DocType::builtin(2, "driving_licence", "Motor vehicle driving licence 机动车驾驶证", Card, DRIVING_LICENCE),
+    DocType::builtin(3, "vehicle_licence", "Motor vehicle licence 机动车行驶证", Card, VEHICLE_LICENCE),
+    DocType::builtin(4, "residence_permit", "Residence permit 居住证", Card, RESIDENCE_PERMIT),
     DocType::builtin(
         5,
         "ebike_registration",
@@ -515,41 +483,11 @@ const BUILTIN: &[DocType] = &[
         Card,
         EBIKE_REGISTRATION,
     ),
-    DocType::builtin(
-        6,
-        "household_register",
-        "Household register 居民户口簿",
-        Card,
-        HOUSEHOLD_REGISTER,
-    ),
-    DocType::builtin(
-        7,
-        "marriage_certificate",
-        "Marriage certificate 结婚证",
-        Card,
-        MARRIAGE_CERTIFICATE,
-    ),
-    DocType::builtin(
-        8,
-        "health_card",
-        "Electronic health card 电子健康卡",
-        Card,
-        HEALTH_CARD,
-    ),
-    DocType::builtin(
-        9,
-        "social_security_card",
-        "Social security card 社会保障卡",
-        Card,
-        SOCIAL_SECURITY_CARD,
-    ),
-    DocType::builtin(
-        10,
-        "lawyer_licence",
-        "Lawyer's practising licence 律师执业证",
-        Card,
-        LAWYER_LICENCE,
-    ),
+    DocType::builtin(6, "household_register", "Household register 居民户口簿", Card, HOUSEHOLD_REGISTER),
+    DocType::builtin(7, "marriage_certificate", "Marriage certificate 结婚证", Card, MARRIAGE_CERTIFICATE),
+    DocType::builtin(8, "health_card", "Electronic health card 电子健康卡", Card, HEALTH_CARD),
+    DocType::builtin(9, "social_security_card", "Social security card 社会保障卡", Card, SOCIAL_SECURITY_CARD),
+    DocType::builtin(10, "lawyer_licence", "Lawyer's practising licence 律师执业证", Card, LAWYER_LICENCE),
     DocType::builtin(
         11,
         "subsistence_allowance_card",
@@ -571,13 +509,7 @@ const BUILTIN: &[DocType] = &[
         Card,
         COMMERCIAL_MOTOR_INSURANCE,
     ),
-    DocType::builtin(
-        14,
-        "road_transport_permit",
-        "Road transport permit 道路运输证",
-        Card,
-        ROAD_TRANSPORT_PERMIT,
-    ),
+    DocType::builtin(14, "road_transport_permit", "Road transport permit 道路运输证", Card, ROAD_TRANSPORT_PERMIT),
     DocType::builtin(
         15,
         "road_transport_worker_qualification",
@@ -585,27 +517,9 @@ const BUILTIN: &[DocType] = &[
         Card,
         ROAD_TRANSPORT_WORKER_QUALIFICATION,
     ),
-    DocType::builtin(
-        16,
-        "foreigner_passport",
-        "Foreigner's passport 外国人护照",
-        Card,
-        FOREIGNER_PASSPORT,
-    ),
-    DocType::builtin(
-        17,
-        "disability_card",
-        "Disability card 残疾人证",
-        Card,
-        DISABILITY_CARD,
-    ),
-    DocType::builtin(
-        18,
-        "university_diploma",
-        "University diploma 高等学校毕业证书",
-        Card,
-        UNIVERSITY_DIPLOMA,
-    ),
+    DocType::builtin(16, "foreigner_passport", "Foreigner's passport 外国人护照", Card, FOREIGNER_PASSPORT),
+    DocType::builtin(17, "disability_card", "Disability card 残疾人证", Card, DISABILITY_CARD),
+    DocType::builtin(18, "university_diploma", "University diploma 高等学校毕业证书", Card, UNIVERSITY_DIPLOMA),
     DocType::builtin(
         19,
         "birth_medical_certificate",
@@ -620,13 +534,7 @@ const BUILTIN: &[DocType] = &[
         Card,
         TEACHER_QUALIFICATION,
     ),
-    DocType::builtin(
-        21,
-        "academic_degree",
-        "Academic degree certificate 学位证书",
-        Card,
-        ACADEMIC_DEGREE,
-    ),
+    DocType::builtin(21, "academic_degree", "Academic degree certificate 学位证书", Card, ACADEMIC_DEGREE),
     DocType::builtin(
         22,
         "kinship_relation_proof",
@@ -687,9 +595,7 @@ pub struct Registry {
 impl Registry {
     /// The built-in types only.
     pub fn builtin() -> Self {
-        Self {
-            types: BUILTIN.to_vec(),
-        }
+        Self { types: BUILTIN.to_vec() }
     }
 
     /// Adds a custom type; refused if its name is already taken.
@@ -715,10 +621,7 @@ impl Registry {
     pub fn get(&self, id: &DocTypeId) -> Option<&DocType> {
         match id {
             DocTypeId::Code(code) => self.types.iter().find(|d| d.code == Some(*code)),
-            DocTypeId::Name(name) => self
-                .types
-                .iter()
-                .find(|d| d.code.is_none() && d.name() == name),
+            DocTypeId::Name(name) => self.types.iter().find(|d| d.code.is_none() && d.name() == name),
         }
     }
 }
@@ -733,13 +636,7 @@ mod tests {
     fn builtin_types_are_well_formed() {
         for (i, doc) in BUILTIN.iter().enumerate() {
             assert_eq!(doc.check(), Ok(()), "{}", doc.name());
-            assert!(
-                BUILTIN[..i]
-                    .iter()
-                    .all(|d| d.code != doc.code && d.name() != doc.name()),
-                "{}",
-                doc.name()
-            );
+            assert!(BUILTIN[..i].iter().all(|d| d.code != doc.code && d.name() != doc.name()), "{}", doc.name());
         }
     }
 
@@ -749,24 +646,11 @@ mod tests {
         for (i, doc) in BUILTIN.iter().enumerate() {
             let code = u16::try_from(i + 1).unwrap();
             assert_eq!(doc.id(), DocTypeId::Code(code), "{}", doc.name());
-            let kind = if code <= 21 {
-                DocKind::Card
-            } else {
-                DocKind::Proof
-            };
+            let kind = if code <= 21 { DocKind::Card } else { DocKind::Proof };
             assert_eq!(doc.kind(), kind, "{}", doc.name());
         }
-        assert_eq!(
-            BUILTIN.iter().filter(|d| d.kind() == DocKind::Card).count(),
-            21
-        );
-        assert_eq!(
-            BUILTIN
-                .iter()
-                .filter(|d| d.kind() == DocKind::Proof)
-                .count(),
-            7
-        );
+        assert_eq!(BUILTIN.iter().filter(|d| d.kind() == DocKind::Card).count(), 21);
+        assert_eq!(BUILTIN.iter().filter(|d| d.kind() == DocKind::Proof).count(), 7);
     }
 
     /// Codes run 1, 2, 3, ... in table order, in every type and every record,
@@ -805,10 +689,7 @@ mod tests {
                 assert_eq!(first.ty, claim.ty, "{}", claim.name);
             }
             let name = claim.name.as_ref();
-            if name.ends_with("_date")
-                || name.ends_with("valid_from")
-                || name.ends_with("valid_until")
-            {
+            if name.ends_with("_date") || name.ends_with("valid_from") || name.ends_with("valid_until") {
                 assert_eq!(claim.ty, ClaimType::Date, "{name}");
             }
         }
@@ -826,11 +707,7 @@ mod tests {
             "social_security_card",
         ] {
             let doc = registry.by_name(name).unwrap();
-            assert_eq!(
-                doc.claim("birth_date").map(|c| &c.ty),
-                Some(&ClaimType::Date),
-                "{name}"
-            );
+            assert_eq!(doc.claim("birth_date").map(|c| &c.ty), Some(&ClaimType::Date), "{name}");
             for years in [16, 18] {
                 let claim = doc.claim(&alloc::format!("age_over_{years}")).expect(name);
                 assert_eq!(claim.derived, Some(Derivation::AgeOver(years)), "{name}");
@@ -840,12 +717,7 @@ mod tests {
         for doc in BUILTIN {
             for claim in doc.claims() {
                 if let Some(Derivation::AgeOver(years)) = claim.derived {
-                    assert_eq!(
-                        claim.name,
-                        alloc::format!("age_over_{years}"),
-                        "{}",
-                        doc.name()
-                    );
+                    assert_eq!(claim.name, alloc::format!("age_over_{years}"), "{}", doc.name());
                 }
             }
         }
@@ -857,21 +729,12 @@ mod tests {
         let doc = registry.get(&DocTypeId::Code(11)).unwrap();
         assert_eq!(doc.name(), "subsistence_allowance_card");
         assert_eq!(registry.by_name("subsistence_allowance_card"), Some(doc));
-        assert_eq!(
-            registry.get(&DocTypeId::Code(1)).unwrap().name(),
-            "resident_id_card"
-        );
-        assert_eq!(
-            registry.get(&DocTypeId::Code(28)).unwrap().name(),
-            "household_cancellation_proof"
-        );
+        assert_eq!(registry.get(&DocTypeId::Code(1)).unwrap().name(), "resident_id_card");
+        assert_eq!(registry.get(&DocTypeId::Code(28)).unwrap().name(), "household_cancellation_proof");
         assert_eq!(registry.get(&DocTypeId::Code(29)), None);
         assert_eq!(registry.get(&DocTypeId::Code(0)), None);
         // Built-in types travel by code only, never by name.
-        assert_eq!(
-            registry.get(&DocTypeId::Name("resident_id_card".into())),
-            None
-        );
+        assert_eq!(registry.get(&DocTypeId::Name("resident_id_card".into())), None);
         assert_eq!(registry.by_name("no_such_card"), None);
         assert_eq!(registry.types().len(), 28);
     }
@@ -879,39 +742,19 @@ mod tests {
     #[test]
     fn add_refuses_taken_names_and_accepts_new_ones() {
         let mut registry = Registry::builtin();
-        let claims = || {
-            vec![
-                ClaimDef::new(1, "name", Text),
-                ClaimDef::new(2, "id_number", Text),
-            ]
-        };
+        let claims = || vec![ClaimDef::new(1, "name", Text), ClaimDef::new(2, "id_number", Text)];
 
         let clash = DocType::custom("resident_id_card", "Fake 假证", Card, claims()).unwrap();
         assert_eq!(registry.add(clash), Err(DocTypeError::BadName));
         assert_eq!(registry.types().len(), 28);
 
-        let pass = DocType::custom(
-            "cn.zibo.visitor_pass",
-            "Visitor pass 访客证",
-            Proof,
-            claims(),
-        )
-        .unwrap();
+        let pass = DocType::custom("cn.zibo.visitor_pass", "Visitor pass 访客证", Proof, claims()).unwrap();
         assert_eq!(registry.add(pass.clone()), Ok(()));
         assert_eq!(registry.types().len(), 29);
         assert_eq!(registry.by_name("cn.zibo.visitor_pass"), Some(&pass));
-        assert_eq!(
-            registry.get(&DocTypeId::Name("cn.zibo.visitor_pass".into())),
-            Some(&pass)
-        );
+        assert_eq!(registry.get(&DocTypeId::Name("cn.zibo.visitor_pass".into())), Some(&pass));
 
-        let again = DocType::custom(
-            "cn.zibo.visitor_pass",
-            "Visitor pass 访客证",
-            Proof,
-            claims(),
-        )
-        .unwrap();
+        let again = DocType::custom("cn.zibo.visitor_pass", "Visitor pass 访客证", Proof, claims()).unwrap();
         assert_eq!(registry.add(again), Err(DocTypeError::BadName));
         assert_eq!(registry.types().len(), 29);
     }

@@ -111,7 +111,6 @@ const CRV_ED25519: i64 = 6;
 #[derive(Clone, PartialEq, Eq)]
 pub struct PublicKey {
     inner: PublicInner,
-    id: KeyId,
 }
 
 #[derive(Clone, PartialEq, Eq)]
@@ -126,8 +125,7 @@ pub struct BadSignature;
 
 impl PublicKey {
     fn new(inner: PublicInner) -> Self {
-        let id = thumbprint_id(&inner);
-        Self { inner, id }
+        Self { inner }
     }
 
     /// An Ed25519 key from its 32 bytes; small-order keys are refused.
@@ -155,9 +153,10 @@ impl PublicKey {
         }
     }
 
-    /// The key's id.
+    /// The key's id. Computed on each call (a SHA-256): callers that look
+    /// keys up by id, like the verifier's trust store, keep it.
     pub fn id(&self) -> KeyId {
-        self.id
+        thumbprint_id(&self.inner)
     }
 
     /// Verifies `signature` over `message` by the algorithm's own rules:
@@ -182,8 +181,9 @@ impl PublicKey {
     pub(crate) fn is_high_s(&self, signature: &[u8]) -> bool {
         match self.inner {
             PublicInner::Ed25519(_) => false,
-            PublicInner::P256(_) => p256::ecdsa::Signature::from_slice(signature)
-                .is_ok_and(|sig| sig.normalize_s() != sig),
+            PublicInner::P256(_) => {
+                p256::ecdsa::Signature::from_slice(signature).is_ok_and(|sig| sig.normalize_s() != sig)
+            }
         }
     }
 
@@ -242,7 +242,7 @@ impl PublicKey {
 
 impl fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PublicKey({}, {})", self.algorithm(), self.id)
+        write!(f, "PublicKey({}, {})", self.algorithm(), self.id())
     }
 }
 
@@ -366,9 +366,9 @@ impl SecretKey {
         let secret: &[u8; 32] = secret.try_into().map_err(|_| KeyError::InvalidMaterial)?;
         let inner = match alg {
             Algorithm::EdDsa => SecretInner::Ed25519(ed25519_dalek::SigningKey::from_bytes(secret)),
-            Algorithm::Es256 => SecretInner::P256(
-                p256::ecdsa::SigningKey::from_slice(secret).map_err(|_| KeyError::InvalidMaterial)?,
-            ),
+            Algorithm::Es256 => {
+                SecretInner::P256(p256::ecdsa::SigningKey::from_slice(secret).map_err(|_| KeyError::InvalidMaterial)?)
+            }
         };
         let public = PublicKey::new(match &inner {
             SecretInner::Ed25519(k) => PublicInner::Ed25519(k.verifying_key()),
@@ -454,7 +454,7 @@ impl SecretKey {
 
 impl fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "SecretKey({}, {}, <redacted>)", self.algorithm(), self.public.id)
+        write!(f, "SecretKey({}, {}, <redacted>)", self.algorithm(), self.public.id())
     }
 }
 

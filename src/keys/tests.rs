@@ -30,7 +30,9 @@ fn ed25519_public_key_matches_rfc8032() {
     // RFC 8032 §7.1 test 1: empty message.
     assert_eq!(
         key.sign(b"").to_vec(),
-        hex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b")
+        hex(
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+        )
     );
 }
 
@@ -56,10 +58,8 @@ fn p256_cose_key_is_compressed_and_accepts_full_y() {
         cose,
         hex("a4 0102 2001 21 5820 60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6 22 f5")
     );
-    let full = hex(
-        "a4 0102 2001 21 5820 60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6 \
-         22 5820 7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299",
-    );
+    let full = hex("a4 0102 2001 21 5820 60fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6 \
+         22 5820 7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299");
     assert_eq!(&PublicKey::from_cose_key(&full).unwrap(), key.public_key());
 }
 
@@ -98,15 +98,18 @@ fn debug_never_prints_secrets() {
 #[test]
 fn bad_keys_are_refused() {
     let cases: &[(&str, KeyError)] = &[
-        ("a1 0101", KeyError::Unsupported),                                  // OKP without crv
-        ("a2 0101 2004", KeyError::Unsupported),                             // X25519
-        ("a3 0101 0326 2006", KeyError::Unsupported),                        // alg ES256 on an OKP key
-        ("a2 0101 2006", KeyError::InvalidMaterial),                         // no x
-        ("a3 0101 2006 21 41 00", KeyError::InvalidMaterial),                // short x
+        ("a1 0101", KeyError::Unsupported),                   // OKP without crv
+        ("a2 0101 2004", KeyError::Unsupported),              // X25519
+        ("a3 0101 0326 2006", KeyError::Unsupported),         // alg ES256 on an OKP key
+        ("a2 0101 2006", KeyError::InvalidMaterial),          // no x
+        ("a3 0101 2006 21 41 00", KeyError::InvalidMaterial), // short x
         // Small-order point (identity) as an Ed25519 key.
         ("a3 0101 2006 21 5820 0100000000000000000000000000000000000000000000000000000000000000", KeyError::WeakKey),
         // x = p, outside the P-256 field.
-        ("a4 0102 2001 21 5820 ffffffff00000001000000000000000000000000ffffffffffffffffffffffff 22 f4", KeyError::InvalidMaterial),
+        (
+            "a4 0102 2001 21 5820 ffffffff00000001000000000000000000000000ffffffffffffffffffffffff 22 f4",
+            KeyError::InvalidMaterial,
+        ),
         ("a1 2001", KeyError::Malformed(Malformed::at(MissingField { field: "kty" }, 0))),
         ("a2 0102 0a00", KeyError::Malformed(Malformed::at(UnknownField, 3))),
         ("a2 2001 0102", KeyError::Malformed(Malformed::at(UnsortedMapKeys, 3))),

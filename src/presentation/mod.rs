@@ -153,7 +153,14 @@ impl<S: DeviceSigner> Holder<S> {
 
     /// Starts a presentation disclosing `disclose`.
     pub fn present(&self, disclose: Disclose) -> PresentationBuilder<'_, S> {
-        PresentationBuilder { holder: self, disclose, now: 0, secs: Window::DEFAULT_SECS, challenge: None, audience: None }
+        PresentationBuilder {
+            holder: self,
+            disclose,
+            now: 0,
+            secs: Window::DEFAULT_SECS,
+            challenge: None,
+            audience: None,
+        }
     }
 
     /// Codes of claims the bundle can disclose, from the full credential.
@@ -224,7 +231,10 @@ impl<S: DeviceSigner> PresentationBuilder<'_, S> {
         };
 
         let mut w = Writer::new();
-        let entries = 3 + usize::from(!disclosures.is_empty()) + usize::from(self.challenge.is_some()) + usize::from(self.audience.is_some());
+        let entries = 3
+            + usize::from(!disclosures.is_empty())
+            + usize::from(self.challenge.is_some())
+            + usize::from(self.audience.is_some());
         w.map(entries).int(P_CREDENTIAL).raw(credential);
         if !disclosures.is_empty() {
             w.int(P_DISCLOSURES).array(disclosures.len());
@@ -356,9 +366,14 @@ impl<'a> PresentationBody<'a> {
                 P_WINDOW_START => window_start = Some(r.uint()?),
                 P_WINDOW_SECS => secs = Some(u16::try_from(r.uint()?).map_err(|_| invalid("window_secs"))?),
                 P_CHALLENGE => {
-                    challenge = Some(u32::try_from(r.uint()?).ok().filter(|&c| c <= MAX_CHALLENGE).ok_or(invalid("challenge"))?)
+                    challenge = Some(
+                        u32::try_from(r.uint()?).ok().filter(|&c| c <= MAX_CHALLENGE).ok_or(invalid("challenge"))?,
+                    )
                 }
-                P_AUDIENCE => audience = Some(r.text()?).filter(|a| a.len() <= MAX_AUDIENCE_LEN).map(Some).ok_or(invalid("audience"))?,
+                P_AUDIENCE => {
+                    audience =
+                        Some(r.text()?).filter(|a| a.len() <= MAX_AUDIENCE_LEN).map(Some).ok_or(invalid("audience"))?
+                }
                 _ => return Err(Malformed::at(MalformedKind::UnknownField, at)),
             }
         }

@@ -9,7 +9,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use crate::cbor::Reader;
-use crate::cose::{SignatureFailure, Sign1};
+use crate::cose::{Sign1, SignatureFailure};
 use crate::credential::{CredentialBody, Disclosure, StatusRef, digest, read_claims};
 use crate::document::{Claim, DocType, Profile, Registry};
 use crate::error::{Error, Malformed, MalformedKind};
@@ -21,6 +21,8 @@ use crate::text::{self, TextKind};
 #[derive(Clone, Debug)]
 pub struct TrustedKey {
     key: PublicKey,
+    /// `key.id()`, kept because every verification looks keys up by it.
+    id: KeyId,
     issuer: String,
     doc_types: Vec<String>,
     not_before: Option<u64>,
@@ -31,7 +33,7 @@ impl TrustedKey {
     /// Trusts `key` for credentials whose `iss` is `issuer`, of any document
     /// type, at any time.
     pub fn new(issuer: &str, key: PublicKey) -> Self {
-        Self { key, issuer: issuer.into(), doc_types: Vec::new(), not_before: None, not_after: None }
+        Self { id: key.id(), key, issuer: issuer.into(), doc_types: Vec::new(), not_before: None, not_after: None }
     }
 
     /// Restricts the key to these document types (by name).
@@ -237,7 +239,7 @@ impl Verifier {
             .ok_or(MalformedKind::MissingField { field: "kid" })
             .and_then(|kid| KeyId::from_slice(kid).ok_or(MalformedKind::InvalidValue { field: "kid" }))
             .map_err(|kind| Malformed::at(kind, credential.payload_offset))?;
-        let trusted = self.keys.iter().find(|k| k.key.id() == kid).ok_or(Error::UnknownKey { kid })?;
+        let trusted = self.keys.iter().find(|k| k.id == kid).ok_or(Error::UnknownKey { kid })?;
         let issuer_algorithm = self.algorithm(credential, &trusted.key)?;
         if !trusted.valid_at(now) {
             return Err(Error::IssuerKeyNotValid);
@@ -310,9 +312,12 @@ impl Verifier {
             }
         }
         let profile_required = self.policy.profile.map_or(&[][..], Profile::required);
-        let required = self.policy.required_claims.iter().map(String::as_str).chain(
-            profile_required.iter().copied().filter(|name| doc.claim(name).is_some()),
-        );
+        let required = self
+            .policy
+            .required_claims
+            .iter()
+            .map(String::as_str)
+            .chain(profile_required.iter().copied().filter(|name| doc.claim(name).is_some()));
         for name in required {
             if !claims.iter().any(|c| c.name == name) {
                 return Err(Error::MissingRequiredClaim { name: name.into() });

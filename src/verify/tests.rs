@@ -56,7 +56,11 @@ fn verify(bytes: &[u8]) -> Result<Verified, Error> {
 fn both_algorithm_pairs_round_trip() {
     for issuer_alg in [Algorithm::EdDsa, Algorithm::Es256] {
         for device_alg in [Algorithm::EdDsa, Algorithm::Es256] {
-            let p = holder(issuer_alg, device_alg).present(Disclose::Profile(Profile::InternetCafe)).at(NOW).sign().unwrap();
+            let p = holder(issuer_alg, device_alg)
+                .present(Disclose::Profile(Profile::InternetCafe))
+                .at(NOW)
+                .sign()
+                .unwrap();
             let v = verifier(issuer_alg).verify(p.to_text().as_bytes(), NOW).unwrap();
             assert_eq!((v.issuer_algorithm, v.device_algorithm), (issuer_alg, device_alg));
             let names: Vec<&str> = v.claims.iter().map(|c| c.name.as_ref()).collect();
@@ -77,7 +81,8 @@ fn arbitrary_disclosure_uses_digests() {
 #[test]
 fn every_builtin_type_round_trips_in_full() {
     for doc in Registry::builtin().types() {
-        let holder = Holder::new(bundle(doc, Algorithm::EdDsa, Algorithm::Es256), device_key(Algorithm::Es256)).unwrap();
+        let holder =
+            Holder::new(bundle(doc, Algorithm::EdDsa, Algorithm::Es256), device_key(Algorithm::Es256)).unwrap();
         let p = holder.present(Disclose::Profile(Profile::GovernmentWindow)).at(NOW).sign().unwrap();
         let v = verify(p.as_bytes()).unwrap();
         assert_eq!(v.doc_type, doc.name());
@@ -95,7 +100,10 @@ fn error_malformed_text_and_cbor() {
     assert_eq!(v.verify(b"hello", NOW), Err(Malformed::at(MalformedKind::MissingPrefix, 0).into()));
     assert_eq!(v.verify(b"NC1:0", NOW), Err(Malformed::at(MalformedKind::Base45Length, 4).into()));
     let bytes = hotel();
-    assert_eq!(verify(&bytes[..bytes.len() - 1]), Err(Malformed::at(MalformedKind::Truncated, bytes.len() - 64).into()));
+    assert_eq!(
+        verify(&bytes[..bytes.len() - 1]),
+        Err(Malformed::at(MalformedKind::Truncated, bytes.len() - 64).into())
+    );
     let mut trailing = bytes.clone();
     trailing.push(0);
     assert_eq!(verify(&trailing), Err(Malformed::at(MalformedKind::TrailingBytes, bytes.len()).into()));
@@ -137,7 +145,8 @@ fn error_algorithm_mismatch() {
 
 #[test]
 fn error_key_not_allowed_for_doc_type() {
-    let key = TrustedKey::new(ISSUER, issuer_key(Algorithm::EdDsa).public_key().clone()).doc_types(&["driving_licence"]);
+    let key =
+        TrustedKey::new(ISSUER, issuer_key(Algorithm::EdDsa).public_key().clone()).doc_types(&["driving_licence"]);
     assert_eq!(Verifier::new([key].to_vec()).verify_bytes(&hotel(), NOW), Err(Error::KeyNotAllowedForDocType));
 }
 
