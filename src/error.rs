@@ -159,8 +159,10 @@ impl fmt::Display for Error {
     }
 }
 
-#[cfg(feature = "std")]
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
+impl core::error::Error for KeyError {}
+impl core::error::Error for UsageError {}
+impl core::error::Error for Malformed {}
 
 impl From<Malformed> for Error {
     fn from(m: Malformed) -> Self {

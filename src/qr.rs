@@ -24,6 +24,8 @@ pub enum EcLevel {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TooLong;
 
+impl core::error::Error for TooLong {}
+
 impl fmt::Display for TooLong {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("text does not fit a QR code")

@@ -111,6 +111,8 @@ impl fmt::Display for Date {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InvalidDate;
 
+impl core::error::Error for InvalidDate {}
+
 impl fmt::Display for InvalidDate {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("expected a date as YYYY-MM-DD")

@@ -146,6 +146,8 @@ pub enum DocTypeError {
     NoClaims,
 }
 
+impl core::error::Error for DocTypeError {}
+
 impl fmt::Display for DocTypeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -119,6 +119,8 @@ impl fmt::Display for Profile {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct UnknownProfile;
 
+impl core::error::Error for UnknownProfile {}
+
 impl fmt::Display for UnknownProfile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("unknown profile")

@@ -22,6 +22,8 @@ use crate::text::{self, TextKind};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SignerError(pub String);
 
+impl core::error::Error for SignerError {}
+
 impl fmt::Display for SignerError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
