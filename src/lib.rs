@@ -69,3 +69,8 @@ pub mod qr;
 mod testing;
 pub mod text;
 pub mod verify;
+
+/// README.md's examples, compiled and run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
