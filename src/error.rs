@@ -359,6 +359,8 @@ pub enum UsageError {
     DuplicateClaim(String),
     /// A derived claim needs `birth_date`, which was not supplied.
     MissingBirthDate,
+    /// An issuer name that is empty or longer than 64 bytes.
+    IssuerName,
     /// `not_before` is not before `expires`.
     EmptyValidity,
     /// Window length outside 5–300 seconds.
@@ -391,6 +393,7 @@ impl fmt::Display for UsageError {
             UsageError::DerivedClaimSupplied(n) => write!(f, "claim {n} is derived by the issuer"),
             UsageError::DuplicateClaim(n) => write!(f, "claim {n} given twice"),
             UsageError::MissingBirthDate => f.write_str("derived age claims need birth_date"),
+            UsageError::IssuerName => f.write_str("issuer name must be 1-64 bytes"),
             UsageError::EmptyValidity => f.write_str("not_before must be before expires"),
             UsageError::WindowLength(s) => write!(f, "window of {s} s is outside 5-300 s"),
             UsageError::ChallengeRange(c) => write!(f, "challenge {c} is above 999999"),

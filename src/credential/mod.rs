@@ -67,7 +67,7 @@ impl Issuer {
     /// Public Security Bureau) signing with `key`.
     pub fn new(name: &str, key: SecretKey) -> Result<Self, UsageError> {
         if name.is_empty() || name.len() > MAX_ISSUER_LEN {
-            return Err(UsageError::TooLarge);
+            return Err(UsageError::IssuerName);
         }
         Ok(Self { name: name.into(), key })
     }
@@ -143,8 +143,10 @@ impl CredentialBuilder<'_> {
         self
     }
 
-    /// Derives the claim salts from this seed instead of fresh randomness.
-    /// Only for reproducible test vectors: a known seed reveals every salt.
+    /// Derives the claim salts from this seed instead of fresh OS randomness.
+    /// Without the `std` feature it is required: pass 32 bytes from the
+    /// platform's RNG. A fixed seed is only for test vectors: anyone who
+    /// knows the seed knows every salt.
     pub fn salt_seed(mut self, seed: [u8; 32]) -> Self {
         self.salt_seed = Some(seed);
         self
