@@ -178,3 +178,4 @@ where
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)] mod external_tests;
