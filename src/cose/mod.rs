@@ -180,3 +180,4 @@ where
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)] mod external_tests;

@@ -460,3 +460,4 @@ impl fmt::Debug for SecretKey {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)] mod wycheproof_tests;
