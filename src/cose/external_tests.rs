@@ -5,10 +5,7 @@
 use super::*;
 use serde_json::Value;
 
-const DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/vectors/external/cose-wg/"
-);
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/external/cose-wg/");
 
 /// What nocard does with a vector's `output.cbor`.
 #[derive(Debug, PartialEq, Eq)]
@@ -35,37 +32,20 @@ const fn unreadable(kind: MalformedKind, offset: usize) -> Outcome {
 /// `intermediates.ToBeSign_hex`.
 const EXPECTED: &[(&str, Outcome, bool)] = &[
     // CBOR tag 998 instead of 18.
-    (
-        "sign1-tests/sign-fail-01.json",
-        unreadable(MalformedKind::InvalidValue { field: "tag" }, 0),
-        false,
-    ),
+    ("sign1-tests/sign-fail-01.json", unreadable(MalformedKind::InvalidValue { field: "tag" }, 0), false),
     // Payload altered after signing.
     ("sign1-tests/sign-fail-02.json", Invalid, false),
     // Protected `alg` changed to -999 after signing: readable, but the
     // signature covers the original protected bytes.
     ("sign1-tests/sign-fail-03.json", Invalid, false),
     // Protected `alg` changed to the text "unknown": nocard reads `alg` as an integer.
-    (
-        "sign1-tests/sign-fail-04.json",
-        unreadable(
-            MalformedKind::UnexpectedType {
-                expected: "integer",
-            },
-            5,
-        ),
-        false,
-    ),
+    ("sign1-tests/sign-fail-04.json", unreadable(MalformedKind::UnexpectedType { expected: "integer" }, 5), false),
     // Protected `ctyp` added after signing.
     ("sign1-tests/sign-fail-06.json", Invalid, false),
     // Protected `ctyp` removed after signing. Its signature (the one of
     // ecdsa-sig-01) has high S, so nocard refuses it before checking it; it
     // is not valid over the bytes as received either.
-    (
-        "sign1-tests/sign-fail-07.json",
-        HighS { valid: false },
-        false,
-    ),
+    ("sign1-tests/sign-fail-07.json", HighS { valid: false }, false),
     // "Redo protected": the empty protected header is sent as h'A0' but was
     // signed as h''. The file says pass; nocard builds the Sig_structure from
     // the protected bytes as received (RFC 9052 §4.4) and never re-encodes
@@ -77,25 +57,19 @@ const EXPECTED: &[(&str, Outcome, bool)] = &[
     ("sign1-tests/sign-pass-03.json", Verified, true),
     // A valid ES256 signature with high S: the raw algorithm accepts it,
     // nocard's wire format does not (SignatureFailure::HighS).
-    (
-        "ecdsa-examples/ecdsa-sig-01.json",
-        HighS { valid: true },
-        true,
-    ),
+    ("ecdsa-examples/ecdsa-sig-01.json", HighS { valid: true }, true),
     ("eddsa-examples/eddsa-sig-01.json", Verified, true),
     ("RFC8152/Appendix_C_2_1.json", Verified, true),
     ("CWT/A_3.json", Verified, true),
 ];
 
 fn load(name: &str) -> Value {
-    let text =
-        std::fs::read_to_string(format!("{DIR}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let text = std::fs::read_to_string(format!("{DIR}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn hex_field(v: &Value, name: &str) -> Vec<u8> {
-    hex::decode(v.as_str().unwrap_or_else(|| panic!("{name}: not a string")))
-        .unwrap_or_else(|e| panic!("{name}: {e}"))
+    hex::decode(v.as_str().unwrap_or_else(|| panic!("{name}: not a string"))).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 /// Unpadded base64url (RFC 4648 §5), as JWK uses it.
@@ -140,9 +114,7 @@ fn public_key(key: &Value, file: &str) -> PublicKey {
             let sec1 = [&[0x04][..], &x, &y].concat();
             PublicKey::from_p256_sec1(&sec1).unwrap_or_else(|e| panic!("{file}: {e:?}"))
         }
-        (Some("OKP"), Some("Ed25519")) => {
-            PublicKey::from_ed25519(&x).unwrap_or_else(|e| panic!("{file}: {e:?}"))
-        }
+        (Some("OKP"), Some("Ed25519")) => PublicKey::from_ed25519(&x).unwrap_or_else(|e| panic!("{file}: {e:?}")),
         other => panic!("{file}: unsupported key {other:?}"),
     }
 }
@@ -151,11 +123,7 @@ fn public_key(key: &Value, file: &str) -> PublicKey {
 /// [`to_be_signed`] never carries (nocard signs with none).
 fn to_be_signed_with_aad(protected: &[u8], aad: &[u8], payload: &[u8]) -> Vec<u8> {
     let mut w = Writer::new();
-    w.array(4)
-        .text("Signature1")
-        .bytes(protected)
-        .bytes(aad)
-        .bytes(payload);
+    w.array(4).text("Signature1").bytes(protected).bytes(aad).bytes(payload);
     w.into_bytes()
 }
 
@@ -166,13 +134,7 @@ fn json_files(dir: &std::path::Path, out: &mut Vec<String>) {
         if path.is_dir() {
             json_files(&path, out);
         } else if path.extension().is_some_and(|e| e == "json") {
-            out.push(
-                path.strip_prefix(DIR)
-                    .unwrap()
-                    .to_str()
-                    .unwrap()
-                    .replace('\\', "/"),
-            );
+            out.push(path.strip_prefix(DIR).unwrap().to_str().unwrap().replace('\\', "/"));
         }
     }
 }
@@ -195,9 +157,7 @@ fn cose_wg_sign1_vectors() {
         let fails = v.get("fail").and_then(Value::as_bool).unwrap_or(false);
         let sign0 = &v["input"]["sign0"];
         let key = public_key(&sign0["key"], file);
-        let aad = sign0
-            .get("external")
-            .map_or_else(Vec::new, |e| hex_field(e, file));
+        let aad = sign0.get("external").map_or_else(Vec::new, |e| hex_field(e, file));
         let expected_tbs = hex_field(&v["intermediates"]["ToBeSign_hex"], file);
         let bytes = hex_field(&v["output"]["cbor"], file);
 
@@ -215,17 +175,10 @@ fn cose_wg_sign1_vectors() {
                     // Sig_structure is built here and checked by the same rules.
                     with_aad += 1;
                     assert!(own.is_err(), "{file}: verified without its external_aad");
-                    assert!(
-                        key.verify(&sign1.to_be_signed(), sign1.signature).is_err(),
-                        "{file}"
-                    );
+                    assert!(key.verify(&sign1.to_be_signed(), sign1.signature).is_err(), "{file}");
                     to_be_signed_with_aad(sign1.protected, &aad, sign1.payload)
                 };
-                assert_eq!(
-                    tbs == expected_tbs,
-                    *tbs_matches,
-                    "{file}: Sig_structure vs ToBeSign_hex"
-                );
+                assert_eq!(tbs == expected_tbs, *tbs_matches, "{file}: Sig_structure vs ToBeSign_hex");
                 if !fails {
                     // The signature is genuine over the file's own Sig_structure.
                     assert_eq!(key.verify(&expected_tbs, sign1.signature), Ok(()), "{file}");
@@ -233,16 +186,8 @@ fn cose_wg_sign1_vectors() {
                 if file.ends_with("sign-pass-01.json") {
                     // Sent as h'A0', signed as h'': only the protected bytes differ.
                     assert_eq!(sign1.protected, [0xa0], "{file}");
-                    assert_eq!(
-                        tbs,
-                        to_be_signed_with_aad(&[0xa0], &[], sign1.payload),
-                        "{file}"
-                    );
-                    assert_eq!(
-                        expected_tbs,
-                        to_be_signed_with_aad(&[], &[], sign1.payload),
-                        "{file}"
-                    );
+                    assert_eq!(tbs, to_be_signed_with_aad(&[0xa0], &[], sign1.payload), "{file}");
+                    assert_eq!(expected_tbs, to_be_signed_with_aad(&[], &[], sign1.payload), "{file}");
                 }
                 let raw = key.verify(&tbs, sign1.signature).is_ok();
                 let high_s = key.is_high_s(sign1.signature);
@@ -262,11 +207,7 @@ fn cose_wg_sign1_vectors() {
                 match (high_s, raw) {
                     (true, valid) => HighS { valid },
                     (false, true) => {
-                        assert_eq!(
-                            sign1.header.alg,
-                            Some(key.algorithm().cose_id()),
-                            "{file}: protected alg"
-                        );
+                        assert_eq!(sign1.header.alg, Some(key.algorithm().cose_id()), "{file}: protected alg");
                         Verified
                     }
                     (false, false) => Invalid,

@@ -179,5 +179,6 @@ where
 }
 
 #[cfg(test)]
+mod external_tests;
+#[cfg(test)]
 mod tests;
-#[cfg(test)] mod external_tests;

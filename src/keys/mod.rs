@@ -460,4 +460,5 @@ impl fmt::Debug for SecretKey {
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)] mod wycheproof_tests;
+#[cfg(test)]
+mod wycheproof_tests;

@@ -5,47 +5,27 @@
 use super::*;
 use serde_json::Value;
 
-const DIR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/vectors/external/wycheproof/"
-);
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/external/wycheproof/");
 
 fn load(name: &str) -> Value {
-    let text =
-        std::fs::read_to_string(format!("{DIR}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let text = std::fs::read_to_string(format!("{DIR}{name}")).unwrap_or_else(|e| panic!("{name}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
 
 fn hex_of(v: &Value, field: &str, at: &str) -> Vec<u8> {
-    let s = v[field]
-        .as_str()
-        .unwrap_or_else(|| panic!("{at}: {field} is not a string"));
+    let s = v[field].as_str().unwrap_or_else(|| panic!("{at}: {field} is not a string"));
     hex::decode(s).unwrap_or_else(|e| panic!("{at}: {field}: {e}"))
 }
 
 /// Every test of a file as `(group, test, tcId, valid)`, after checking
 /// `numberOfTests`.
-fn tests<'a>(
-    v: &'a Value,
-    file: &'a str,
-) -> impl Iterator<Item = (&'a Value, &'a Value, u64, bool)> {
-    let groups = v["testGroups"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{file}: testGroups"));
-    let total: usize = groups
-        .iter()
-        .map(|g| g["tests"].as_array().unwrap().len())
-        .sum();
-    assert_eq!(
-        Some(total as u64),
-        v["numberOfTests"].as_u64(),
-        "{file}: numberOfTests"
-    );
+fn tests<'a>(v: &'a Value, file: &'a str) -> impl Iterator<Item = (&'a Value, &'a Value, u64, bool)> {
+    let groups = v["testGroups"].as_array().unwrap_or_else(|| panic!("{file}: testGroups"));
+    let total: usize = groups.iter().map(|g| g["tests"].as_array().unwrap().len()).sum();
+    assert_eq!(Some(total as u64), v["numberOfTests"].as_u64(), "{file}: numberOfTests");
     groups.iter().flat_map(move |group| {
         group["tests"].as_array().unwrap().iter().map(move |test| {
-            let tc = test["tcId"]
-                .as_u64()
-                .unwrap_or_else(|| panic!("{file}: tcId"));
+            let tc = test["tcId"].as_u64().unwrap_or_else(|| panic!("{file}: tcId"));
             let valid = match test["result"].as_str() {
                 Some("valid") => true,
                 Some("invalid") => false,
@@ -95,16 +75,9 @@ fn wycheproof_ed25519() {
             assert!(!accepted, "{at}: invalid signature accepted");
         }
     }
-    assert_eq!(
-        (valid_count, invalid_count),
-        (88, 63),
-        "{FILE}: valid/invalid"
-    );
+    assert_eq!((valid_count, invalid_count), (88, 63), "{FILE}: valid/invalid");
     assert_eq!(key_refused, ED25519_KEY_REFUSED, "{FILE}: refused keys");
-    assert_eq!(
-        valid_refused, ED25519_VALID_REFUSED,
-        "{FILE}: valid cases refused"
-    );
+    assert_eq!(valid_refused, ED25519_VALID_REFUSED, "{FILE}: valid cases refused");
 }
 
 #[test]
@@ -122,12 +95,7 @@ fn wycheproof_ecdsa_p256_p1363() {
         let (msg, sig) = (hex_of(test, "msg", &at), hex_of(test, "sig", &at));
         let result = key.verify(&msg, &sig);
         if sig.len() != SIGNATURE_LEN {
-            assert_eq!(
-                result,
-                Err(BadSignature),
-                "{at}: {} byte signature",
-                sig.len()
-            );
+            assert_eq!(result, Err(BadSignature), "{at}: {} byte signature", sig.len());
         }
         if valid {
             valid_count += 1;
@@ -137,18 +105,10 @@ fn wycheproof_ecdsa_p256_p1363() {
             }
         } else {
             invalid_count += 1;
-            assert_eq!(
-                result,
-                Err(BadSignature),
-                "{at}: invalid signature accepted"
-            );
+            assert_eq!(result, Err(BadSignature), "{at}: invalid signature accepted");
         }
     }
-    assert_eq!(
-        (valid_count, invalid_count),
-        (173, 89),
-        "{FILE}: valid/invalid"
-    );
+    assert_eq!((valid_count, invalid_count), (173, 89), "{FILE}: valid/invalid");
     // PublicKey::verify follows FIPS 186-5 and accepts either S, so all 173
     // valid cases pass here; 70 of them have s > n/2 and would be refused by
     // nocard's COSE layer (low-S rule, SignatureFailure::HighS). Counted once
@@ -164,14 +124,8 @@ fn wycheproof_hkdf_sha256() {
     let (mut valid_count, mut invalid_count) = (0, 0);
     for (_, test, tc, valid) in tests(&v, FILE) {
         let at = format!("{FILE} tcId {tc}");
-        let (ikm, salt, info) = (
-            hex_of(test, "ikm", &at),
-            hex_of(test, "salt", &at),
-            hex_of(test, "info", &at),
-        );
-        let size = test["size"]
-            .as_u64()
-            .unwrap_or_else(|| panic!("{at}: size")) as usize;
+        let (ikm, salt, info) = (hex_of(test, "ikm", &at), hex_of(test, "salt", &at), hex_of(test, "info", &at));
+        let size = test["size"].as_u64().unwrap_or_else(|| panic!("{at}: size")) as usize;
         let hkdf = hkdf::Hkdf::<sha2::Sha256>::new(Some(&salt), &ikm);
         let mut okm = vec![0u8; size];
         let result = hkdf.expand(&info, &mut okm);
@@ -182,17 +136,9 @@ fn wycheproof_hkdf_sha256() {
         } else {
             // The only invalid cases ask for more than 255 × 32 bytes.
             invalid_count += 1;
-            assert_eq!(
-                test["flags"],
-                serde_json::json!(["SizeTooLarge"]),
-                "{at}: flags"
-            );
+            assert_eq!(test["flags"], serde_json::json!(["SizeTooLarge"]), "{at}: flags");
             assert!(result.is_err(), "{at}: {size} bytes expanded");
         }
     }
-    assert_eq!(
-        (valid_count, invalid_count),
-        (83, 3),
-        "{FILE}: valid/invalid"
-    );
+    assert_eq!((valid_count, invalid_count), (83, 3), "{FILE}: valid/invalid");
 }
