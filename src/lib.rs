@@ -65,6 +65,8 @@ pub mod keys;
 pub mod presentation;
 #[cfg(feature = "qr")]
 pub mod qr;
+#[cfg(feature = "qr")]
+pub mod rotating;
 #[cfg(test)]
 mod testing;
 pub mod text;
