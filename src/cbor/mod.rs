@@ -246,11 +246,48 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Reads a map whose keys are integers in deterministic order, handing
+    /// each value to `read_value` with the key and where it was found.
+    pub(crate) fn int_map(&mut self, mut read_value: impl FnMut(&mut Self, MapField) -> Result<()>) -> Result<()> {
+        let mut keys = KeyOrder::new();
+        for _ in 0..self.map()? {
+            let key_offset = self.offset();
+            let key = keys.int(self)?;
+            read_value(self, MapField { key, key_offset, value_offset: self.offset() })?;
+        }
+        Ok(())
+    }
+
     /// Reads one item of any type, returning its encoded bytes.
     pub(crate) fn raw_item(&mut self, depth: u8) -> Result<&'a [u8]> {
         let start = self.pos;
         self.skip(depth)?;
         Ok(&self.buf[start..self.pos])
+    }
+}
+
+/// One entry of an integer-keyed map, as [`Reader::int_map`] meets it.
+#[derive(Clone, Copy)]
+pub(crate) struct MapField {
+    pub(crate) key: i64,
+    key_offset: usize,
+    value_offset: usize,
+}
+
+impl MapField {
+    /// The key is not one the format defines.
+    pub(crate) fn unknown(self) -> Malformed {
+        Malformed::at(MalformedKind::UnknownField, self.key_offset)
+    }
+
+    /// Where the value starts.
+    pub(crate) fn value_offset(self) -> usize {
+        self.value_offset
+    }
+
+    /// The value of field `name` is out of range.
+    pub(crate) fn invalid(self, field: &'static str) -> Malformed {
+        Malformed::at(MalformedKind::InvalidValue { field }, self.value_offset)
     }
 }
 

@@ -20,7 +20,7 @@ use alloc::vec::Vec;
 pub use claims::{DIGEST_LEN, SALT_LEN};
 pub(crate) use claims::{Disclosure, digest, read_claims};
 
-use crate::cbor::{KeyOrder, Reader, Writer};
+use crate::cbor::{Reader, Writer};
 use crate::cose::{self, Sign1};
 use crate::document::{Claim, ClaimDef, ClaimValue, Date, Derivation, DocType, DocTypeId, Profile};
 use crate::error::{Error, Malformed, MalformedKind, UsageError};
@@ -314,11 +314,9 @@ impl CredentialBundle {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let r = &mut Reader::new(bytes);
         let at = r.offset();
-        let mut keys = KeyOrder::new();
         let (mut full, mut disclosures, mut views) = (None, Vec::new(), Vec::new());
-        for _ in 0..r.map()? {
-            let key_at = r.offset();
-            match keys.int(r)? {
+        r.int_map(|r, field| {
+            match field.key {
                 BUNDLE_FULL => full = Some(read_credential(r)?),
                 BUNDLE_DISCLOSURES => {
                     for _ in 0..r.array()? {
@@ -333,9 +331,10 @@ impl CredentialBundle {
                         views.push(read_credential(r)?);
                     }
                 }
-                _ => return Err(Malformed::at(MalformedKind::UnknownField, key_at).into()),
+                _ => return Err(field.unknown()),
             }
-        }
+            Ok(())
+        })?;
         r.finish()?;
         let full = full.ok_or(Malformed::at(MalformedKind::MissingField { field: "full" }, at))?;
         Ok(Self { full, disclosures, views })
@@ -358,7 +357,7 @@ impl CredentialBundle {
 }
 
 /// Reads one COSE_Sign1 credential whose payload parses, returning its bytes.
-fn read_credential(r: &mut Reader<'_>) -> Result<Vec<u8>, Error> {
+fn read_credential(r: &mut Reader<'_>) -> Result<Vec<u8>, Malformed> {
     let start = r.offset();
     let sign1 = Sign1::read(r)?;
     CredentialBody::read(sign1.payload, sign1.payload_offset)?;
@@ -391,13 +390,9 @@ impl<'a> CredentialBody<'a> {
         let (mut issuer, mut expires, mut not_before, mut issued_at, mut id) = (None, None, None, None, None);
         let (mut device_key, mut doc_type, mut status, mut claims) = (None, None, None, None);
         let mut digests = Vec::new();
-        let mut keys = KeyOrder::new();
-        for _ in 0..r.map()? {
-            let at = r.offset();
-            let key = keys.int(r)?;
-            let at_value = r.offset();
-            let invalid = |field| Malformed::at(MalformedKind::InvalidValue { field }, at_value);
-            match key {
+        r.int_map(|r, field| {
+            let invalid = |name| field.invalid(name);
+            match field.key {
                 ISS => {
                     issuer = Some(r.text()?)
                         .filter(|s| !s.is_empty() && s.len() <= MAX_ISSUER_LEN)
@@ -424,10 +419,7 @@ impl<'a> CredentialBody<'a> {
                     let index = u32::try_from(r.uint()?).map_err(|_| invalid("status"))?;
                     status = Some(StatusRef { list, index });
                 }
-                CLAIMS => {
-                    let raw = r.raw_item(claims::VALUE_DEPTH + 1)?;
-                    claims = Some((raw, at_value));
-                }
+                CLAIMS => claims = Some((r.raw_item(claims::VALUE_DEPTH + 1)?, field.value_offset())),
                 DIGESTS => {
                     for _ in 0..r.array()? {
                         let d_at = r.offset();
@@ -438,9 +430,10 @@ impl<'a> CredentialBody<'a> {
                         digests.push(d);
                     }
                 }
-                _ => return Err(Malformed::at(MalformedKind::UnknownField, at)),
+                _ => return Err(field.unknown()),
             }
-        }
+            Ok(())
+        })?;
         r.finish()?;
         let expires = expires.ok_or(missing("exp"))?;
         let not_before = not_before.ok_or(missing("nbf"))?;

@@ -14,7 +14,7 @@ use p256::ecdsa::signature::Signer as _;
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::cbor::{KeyOrder, Reader, Writer};
+use crate::cbor::{Reader, Writer};
 use crate::error::{KeyError, Malformed, MalformedKind};
 
 /// Length of every signature nocard makes or accepts: Ed25519 `R‖S`, or
@@ -209,14 +209,20 @@ impl PublicKey {
     }
 
     pub(crate) fn write_cose_key(&self, w: &mut Writer) {
+        self.write_cose_key_opening(w, 0);
+    }
+
+    /// Opens a COSE_Key map with room for `more` entries after the public
+    /// ones, and writes the public ones.
+    fn write_cose_key_opening(&self, w: &mut Writer, more: usize) {
         match &self.inner {
             PublicInner::Ed25519(key) => {
-                w.map(3).int(KTY).int(KTY_OKP).int(CRV).int(CRV_ED25519).int(X).bytes(key.as_bytes());
+                w.map(3 + more).int(KTY).int(KTY_OKP).int(CRV).int(CRV_ED25519).int(X).bytes(key.as_bytes());
             }
             PublicInner::P256(key) => {
                 let point = key.to_sec1_point(true);
                 let bytes = point.as_bytes();
-                w.map(4).int(KTY).int(KTY_EC2).int(CRV).int(CRV_P256).int(X).bytes(&bytes[1..]);
+                w.map(4 + more).int(KTY).int(KTY_EC2).int(CRV).int(CRV_P256).int(X).bytes(&bytes[1..]);
                 w.int(Y).bool(bytes[0] == 0x03);
             }
         }
@@ -285,11 +291,9 @@ enum YCoordinate<'a> {
 impl<'a> CoseKeyFields<'a> {
     fn read(r: &mut Reader<'a>) -> Result<Self, Malformed> {
         let start = r.offset();
-        let mut keys = KeyOrder::new();
         let mut fields = Self { kty: 0, alg: None, crv: None, x: None, y: None, d: None };
-        for _ in 0..r.map()? {
-            let at = r.offset();
-            match keys.int(r)? {
+        r.int_map(|r, field| {
+            match field.key {
                 KTY => fields.kty = r.int()?,
                 KID => drop(r.bytes()?),
                 ALG => fields.alg = Some(r.int()?),
@@ -298,9 +302,10 @@ impl<'a> CoseKeyFields<'a> {
                 Y if r.peek_major() == Some(2) => fields.y = Some(YCoordinate::Full(r.bytes()?)),
                 Y => fields.y = Some(YCoordinate::Sign(r.bool()?)),
                 D => fields.d = Some(r.bytes()?),
-                _ => return Err(Malformed::at(MalformedKind::UnknownField, at)),
+                _ => return Err(field.unknown()),
             }
-        }
+            Ok(())
+        })?;
         if fields.kty == 0 {
             return Err(Malformed::at(MalformedKind::MissingField { field: "kty" }, start));
         }
@@ -416,17 +421,7 @@ impl SecretKey {
     pub fn to_cose_key(&self) -> Zeroizing<Vec<u8>> {
         let secret = self.secret_bytes();
         let mut w = Writer::new();
-        match &self.public.inner {
-            PublicInner::Ed25519(key) => {
-                w.map(4).int(KTY).int(KTY_OKP).int(CRV).int(CRV_ED25519).int(X).bytes(key.as_bytes());
-            }
-            PublicInner::P256(key) => {
-                let point = key.to_sec1_point(true);
-                let bytes = point.as_bytes();
-                w.map(5).int(KTY).int(KTY_EC2).int(CRV).int(CRV_P256).int(X).bytes(&bytes[1..]);
-                w.int(Y).bool(bytes[0] == 0x03);
-            }
-        }
+        self.public.write_cose_key_opening(&mut w, 1);
         w.int(D).bytes(secret.as_ref());
         Zeroizing::new(w.into_bytes())
     }

@@ -10,7 +10,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::cbor::{KeyOrder, Reader, Writer};
+use crate::cbor::{Reader, Writer};
 use crate::cose::{self, Sign1};
 use crate::credential::{CredentialBody, CredentialBundle, Disclosure};
 use crate::document::{DocType, Profile, Registry};
@@ -346,13 +346,9 @@ impl<'a> PresentationBody<'a> {
         let missing = |field| Malformed::at(MalformedKind::MissingField { field }, start);
         let (mut credential, mut disclosures, mut window_start, mut secs) = (None, Vec::new(), None, None);
         let (mut challenge, mut audience) = (None, None);
-        let mut keys = KeyOrder::new();
-        for _ in 0..r.map()? {
-            let at = r.offset();
-            let key = keys.int(r)?;
-            let at_value = r.offset();
-            let invalid = |field| Malformed::at(MalformedKind::InvalidValue { field }, at_value);
-            match key {
+        r.int_map(|r, field| {
+            let invalid = |name| field.invalid(name);
+            match field.key {
                 P_CREDENTIAL => credential = Some(Sign1::read(r)?),
                 P_DISCLOSURES => {
                     let n = r.array()?;
@@ -376,9 +372,10 @@ impl<'a> PresentationBody<'a> {
                     audience =
                         Some(r.text()?).filter(|a| a.len() <= MAX_AUDIENCE_LEN).map(Some).ok_or(invalid("audience"))?
                 }
-                _ => return Err(Malformed::at(MalformedKind::UnknownField, at)),
+                _ => return Err(field.unknown()),
             }
-        }
+            Ok(())
+        })?;
         r.finish()?;
         let window_start = window_start.ok_or(missing("window_start"))?;
         let secs = secs.ok_or(missing("window_secs"))?;
