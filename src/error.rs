@@ -230,7 +230,7 @@ pub enum MalformedKind {
     IndefiniteLength,
     /// An integer, length or tag not in its shortest form (RFC 8949 §4.2.1).
     NotPreferredEncoding,
-    /// Additional information 28–30, or a stray break code.
+    /// Additional information 28–30 in any major type, or a stray break code.
     ReservedEncoding,
     /// A float, `undefined` or other simple value nocard never uses.
     UnsupportedSimpleValue,

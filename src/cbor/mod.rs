@@ -95,7 +95,7 @@ impl<'a> Reader<'a> {
         if major == MAJOR_SIMPLE {
             return match info {
                 FALSE | TRUE | NULL => Ok((major, u64::from(info))),
-                31 => Err(self.error_at(MalformedKind::ReservedEncoding, start)),
+                28..=31 => Err(self.error_at(MalformedKind::ReservedEncoding, start)),
                 _ => Err(self.error_at(MalformedKind::UnsupportedSimpleValue, start)),
             };
         }

@@ -62,6 +62,7 @@ fn skip_decode_fail() {
         ("1b00000000ffffffff", NotPreferredEncoding, 0),
         ("1c", ReservedEncoding, 0),
         ("ff", ReservedEncoding, 0), // stray break
+        ("fc", ReservedEncoding, 0),
         ("9f01ff", IndefiniteLength, 0),
         ("5f4101ff", IndefiniteLength, 0),
         ("f93c00", UnsupportedSimpleValue, 0), // half float 1.0

@@ -144,10 +144,10 @@ pub(crate) fn read_value(r: &mut Reader<'_>, ty: &ClaimType) -> Result<ClaimValu
                 let mut keys = KeyOrder::new();
                 let mut entry = Vec::with_capacity(pairs);
                 for _ in 0..pairs {
+                    // Record fields are scalars (`DocType::check`), so this
+                    // recursion is one level deep.
                     let def = read_code(r, &mut keys, fields)?;
-                    if !matches!(def.ty, ClaimType::Records(_)) {
-                        entry.push(Claim { name: def.name.clone(), value: read_value(r, &def.ty)? });
-                    }
+                    entry.push(Claim { name: def.name.clone(), value: read_value(r, &def.ty)? });
                 }
                 entries.push(entry);
             }

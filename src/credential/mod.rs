@@ -419,12 +419,22 @@ impl<'a> CredentialBody<'a> {
                     let index = u32::try_from(r.uint()?).map_err(|_| invalid("status"))?;
                     status = Some(StatusRef { list, index });
                 }
-                CLAIMS => claims = Some((r.raw_item(claims::VALUE_DEPTH + 1)?, field.value_offset())),
+                CLAIMS => {
+                    if r.peek_info() == Some(0) {
+                        return Err(invalid("claims"));
+                    }
+                    claims = Some((r.raw_item(claims::VALUE_DEPTH + 1)?, field.value_offset()));
+                }
                 DIGESTS => {
-                    for _ in 0..r.array()? {
+                    let count = r.array()?;
+                    if count == 0 {
+                        return Err(invalid("digests"));
+                    }
+                    for _ in 0..count {
                         let d_at = r.offset();
                         let d = r.bytes()?;
-                        if d.len() != DIGEST_LEN {
+                        // Sorted and distinct, as issuers write them (§3.5).
+                        if d.len() != DIGEST_LEN || digests.last().is_some_and(|prev: &&[u8]| *prev >= d) {
                             return Err(Malformed::at(MalformedKind::InvalidValue { field: "digests" }, d_at));
                         }
                         digests.push(d);
@@ -462,7 +472,7 @@ impl<'a> CredentialBody<'a> {
         // The map was fully validated by `read`, so these reads cannot fail.
         for _ in 0..r.map().unwrap_or(0) {
             let (Ok(code), Ok(())) = (r.uint(), r.skip(claims::VALUE_DEPTH)) else { break };
-            codes.push(code as u32);
+            codes.extend(u32::try_from(code).ok());
         }
         codes
     }

@@ -128,10 +128,16 @@ impl PublicKey {
         Self { inner }
     }
 
-    /// An Ed25519 key from its 32 bytes; small-order keys are refused.
+    /// An Ed25519 key from its 32 bytes; non-canonical encodings and
+    /// small-order keys are refused.
     pub fn from_ed25519(bytes: &[u8]) -> Result<Self, KeyError> {
         let bytes: &[u8; 32] = bytes.try_into().map_err(|_| KeyError::InvalidMaterial)?;
         let key = ed25519_dalek::VerifyingKey::from_bytes(bytes).map_err(|_| KeyError::InvalidMaterial)?;
+        // RFC 8032 §5.1.3: an encoding with y ≥ p decodes (reduced mod p) but
+        // is not canonical; refuse it so one point has one encoding and one id.
+        if key.to_edwards().compress().as_bytes() != bytes {
+            return Err(KeyError::InvalidMaterial);
+        }
         if key.is_weak() {
             return Err(KeyError::WeakKey);
         }
@@ -275,7 +281,7 @@ fn thumbprint_id(key: &PublicInner) -> KeyId {
 
 /// The fields of a COSE_Key as read, before they are checked.
 struct CoseKeyFields<'a> {
-    kty: i64,
+    kty: Option<i64>,
     alg: Option<i64>,
     crv: Option<i64>,
     x: Option<&'a [u8]>,
@@ -291,10 +297,10 @@ enum YCoordinate<'a> {
 impl<'a> CoseKeyFields<'a> {
     fn read(r: &mut Reader<'a>) -> Result<Self, Malformed> {
         let start = r.offset();
-        let mut fields = Self { kty: 0, alg: None, crv: None, x: None, y: None, d: None };
+        let mut fields = Self { kty: None, alg: None, crv: None, x: None, y: None, d: None };
         r.int_map(|r, field| {
             match field.key {
-                KTY => fields.kty = r.int()?,
+                KTY => fields.kty = Some(r.int()?),
                 KID => drop(r.bytes()?),
                 ALG => fields.alg = Some(r.int()?),
                 CRV => fields.crv = Some(r.int()?),
@@ -306,7 +312,7 @@ impl<'a> CoseKeyFields<'a> {
             }
             Ok(())
         })?;
-        if fields.kty == 0 {
+        if fields.kty.is_none() {
             return Err(Malformed::at(MalformedKind::MissingField { field: "kty" }, start));
         }
         Ok(fields)
@@ -314,8 +320,8 @@ impl<'a> CoseKeyFields<'a> {
 
     fn algorithm(&self) -> Result<Algorithm, KeyError> {
         let alg = match (self.kty, self.crv) {
-            (KTY_OKP, Some(CRV_ED25519)) => Algorithm::EdDsa,
-            (KTY_EC2, Some(CRV_P256)) => Algorithm::Es256,
+            (Some(KTY_OKP), Some(CRV_ED25519)) => Algorithm::EdDsa,
+            (Some(KTY_EC2), Some(CRV_P256)) => Algorithm::Es256,
             _ => return Err(KeyError::Unsupported),
         };
         match self.alg {

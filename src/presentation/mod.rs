@@ -170,7 +170,8 @@ impl<S: DeviceSigner> Holder<S> {
         let mut out = Vec::with_capacity(self.bundle.disclosures.len());
         for d in &self.bundle.disclosures {
             let code = Disclosure::read(d, 0)?.code;
-            out.push((code as u32, d.as_slice()));
+            // Codes come from the document type, which keeps them in u32.
+            out.extend(u32::try_from(code).ok().map(|code| (code, d.as_slice())));
         }
         Ok(out)
     }
@@ -381,6 +382,9 @@ impl<'a> PresentationBody<'a> {
         let secs = secs.ok_or(missing("window_secs"))?;
         let window = Window::new(window_start, secs)
             .map_err(|_| Malformed::at(MalformedKind::InvalidValue { field: "window_secs" }, start))?;
+        if window_start % u64::from(secs) != 0 {
+            return Err(Malformed::at(MalformedKind::InvalidValue { field: "window_start" }, start));
+        }
         Ok(Self { credential: credential.ok_or(missing("credential"))?, disclosures, window, challenge, audience })
     }
 }

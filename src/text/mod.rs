@@ -26,6 +26,8 @@ pub const VERSION: char = '1';
 /// The largest presentation text accepted: the alphanumeric capacity of the
 /// largest QR code (version 40-L), so no QR can carry more.
 pub const MAX_PRESENTATION_TEXT: usize = 4296;
+/// The largest presentation accepted as bytes: what the largest text decodes to.
+pub const MAX_PRESENTATION_BYTES: usize = (MAX_PRESENTATION_TEXT - 4) / 3 * 2 + (MAX_PRESENTATION_TEXT - 4) % 3 / 2;
 /// The largest credential bundle text accepted.
 pub const MAX_CREDENTIAL_TEXT: usize = 24_576;
 

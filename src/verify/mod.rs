@@ -174,7 +174,8 @@ pub struct Verified {
     pub challenge: Option<u32>,
     /// The audience the presentation names.
     pub audience: Option<String>,
-    /// Disclosed claims, plain ones first, each in code order.
+    /// Disclosed claims: a view's plain claims in code order, then disclosed
+    /// ones in the order the presentation carries them.
     pub claims: Vec<Claim>,
 }
 
@@ -223,8 +224,13 @@ impl Verifier {
         self.verify_bytes(&text::decode(TextKind::Presentation, text)?, now)
     }
 
-    /// Verifies a presentation's bytes (the base45-decoded text).
+    /// Verifies a presentation's bytes (the base45-decoded text). Input longer
+    /// than [`text::MAX_PRESENTATION_BYTES`] is refused before it is parsed.
     pub fn verify_bytes(&self, bytes: &[u8], now: u64) -> Result<Verified, Error> {
+        if bytes.len() > text::MAX_PRESENTATION_BYTES {
+            let max = text::MAX_PRESENTATION_BYTES;
+            return Err(Malformed::at(MalformedKind::TooLarge { max }, max).into());
+        }
         // §5 step 2: parse the presentation and the credential inside it.
         let r = &mut Reader::new(bytes);
         let outer = Sign1::read(r)?;
