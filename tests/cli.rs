@@ -1,0 +1,536 @@
+//! End-to-end tests of the `nocard` binary: exact JSON and exit statuses.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde_json::{Value, json};
+
+/// 2026-11-23T08:00:00Z, the clock every presentation here is made and checked at.
+const T: u64 = 1_795_420_800;
+const ISSUER: &str = "NBPSB";
+
+/// A fresh directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> Self {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("nocard-cli-{}-{name}-{n}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+
+    fn path(&self, file: &str) -> PathBuf {
+        self.0.join(file)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Runs `nocard args` in `dir` with `stdin` as its input.
+fn run_with_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nocard"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    run_with_stdin(dir, args, "")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// Runs a command that must succeed and returns its stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let output = run(dir, args);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "nocard {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout(&output)
+}
+
+fn json_of(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
+}
+
+/// Issuer key `iss.key`/`iss.pub` (Ed25519), device key `dev.key`/`dev.pub`
+/// (P-256), and `cred.txt`: `doc_type`'s example claims, valid around [`T`].
+fn issue(dir: &TempDir, doc_type: &str) {
+    let d = &dir.0;
+    ok(
+        d,
+        &[
+            "keygen",
+            "--alg",
+            "ed25519",
+            "--out",
+            "iss.key",
+            "--public-out",
+            "iss.pub",
+        ],
+    );
+    ok(
+        d,
+        &[
+            "keygen",
+            "--alg",
+            "p256",
+            "--out",
+            "dev.key",
+            "--public-out",
+            "dev.pub",
+        ],
+    );
+    let example = ok(d, &["doctypes", "--example", doc_type]);
+    fs::write(dir.path("claims.json"), example).unwrap();
+    let not_before = (T - 86_400).to_string();
+    let expires = (T + 86_400).to_string();
+    let summary = ok(
+        d,
+        &[
+            "issue",
+            "--issuer-key",
+            "iss.key",
+            "--issuer",
+            ISSUER,
+            "--doc-type",
+            doc_type,
+            "--claims",
+            "claims.json",
+            "--holder-key",
+            "dev.pub",
+            "--not-before",
+            &not_before,
+            "--expires",
+            &expires,
+            "--status-list",
+            "7",
+            "--status-index",
+            "4242",
+            "--out",
+            "cred.txt",
+        ],
+    );
+    assert_eq!(json_of(&summary)["doc_type"], doc_type);
+}
+
+/// A presentation at [`T`] with extra `present` flags.
+fn present(dir: &TempDir, extra: &[&str]) -> String {
+    let at = T.to_string();
+    let mut args = vec![
+        "present",
+        "--credential",
+        "cred.txt",
+        "--device-key",
+        "dev.key",
+        "--at",
+        &at,
+    ];
+    args.extend_from_slice(extra);
+    let text = ok(&dir.0, &args);
+    assert_eq!(text.lines().count(), 1, "{text}");
+    text.trim_end().to_owned()
+}
+
+fn hotel(dir: &TempDir) -> String {
+    issue(dir, "resident_id_card");
+    present(dir, &["--profile", "hotel_check_in"])
+}
+
+/// Verifies `text` at `at` with `extra` flags: exit status and JSON line.
+fn verify(dir: &TempDir, text: &str, at: u64, extra: &[&str]) -> (i32, Value) {
+    let at = at.to_string();
+    let mut args = vec!["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at];
+    args.extend_from_slice(extra);
+    args.push(text);
+    let output = run(&dir.0, &args);
+    let out = stdout(&output);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    (output.status.code().unwrap(), json_of(&out))
+}
+
+#[test]
+fn keygen_writes_both_algorithms() {
+    let dir = TempDir::new("keygen");
+    for alg in ["ed25519", "p256"] {
+        let (key, public) = (format!("{alg}.key"), format!("{alg}.pub"));
+        let out = json_of(&ok(
+            &dir.0,
+            &[
+                "keygen",
+                "--alg",
+                alg,
+                "--out",
+                &key,
+                "--public-out",
+                &public,
+            ],
+        ));
+        assert_eq!(out["alg"], alg);
+        let kid = out["kid"].as_str().unwrap();
+        assert!(
+            kid.len() == 16 && kid.bytes().all(|b| b.is_ascii_hexdigit()),
+            "{kid}"
+        );
+        let (secret, public) = (
+            fs::read(dir.path(&key)).unwrap(),
+            fs::read(dir.path(&public)).unwrap(),
+        );
+        assert!(!public.is_empty() && secret.len() > public.len(), "{alg}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path(&key)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{alg}");
+        }
+    }
+}
+
+#[test]
+fn hotel_presentation_verifies_with_exactly_the_hotel_claims() {
+    let dir = TempDir::new("hotel");
+    let text = hotel(&dir);
+    assert!(text.starts_with("NC1:"), "{text}");
+    let (code, out) = verify(&dir, &text, T, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["valid"], true);
+    assert_eq!(out["doc_type"], "resident_id_card");
+    assert_eq!(out["issuer"], ISSUER);
+    assert_eq!(
+        (&out["issuer_alg"], &out["device_alg"]),
+        (&json!("ed25519"), &json!("p256"))
+    );
+    assert_eq!(out["status"], json!({"list": 7, "index": 4242}));
+    assert_eq!(
+        (&out["challenge"], &out["audience"]),
+        (&Value::Null, &Value::Null)
+    );
+    assert_eq!(out["window_start"], T);
+    assert_eq!(out["window_end"], T + 30);
+    assert_eq!(
+        out["claims"],
+        json!({
+            "name": "王小明",
+            "sex": 1,
+            "birth_date": "1990-05-17",
+            "id_number": "330203199005170017",
+        })
+    );
+    let (code, _) = verify(&dir, &text, T, &["--profile", "hotel_check_in"]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn stale_window_is_rejected() {
+    let dir = TempDir::new("stale");
+    let text = hotel(&dir);
+    let (code, out) = verify(&dir, &text, T + 1000, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(out["valid"], false);
+    assert_eq!(out["error"], "window_expired");
+    assert_eq!(
+        (&out["detail"], &out["offset"]),
+        (&Value::Null, &Value::Null)
+    );
+}
+
+#[test]
+fn wrong_issuer_key_is_unknown() {
+    let dir = TempDir::new("wrongkey");
+    let text = hotel(&dir);
+    ok(
+        &dir.0,
+        &[
+            "keygen",
+            "--alg",
+            "ed25519",
+            "--out",
+            "other.key",
+            "--public-out",
+            "other.pub",
+        ],
+    );
+    let at = T.to_string();
+    let output = run(
+        &dir.0,
+        &[
+            "verify",
+            "--issuer-key",
+            "other.pub",
+            "--issuer",
+            ISSUER,
+            "--at",
+            &at,
+            &text,
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(json_of(&stdout(&output))["error"], "unknown_key");
+}
+
+#[test]
+fn garbage_is_malformed_missing_prefix() {
+    let dir = TempDir::new("garbage");
+    hotel(&dir);
+    let (code, out) = verify(&dir, "garbage", T, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(out["error"], "malformed");
+    assert_eq!(out["detail"], "missing_prefix");
+    assert_eq!(out["offset"], 0);
+    assert!(out["message"].as_str().unwrap().contains("missing_prefix"));
+}
+
+#[test]
+fn stdin_loop_answers_every_line_and_goes_on_after_a_bad_one() {
+    let dir = TempDir::new("loop");
+    let text = hotel(&dir);
+    let at = T.to_string();
+    let args = ["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at, "-"];
+    let output = run_with_stdin(&dir.0, &args, &format!("{text}\r\ngarbage\n\n{text}\n"));
+    assert_eq!(output.status.code(), Some(1));
+    let lines: Vec<Value> = stdout(&output).lines().map(json_of).collect();
+    let valid: Vec<&Value> = lines.iter().map(|l| &l["valid"]).collect();
+    assert_eq!(valid, [&json!(true), &json!(false), &json!(true)]);
+    assert_eq!(lines[1]["detail"], "missing_prefix");
+
+    // Without TEXT, stdin too; all valid exits 0.
+    let output = run_with_stdin(&dir.0, &args[..5], &format!("{text}\n{text}"));
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output).lines().count(), 2);
+}
+
+#[test]
+fn challenge_must_match() {
+    let dir = TempDir::new("challenge");
+    issue(&dir, "resident_id_card");
+    let text = present(
+        &dir,
+        &["--profile", "hotel_check_in", "--challenge", "1234"],
+    );
+    let (code, out) = verify(&dir, &text, T, &["--challenge", "1234"]);
+    assert_eq!((code, &out["challenge"]), (0, &json!(1234)));
+    let (code, out) = verify(&dir, &text, T, &["--challenge", "4321"]);
+    assert_eq!(code, 1);
+    assert_eq!(out["error"], "challenge_mismatch");
+}
+
+#[test]
+fn disclose_by_name_and_require() {
+    let dir = TempDir::new("disclose");
+    issue(&dir, "resident_id_card");
+    let text = present(
+        &dir,
+        &["--disclose", "name,address", "--audience", "hotel-42"],
+    );
+    let (code, out) = verify(&dir, &text, T, &["--require", "name"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        out["claims"],
+        json!({"name": "王小明", "address": "浙江省宁波市海曙区中山西路1号"})
+    );
+    assert_eq!(out["audience"], "hotel-42");
+    let (code, out) = verify(&dir, &text, T, &["--require", "name,id_number"]);
+    assert_eq!((code, &out["error"]), (1, &json!("missing_required_claim")));
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let dir = TempDir::new("usage");
+    let text = hotel(&dir);
+    let d = &dir.0;
+    let at = T.to_string();
+    let cases: [&[&str]; 5] = [
+        &[
+            "verify",
+            "--issuer-key",
+            "NBPSB=missing.pub",
+            "--at",
+            &at,
+            &text,
+        ],
+        &["verify", "--issuer-key", "iss.pub", "--at", &at, &text],
+        &[
+            "present",
+            "--credential",
+            "missing.txt",
+            "--device-key",
+            "dev.key",
+            "--profile",
+            "hotel_check_in",
+        ],
+        &["doctypes", "--example", "no_such_type"],
+        &[
+            "present",
+            "--credential",
+            "cred.txt",
+            "--device-key",
+            "dev.key",
+            "--profile",
+            "no_such_profile",
+        ],
+    ];
+    for args in cases {
+        let output = run(d, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(output.stdout.is_empty(), "{args:?}");
+        assert!(!output.stderr.is_empty(), "{args:?}");
+    }
+    // The device key is not the one the credential is bound to.
+    let output = run(
+        d,
+        &[
+            "present",
+            "--credential",
+            "cred.txt",
+            "--device-key",
+            "iss.key",
+            "--profile",
+            "hotel_check_in",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(2));
+}
+
+#[test]
+fn issue_refuses_bad_claims() {
+    let dir = TempDir::new("badclaims");
+    issue(&dir, "resident_id_card");
+    let bad = [
+        json!({"name": 5}),
+        json!({"no_such_claim": "x"}),
+        json!({"birth_date": "1990-02-30"}),
+        json!({"photo_digest": "xyz"}),
+        json!({"age_over_18": true}),
+        json!(["name"]),
+    ];
+    for claims in bad {
+        fs::write(dir.path("bad.json"), claims.to_string()).unwrap();
+        let output = run(
+            &dir.0,
+            &[
+                "issue",
+                "--issuer-key",
+                "iss.key",
+                "--issuer",
+                ISSUER,
+                "--doc-type",
+                "resident_id_card",
+                "--claims",
+                "bad.json",
+                "--holder-key",
+                "dev.pub",
+                "--out",
+                "bad.txt",
+            ],
+        );
+        assert_eq!(output.status.code(), Some(2), "{claims}");
+        assert!(!dir.path("bad.txt").exists(), "{claims}");
+    }
+}
+
+#[test]
+fn inspect_decodes_without_verifying() {
+    let dir = TempDir::new("inspect");
+    let text = hotel(&dir);
+    let out = json_of(&ok(&dir.0, &["inspect", &text]));
+    assert_eq!(out["verified"], false);
+    assert_eq!(out["kind"], "presentation");
+    assert!(out["warning"].as_str().is_some_and(|w| !w.is_empty()));
+    // COSE_Sign1: protected header {1: alg} decoded, payload decoded.
+    assert_eq!(out["cbor"][0], json!({"bstr_cbor": {"1": -7}}));
+    assert_eq!(out["cbor"][2]["bstr_cbor"]["4"], 30);
+
+    let credential = fs::read_to_string(dir.path("cred.txt")).unwrap();
+    let output = run_with_stdin(&dir.0, &["inspect", "-"], &credential);
+    assert_eq!(output.status.code(), Some(0));
+    let out = json_of(&stdout(&output));
+    assert_eq!(
+        (&out["verified"], &out["kind"]),
+        (&json!(false), &json!("credential"))
+    );
+
+    let output = run(&dir.0, &["inspect", "garbage"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn demo_runs_without_input() {
+    let dir = TempDir::new("demo");
+    for args in [&["demo"][..], &["demo", "--once"]] {
+        let out = ok(&dir.0, args);
+        assert!(out.contains("QR version"), "{out}");
+        assert!(out.contains("王小明"), "{out}");
+    }
+}
+
+#[test]
+fn doctypes_lists_the_registry() {
+    let dir = TempDir::new("doctypes");
+    let types = json_of(&ok(&dir.0, &["doctypes"]));
+    let resident = types
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == "resident_id_card")
+        .unwrap();
+    assert_eq!(
+        (&resident["code"], &resident["kind"]),
+        (&json!(1), &json!("card"))
+    );
+    let claims = resident["claims"].as_array().unwrap();
+    assert_eq!(
+        claims[0],
+        json!({"code": 1, "name": "name", "type": "text"})
+    );
+    let age = claims.iter().find(|c| c["name"] == "age_over_18").unwrap();
+    assert_eq!(age["derived"], json!({"age_over": 18}));
+}
+
+#[test]
+fn every_doc_type_round_trips_in_full() {
+    let dir = TempDir::new("roundtrip");
+    let types = json_of(&ok(&dir.0, &["doctypes"]));
+    let types = types.as_array().unwrap();
+    assert!(!types.is_empty());
+    for doc in types {
+        let name = doc["name"].as_str().unwrap();
+        issue(&dir, name);
+        let text = present(&dir, &["--profile", "government_window"]);
+        let (code, out) = verify(&dir, &text, T, &[]);
+        assert_eq!(code, 0, "{name}: {out}");
+        assert_eq!(out["doc_type"], name);
+        // Every input claim comes back exactly as `--example` gave it.
+        let example = json_of(&fs::read_to_string(dir.path("claims.json")).unwrap());
+        for (claim, value) in example.as_object().unwrap() {
+            assert_eq!(&out["claims"][claim], value, "{name}.{claim}");
+        }
+    }
+}
