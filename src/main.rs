@@ -16,8 +16,7 @@ use serde_json::{Map, Value as Json, json};
 
 use nocard::credential::{CredentialBundle, Issuer, MAX_ISSUER_LEN, StatusRef};
 use nocard::document::{
-    Claim, ClaimDef, ClaimType, ClaimValue, Date, Derivation, DocKind, DocType, DocTypeId, Profile,
-    Registry,
+    Claim, ClaimDef, ClaimType, ClaimValue, Date, Derivation, DocKind, DocType, DocTypeId, Profile, Registry,
 };
 use nocard::error::Error;
 use nocard::keys::{Algorithm, PublicKey, SecretKey};
@@ -274,9 +273,7 @@ fn main() -> ExitCode {
 /// answers each scan as it comes).
 fn print_line(text: &str) -> Result<(), Fail> {
     let mut out = io::stdout().lock();
-    writeln!(out, "{text}")
-        .and_then(|()| out.flush())
-        .map_err(context("cannot write to stdout"))
+    writeln!(out, "{text}").and_then(|()| out.flush()).map_err(context("cannot write to stdout"))
 }
 
 /// Prints `value` as one line of JSON.
@@ -310,8 +307,7 @@ fn write_secret_file(path: &Path, bytes: &[u8]) -> Result<(), Fail> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(fs::Permissions::from_mode(0o600))
-            .map_err(fail())?;
+        file.set_permissions(fs::Permissions::from_mode(0o600)).map_err(fail())?;
     }
     write_all_to(file, bytes).map_err(fail())
 }
@@ -333,11 +329,7 @@ fn read_public_key(path: &Path) -> Result<PublicKey, Fail> {
 /// and then refused as `too_large` by the decoder.
 fn read_stdin() -> Result<Vec<u8>, Fail> {
     let mut bytes = Vec::new();
-    io::stdin()
-        .lock()
-        .take(MAX_INSPECT_INPUT)
-        .read_to_end(&mut bytes)
-        .map_err(context("cannot read stdin"))?;
+    io::stdin().lock().take(MAX_INSPECT_INPUT).read_to_end(&mut bytes).map_err(context("cannot read stdin"))?;
     Ok(bytes)
 }
 
@@ -351,11 +343,10 @@ fn now() -> Result<u64, Fail> {
 
 /// The built-in document type named `name`.
 fn doc_type(name: &str) -> Result<DocType, Fail> {
-    Registry::builtin().by_name(name).cloned().ok_or_else(|| {
-        Fail(format!(
-            "unknown document type {name:?} (see `nocard doctypes`)"
-        ))
-    })
+    Registry::builtin()
+        .by_name(name)
+        .cloned()
+        .ok_or_else(|| Fail(format!("unknown document type {name:?} (see `nocard doctypes`)")))
 }
 
 // ---------------------------------------------------------------------------
@@ -367,21 +358,13 @@ fn doc_type(name: &str) -> Result<DocType, Fail> {
 
 /// Claims from a JSON object `{name: value}`, typed by `doc`'s definitions.
 fn claims_from_json(doc: &DocType, json: &Json) -> Result<Vec<Claim>, String> {
-    let object = json
-        .as_object()
-        .ok_or("claims must be a JSON object {name: value}")?;
-    object
-        .iter()
-        .map(|(name, value)| claim_from_json(doc.claims(), name, value))
-        .collect()
+    let object = json.as_object().ok_or("claims must be a JSON object {name: value}")?;
+    object.iter().map(|(name, value)| claim_from_json(doc.claims(), name, value)).collect()
 }
 
 /// One claim, looked up by name in `defs`.
 fn claim_from_json(defs: &[ClaimDef], name: &str, json: &Json) -> Result<Claim, String> {
-    let def = defs
-        .iter()
-        .find(|d| d.name == name)
-        .ok_or_else(|| format!("unknown claim {name:?}"))?;
+    let def = defs.iter().find(|d| d.name == name).ok_or_else(|| format!("unknown claim {name:?}"))?;
     let value = value_from_json(&def.ty, json).map_err(|e| format!("claim {name:?}: {e}"))?;
     Ok(Claim::new(name.to_owned(), value))
 }
@@ -397,25 +380,17 @@ fn value_from_json(ty: &ClaimType, json: &Json) -> Result<ClaimValue, String> {
         }
         ClaimType::Integer => ClaimValue::Integer(json.as_i64().ok_or_else(wrong)?),
         ClaimType::Bool => ClaimValue::Bool(json.as_bool().ok_or_else(wrong)?),
-        ClaimType::Bytes => {
-            ClaimValue::Bytes(hex_decode(json.as_str().ok_or_else(wrong)?).ok_or_else(wrong)?)
-        }
+        ClaimType::Bytes => ClaimValue::Bytes(hex_decode(json.as_str().ok_or_else(wrong)?).ok_or_else(wrong)?),
         ClaimType::Records(fields) => {
             let entries = json.as_array().ok_or_else(wrong)?;
             let entry = |e: &Json| -> Result<Vec<Claim>, String> {
                 let object = e.as_object().ok_or_else(wrong)?;
-                object
-                    .iter()
-                    .map(|(name, value)| claim_from_json(fields, name, value))
-                    .collect()
+                object.iter().map(|(name, value)| claim_from_json(fields, name, value)).collect()
             };
             ClaimValue::Records(entries.iter().map(entry).collect::<Result<_, _>>()?)
         }
         _ => {
-            return Err(format!(
-                "claim type {} is not supported by this tool",
-                ty.name()
-            ));
+            return Err(format!("claim type {} is not supported by this tool", ty.name()));
         }
     })
 }
@@ -435,12 +410,7 @@ fn json_shape(ty: &ClaimType) -> &'static str {
 
 /// Claims as a JSON object `{name: value}`.
 fn claims_to_json(claims: &[Claim]) -> Json {
-    Json::Object(
-        claims
-            .iter()
-            .map(|c| (c.name.to_string(), value_to_json(&c.value)))
-            .collect(),
-    )
+    Json::Object(claims.iter().map(|c| (c.name.to_string(), value_to_json(&c.value))).collect())
 }
 
 fn value_to_json(value: &ClaimValue) -> Json {
@@ -457,11 +427,7 @@ fn value_to_json(value: &ClaimValue) -> Json {
 
 fn hex_encode(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    bytes
-        .iter()
-        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]])
-        .map(char::from)
-        .collect()
+    bytes.iter().flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 0xf)]]).map(char::from).collect()
 }
 
 /// Hex (either case) to bytes; `None` if not an even number of hex digits.
@@ -470,15 +436,8 @@ fn hex_decode(text: &str) -> Option<Vec<u8>> {
     if digits.len() % 2 != 0 {
         return None;
     }
-    let nibble = |c: u8| {
-        char::from(c)
-            .to_digit(16)
-            .and_then(|d| u8::try_from(d).ok())
-    };
-    digits
-        .chunks(2)
-        .map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?))
-        .collect()
+    let nibble = |c: u8| char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    digits.chunks(2).map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?)).collect()
 }
 
 // ---------------------------------------------------------------------------
@@ -506,23 +465,17 @@ fn issue(args: &IssueArgs) -> CmdResult {
         return Err(Fail(format!("--issuer must be 1-{MAX_ISSUER_LEN} bytes")));
     }
     let claims_file = args.claims.display();
-    let json: Json =
-        serde_json::from_slice(&read_file(&args.claims)?).map_err(context(&claims_file))?;
+    let json: Json = serde_json::from_slice(&read_file(&args.claims)?).map_err(context(&claims_file))?;
     let claims = claims_from_json(&doc, &json).map_err(context(&claims_file))?;
     let holder = read_public_key(&args.holder_key)?;
-    let issuer = Issuer::new(&args.issuer, read_secret_key(&args.issuer_key)?)
-        .map_err(context("--issuer"))?;
+    let issuer = Issuer::new(&args.issuer, read_secret_key(&args.issuer_key)?).map_err(context("--issuer"))?;
 
     let not_before = match args.not_before {
         Some(t) => t,
         None => now()?,
     };
-    let expires = args
-        .expires
-        .unwrap_or(not_before.saturating_add(DEFAULT_VALIDITY));
-    let mut builder = issuer
-        .credential(&doc, &holder, claims)
-        .validity(not_before, expires);
+    let expires = args.expires.unwrap_or(not_before.saturating_add(DEFAULT_VALIDITY));
+    let mut builder = issuer.credential(&doc, &holder, claims).validity(not_before, expires);
     if let (Some(list), Some(index)) = (args.status_list, args.status_index) {
         builder = builder.status(StatusRef { list, index });
     }
@@ -543,10 +496,8 @@ fn issue(args: &IssueArgs) -> CmdResult {
 
 fn present(args: &PresentArgs) -> CmdResult {
     let cred_file = args.credential.display();
-    let bundle =
-        CredentialBundle::from_text(&read_file(&args.credential)?).map_err(context(&cred_file))?;
-    let holder =
-        Holder::new(bundle, read_secret_key(&args.device_key)?).map_err(context(&cred_file))?;
+    let bundle = CredentialBundle::from_text(&read_file(&args.credential)?).map_err(context(&cred_file))?;
+    let holder = Holder::new(bundle, read_secret_key(&args.device_key)?).map_err(context(&cred_file))?;
     let disclose = match args.profile {
         Some(profile) => Disclose::Profile(profile),
         None => Disclose::Claims(args.disclose.clone()),
@@ -580,11 +531,7 @@ fn verify(args: &VerifyArgs) -> CmdResult {
         None | Some("-") => verify_lines(&verifier, args.at)?,
         Some(text) => verify_one(&verifier, text.as_bytes(), args.at)?,
     };
-    Ok(if all_valid {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// The `--issuer-key` keys, each with its issuer name.
@@ -594,9 +541,7 @@ fn trusted_keys(args: &VerifyArgs) -> Result<Vec<TrustedKey>, Fail> {
         .map(|spec| {
             let (name, path) = split_named_key(spec);
             let issuer = name.or(args.issuer.as_deref()).ok_or_else(|| {
-                Fail(format!(
-                    "--issuer-key {spec}: give the issuer as NAME={spec} or with --issuer NAME"
-                ))
+                Fail(format!("--issuer-key {spec}: give the issuer as NAME={spec} or with --issuer NAME"))
             })?;
             Ok(TrustedKey::new(issuer, read_public_key(Path::new(path))?))
         })
@@ -731,11 +676,7 @@ fn rejected_json(error: &Error) -> Json {
 fn doctypes(args: &DoctypesArgs) -> CmdResult {
     let json = match &args.example {
         Some(name) => claims_to_json(&doc_type(name)?.example_claims()),
-        None => Registry::builtin()
-            .types()
-            .iter()
-            .map(doc_type_json)
-            .collect(),
+        None => Registry::builtin().types().iter().map(doc_type_json).collect(),
     };
     print_json_pretty(&json)?;
     Ok(ExitCode::SUCCESS)
@@ -822,8 +763,7 @@ fn undecodable(message: &str) -> CmdResult {
 /// `bytes` as exactly one CBOR item, nested at most [`CBOR_RECURSION_LIMIT`] deep.
 fn decode_cbor(bytes: &[u8]) -> Option<ciborium::Value> {
     let mut rest = bytes;
-    let value =
-        ciborium::de::from_reader_with_recursion_limit(&mut rest, CBOR_RECURSION_LIMIT).ok()?;
+    let value = ciborium::de::from_reader_with_recursion_limit(&mut rest, CBOR_RECURSION_LIMIT).ok()?;
     rest.is_empty().then_some(value)
 }
 
@@ -850,12 +790,9 @@ fn cbor_to_json(value: &ciborium::Value, depth: usize) -> Json {
         Cbor::Null => Json::Null,
         Cbor::Tag(tag, inner) => json!({"tag": tag, "value": cbor_to_json(inner, depth)}),
         Cbor::Array(items) => items.iter().map(|v| cbor_to_json(v, depth)).collect(),
-        Cbor::Map(entries) => Json::Object(
-            entries
-                .iter()
-                .map(|(k, v)| (map_key(k, depth), cbor_to_json(v, depth)))
-                .collect(),
-        ),
+        Cbor::Map(entries) => {
+            Json::Object(entries.iter().map(|(k, v)| (map_key(k, depth), cbor_to_json(v, depth))).collect())
+        }
         _ => Json::Null,
     }
 }
@@ -887,10 +824,8 @@ fn map_key(key: &ciborium::Value, depth: usize) -> String {
 fn demo(_args: &DemoArgs) -> CmdResult {
     let now = now()?;
     let doc = doc_type("resident_id_card")?;
-    let issuer_key =
-        SecretKey::generate(Algorithm::EdDsa).map_err(context("cannot generate a key"))?;
-    let device_key =
-        SecretKey::generate(Algorithm::Es256).map_err(context("cannot generate a key"))?;
+    let issuer_key = SecretKey::generate(Algorithm::EdDsa).map_err(context("cannot generate a key"))?;
+    let device_key = SecretKey::generate(Algorithm::Es256).map_err(context("cannot generate a key"))?;
     let trusted = TrustedKey::new(DEMO_ISSUER, issuer_key.public_key().clone());
     let holder_public = device_key.public_key().clone();
 
@@ -901,11 +836,8 @@ fn demo(_args: &DemoArgs) -> CmdResult {
         .sign()
         .map_err(context("cannot issue"))?;
     let holder = Holder::new(bundle, device_key).map_err(context("cannot hold"))?;
-    let presentation = holder
-        .present(Disclose::Profile(Profile::HotelCheckIn))
-        .at(now)
-        .sign()
-        .map_err(context("cannot present"))?;
+    let presentation =
+        holder.present(Disclose::Profile(Profile::HotelCheckIn)).at(now).sign().map_err(context("cannot present"))?;
     let text = presentation.to_text();
     let verified = Verifier::new(vec![trusted])
         .with_policy(Policy::default().profile(Profile::HotelCheckIn))
@@ -913,12 +845,7 @@ fn demo(_args: &DemoArgs) -> CmdResult {
         .map_err(context("the demo presentation did not verify"))?;
     let qr = QrMatrix::encode(&text, EcLevel::M).map_err(context("cannot draw the QR code"))?;
 
-    print_line(&front_desk_report(
-        &verified,
-        presentation.as_bytes().len(),
-        &text,
-        &qr,
-    ))?;
+    print_line(&front_desk_report(&verified, presentation.as_bytes().len(), &text, &qr))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -929,32 +856,16 @@ fn front_desk_report(v: &Verified, presentation_bytes: usize, text: &str, qr: &Q
         String::new(),
         "Front desk sees (hotel_check_in, verified offline):".to_owned(),
         format!("  document:   {}", v.doc_title),
-        format!(
-            "  issuer:     {} (key {}, {})",
-            v.issuer, v.key_id, v.issuer_algorithm
-        ),
+        format!("  issuer:     {} (key {}, {})", v.issuer, v.key_id, v.issuer_algorithm),
     ];
     for claim in &v.claims {
-        lines.push(format!(
-            "  {:<11} {}",
-            format!("{}:", claim.name),
-            plain(&value_to_json(&claim.value))
-        ));
+        lines.push(format!("  {:<11} {}", format!("{}:", claim.name), plain(&value_to_json(&claim.value))));
     }
-    lines.push(format!(
-        "  window:     {} .. {} ({} s)",
-        v.window.start(),
-        v.window.end(),
-        v.window.secs()
-    ));
+    lines.push(format!("  window:     {} .. {} ({} s)", v.window.start(), v.window.end(), v.window.secs()));
     lines.push(String::new());
     lines.push(format!("Presentation bytes: {presentation_bytes}"));
     lines.push(format!("Text characters:    {}", text.chars().count()));
-    lines.push(format!(
-        "QR version:         {} (EC level M, {} modules)",
-        qr.version(),
-        qr.width()
-    ));
+    lines.push(format!("QR version:         {} (EC level M, {} modules)", qr.version(), qr.width()));
     lines.push(String::new());
     lines.push(qr.to_terminal());
     lines.join("\n")
@@ -1026,10 +937,7 @@ mod tests {
 
     #[test]
     fn named_keys_split_only_before_a_path() {
-        assert_eq!(
-            split_named_key("NBPSB=keys/a.pub"),
-            (Some("NBPSB"), "keys/a.pub")
-        );
+        assert_eq!(split_named_key("NBPSB=keys/a.pub"), (Some("NBPSB"), "keys/a.pub"));
         assert_eq!(split_named_key("keys/a=b.pub"), (None, "keys/a=b.pub"));
         assert_eq!(split_named_key("./a=b"), (None, "./a=b"));
         assert_eq!(split_named_key("=a"), (None, "=a"));

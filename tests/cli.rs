@@ -19,8 +19,7 @@ impl TempDir {
     fn new(name: &str) -> Self {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir =
-            std::env::temp_dir().join(format!("nocard-cli-{}-{name}-{n}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("nocard-cli-{}-{name}-{n}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         Self(dir)
@@ -47,12 +46,7 @@ fn run_with_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
     child.wait_with_output().unwrap()
 }
 
@@ -67,12 +61,7 @@ fn stdout(output: &Output) -> String {
 /// Runs a command that must succeed and returns its stdout.
 fn ok(dir: &Path, args: &[&str]) -> String {
     let output = run(dir, args);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "nocard {args:?} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert_eq!(output.status.code(), Some(0), "nocard {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
     stdout(&output)
 }
 
@@ -84,30 +73,8 @@ fn json_of(text: &str) -> Value {
 /// (P-256), and `cred.txt`: `doc_type`'s example claims, valid around [`T`].
 fn issue(dir: &TempDir, doc_type: &str) {
     let d = &dir.0;
-    ok(
-        d,
-        &[
-            "keygen",
-            "--alg",
-            "ed25519",
-            "--out",
-            "iss.key",
-            "--public-out",
-            "iss.pub",
-        ],
-    );
-    ok(
-        d,
-        &[
-            "keygen",
-            "--alg",
-            "p256",
-            "--out",
-            "dev.key",
-            "--public-out",
-            "dev.pub",
-        ],
-    );
+    ok(d, &["keygen", "--alg", "ed25519", "--out", "iss.key", "--public-out", "iss.pub"]);
+    ok(d, &["keygen", "--alg", "p256", "--out", "dev.key", "--public-out", "dev.pub"]);
     let example = ok(d, &["doctypes", "--example", doc_type]);
     fs::write(dir.path("claims.json"), example).unwrap();
     let not_before = (T - 86_400).to_string();
@@ -144,15 +111,7 @@ fn issue(dir: &TempDir, doc_type: &str) {
 /// A presentation at [`T`] with extra `present` flags.
 fn present(dir: &TempDir, extra: &[&str]) -> String {
     let at = T.to_string();
-    let mut args = vec![
-        "present",
-        "--credential",
-        "cred.txt",
-        "--device-key",
-        "dev.key",
-        "--at",
-        &at,
-    ];
+    let mut args = vec!["present", "--credential", "cred.txt", "--device-key", "dev.key", "--at", &at];
     args.extend_from_slice(extra);
     let text = ok(&dir.0, &args);
     assert_eq!(text.lines().count(), 1, "{text}");
@@ -181,28 +140,11 @@ fn keygen_writes_both_algorithms() {
     let dir = TempDir::new("keygen");
     for alg in ["ed25519", "p256"] {
         let (key, public) = (format!("{alg}.key"), format!("{alg}.pub"));
-        let out = json_of(&ok(
-            &dir.0,
-            &[
-                "keygen",
-                "--alg",
-                alg,
-                "--out",
-                &key,
-                "--public-out",
-                &public,
-            ],
-        ));
+        let out = json_of(&ok(&dir.0, &["keygen", "--alg", alg, "--out", &key, "--public-out", &public]));
         assert_eq!(out["alg"], alg);
         let kid = out["kid"].as_str().unwrap();
-        assert!(
-            kid.len() == 16 && kid.bytes().all(|b| b.is_ascii_hexdigit()),
-            "{kid}"
-        );
-        let (secret, public) = (
-            fs::read(dir.path(&key)).unwrap(),
-            fs::read(dir.path(&public)).unwrap(),
-        );
+        assert!(kid.len() == 16 && kid.bytes().all(|b| b.is_ascii_hexdigit()), "{kid}");
+        let (secret, public) = (fs::read(dir.path(&key)).unwrap(), fs::read(dir.path(&public)).unwrap());
         assert!(!public.is_empty() && secret.len() > public.len(), "{alg}");
         #[cfg(unix)]
         {
@@ -223,15 +165,9 @@ fn hotel_presentation_verifies_with_exactly_the_hotel_claims() {
     assert_eq!(out["valid"], true);
     assert_eq!(out["doc_type"], "resident_id_card");
     assert_eq!(out["issuer"], ISSUER);
-    assert_eq!(
-        (&out["issuer_alg"], &out["device_alg"]),
-        (&json!("ed25519"), &json!("p256"))
-    );
+    assert_eq!((&out["issuer_alg"], &out["device_alg"]), (&json!("ed25519"), &json!("p256")));
     assert_eq!(out["status"], json!({"list": 7, "index": 4242}));
-    assert_eq!(
-        (&out["challenge"], &out["audience"]),
-        (&Value::Null, &Value::Null)
-    );
+    assert_eq!((&out["challenge"], &out["audience"]), (&Value::Null, &Value::Null));
     assert_eq!(out["window_start"], T);
     assert_eq!(out["window_end"], T + 30);
     assert_eq!(
@@ -255,42 +191,16 @@ fn stale_window_is_rejected() {
     assert_eq!(code, 1);
     assert_eq!(out["valid"], false);
     assert_eq!(out["error"], "window_expired");
-    assert_eq!(
-        (&out["detail"], &out["offset"]),
-        (&Value::Null, &Value::Null)
-    );
+    assert_eq!((&out["detail"], &out["offset"]), (&Value::Null, &Value::Null));
 }
 
 #[test]
 fn wrong_issuer_key_is_unknown() {
     let dir = TempDir::new("wrongkey");
     let text = hotel(&dir);
-    ok(
-        &dir.0,
-        &[
-            "keygen",
-            "--alg",
-            "ed25519",
-            "--out",
-            "other.key",
-            "--public-out",
-            "other.pub",
-        ],
-    );
+    ok(&dir.0, &["keygen", "--alg", "ed25519", "--out", "other.key", "--public-out", "other.pub"]);
     let at = T.to_string();
-    let output = run(
-        &dir.0,
-        &[
-            "verify",
-            "--issuer-key",
-            "other.pub",
-            "--issuer",
-            ISSUER,
-            "--at",
-            &at,
-            &text,
-        ],
-    );
+    let output = run(&dir.0, &["verify", "--issuer-key", "other.pub", "--issuer", ISSUER, "--at", &at, &text]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(json_of(&stdout(&output))["error"], "unknown_key");
 }
@@ -330,10 +240,7 @@ fn stdin_loop_answers_every_line_and_goes_on_after_a_bad_one() {
 fn challenge_must_match() {
     let dir = TempDir::new("challenge");
     issue(&dir, "resident_id_card");
-    let text = present(
-        &dir,
-        &["--profile", "hotel_check_in", "--challenge", "1234"],
-    );
+    let text = present(&dir, &["--profile", "hotel_check_in", "--challenge", "1234"]);
     let (code, out) = verify(&dir, &text, T, &["--challenge", "1234"]);
     assert_eq!((code, &out["challenge"]), (0, &json!(1234)));
     let (code, out) = verify(&dir, &text, T, &["--challenge", "4321"]);
@@ -345,16 +252,10 @@ fn challenge_must_match() {
 fn disclose_by_name_and_require() {
     let dir = TempDir::new("disclose");
     issue(&dir, "resident_id_card");
-    let text = present(
-        &dir,
-        &["--disclose", "name,address", "--audience", "hotel-42"],
-    );
+    let text = present(&dir, &["--disclose", "name,address", "--audience", "hotel-42"]);
     let (code, out) = verify(&dir, &text, T, &["--require", "name"]);
     assert_eq!(code, 0, "{out}");
-    assert_eq!(
-        out["claims"],
-        json!({"name": "王小明", "address": "浙江省宁波市海曙区中山西路1号"})
-    );
+    assert_eq!(out["claims"], json!({"name": "王小明", "address": "浙江省宁波市海曙区中山西路1号"}));
     assert_eq!(out["audience"], "hotel-42");
     let (code, out) = verify(&dir, &text, T, &["--require", "name,id_number"]);
     assert_eq!((code, &out["error"]), (1, &json!("missing_required_claim")));
@@ -367,34 +268,11 @@ fn usage_and_io_errors_exit_2() {
     let d = &dir.0;
     let at = T.to_string();
     let cases: [&[&str]; 5] = [
-        &[
-            "verify",
-            "--issuer-key",
-            "NBPSB=missing.pub",
-            "--at",
-            &at,
-            &text,
-        ],
+        &["verify", "--issuer-key", "NBPSB=missing.pub", "--at", &at, &text],
         &["verify", "--issuer-key", "iss.pub", "--at", &at, &text],
-        &[
-            "present",
-            "--credential",
-            "missing.txt",
-            "--device-key",
-            "dev.key",
-            "--profile",
-            "hotel_check_in",
-        ],
+        &["present", "--credential", "missing.txt", "--device-key", "dev.key", "--profile", "hotel_check_in"],
         &["doctypes", "--example", "no_such_type"],
-        &[
-            "present",
-            "--credential",
-            "cred.txt",
-            "--device-key",
-            "dev.key",
-            "--profile",
-            "no_such_profile",
-        ],
+        &["present", "--credential", "cred.txt", "--device-key", "dev.key", "--profile", "no_such_profile"],
     ];
     for args in cases {
         let output = run(d, args);
@@ -403,18 +281,8 @@ fn usage_and_io_errors_exit_2() {
         assert!(!output.stderr.is_empty(), "{args:?}");
     }
     // The device key is not the one the credential is bound to.
-    let output = run(
-        d,
-        &[
-            "present",
-            "--credential",
-            "cred.txt",
-            "--device-key",
-            "iss.key",
-            "--profile",
-            "hotel_check_in",
-        ],
-    );
+    let output =
+        run(d, &["present", "--credential", "cred.txt", "--device-key", "iss.key", "--profile", "hotel_check_in"]);
     assert_eq!(output.status.code(), Some(2));
 }
 
@@ -471,10 +339,7 @@ fn inspect_decodes_without_verifying() {
     let output = run_with_stdin(&dir.0, &["inspect", "-"], &credential);
     assert_eq!(output.status.code(), Some(0));
     let out = json_of(&stdout(&output));
-    assert_eq!(
-        (&out["verified"], &out["kind"]),
-        (&json!(false), &json!("credential"))
-    );
+    assert_eq!((&out["verified"], &out["kind"]), (&json!(false), &json!("credential")));
 
     let output = run(&dir.0, &["inspect", "garbage"]);
     assert_eq!(output.status.code(), Some(1));
@@ -495,21 +360,10 @@ fn demo_runs_without_input() {
 fn doctypes_lists_the_registry() {
     let dir = TempDir::new("doctypes");
     let types = json_of(&ok(&dir.0, &["doctypes"]));
-    let resident = types
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == "resident_id_card")
-        .unwrap();
-    assert_eq!(
-        (&resident["code"], &resident["kind"]),
-        (&json!(1), &json!("card"))
-    );
+    let resident = types.as_array().unwrap().iter().find(|t| t["name"] == "resident_id_card").unwrap();
+    assert_eq!((&resident["code"], &resident["kind"]), (&json!(1), &json!("card")));
     let claims = resident["claims"].as_array().unwrap();
-    assert_eq!(
-        claims[0],
-        json!({"code": 1, "name": "name", "type": "text"})
-    );
+    assert_eq!(claims[0], json!({"code": 1, "name": "name", "type": "text"}));
     let age = claims.iter().find(|c| c["name"] == "age_over_18").unwrap();
     assert_eq!(age["derived"], json!({"age_over": 18}));
 }

@@ -128,3 +128,16 @@ fn bad_keys_are_refused() {
     let _ = other;
     assert_eq!(SecretKey::from_cose_key(&mixed).err(), Some(KeyError::PublicMismatch));
 }
+
+#[test]
+fn non_canonical_ed25519_encoding_is_refused() {
+    // y = 1 is the identity: canonical, it decodes and is refused as weak;
+    // encoded as y = p + 1 it is refused before that, as non-canonical.
+    let mut identity = [0u8; 32];
+    identity[0] = 1;
+    assert_eq!(PublicKey::from_ed25519(&identity), Err(KeyError::WeakKey));
+    let mut p_plus_1 = [0xffu8; 32];
+    p_plus_1[0] = 0xee; // p = 2^255 - 19 = 0x7fff..ffed, little-endian
+    p_plus_1[31] = 0x7f;
+    assert_eq!(PublicKey::from_ed25519(&p_plus_1), Err(KeyError::InvalidMaterial));
+}
