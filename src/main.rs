@@ -6,7 +6,7 @@
 
 use std::fmt;
 use std::fs;
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -22,6 +22,7 @@ use nocard::error::Error;
 use nocard::keys::{Algorithm, PublicKey, SecretKey};
 use nocard::presentation::{Disclose, Holder};
 use nocard::qr::{EcLevel, QrMatrix};
+use nocard::rotating::RotatingCode;
 use nocard::text::{self, TextKind};
 use nocard::verify::{Policy, TrustedKey, Verified, Verifier};
 
@@ -75,8 +76,9 @@ enum Command {
     /// Issue, present and verify a resident ID card with throwaway keys.
     ///
     /// Needs no files and no input. Prints what a front desk sees, the sizes
-    /// and the QR code. Always prints a single frame: the live mode with a
-    /// rotating code is not implemented yet, so `--once` changes nothing.
+    /// and the QR code, then (on a terminal) keeps showing the rotating code,
+    /// redrawn each window until Ctrl-C. With `--once`, or when stdout is not
+    /// a terminal, it prints one frame and exits.
     Demo(DemoArgs),
 }
 
@@ -173,6 +175,18 @@ struct PresentArgs {
     /// The verifier the presentation is addressed to.
     #[arg(long, value_name = "TEXT")]
     audience: Option<String>,
+    /// Also write the QR code as a PNG image.
+    #[arg(long, value_name = "FILE")]
+    png: Option<PathBuf>,
+    /// Also write the QR code as an SVG image.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<PathBuf>,
+    /// Draw the QR code in the terminal after the text.
+    #[arg(long)]
+    terminal: bool,
+    /// Pixels per QR module in --png and --svg images.
+    #[arg(long, value_name = "PX", default_value_t = 8)]
+    module_px: u32,
 }
 
 #[derive(Args)]
@@ -220,7 +234,7 @@ struct InspectArgs {
 
 #[derive(Args)]
 struct DemoArgs {
-    /// Print one frame and exit. Currently the only mode, so this changes nothing.
+    /// Print one frame and exit instead of rotating the code.
     #[arg(long)]
     once: bool,
 }
@@ -516,8 +530,20 @@ fn present(args: &PresentArgs) -> CmdResult {
     if let Some(audience) = &args.audience {
         builder = builder.audience(audience);
     }
-    let presentation = builder.sign().map_err(context("cannot present"))?;
-    print_line(&presentation.to_text())?;
+    let text = builder.sign().map_err(context("cannot present"))?.to_text();
+    print_line(&text)?;
+    if args.png.is_some() || args.svg.is_some() || args.terminal {
+        let qr = QrMatrix::encode(&text, EcLevel::M).map_err(context("cannot draw the QR code"))?;
+        if let Some(path) = &args.png {
+            write_file(path, &qr.to_png(args.module_px))?;
+        }
+        if let Some(path) = &args.svg {
+            write_file(path, qr.to_svg(args.module_px).as_bytes())?;
+        }
+        if args.terminal {
+            print_line(&qr.to_terminal())?;
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -821,7 +847,7 @@ fn map_key(key: &ciborium::Value, depth: usize) -> String {
 // demo
 // ---------------------------------------------------------------------------
 
-fn demo(_args: &DemoArgs) -> CmdResult {
+fn demo(args: &DemoArgs) -> CmdResult {
     let now = now()?;
     let doc = doc_type("resident_id_card")?;
     let issuer_key = SecretKey::generate(Algorithm::EdDsa).map_err(context("cannot generate a key"))?;
@@ -846,13 +872,40 @@ fn demo(_args: &DemoArgs) -> CmdResult {
     let qr = QrMatrix::encode(&text, EcLevel::M).map_err(context("cannot draw the QR code"))?;
 
     print_line(&front_desk_report(&verified, presentation.as_bytes().len(), &text, &qr))?;
-    Ok(ExitCode::SUCCESS)
+    if args.once || !io::stdout().is_terminal() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    rotate(RotatingCode::new(holder, Disclose::Profile(Profile::HotelCheckIn)), &verified)
+}
+
+/// Shows the rotating code until the process is interrupted: one fresh frame
+/// per window, drawn `LEAD_SECS` before the old one expires.
+fn rotate(mut code: RotatingCode<SecretKey>, seen: &Verified) -> CmdResult {
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    loop {
+        let now = now()?;
+        let frame = code.frame(now).map_err(context("cannot present"))?;
+        // Clear the screen and home the cursor before drawing the frame.
+        print!("\x1b[2J\x1b[H");
+        println!("nocard live code for {} (hotel_check_in); Ctrl-C ends it", seen.doc_title);
+        println!(
+            "window {} .. {}, next frame at {}, {} characters, QR version {}",
+            frame.window.start(),
+            frame.window.end(),
+            frame.redraw_at,
+            frame.text.len(),
+            frame.matrix.version()
+        );
+        print_line(&frame.matrix.to_terminal())?;
+        let wait = frame.redraw_at.saturating_sub(now).max(1);
+        std::thread::sleep(std::time::Duration::from_secs(wait));
+    }
 }
 
 /// What the front desk sees, the sizes, and the QR code.
 fn front_desk_report(v: &Verified, presentation_bytes: usize, text: &str, qr: &QrMatrix) -> String {
     let mut lines = vec![
-        "nocard demo: one frame (the live rotating-code mode is not implemented yet)".to_owned(),
+        "nocard demo".to_owned(),
         String::new(),
         "Front desk sees (hotel_check_in, verified offline):".to_owned(),
         format!("  document:   {}", v.doc_title),

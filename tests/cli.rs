@@ -388,3 +388,39 @@ fn every_doc_type_round_trips_in_full() {
         }
     }
 }
+
+#[test]
+fn present_writes_png_svg_and_terminal_qr() {
+    let dir = TempDir::new("render");
+    issue(&dir, "resident_id_card");
+    let at = T.to_string();
+    let args = [
+        "present",
+        "--credential",
+        "cred.txt",
+        "--device-key",
+        "dev.key",
+        "--at",
+        &at,
+        "--profile",
+        "hotel_check_in",
+        "--png",
+        "code.png",
+        "--svg",
+        "code.svg",
+        "--terminal",
+        "--module-px",
+        "4",
+    ];
+    let out = ok(&dir.0, &args);
+    let text = out.lines().next().unwrap();
+    assert!(text.starts_with("NC1:"));
+    assert!(out.contains('▀'), "terminal QR drawn after the text");
+    let png = std::fs::read(dir.0.join("code.png")).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    let svg = std::fs::read_to_string(dir.0.join("code.svg")).unwrap();
+    // Version 13 is 69 modules, plus 2 × 4 quiet zone, at 4 px a module.
+    assert!(svg.starts_with("<svg") && svg.contains("width=\"308\""), "{}", &svg[..120]);
+    let (code, json) = verify(&dir, text, T, &[]);
+    assert_eq!((code, json["valid"].as_bool()), (0, Some(true)));
+}
