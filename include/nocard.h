@@ -66,7 +66,9 @@
  * Functions that take a result code take it as `unsigned int`, so a value
  * that is not listed here is safe to pass.
  *
- * Thread safety: plain values.
+ * Ownership: a plain value.
+ *
+ * Thread safety: a plain value.
  */
 enum nocard_result
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L

@@ -17,7 +17,9 @@ use crate::error::Error;
 /// Functions that take a result code take it as `unsigned int`, so a value
 /// that is not listed here is safe to pass.
 ///
-/// Thread safety: plain values.
+/// Ownership: a plain value.
+///
+/// Thread safety: a plain value.
 #[allow(non_camel_case_types)]
 #[repr(u32)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
