@@ -32,25 +32,26 @@ impl NullOrDefault for nocard_result {
     }
 }
 
-macro_rules! default_value {
-    ($($ty:ty => $value:expr),* $(,)?) => {$(
-        impl PanicOrDefault for $ty {
-            fn value() -> Self {
-                $value
-            }
-        }
-        impl NullOrDefault for $ty {
-            fn value() -> Self {
-                $value
-            }
-        }
-    )*};
+impl PanicOrDefault for bool {
+    fn value() -> Self {
+        false
+    }
 }
 
-default_value! {
-    bool => false,
-    u32 => 0,
-    () => (),
+impl NullOrDefault for bool {
+    fn value() -> Self {
+        false
+    }
+}
+
+impl PanicOrDefault for u32 {
+    fn value() -> Self {
+        0
+    }
+}
+
+impl PanicOrDefault for () {
+    fn value() -> Self {}
 }
 
 impl<T> PanicOrDefault for *mut T {
@@ -60,12 +61,6 @@ impl<T> PanicOrDefault for *mut T {
 }
 
 impl<T> PanicOrDefault for *const T {
-    fn value() -> Self {
-        null()
-    }
-}
-
-impl<T> NullOrDefault for *const T {
     fn value() -> Self {
         null()
     }
