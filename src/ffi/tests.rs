@@ -280,7 +280,8 @@ fn every_rejection_path_reports_its_code() {
     free(verifier, v);
 
     // Each policy set through the builder, and the scan time that shows it.
-    let policy_cases: [(&dyn Fn(*mut nocard_verifier_builder), u64, nocard_result); 3] = [
+    type Configure<'a> = &'a dyn Fn(*mut nocard_verifier_builder);
+    let policy_cases: [(Configure, u64, nocard_result); 3] = [
         (
             // SAFETY: live builder, NUL-terminated name.
             &|b| {
