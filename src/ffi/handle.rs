@@ -7,6 +7,7 @@
 //! as another type's.
 
 use alloc::boxed::Box;
+use alloc::vec::Vec;
 use core::ffi::{CStr, c_char};
 use core::slice;
 
@@ -87,12 +88,9 @@ pub(crate) unsafe fn str_from<'a>(ptr: *const c_char) -> Result<&'a str, nocard_
 ///
 /// # Safety
 /// `names` is NULL or points at `count` pointers, each as [`str_from`] requires.
-pub(crate) unsafe fn str_list<'a>(
-    names: *const *const c_char,
-    count: usize,
-) -> Result<alloc::vec::Vec<&'a str>, nocard_result> {
+pub(crate) unsafe fn str_list<'a>(names: *const *const c_char, count: usize) -> Result<Vec<&'a str>, nocard_result> {
     if names.is_null() && count == 0 {
-        return Ok(alloc::vec::Vec::new());
+        return Ok(Vec::new());
     }
     // SAFETY: NULL or `count` pointers, by this function's contract.
     let pointers = unsafe { slice_from(names, count) }.ok_or(nocard_result::NullParameter)?;

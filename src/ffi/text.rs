@@ -111,7 +111,7 @@ pub(crate) fn claim_text(value: &ClaimValue, w: &mut dyn fmt::Write) -> fmt::Res
 }
 
 /// Lowercase hex, two digits a byte.
-pub(crate) fn hex(bytes: &[u8], w: &mut dyn fmt::Write) -> fmt::Result {
+fn hex(bytes: &[u8], w: &mut dyn fmt::Write) -> fmt::Result {
     bytes.iter().try_for_each(|b| write!(w, "{b:02x}"))
 }
 

@@ -7,7 +7,7 @@ use core::fmt;
 use super::error::{map_error, nocard_result};
 use super::handle::{self, Handle, str_from};
 use super::panic::{ffi_panic_boundary, try_ok, try_some};
-use super::text::{OutText, claim_text, hex};
+use super::text::{OutText, claim_text};
 use crate::error::Error;
 use crate::verify::Verified;
 
@@ -327,7 +327,7 @@ pub unsafe extern "C" fn nocard_verification_key_id(
 ) -> nocard_result {
     ffi_panic_boundary! {
         // SAFETY: the function's contract is `text_field`'s.
-        unsafe { text_field(verification, buf, len, out_len, |seen, w| hex(&seen.key_id.0, w)) }
+        unsafe { text_field(verification, buf, len, out_len, |seen, w| write!(w, "{}", seen.key_id)) }
     }
 }
 
