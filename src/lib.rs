@@ -61,6 +61,9 @@ mod cose;
 pub mod credential;
 pub mod document;
 pub mod error;
+#[cfg(feature = "ffi")]
+#[allow(unsafe_code)] // The C boundary: raw pointers in, `// SAFETY:` on every block.
+pub mod ffi;
 pub mod keys;
 pub mod presentation;
 #[cfg(feature = "qr")]

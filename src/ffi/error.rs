@@ -1,0 +1,275 @@
+//! One result code for every way a C call can end, and their texts.
+
+use core::ffi::{CStr, c_char, c_uint};
+
+use super::panic::{ffi_panic_boundary, try_ok};
+use super::text::OutText;
+use crate::error::Error;
+
+/// What a nocard C function reports: `NOCARD_RESULT_OK` (0) or why not.
+///
+/// Values are fixed forever: a code that is retired stays reserved and is
+/// never given to anything else. 1–99 are mistakes by the calling program
+/// found by the C layer; 100–199 are the Rust `Error::code()` values, one per
+/// variant, whose names (see `nocard_result_code_name`) are exactly the codes
+/// of SPEC.md §6 that the CLI JSON and the Rust API report.
+///
+/// Functions that take a result code take it as `unsigned int`, so a value
+/// that is not listed here is safe to pass.
+///
+/// Ownership: a plain value.
+///
+/// Thread safety: a plain value.
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum nocard_result {
+    /// Success; for a verification: the presentation is valid.
+    Ok = 0,
+
+    // Mistakes by the calling program (1–99).
+    /// A pointer argument that must not be NULL was NULL.
+    NullParameter = 1,
+    /// The caller's buffer cannot hold the text and its NUL; `*out_len` has the length needed.
+    BufferTooSmall = 2,
+    /// nocard panicked; please report it. Nothing was written.
+    Panic = 3,
+    /// A string argument is not UTF-8.
+    InvalidUtf8 = 4,
+    /// The profile name is not one nocard knows.
+    UnknownProfile = 5,
+    /// The verification object holds no valid presentation: none verified yet, or the last one was rejected.
+    NotVerified = 6,
+    /// No such claim, index or optional field in this verification.
+    NotFound = 7,
+
+    // Rust `Error` variants (100–199), named by `Error::code()`.
+    /// `malformed`: not a well-formed nocard object (the verification's detail says what and where).
+    Malformed = 100,
+    /// `unsupported_version`: the text names a format version this build does not read.
+    UnsupportedVersion = 101,
+    /// `unknown_key`: no trusted issuer key has the credential's key id.
+    UnknownKey = 102,
+    /// `algorithm_not_allowed`: the algorithm is unknown or not allowed by the policy.
+    AlgorithmNotAllowed = 103,
+    /// `algorithm_mismatch`: a header's algorithm does not fit the key it names.
+    AlgorithmMismatch = 104,
+    /// `key_not_allowed_for_doc_type`: the issuer key is not trusted for this document type.
+    KeyNotAllowedForDocType = 105,
+    /// `issuer_key_not_valid`: the issuer key is trusted only outside the current time.
+    IssuerKeyNotValid = 106,
+    /// `issuer_mismatch`: the credential's issuer is not the one the key belongs to.
+    IssuerMismatch = 107,
+    /// `unknown_doc_type`: the document type is not in the verifier's registry.
+    UnknownDocType = 108,
+    /// `bad_issuer_signature`: the issuer's signature does not verify (tampered).
+    BadIssuerSignature = 109,
+    /// `bad_device_signature`: the holder device's signature does not verify.
+    BadDeviceSignature = 110,
+    /// `disclosure_digest_mismatch`: a disclosed claim is not among those the issuer signed.
+    DisclosureDigestMismatch = 111,
+    /// `credential_not_yet_valid`: the credential's validity has not started.
+    CredentialNotYetValid = 112,
+    /// `credential_expired`: the credential's validity has ended.
+    CredentialExpired = 113,
+    /// `window_not_yet_valid`: the presentation window starts in the future.
+    WindowNotYetValid = 114,
+    /// `window_expired`: the presentation window is over (a stale screenshot or photo).
+    WindowExpired = 115,
+    /// `challenge_mismatch`: the presentation does not carry the expected challenge.
+    ChallengeMismatch = 116,
+    /// `audience_mismatch`: the presentation is addressed to another verifier.
+    AudienceMismatch = 117,
+    /// `missing_required_claim`: a claim the policy requires is not disclosed.
+    MissingRequiredClaim = 118,
+    /// `invalid_key`: a COSE_Key is not a usable key.
+    InvalidKey = 119,
+    /// `usage`: the calling program asked for something impossible.
+    Usage = 120,
+}
+
+impl nocard_result {
+    /// Every code, for looking one up by value.
+    pub(crate) const ALL: [nocard_result; 29] = [
+        Self::Ok,
+        Self::NullParameter,
+        Self::BufferTooSmall,
+        Self::Panic,
+        Self::InvalidUtf8,
+        Self::UnknownProfile,
+        Self::NotVerified,
+        Self::NotFound,
+        Self::Malformed,
+        Self::UnsupportedVersion,
+        Self::UnknownKey,
+        Self::AlgorithmNotAllowed,
+        Self::AlgorithmMismatch,
+        Self::KeyNotAllowedForDocType,
+        Self::IssuerKeyNotValid,
+        Self::IssuerMismatch,
+        Self::UnknownDocType,
+        Self::BadIssuerSignature,
+        Self::BadDeviceSignature,
+        Self::DisclosureDigestMismatch,
+        Self::CredentialNotYetValid,
+        Self::CredentialExpired,
+        Self::WindowNotYetValid,
+        Self::WindowExpired,
+        Self::ChallengeMismatch,
+        Self::AudienceMismatch,
+        Self::MissingRequiredClaim,
+        Self::InvalidKey,
+        Self::Usage,
+    ];
+
+    /// The code with this value, if there is one.
+    pub(crate) fn from_value(value: c_uint) -> Option<Self> {
+        Self::ALL.into_iter().find(|code| *code as c_uint == value)
+    }
+
+    /// The code's stable snake_case name; for 100–199 the `Error::code()` string.
+    pub(crate) fn name(self) -> &'static CStr {
+        match self {
+            Self::Ok => c"ok",
+            Self::NullParameter => c"null_parameter",
+            Self::BufferTooSmall => c"buffer_too_small",
+            Self::Panic => c"panic",
+            Self::InvalidUtf8 => c"invalid_utf8",
+            Self::UnknownProfile => c"unknown_profile",
+            Self::NotVerified => c"not_verified",
+            Self::NotFound => c"not_found",
+            Self::Malformed => c"malformed",
+            Self::UnsupportedVersion => c"unsupported_version",
+            Self::UnknownKey => c"unknown_key",
+            Self::AlgorithmNotAllowed => c"algorithm_not_allowed",
+            Self::AlgorithmMismatch => c"algorithm_mismatch",
+            Self::KeyNotAllowedForDocType => c"key_not_allowed_for_doc_type",
+            Self::IssuerKeyNotValid => c"issuer_key_not_valid",
+            Self::IssuerMismatch => c"issuer_mismatch",
+            Self::UnknownDocType => c"unknown_doc_type",
+            Self::BadIssuerSignature => c"bad_issuer_signature",
+            Self::BadDeviceSignature => c"bad_device_signature",
+            Self::DisclosureDigestMismatch => c"disclosure_digest_mismatch",
+            Self::CredentialNotYetValid => c"credential_not_yet_valid",
+            Self::CredentialExpired => c"credential_expired",
+            Self::WindowNotYetValid => c"window_not_yet_valid",
+            Self::WindowExpired => c"window_expired",
+            Self::ChallengeMismatch => c"challenge_mismatch",
+            Self::AudienceMismatch => c"audience_mismatch",
+            Self::MissingRequiredClaim => c"missing_required_claim",
+            Self::InvalidKey => c"invalid_key",
+            Self::Usage => c"usage",
+        }
+    }
+
+    /// One sentence for people, without the context a verification's own
+    /// message (`nocard_verification_message`) adds.
+    pub(crate) fn description(self) -> &'static str {
+        match self {
+            Self::Ok => "success",
+            Self::NullParameter => "a required pointer argument was NULL",
+            Self::BufferTooSmall => "the buffer is too small for the text and its NUL",
+            Self::Panic => "nocard panicked (a bug; please report it)",
+            Self::InvalidUtf8 => "a string argument is not UTF-8",
+            Self::UnknownProfile => "unknown profile name",
+            Self::NotVerified => "no valid presentation in this verification object",
+            Self::NotFound => "no such claim, index or field",
+            Self::Malformed => "malformed input",
+            Self::UnsupportedVersion => "unsupported format version",
+            Self::UnknownKey => "no trusted issuer key has this key id",
+            Self::AlgorithmNotAllowed => "algorithm is not allowed",
+            Self::AlgorithmMismatch => "header algorithm does not fit the key",
+            Self::KeyNotAllowedForDocType => "issuer key is not trusted for this document type",
+            Self::IssuerKeyNotValid => "issuer key is not trusted at this time",
+            Self::IssuerMismatch => "credential issuer does not match the key's issuer",
+            Self::UnknownDocType => "unknown document type",
+            Self::BadIssuerSignature => "issuer signature does not verify",
+            Self::BadDeviceSignature => "device signature does not verify",
+            Self::DisclosureDigestMismatch => "disclosed claim does not match a signed digest",
+            Self::CredentialNotYetValid => "credential is not valid yet",
+            Self::CredentialExpired => "credential has expired",
+            Self::WindowNotYetValid => "presentation window has not started",
+            Self::WindowExpired => "presentation window is over",
+            Self::ChallengeMismatch => "challenge does not match",
+            Self::AudienceMismatch => "presentation is addressed to another verifier",
+            Self::MissingRequiredClaim => "a required claim is not disclosed",
+            Self::InvalidKey => "invalid key",
+            Self::Usage => "usage error",
+        }
+    }
+}
+
+/// Flattens a Rust [`Error`] to its code; the context stays in the
+/// verification object (`nocard_verification_message`).
+pub(crate) fn map_error(error: &Error) -> nocard_result {
+    match error {
+        Error::Malformed(_) => nocard_result::Malformed,
+        Error::UnsupportedVersion { .. } => nocard_result::UnsupportedVersion,
+        Error::UnknownKey { .. } => nocard_result::UnknownKey,
+        Error::AlgorithmNotAllowed { .. } => nocard_result::AlgorithmNotAllowed,
+        Error::AlgorithmMismatch => nocard_result::AlgorithmMismatch,
+        Error::KeyNotAllowedForDocType => nocard_result::KeyNotAllowedForDocType,
+        Error::IssuerKeyNotValid => nocard_result::IssuerKeyNotValid,
+        Error::IssuerMismatch => nocard_result::IssuerMismatch,
+        Error::UnknownDocType => nocard_result::UnknownDocType,
+        Error::BadIssuerSignature => nocard_result::BadIssuerSignature,
+        Error::BadDeviceSignature => nocard_result::BadDeviceSignature,
+        Error::DisclosureDigestMismatch => nocard_result::DisclosureDigestMismatch,
+        Error::CredentialNotYetValid { .. } => nocard_result::CredentialNotYetValid,
+        Error::CredentialExpired { .. } => nocard_result::CredentialExpired,
+        Error::WindowNotYetValid { .. } => nocard_result::WindowNotYetValid,
+        Error::WindowExpired { .. } => nocard_result::WindowExpired,
+        Error::ChallengeMismatch { .. } => nocard_result::ChallengeMismatch,
+        Error::AudienceMismatch => nocard_result::AudienceMismatch,
+        Error::MissingRequiredClaim { .. } => nocard_result::MissingRequiredClaim,
+        Error::InvalidKey(_) => nocard_result::InvalidKey,
+        Error::Usage(_) => nocard_result::Usage,
+    }
+}
+
+/// The stable snake_case name of a result code, e.g. `"window_expired"`:
+/// for codes 100–199 exactly the Rust `Error::code()` string and the `error`
+/// field of the CLI's JSON. Unlisted values give `"unknown_result"`.
+///
+/// Ownership: the string is static; do not free it.
+///
+/// Thread safety: safe from any thread.
+#[unsafe(no_mangle)]
+pub extern "C" fn nocard_result_code_name(result: c_uint) -> *const c_char {
+    ffi_panic_boundary! {
+        nocard_result::from_value(result).map_or(c"unknown_result", nocard_result::name).as_ptr()
+    }
+}
+
+/// Writes a one-sentence description of a result code into `buf` as UTF-8
+/// with a terminating NUL, e.g. "presentation window is over". Unlisted
+/// values give "unknown result code". For the context of one rejection
+/// (which time, which claim) use `nocard_verification_message`.
+///
+/// Returns `NOCARD_RESULT_OK` and sets `*out_len` to the text's length
+/// without the NUL; `NOCARD_RESULT_BUFFER_TOO_SMALL` with `*out_len` set to
+/// the length needed (the buffer needs one more byte) and `buf` untouched;
+/// `NOCARD_RESULT_NULL_PARAMETER` if `out_len` is NULL, or `buf` is NULL
+/// with `len` > 0. `buf` = NULL with `len` = 0 asks for the length only.
+///
+/// Ownership: `buf` and `out_len` stay the caller's; nothing is kept.
+///
+/// Thread safety: safe from any thread.
+///
+/// # Safety
+/// `buf` is NULL or valid for writing `len` bytes; `out_len` is NULL or
+/// valid for writing a `size_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_error_message(
+    result: c_uint,
+    buf: *mut c_char,
+    len: usize,
+    out_len: *mut usize,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: the function's contract is `OutText::new`'s.
+        let out = try_ok!(unsafe { OutText::new(buf, len, out_len) });
+        let text = nocard_result::from_value(result).map_or("unknown result code", nocard_result::description);
+        out.write(|w| w.write_str(text))
+    }
+}

@@ -1,0 +1,57 @@
+//! The C API for scanner firmware: `include/nocard.h`, generated from this
+//! module by cbindgen (`cbindgen.toml`).
+//!
+//! A thin shell over [`crate::verify`]: every function checks its pointers,
+//! calls the Rust API and maps the error to a [`nocard_result`]. It decides
+//! nothing of its own.
+//!
+//! Conventions, true of every function:
+//! - Opaque handles are made by a `_new` or `_build` function and released
+//!   by their `_free`; `_free(NULL)` does nothing. Each type's documentation
+//!   says which thread may use it.
+//! - A NULL where a pointer is required returns
+//!   `NOCARD_RESULT_NULL_PARAMETER` and changes nothing.
+//! - Outputs are written only on success, with one exception: a text getter
+//!   that returns `NOCARD_RESULT_BUFFER_TOO_SMALL` reports the length needed.
+//! - Text goes out into the caller's buffer as UTF-8 with a NUL after it;
+//!   `*out_len` gets its length without the NUL. A NULL buffer of length 0
+//!   asks for the length only.
+//! - Text comes in as NUL-terminated UTF-8 for names and as pointer plus
+//!   length for key bytes and scanned codes.
+//! - No panic crosses into C: each body runs inside a panic boundary that
+//!   returns `NOCARD_RESULT_PANIC` (or NULL, false, 0) instead.
+//!
+//! Not here yet: verifying straight from an 8-bit grayscale camera frame
+//! (`nocard_verifier_verify_frame(verifier, pixels, width, height, stride,
+//! now, out)`) comes with the QR-scanning issue's `scan` feature, as
+//! `frame.rs` beside `verifier.rs`, with its own `NOCARD_FEATURE_*` bit.
+//! Until then firmware decodes the QR code itself and passes the text to
+//! `nocard_verifier_verify`.
+#![allow(non_camel_case_types)]
+
+mod error;
+mod handle;
+mod panic;
+mod text;
+mod verification;
+mod verifier;
+mod version;
+
+pub use error::{nocard_error_message, nocard_result, nocard_result_code_name};
+pub use verification::{
+    nocard_verification, nocard_verification_challenge, nocard_verification_claim, nocard_verification_claim_count,
+    nocard_verification_claim_name, nocard_verification_doc_title, nocard_verification_doc_type,
+    nocard_verification_free, nocard_verification_is_valid, nocard_verification_issuer, nocard_verification_key_id,
+    nocard_verification_malformed_detail, nocard_verification_message, nocard_verification_new,
+    nocard_verification_result, nocard_verification_validity, nocard_verification_window,
+};
+pub use verifier::{
+    nocard_verifier, nocard_verifier_builder, nocard_verifier_builder_add_issuer_key, nocard_verifier_builder_build,
+    nocard_verifier_builder_free, nocard_verifier_builder_new, nocard_verifier_builder_set_challenge,
+    nocard_verifier_builder_set_clock_skew, nocard_verifier_builder_set_profile,
+    nocard_verifier_builder_set_required_claims, nocard_verifier_free, nocard_verifier_verify,
+};
+pub use version::{NOCARD_FEATURE_QR, NOCARD_FEATURE_STD, NOCARD_MAX_TEXT_LEN, nocard_features, nocard_version};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,597 @@
+//! The C API called from Rust as C calls it: every function with NULL
+//! arguments, short buffers, every error path, the header against the code.
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::ffi::{CStr, c_char, c_uint};
+use core::ptr::{null, null_mut};
+
+use super::*;
+use crate::document::{Claim, ClaimValue, Date, DocType, Profile, Registry};
+use crate::error::{Error, KeyError, Malformed, MalformedKind, UsageError};
+use crate::keys::{Algorithm, KeyId};
+use crate::presentation::{Disclose, Holder};
+use crate::testing::*;
+
+const HEADER: &str = include_str!("../../include/nocard.h");
+
+/// A verifier trusting the test issuer's Ed25519 key, built through the C API.
+fn c_verifier(configure: impl FnOnce(*mut nocard_verifier_builder)) -> *const nocard_verifier {
+    let key = issuer_key(Algorithm::EdDsa).public_key().to_cose_key();
+    let builder = nocard_verifier_builder_new();
+    // SAFETY: a live builder, a key buffer of the given length, a NUL-terminated issuer.
+    let added = unsafe {
+        nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), key.len(), c"NBPSB".as_ptr(), null(), 0)
+    };
+    assert_eq!(added, nocard_result::Ok);
+    configure(builder);
+    let mut verifier = null();
+    // SAFETY: a live builder, consumed here; a valid out pointer.
+    assert_eq!(unsafe { nocard_verifier_builder_build(builder, &mut verifier) }, nocard_result::Ok);
+    assert!(!verifier.is_null());
+    verifier
+}
+
+fn verify(verifier: *const nocard_verifier, text: &str, now: u64, out: *mut nocard_verification) -> nocard_result {
+    // SAFETY: live handles from the constructors; `text` is valid for its length.
+    unsafe { nocard_verifier_verify(verifier, text.as_ptr(), text.len(), now, out) }
+}
+
+/// Reads a text getter into a `String`: first asks for the length, then reads.
+fn text(getter: impl Fn(*mut c_char, usize, *mut usize) -> nocard_result) -> Result<String, nocard_result> {
+    let mut needed = usize::MAX;
+    match getter(null_mut(), 0, &mut needed) {
+        nocard_result::BufferTooSmall => {}
+        other => return Err(other),
+    }
+    let mut buf = alloc::vec![0x55u8; needed + 1];
+    let mut written = 0;
+    assert_eq!(getter(buf.as_mut_ptr().cast(), buf.len(), &mut written), nocard_result::Ok);
+    assert_eq!((written, buf[needed]), (needed, 0), "length and NUL");
+    buf.truncate(needed);
+    Ok(String::from_utf8(buf).unwrap())
+}
+
+fn claim(v: *const nocard_verification, name: &CStr) -> Result<String, nocard_result> {
+    // SAFETY: a live verification, a NUL-terminated name, buffers as `text` passes them.
+    text(|buf, len, out| unsafe { nocard_verification_claim(v, name.as_ptr(), buf, len, out) })
+}
+
+fn message(v: *const nocard_verification) -> Result<String, nocard_result> {
+    // SAFETY: a live verification; buffers as `text` passes them.
+    text(|buf, len, out| unsafe { nocard_verification_message(v, buf, len, out) })
+}
+
+fn free(verifier: *const nocard_verifier, verification: *mut nocard_verification) {
+    // SAFETY: live handles, each freed once.
+    unsafe {
+        nocard_verifier_free(verifier);
+        nocard_verification_free(verification);
+    }
+}
+
+fn hotel_text() -> String {
+    present(Disclose::Profile(Profile::HotelCheckIn)).to_text()
+}
+
+/// One value of every `Error` variant.
+fn every_error() -> Vec<Error> {
+    let m = Malformed { kind: MalformedKind::Truncated, offset: 3 };
+    [
+        Error::Malformed(m),
+        Error::UnsupportedVersion { found: '2' },
+        Error::UnknownKey { kid: KeyId([0; 8]) },
+        Error::AlgorithmNotAllowed { alg: -35 },
+        Error::AlgorithmMismatch,
+        Error::KeyNotAllowedForDocType,
+        Error::IssuerKeyNotValid,
+        Error::IssuerMismatch,
+        Error::UnknownDocType,
+        Error::BadIssuerSignature,
+        Error::BadDeviceSignature,
+        Error::DisclosureDigestMismatch,
+        Error::CredentialNotYetValid { not_before: 2, now: 1 },
+        Error::CredentialExpired { expires: 1, now: 2 },
+        Error::WindowNotYetValid { start: 2, now: 1 },
+        Error::WindowExpired { end: 1, now: 2 },
+        Error::ChallengeMismatch { expected: 1, found: None },
+        Error::AudienceMismatch,
+        Error::MissingRequiredClaim { name: "name".into() },
+        Error::InvalidKey(KeyError::WeakKey),
+        Error::Usage(UsageError::MissingBirthDate),
+    ]
+    .to_vec()
+}
+
+fn code_name(result: nocard_result) -> &'static str {
+    // SAFETY: `nocard_result_code_name` returns a static NUL-terminated string.
+    unsafe { CStr::from_ptr(nocard_result_code_name(result as c_uint)) }.to_str().unwrap()
+}
+
+#[test]
+fn code_names_are_the_rust_error_codes() {
+    let errors = every_error();
+    for e in &errors {
+        let code = error::map_error(e);
+        assert_eq!(code_name(code), e.code(), "{e:?}");
+        assert!((100..200).contains(&(code as u32)), "{e:?}");
+    }
+    let mapped: Vec<u32> = errors.iter().map(|e| error::map_error(e) as u32).collect();
+    assert_eq!(mapped, (100..121).collect::<Vec<u32>>(), "one code per variant, in order");
+}
+
+#[test]
+fn codes_are_distinct_and_found_by_value() {
+    for (i, code) in nocard_result::ALL.iter().enumerate() {
+        assert_eq!(nocard_result::from_value(*code as c_uint), Some(*code));
+        for other in &nocard_result::ALL[..i] {
+            assert_ne!(*other as u32, *code as u32);
+            assert_ne!(other.name(), code.name());
+        }
+    }
+    assert_eq!(code_name(nocard_result::WindowExpired), "window_expired");
+    // SAFETY: static NUL-terminated string.
+    let unknown = unsafe { CStr::from_ptr(nocard_result_code_name(9999)) };
+    assert_eq!(unknown, c"unknown_result");
+}
+
+#[test]
+fn header_lists_every_code_and_nothing_else() {
+    let in_header: Vec<&str> =
+        HEADER.lines().map(str::trim).filter(|l| l.starts_with("NOCARD_RESULT_") && l.ends_with(',')).collect();
+    assert_eq!(in_header.len(), nocard_result::ALL.len());
+    for code in nocard_result::ALL {
+        let line = alloc::format!("NOCARD_RESULT_{} = {},", code.name().to_str().unwrap().to_uppercase(), code as u32);
+        assert!(in_header.contains(&line.as_str()), "{line} missing from include/nocard.h");
+    }
+}
+
+#[test]
+fn header_version_macros_match_the_crate() {
+    let version: Vec<&str> = env!("CARGO_PKG_VERSION").split('.').collect();
+    for (part, value) in ["MAJOR", "MINOR", "PATCH"].iter().zip(&version) {
+        assert!(HEADER.contains(&alloc::format!("#define NOCARD_VERSION_{part} {value}\n")), "{part}");
+    }
+    // SAFETY: static NUL-terminated string.
+    let reported = unsafe { CStr::from_ptr(nocard_version()) };
+    assert_eq!(reported.to_str().unwrap(), alloc::format!("nocard/{}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(NOCARD_MAX_TEXT_LEN, crate::text::MAX_PRESENTATION_TEXT);
+    assert_eq!(nocard_features() & NOCARD_FEATURE_STD, NOCARD_FEATURE_STD);
+    assert_eq!(nocard_features() & NOCARD_FEATURE_QR != 0, cfg!(feature = "qr"));
+}
+
+/// Every function and type in the header comes with its ownership and
+/// thread-safety rules.
+#[test]
+fn header_documents_ownership_and_threads() {
+    let lines: Vec<&str> = HEADER.lines().collect();
+    let mut declarations = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let top_level = !line.starts_with([' ', '*', '/', '#', '}']);
+        let declares = top_level
+            && (line.starts_with("typedef struct")
+                || line.starts_with("enum nocard_")
+                || (line.contains("nocard_") && line.contains('(')));
+        if !declares {
+            continue;
+        }
+        declarations += 1;
+        assert_eq!(lines[i - 1].trim(), "*/", "no comment right before {line}");
+        let start = lines[..i].iter().rposition(|l| l.trim_start().starts_with("/**")).unwrap();
+        let comment = lines[start..i].join("\n");
+        assert!(comment.contains("Ownership"), "no ownership rule for {line}");
+        assert!(comment.contains("Thread safety"), "no thread-safety rule for {line}");
+    }
+    assert_eq!(declarations, 1 + 3 + 30, "the result enum, three handle types, the functions");
+}
+
+#[test]
+fn valid_presentation_reads_back() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    // SAFETY: live verification.
+    assert_eq!(unsafe { nocard_verification_result(v) }, nocard_result::NotVerified);
+    assert_eq!(verify(verifier, &hotel_text(), NOW + 3, v), nocard_result::Ok);
+    // SAFETY: the getters get a live verification and valid buffers throughout.
+    unsafe {
+        assert!(nocard_verification_is_valid(v));
+        assert_eq!(nocard_verification_result(v), nocard_result::Ok);
+        assert_eq!(text(|b, l, o| nocard_verification_doc_type(v, b, l, o)).unwrap(), "resident_id_card");
+        assert_eq!(
+            text(|b, l, o| nocard_verification_doc_title(v, b, l, o)).unwrap(),
+            "Resident identity card 居民身份证"
+        );
+        assert_eq!(text(|b, l, o| nocard_verification_issuer(v, b, l, o)).unwrap(), ISSUER);
+        let kid = issuer_key(Algorithm::EdDsa).public_key().id();
+        assert_eq!(text(|b, l, o| nocard_verification_key_id(v, b, l, o)).unwrap(), alloc::format!("{kid}"));
+        let (mut nbf, mut exp, mut start, mut end) = (0, 0, 0, 0);
+        assert_eq!(nocard_verification_validity(v, &mut nbf, &mut exp), nocard_result::Ok);
+        assert_eq!((nbf, exp), (NOW - YEAR / 2, NOW + YEAR / 2));
+        assert_eq!(nocard_verification_window(v, &mut start, &mut end), nocard_result::Ok);
+        assert_eq!((start, end), (NOW, NOW + 30));
+        let mut challenge = 7;
+        assert_eq!(nocard_verification_challenge(v, &mut challenge), nocard_result::NotFound);
+        assert_eq!(challenge, 7, "not written unless OK");
+        let mut count = 0;
+        assert_eq!(nocard_verification_claim_count(v, &mut count), nocard_result::Ok);
+        let names: Vec<String> =
+            (0..count).map(|i| text(|b, l, o| nocard_verification_claim_name(v, i, b, l, o)).unwrap()).collect();
+        assert_eq!(names, ["name", "sex", "birth_date", "id_number"]);
+        assert_eq!(text(|b, l, o| nocard_verification_claim_name(v, count, b, l, o)), Err(nocard_result::NotFound));
+        assert_eq!(message(v).unwrap(), "valid");
+        assert_eq!(text(|b, l, o| nocard_verification_malformed_detail(v, b, l, o)), Err(nocard_result::NotFound));
+    }
+    assert_eq!(claim(v, c"name").unwrap(), "王小明");
+    assert_eq!(claim(v, c"birth_date").unwrap(), "1990-05-17");
+    assert_eq!(claim(v, c"sex").unwrap(), "1");
+    assert_eq!(claim(v, c"address"), Err(nocard_result::NotFound), "the hotel does not get it");
+    free(verifier, v);
+}
+
+#[test]
+fn challenge_reads_back() {
+    let verifier = c_verifier(|b| {
+        // SAFETY: live builder.
+        assert_eq!(unsafe { nocard_verifier_builder_set_challenge(b, 4711) }, nocard_result::Ok);
+    });
+    let code = holder(Algorithm::EdDsa, Algorithm::Es256)
+        .present(Disclose::Profile(Profile::InternetCafe))
+        .at(NOW)
+        .challenge(4711)
+        .sign()
+        .unwrap()
+        .to_text();
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &code, NOW, v), nocard_result::Ok);
+    let mut challenge = 0;
+    // SAFETY: live verification, valid out pointer.
+    assert_eq!(unsafe { nocard_verification_challenge(v, &mut challenge) }, nocard_result::Ok);
+    assert_eq!(challenge, 4711);
+    assert_eq!(claim(v, c"age_over_18").unwrap(), "true");
+    assert_eq!(verify(verifier, &hotel_text(), NOW, v), nocard_result::ChallengeMismatch);
+    free(verifier, v);
+}
+
+#[test]
+fn every_rejection_path_reports_its_code() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    let hotel = hotel_text();
+    assert_eq!(verify(verifier, &hotel, NOW + 60, v), nocard_result::WindowExpired);
+    assert!(!unsafe { nocard_verification_is_valid(v) }); // SAFETY: live verification.
+    assert_eq!(message(v).unwrap(), alloc::format!("presentation window ended at {} (now {})", NOW + 30, NOW + 60));
+    assert_eq!(verify(verifier, &hotel, NOW - 60, v), nocard_result::WindowNotYetValid);
+    assert_eq!(verify(verifier, &hotel, NOW + YEAR, v), nocard_result::CredentialExpired);
+    assert_eq!(verify(verifier, &hotel, NOW - YEAR, v), nocard_result::CredentialNotYetValid);
+
+    // A rejected scan leaves nothing of the valid one before it readable.
+    assert_eq!(verify(verifier, &hotel, NOW, v), nocard_result::Ok);
+    assert_eq!(verify(verifier, "hello", NOW, v), nocard_result::Malformed);
+    // SAFETY: live verification, buffers as `text` passes them.
+    unsafe {
+        assert_eq!(nocard_verification_result(v), nocard_result::Malformed);
+        assert_eq!(text(|b, l, o| nocard_verification_malformed_detail(v, b, l, o)).unwrap(), "missing_prefix");
+        assert_eq!(text(|b, l, o| nocard_verification_issuer(v, b, l, o)), Err(nocard_result::NotVerified));
+    }
+    assert_eq!(claim(v, c"name"), Err(nocard_result::NotVerified));
+
+    let other_issuer = holder_of(Algorithm::Es256);
+    assert_eq!(verify(verifier, &other_issuer, NOW, v), nocard_result::UnknownKey);
+    free(verifier, v);
+
+    // Each policy set through the builder, and the scan time that shows it.
+    type Configure<'a> = &'a dyn Fn(*mut nocard_verifier_builder);
+    let policy_cases: [(Configure, u64, nocard_result); 3] = [
+        (
+            // SAFETY: live builder, NUL-terminated name.
+            &|b| {
+                assert_eq!(
+                    unsafe { nocard_verifier_builder_set_profile(b, c"internet_cafe".as_ptr()) },
+                    nocard_result::Ok
+                )
+            },
+            NOW,
+            nocard_result::MissingRequiredClaim,
+        ),
+        (
+            &|b| {
+                let names = [c"address".as_ptr()];
+                // SAFETY: live builder, one valid name.
+                assert_eq!(
+                    unsafe { nocard_verifier_builder_set_required_claims(b, names.as_ptr(), 1) },
+                    nocard_result::Ok
+                );
+            },
+            NOW,
+            nocard_result::MissingRequiredClaim,
+        ),
+        (
+            // SAFETY: live builder.
+            &|b| assert_eq!(unsafe { nocard_verifier_builder_set_clock_skew(b, 100) }, nocard_result::Ok),
+            NOW + 60, // 30 s after the window: only the 100 s skew lets it pass
+            nocard_result::Ok,
+        ),
+    ];
+    for (configure, at, expected) in policy_cases {
+        let verifier = c_verifier(configure);
+        let v = nocard_verification_new();
+        assert_eq!(verify(verifier, &hotel, at, v), expected);
+        free(verifier, v);
+    }
+}
+
+/// A hotel presentation of the same card issued by another key.
+fn holder_of(issuer_alg: Algorithm) -> String {
+    holder(issuer_alg, Algorithm::Es256)
+        .present(Disclose::Profile(Profile::HotelCheckIn))
+        .at(NOW)
+        .sign()
+        .unwrap()
+        .to_text()
+}
+
+#[test]
+fn keys_are_checked_and_restricted() {
+    let builder = nocard_verifier_builder_new();
+    let garbage = [0xa0u8, 0x01];
+    let good = issuer_key(Algorithm::EdDsa).public_key().to_cose_key();
+    let types = [c"driving_licence".as_ptr()];
+    let bad_utf8 = [0xffu8, 0];
+    // SAFETY: live builder, buffers valid for their lengths, NUL-terminated strings.
+    unsafe {
+        let add = |key: &[u8], issuer: *const c_char, types: *const *const c_char, n| {
+            nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), key.len(), issuer, types, n)
+        };
+        assert_eq!(add(&garbage, c"NBPSB".as_ptr(), null(), 0), nocard_result::InvalidKey);
+        assert_eq!(add(&good, bad_utf8.as_ptr().cast(), null(), 0), nocard_result::InvalidUtf8);
+        assert_eq!(add(&good, c"NBPSB".as_ptr(), null(), 1), nocard_result::NullParameter);
+        assert_eq!(add(&good, c"NBPSB".as_ptr(), types.as_ptr(), 1), nocard_result::Ok);
+        assert_eq!(nocard_verifier_builder_set_profile(builder, c"bar".as_ptr()), nocard_result::UnknownProfile);
+    }
+    let mut verifier = null();
+    // SAFETY: live builder, valid out pointer.
+    assert_eq!(unsafe { nocard_verifier_builder_build(builder, &mut verifier) }, nocard_result::Ok);
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &hotel_text(), NOW, v), nocard_result::KeyNotAllowedForDocType);
+    free(verifier, v);
+
+    let wrong_name = c_verifier_named(c"HZPSB");
+    let v = nocard_verification_new();
+    assert_eq!(verify(wrong_name, &hotel_text(), NOW, v), nocard_result::IssuerMismatch);
+    free(wrong_name, v);
+}
+
+fn c_verifier_named(issuer: &CStr) -> *const nocard_verifier {
+    let key = issuer_key(Algorithm::EdDsa).public_key().to_cose_key();
+    let builder = nocard_verifier_builder_new();
+    let mut verifier = null();
+    // SAFETY: live builder, key valid for its length, NUL-terminated issuer, valid out pointer.
+    unsafe {
+        assert_eq!(
+            nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), key.len(), issuer.as_ptr(), null(), 0),
+            nocard_result::Ok
+        );
+        assert_eq!(nocard_verifier_builder_build(builder, &mut verifier), nocard_result::Ok);
+    }
+    verifier
+}
+
+#[test]
+fn null_arguments_are_refused_and_frees_of_null_are_no_ops() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    let hotel = hotel_text();
+    assert_eq!(verify(verifier, &hotel, NOW, v), nocard_result::Ok);
+    let mut buf = [0u8; 64];
+    let b = buf.as_mut_ptr().cast::<c_char>();
+    let mut n = 0usize;
+    let (mut a, mut z, mut c) = (0u64, 0u64, 0u32);
+    const NULL: nocard_result = nocard_result::NullParameter;
+    // SAFETY: every pointer is NULL or valid; NULL is what is being tested.
+    unsafe {
+        nocard_verifier_free(null());
+        nocard_verification_free(null_mut());
+        nocard_verifier_builder_free(null_mut());
+
+        assert_eq!(nocard_error_message(0, b, 64, null_mut()), NULL);
+        assert_eq!(nocard_error_message(0, null_mut(), 64, &mut n), NULL);
+
+        let builder = nocard_verifier_builder_new();
+        let key = [0u8; 1];
+        assert_eq!(nocard_verifier_builder_add_issuer_key(null_mut(), key.as_ptr(), 1, c"I".as_ptr(), null(), 0), NULL);
+        assert_eq!(nocard_verifier_builder_add_issuer_key(builder, null(), 1, c"I".as_ptr(), null(), 0), NULL);
+        assert_eq!(nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), 1, null(), null(), 0), NULL);
+        assert_eq!(nocard_verifier_builder_set_clock_skew(null_mut(), 1), NULL);
+        assert_eq!(nocard_verifier_builder_set_profile(null_mut(), c"visitor_log".as_ptr()), NULL);
+        assert_eq!(nocard_verifier_builder_set_profile(builder, null()), NULL);
+        assert_eq!(nocard_verifier_builder_set_required_claims(null_mut(), null(), 0), NULL);
+        assert_eq!(nocard_verifier_builder_set_required_claims(builder, [null()].as_ptr(), 1), NULL);
+        assert_eq!(nocard_verifier_builder_set_challenge(null_mut(), 1), NULL);
+        let mut built = null();
+        assert_eq!(nocard_verifier_builder_build(null_mut(), &mut built), NULL);
+        assert_eq!(nocard_verifier_builder_build(builder, null_mut()), NULL, "builder not consumed");
+        assert_eq!(nocard_verifier_builder_build(builder, &mut built), nocard_result::Ok);
+        nocard_verifier_free(built);
+
+        assert_eq!(nocard_verifier_verify(null(), hotel.as_ptr(), hotel.len(), NOW, v), NULL);
+        assert_eq!(nocard_verifier_verify(verifier, null(), 0, NOW, v), NULL);
+        assert_eq!(nocard_verifier_verify(verifier, hotel.as_ptr(), hotel.len(), NOW, null_mut()), NULL);
+        assert!(nocard_verification_is_valid(v), "a NULL argument leaves the object as it was");
+
+        assert_eq!(nocard_verification_result(null()), NULL);
+        assert!(!nocard_verification_is_valid(null()));
+        assert_eq!(nocard_verification_message(null(), b, 64, &mut n), NULL);
+        assert_eq!(nocard_verification_malformed_detail(null(), b, 64, &mut n), NULL);
+        type Getter = unsafe extern "C" fn(*const nocard_verification, *mut c_char, usize, *mut usize) -> nocard_result;
+        let getters: [Getter; 6] = [
+            nocard_verification_message,
+            nocard_verification_malformed_detail,
+            nocard_verification_doc_type,
+            nocard_verification_doc_title,
+            nocard_verification_issuer,
+            nocard_verification_key_id,
+        ];
+        for getter in getters {
+            assert_eq!(getter(null(), b, 64, &mut n), NULL);
+            assert_eq!(getter(v, null_mut(), 64, &mut n), NULL);
+            assert_eq!(getter(v, b, 64, null_mut()), NULL);
+        }
+        assert_eq!(nocard_verification_validity(null(), &mut a, &mut z), NULL);
+        assert_eq!(nocard_verification_validity(v, null_mut(), &mut z), NULL);
+        assert_eq!(nocard_verification_validity(v, &mut a, null_mut()), NULL);
+        assert_eq!(nocard_verification_window(null(), &mut a, &mut z), NULL);
+        assert_eq!(nocard_verification_window(v, null_mut(), &mut z), NULL);
+        assert_eq!(nocard_verification_window(v, &mut a, null_mut()), NULL);
+        assert_eq!(nocard_verification_challenge(null(), &mut c), NULL);
+        assert_eq!(nocard_verification_challenge(v, null_mut()), NULL);
+        assert_eq!(nocard_verification_claim_count(null(), &mut n), NULL);
+        assert_eq!(nocard_verification_claim_count(v, null_mut()), NULL);
+        assert_eq!(nocard_verification_claim_name(null(), 0, b, 64, &mut n), NULL);
+        assert_eq!(nocard_verification_claim_name(v, 0, b, 64, null_mut()), NULL);
+        assert_eq!(nocard_verification_claim(null(), c"name".as_ptr(), b, 64, &mut n), NULL);
+        assert_eq!(nocard_verification_claim(v, null(), b, 64, &mut n), NULL);
+        assert_eq!(nocard_verification_claim(v, c"name".as_ptr(), b, 64, null_mut()), NULL);
+        assert_eq!((a, z, c), (0, 0, 0), "nothing written");
+    }
+    assert!(buf.iter().all(|&x| x == 0), "nothing written");
+    free(verifier, v);
+}
+
+#[test]
+fn short_buffers_report_the_length_needed_and_stay_untouched() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &hotel_text(), NOW, v), nocard_result::Ok);
+    let name = "王小明"; // 9 bytes of UTF-8
+    for len in [0, 1, name.len()] {
+        let mut buf = [0xaau8; 16];
+        let mut needed = 0;
+        // SAFETY: live verification; `buf` has at least `len` bytes.
+        let code = unsafe { nocard_verification_claim(v, c"name".as_ptr(), buf.as_mut_ptr().cast(), len, &mut needed) };
+        assert_eq!((code, needed), (nocard_result::BufferTooSmall, name.len()), "len {len}");
+        assert!(buf.iter().all(|&b| b == 0xaa), "len {len}: buffer untouched");
+    }
+    let mut buf = [0xaau8; 16];
+    let mut written = 0;
+    // SAFETY: as above, with room for the NUL.
+    let code = unsafe {
+        nocard_verification_claim(v, c"name".as_ptr(), buf.as_mut_ptr().cast(), name.len() + 1, &mut written)
+    };
+    assert_eq!((code, written), (nocard_result::Ok, name.len()));
+    assert_eq!(&buf[..=name.len()], "王小明\0".as_bytes());
+    assert_eq!(buf[name.len() + 1], 0xaa, "nothing past the NUL");
+
+    let mut needed = 0;
+    let mut small = [0u8; 4];
+    // SAFETY: `small` has 4 bytes.
+    let code = unsafe {
+        nocard_error_message(nocard_result::WindowExpired as c_uint, small.as_mut_ptr().cast(), 4, &mut needed)
+    };
+    assert_eq!((code, needed), (nocard_result::BufferTooSmall, "presentation window is over".len()));
+    let described = text(|b, l, o| {
+        // SAFETY: buffers as `text` passes them.
+        unsafe { nocard_error_message(12345, b, l, o) }
+    });
+    assert_eq!(described.unwrap(), "unknown result code");
+    free(verifier, v);
+}
+
+#[test]
+fn one_verifier_serves_many_threads() {
+    struct Shared(*const nocard_verifier);
+    // SAFETY: nocard_verifier is documented (and asserted by `Verifier: Send + Sync`) as shareable.
+    unsafe impl Sync for Shared {}
+    let verifier = Shared(c_verifier(|_| {}));
+    let good = hotel_text();
+    let stale_now = NOW + 60;
+    std::thread::scope(|s| {
+        for _ in 0..4 {
+            s.spawn(|| {
+                let shared = &verifier;
+                let v = nocard_verification_new();
+                for i in 0..20 {
+                    let (now, expected) =
+                        if i % 2 == 0 { (NOW, nocard_result::Ok) } else { (stale_now, nocard_result::WindowExpired) };
+                    assert_eq!(verify(shared.0, &good, now, v), expected);
+                }
+                // SAFETY: this thread's own verification, freed once.
+                unsafe { nocard_verification_free(v) };
+            });
+        }
+    });
+    // SAFETY: every thread has finished.
+    unsafe { nocard_verifier_free(verifier.0) };
+}
+
+#[test]
+fn panics_become_a_result_code() {
+    fn panicking() -> nocard_result {
+        panic::ffi_panic_boundary! {
+            let empty: &[u8] = &[];
+            nocard_result::from_value(u32::from(empty[0])).unwrap_or(nocard_result::Ok)
+        }
+    }
+    fn panicking_pointer() -> *const c_char {
+        panic::ffi_panic_boundary! {
+            if nocard_result::ALL.len() > 1 { panic!("boom") } else { c"".as_ptr() }
+        }
+    }
+    assert_eq!(panicking(), nocard_result::Panic);
+    assert!(panicking_pointer().is_null());
+}
+
+#[test]
+fn claim_values_render_as_documented() {
+    let render = |value: &ClaimValue| {
+        let mut s = String::new();
+        text::claim_text(value, &mut s).unwrap();
+        s
+    };
+    assert_eq!(render(&ClaimValue::Text("王小明".into())), "王小明");
+    assert_eq!(render(&ClaimValue::Date(Date::from_ymd(2036, 5, 16).unwrap())), "2036-05-16");
+    assert_eq!(render(&ClaimValue::Integer(-42)), "-42");
+    assert_eq!(render(&ClaimValue::Bool(false)), "false");
+    assert_eq!(render(&ClaimValue::Bytes([0x00, 0xab, 0x10].to_vec())), "00ab10");
+    let records = ClaimValue::Records(
+        [
+            [
+                Claim::new("relation", ClaimValue::Text("户主".into())),
+                Claim::new("birth_date", ClaimValue::Date(Date::from_ymd(1990, 5, 17).unwrap())),
+            ]
+            .to_vec(),
+            [
+                Claim::new("name", ClaimValue::Text("a\"b\\c\n".into())),
+                Claim::new("sex", ClaimValue::Integer(2)),
+                Claim::new("alive", ClaimValue::Bool(true)),
+                Claim::new("photo", ClaimValue::Bytes([0xff].to_vec())),
+            ]
+            .to_vec(),
+        ]
+        .to_vec(),
+    );
+    assert_eq!(
+        render(&records),
+        r#"[{"relation":"户主","birth_date":"1990-05-17"},{"name":"a\"b\\c\u000a","sex":2,"alive":true,"photo":"ff"}]"#
+    );
+}
+
+#[test]
+fn household_records_come_out_as_json() {
+    let doc: DocType = Registry::builtin().by_name("household_register").unwrap().clone();
+    let code = Holder::new(bundle(&doc, Algorithm::EdDsa, Algorithm::Es256), device_key(Algorithm::Es256))
+        .unwrap()
+        .present(Disclose::Profile(Profile::GovernmentWindow))
+        .at(NOW)
+        .sign()
+        .unwrap()
+        .to_text();
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &code, NOW, v), nocard_result::Ok);
+    let members = claim(v, c"members").unwrap();
+    assert!(
+        members.starts_with(r#"[{"relation_to_head":"户主","name":"王小明","sex":1,"birth_date":"1990-05-17""#),
+        "{members}"
+    );
+    free(verifier, v);
+}

@@ -1,0 +1,350 @@
+//! `nocard_verifier_builder` and `nocard_verifier`: cached issuer keys and a
+//! policy, then verification of scanned codes into a reusable result object.
+
+use alloc::vec::Vec;
+use core::ffi::c_char;
+use core::mem;
+
+use super::error::{map_error, nocard_result};
+use super::handle::{self, Handle, slice_from, str_from, str_list};
+use super::panic::{ffi_panic_boundary, try_ok, try_some};
+use super::verification::{Verification, nocard_verification};
+use crate::document::Profile;
+use crate::error::Error;
+use crate::keys::PublicKey;
+use crate::verify::{Policy, TrustedKey, Verifier};
+
+/// A verifier being configured: issuer keys and policy.
+///
+/// Ownership: made by `nocard_verifier_builder_new`; consumed by
+/// `nocard_verifier_builder_build`, or released by
+/// `nocard_verifier_builder_free` if it is not built.
+///
+/// Thread safety: not thread-safe; use it from one thread at a time.
+pub struct nocard_verifier_builder {
+    _private: [u8; 0],
+}
+
+/// What a builder collects; [`Policy`]'s setters consume it, so it is taken
+/// out and put back on each change.
+pub(crate) struct VerifierBuilder {
+    keys: Vec<TrustedKey>,
+    policy: Policy,
+}
+
+impl Handle for nocard_verifier_builder {
+    type Inner = VerifierBuilder;
+}
+
+/// A finished verifier: trusted issuer keys, the built-in document registry
+/// and a policy. It never changes after it is built.
+///
+/// Ownership: made by `nocard_verifier_builder_build`; released by
+/// `nocard_verifier_free` once no thread uses it any more.
+///
+/// Thread safety: safe to share. Any number of threads may call
+/// `nocard_verifier_verify` with the same verifier at the same time, each
+/// with its own `nocard_verification`.
+pub struct nocard_verifier {
+    _private: [u8; 0],
+}
+
+impl Handle for nocard_verifier {
+    type Inner = Verifier;
+}
+
+/// The promise `nocard_verifier`'s documentation makes to C.
+const _: () = {
+    const fn shared_across_threads<T: Send + Sync>() {}
+    shared_across_threads::<Verifier>();
+};
+
+/// Makes an empty builder: no issuer keys, the default policy (both
+/// algorithms, 10 s of clock skew, no profile, no required claims, no
+/// challenge). Returns NULL only if nocard panicked.
+///
+/// Ownership: the caller owns the builder and must pass it to
+/// `nocard_verifier_builder_build` or `nocard_verifier_builder_free`.
+///
+/// Thread safety: safe from any thread.
+#[unsafe(no_mangle)]
+pub extern "C" fn nocard_verifier_builder_new() -> *mut nocard_verifier_builder {
+    ffi_panic_boundary! {
+        handle::into_raw::<nocard_verifier_builder>(VerifierBuilder { keys: Vec::new(), policy: Policy::default() })
+    }
+}
+
+/// Releases a builder that will not be built. NULL is a no-op.
+///
+/// Ownership: takes `builder`; it must not be used again.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or from `nocard_verifier_builder_new`, not yet built or freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_free(builder: *mut nocard_verifier_builder) {
+    ffi_panic_boundary! {
+        // SAFETY: the function's contract is `take`'s.
+        drop(unsafe { handle::take(builder) });
+    }
+}
+
+/// Trusts an issuer key, cached from the issuer: `key`/`key_len` are its
+/// public COSE_Key bytes (RFC 9052 §7, as `nocard keygen --public-out`
+/// writes them; a secret key file's public half is accepted too), `issuer`
+/// the name its credentials carry as `iss` (NUL-terminated UTF-8, e.g.
+/// "NBPSB"). `doc_types` restricts the key to these document type names
+/// (e.g. "resident_id_card"); NULL with `doc_types_len` 0 trusts it for every
+/// type.
+///
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_INVALID_KEY` if the bytes are
+/// not a usable Ed25519 or P-256 public COSE_Key;
+/// `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`. On error the
+/// builder is unchanged.
+///
+/// Ownership: everything is copied; the caller keeps its buffers.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder; `key` is NULL or valid for `key_len`
+/// bytes; `issuer` is NULL or NUL-terminated; `doc_types` is NULL or points at
+/// `doc_types_len` pointers, each NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_add_issuer_key(
+    builder: *mut nocard_verifier_builder,
+    key: *const u8,
+    key_len: usize,
+    issuer: *const c_char,
+    doc_types: *const *const c_char,
+    doc_types_len: usize,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
+        let builder = try_some!(unsafe { handle::as_mut(builder) });
+        // SAFETY: NULL or `key_len` readable bytes (contract).
+        let key = try_some!(unsafe { slice_from(key, key_len) });
+        // SAFETY: NULL or NUL-terminated (contract).
+        let issuer = try_ok!(unsafe { str_from(issuer) });
+        // SAFETY: NULL or `doc_types_len` string pointers (contract).
+        let doc_types = try_ok!(unsafe { str_list(doc_types, doc_types_len) });
+        let key = try_ok!(PublicKey::from_cose_key(key).map_err(|e| map_error(&Error::from(e))));
+        builder.keys.push(TrustedKey::new(issuer, key).doc_types(&doc_types));
+        nocard_result::Ok
+    }
+}
+
+/// Tolerates `seconds` of difference between the phone's and the scanner's
+/// clocks on every time check (default 10).
+///
+/// Returns `NOCARD_RESULT_OK` or `NOCARD_RESULT_NULL_PARAMETER`.
+///
+/// Ownership: borrows `builder` for the call.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_set_clock_skew(
+    builder: *mut nocard_verifier_builder,
+    seconds: u64,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
+        let builder = try_some!(unsafe { handle::as_mut(builder) });
+        builder.policy = mem::take(&mut builder.policy).clock_skew(seconds);
+        nocard_result::Ok
+    }
+}
+
+/// Requires the claims a scene's purpose profile insists on, where the
+/// document type has them: `profile` is one of "hotel_check_in",
+/// "internet_cafe", "petrol_station", "roadside_check", "government_window",
+/// "kiosk_autofill", "visitor_log". A presentation lacking one is rejected
+/// with `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`.
+///
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_UNKNOWN_PROFILE`;
+/// `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`. On error the
+/// builder is unchanged.
+///
+/// Ownership: `profile` is read during the call only.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder; `profile` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_set_profile(
+    builder: *mut nocard_verifier_builder,
+    profile: *const c_char,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
+        let builder = try_some!(unsafe { handle::as_mut(builder) });
+        // SAFETY: NULL or NUL-terminated (contract).
+        let name = try_ok!(unsafe { str_from(profile) });
+        let profile: Profile = try_ok!(name.parse().map_err(|_| nocard_result::UnknownProfile));
+        builder.policy = mem::take(&mut builder.policy).profile(profile);
+        nocard_result::Ok
+    }
+}
+
+/// Requires these claims (by name, e.g. "name", "age_over_18") to be
+/// disclosed, replacing any list set before; NULL with `names_len` 0 clears
+/// it. A presentation lacking one is rejected with
+/// `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`.
+///
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER` (also for a
+/// NULL element); `NOCARD_RESULT_INVALID_UTF8`. On error the builder is
+/// unchanged.
+///
+/// Ownership: the names are copied.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder; `names` is NULL or points at
+/// `names_len` pointers, each NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_set_required_claims(
+    builder: *mut nocard_verifier_builder,
+    names: *const *const c_char,
+    names_len: usize,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
+        let builder = try_some!(unsafe { handle::as_mut(builder) });
+        // SAFETY: NULL or `names_len` string pointers (contract).
+        let names = try_ok!(unsafe { str_list(names, names_len) });
+        builder.policy = mem::take(&mut builder.policy).require_claims(&names);
+        nocard_result::Ok
+    }
+}
+
+/// Requires presentations to carry `challenge`, the number the desk shows
+/// (at most 999999). A presentation without it, or with another, is
+/// rejected with `NOCARD_RESULT_CHALLENGE_MISMATCH`. A verifier never
+/// changes, so a desk whose challenge changes builds a verifier for each.
+///
+/// Returns `NOCARD_RESULT_OK` or `NOCARD_RESULT_NULL_PARAMETER`.
+///
+/// Ownership: borrows `builder` for the call.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_set_challenge(
+    builder: *mut nocard_verifier_builder,
+    challenge: u32,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
+        let builder = try_some!(unsafe { handle::as_mut(builder) });
+        builder.policy = mem::take(&mut builder.policy).challenge(challenge);
+        nocard_result::Ok
+    }
+}
+
+/// Turns the builder into a verifier and writes it to `*verifier_out`.
+///
+/// Returns `NOCARD_RESULT_OK`, or `NOCARD_RESULT_NULL_PARAMETER` if either
+/// pointer is NULL (then nothing is consumed and `*verifier_out` is not
+/// written). A verifier with no keys is allowed; it rejects every code with
+/// `NOCARD_RESULT_UNKNOWN_KEY`.
+///
+/// Ownership: takes `builder` (do not use or free it afterwards); the caller
+/// owns the new verifier and releases it with `nocard_verifier_free`.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder; `verifier_out` is NULL or valid for
+/// writing a pointer.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_build(
+    builder: *mut nocard_verifier_builder,
+    verifier_out: *mut *const nocard_verifier,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        if builder.is_null() {
+            return nocard_result::NullParameter;
+        }
+        // SAFETY: NULL or valid for writing, not otherwise borrowed (contract).
+        let out = try_some!(unsafe { verifier_out.as_mut() });
+        // SAFETY: non-NULL, live and not yet built or freed (contract); taken once.
+        let builder = try_some!(unsafe { handle::take(builder) });
+        let VerifierBuilder { keys, policy } = *builder;
+        *out = handle::into_raw::<nocard_verifier>(Verifier::new(keys).with_policy(policy)).cast_const();
+        nocard_result::Ok
+    }
+}
+
+/// Releases a verifier. NULL is a no-op.
+///
+/// Ownership: takes `verifier`; it must not be used again.
+///
+/// Thread safety: only after every thread has finished using it.
+///
+/// # Safety
+/// `verifier` is NULL or from `nocard_verifier_builder_build`, not yet freed.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_free(verifier: *const nocard_verifier) {
+    ffi_panic_boundary! {
+        // SAFETY: the function's contract is `take`'s; the pointer was made
+        // `*const` from a `*mut` by `nocard_verifier_builder_build`.
+        drop(unsafe { handle::take(verifier.cast_mut()) });
+    }
+}
+
+/// Verifies one scanned code: `text`/`text_len` are the characters the
+/// scanner read (`NC1:...`, without a line ending; no NUL needed), `now` the
+/// scanner's clock in Unix seconds. Checks, offline, the issuer signature
+/// against the cached keys, the device signature, the disclosed claims'
+/// digests, the credential validity, the presentation window and the policy.
+///
+/// Returns `NOCARD_RESULT_OK` if the presentation is valid, or the code of
+/// the first check that failed (100–199, e.g.
+/// `NOCARD_RESULT_WINDOW_EXPIRED` for a stale screenshot); either way `out`
+/// now holds this scan's outcome, and what it held before is gone. Returns
+/// `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL (`out` untouched),
+/// `NOCARD_RESULT_PANIC` if nocard panicked (`out` then holds no result).
+///
+/// Memory: `out` is reused, so a scan loop allocates no result object; the
+/// verification itself allocates temporaries bounded by the 4296-character
+/// input limit (peak heap: see README.md, "C API"). Allocation failure
+/// aborts the process, as Rust's allocator does.
+///
+/// Ownership: borrows all arguments for the call; nothing is kept.
+///
+/// Thread safety: `verifier` may be used by many threads at once; `out` must
+/// not be used by another thread during the call.
+///
+/// # Safety
+/// `verifier` is NULL or a live verifier; `text` is NULL or valid for
+/// `text_len` bytes; `out` is NULL or a live verification object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_verify(
+    verifier: *const nocard_verifier,
+    text: *const u8,
+    text_len: usize,
+    now: u64,
+    out: *mut nocard_verification,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live verifier, only ever read (contract).
+        let verifier = try_some!(unsafe { handle::as_ref(verifier) });
+        // SAFETY: NULL or `text_len` readable bytes (contract).
+        let text = try_some!(unsafe { slice_from(text, text_len) });
+        // SAFETY: NULL or a live verification, not used elsewhere during the call (contract).
+        let out: &mut Verification = try_some!(unsafe { handle::as_mut(out) });
+        out.clear();
+        let outcome = verifier.verify(text, now);
+        let code = outcome.as_ref().map_or_else(map_error, |_| nocard_result::Ok);
+        out.set(outcome);
+        code
+    }
+}

@@ -1,0 +1,506 @@
+/*
+ * api_test.c: the contract of nocard's C API, from C.
+ *
+ *   api_test FIXTURES_DIR     (made by `cargo run --example c_fixtures -- DIR`)
+ *
+ * Every function with NULL arguments, short buffers (the length needed is
+ * reported, the buffer untouched), _free(NULL), every error path with its
+ * exact result code, and one verifier shared by four threads verifying at
+ * once. Ends with "N passed, N failed"; exit status 1 if anything failed.
+ */
+#define _POSIX_C_SOURCE 200112L
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nocard.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (cond) {                                                            \
+            passed++;                                                          \
+        } else {                                                               \
+            failed++;                                                          \
+            fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                      \
+    } while (0)
+
+#define CHECK_CODE(expr, expected)                                                                     \
+    do {                                                                                               \
+        nocard_result got_ = (expr);                                                                   \
+        if (got_ == (expected)) {                                                                      \
+            passed++;                                                                                  \
+        } else {                                                                                       \
+            failed++;                                                                                  \
+            fprintf(stderr, "%s:%d: FAILED: %s\n  got %s, expected %s\n", __FILE__, __LINE__, #expr, \
+                    nocard_result_code_name(got_), nocard_result_code_name(expected));                 \
+        }                                                                                              \
+    } while (0)
+
+/* A fixture file's contents, without a trailing line ending. */
+typedef struct {
+    uint8_t *bytes;
+    size_t len;
+} blob;
+
+static const char *fixtures;
+static blob key, valid, challenge, household, stale, tampered, wrong_key, garbage;
+static uint64_t now;
+
+static blob load(const char *name) {
+    char path[1024];
+    blob b = {NULL, 0};
+    FILE *f;
+    long size;
+    snprintf(path, sizeof path, "%s/%s", fixtures, name);
+    f = fopen(path, "rb");
+    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    b.bytes = malloc((size_t)size + 1);
+    if (b.bytes == NULL || fread(b.bytes, 1, (size_t)size, f) != (size_t)size) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    fclose(f);
+    b.len = (size_t)size;
+    if (strcmp(name, "issuer.cose") != 0) {
+        while (b.len > 0 && (b.bytes[b.len - 1] == '\n' || b.bytes[b.len - 1] == '\r')) {
+            b.len--;
+        }
+    }
+    return b;
+}
+
+/* A verifier trusting the fixture issuer as `issuer`, configured further by `configure`. */
+static const nocard_verifier *make_verifier(const char *issuer, void (*configure)(nocard_verifier_builder *)) {
+    const nocard_verifier *verifier = NULL;
+    nocard_verifier_builder *builder = nocard_verifier_builder_new();
+    CHECK(builder != NULL);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, issuer, NULL, 0), NOCARD_RESULT_OK);
+    if (configure != NULL) {
+        configure(builder);
+    }
+    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK(verifier != NULL);
+    return verifier;
+}
+
+static nocard_result verify(const nocard_verifier *verifier, blob code, uint64_t at, nocard_verification *out) {
+    nocard_result r = nocard_verifier_verify(verifier, code.bytes, code.len, at, out);
+    CHECK_CODE(nocard_verification_result(out), r);
+    CHECK(nocard_verification_is_valid(out) == (r == NOCARD_RESULT_OK));
+    return r;
+}
+
+static int text_is(nocard_result (*get)(const nocard_verification *, char *, size_t, size_t *),
+                   const nocard_verification *v, const char *expected) {
+    char buf[256];
+    size_t len = 0;
+    return get(v, buf, sizeof buf, &len) == NOCARD_RESULT_OK && len == strlen(expected) && strcmp(buf, expected) == 0;
+}
+
+static int claim_is(const nocard_verification *v, const char *name, const char *expected) {
+    char buf[512];
+    size_t len = 0;
+    return nocard_verification_claim(v, name, buf, sizeof buf, &len) == NOCARD_RESULT_OK && len == strlen(expected) &&
+           strcmp(buf, expected) == 0;
+}
+
+static void test_version(void) {
+    char expected[64];
+    snprintf(expected, sizeof expected, "nocard/%d.%d.%d", NOCARD_VERSION_MAJOR, NOCARD_VERSION_MINOR,
+             NOCARD_VERSION_PATCH);
+    CHECK(strcmp(nocard_version(), expected) == 0);
+    CHECK((nocard_features() & NOCARD_FEATURE_STD) != 0);
+}
+
+static void test_result_texts(void) {
+    char buf[64];
+    size_t len = 0;
+    CHECK(strcmp(nocard_result_code_name(NOCARD_RESULT_OK), "ok") == 0);
+    CHECK(strcmp(nocard_result_code_name(NOCARD_RESULT_WINDOW_EXPIRED), "window_expired") == 0);
+    CHECK(strcmp(nocard_result_code_name(NOCARD_RESULT_BAD_ISSUER_SIGNATURE), "bad_issuer_signature") == 0);
+    CHECK(strcmp(nocard_result_code_name(NOCARD_RESULT_NULL_PARAMETER), "null_parameter") == 0);
+    CHECK(strcmp(nocard_result_code_name(4242), "unknown_result") == 0);
+    CHECK_CODE(nocard_error_message(NOCARD_RESULT_WINDOW_EXPIRED, buf, sizeof buf, &len), NOCARD_RESULT_OK);
+    CHECK(strcmp(buf, "presentation window is over") == 0 && len == strlen(buf));
+    CHECK_CODE(nocard_error_message(4242, buf, sizeof buf, &len), NOCARD_RESULT_OK);
+    CHECK(strcmp(buf, "unknown result code") == 0);
+}
+
+static void test_error_paths(void) {
+    const nocard_verifier *verifier = make_verifier("NBPSB", NULL);
+    nocard_verification *v = nocard_verification_new();
+    char detail[32];
+    size_t len = 0;
+
+    CHECK_CODE(nocard_verification_result(v), NOCARD_RESULT_NOT_VERIFIED);
+    CHECK(!nocard_verification_is_valid(v));
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(verify(verifier, challenge, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(verify(verifier, household, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(verify(verifier, stale, now, v), NOCARD_RESULT_WINDOW_EXPIRED);
+    CHECK_CODE(verify(verifier, valid, now + 60, v), NOCARD_RESULT_WINDOW_EXPIRED);
+    CHECK_CODE(verify(verifier, valid, now - 60, v), NOCARD_RESULT_WINDOW_NOT_YET_VALID);
+    CHECK_CODE(verify(verifier, valid, now + 10ull * 365 * 86400, v), NOCARD_RESULT_CREDENTIAL_EXPIRED);
+    CHECK_CODE(verify(verifier, valid, now - 365ull * 86400, v), NOCARD_RESULT_CREDENTIAL_NOT_YET_VALID);
+    CHECK_CODE(verify(verifier, tampered, now, v), NOCARD_RESULT_BAD_ISSUER_SIGNATURE);
+    CHECK_CODE(verify(verifier, wrong_key, now, v), NOCARD_RESULT_UNKNOWN_KEY);
+    CHECK_CODE(verify(verifier, garbage, now, v), NOCARD_RESULT_MALFORMED);
+    CHECK_CODE(nocard_verification_malformed_detail(v, detail, sizeof detail, &len), NOCARD_RESULT_OK);
+    CHECK(strcmp(detail, "missing_prefix") == 0);
+
+    /* A rejection leaves nothing of the valid scan before it readable. */
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(verify(verifier, tampered, now, v), NOCARD_RESULT_BAD_ISSUER_SIGNATURE);
+    CHECK_CODE(nocard_verification_issuer(v, detail, sizeof detail, &len), NOCARD_RESULT_NOT_VERIFIED);
+    CHECK_CODE(nocard_verification_claim(v, "name", detail, sizeof detail, &len), NOCARD_RESULT_NOT_VERIFIED);
+    CHECK_CODE(nocard_verification_malformed_detail(v, detail, sizeof detail, &len), NOCARD_RESULT_NOT_FOUND);
+    CHECK(text_is(nocard_verification_message, v, "issuer signature does not verify"));
+
+    nocard_verification_free(v);
+    nocard_verifier_free(verifier);
+}
+
+static void test_reading_a_valid_code(void) {
+    const nocard_verifier *verifier = make_verifier("NBPSB", NULL);
+    nocard_verification *v = nocard_verification_new();
+    const char *names[] = {"name", "sex", "birth_date", "id_number"};
+    char buf[64];
+    size_t count = 0, len = 0, i;
+    uint64_t a = 0, b = 0;
+    uint32_t number = 0;
+
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_OK);
+    CHECK(text_is(nocard_verification_doc_type, v, "resident_id_card"));
+    CHECK(text_is(nocard_verification_issuer, v, "NBPSB"));
+    CHECK(text_is(nocard_verification_message, v, "valid"));
+    CHECK_CODE(nocard_verification_key_id(v, buf, sizeof buf, &len), NOCARD_RESULT_OK);
+    CHECK(len == 16 && strspn(buf, "0123456789abcdef") == 16);
+    CHECK_CODE(nocard_verification_validity(v, &a, &b), NOCARD_RESULT_OK);
+    CHECK(a == 1795420800ull - 30 * 86400 && b == 1795420800ull + 5ull * 365 * 86400);
+    CHECK_CODE(nocard_verification_window(v, &a, &b), NOCARD_RESULT_OK);
+    CHECK(a == 1795420800ull && b == 1795420830ull);
+    CHECK_CODE(nocard_verification_challenge(v, &number), NOCARD_RESULT_NOT_FOUND);
+    CHECK_CODE(nocard_verification_claim_count(v, &count), NOCARD_RESULT_OK);
+    CHECK(count == 4);
+    for (i = 0; i < count && i < 4; i++) {
+        CHECK_CODE(nocard_verification_claim_name(v, i, buf, sizeof buf, &len), NOCARD_RESULT_OK);
+        CHECK(strcmp(buf, names[i]) == 0);
+    }
+    CHECK_CODE(nocard_verification_claim_name(v, count, buf, sizeof buf, &len), NOCARD_RESULT_NOT_FOUND);
+    CHECK(claim_is(v, "name", "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e")); /* 王小明 */
+    CHECK(claim_is(v, "sex", "1"));
+    CHECK(claim_is(v, "birth_date", "1990-05-17"));
+    CHECK(claim_is(v, "id_number", "330203199005170017"));
+    CHECK_CODE(nocard_verification_claim(v, "address", buf, sizeof buf, &len), NOCARD_RESULT_NOT_FOUND);
+
+    CHECK_CODE(verify(verifier, challenge, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verification_challenge(v, &number), NOCARD_RESULT_OK);
+    CHECK(number == 4711);
+    CHECK(claim_is(v, "age_over_18", "true"));
+
+    CHECK_CODE(verify(verifier, household, now, v), NOCARD_RESULT_OK);
+    CHECK(text_is(nocard_verification_doc_type, v, "household_register"));
+    CHECK_CODE(nocard_verification_claim(v, "members", NULL, 0, &len), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    CHECK(len > 100);
+    {
+        char members[1024];
+        CHECK_CODE(nocard_verification_claim(v, "members", members, sizeof members, &len), NOCARD_RESULT_OK);
+        CHECK(strncmp(members, "[{\"relation_to_head\":", 21) == 0 && members[len - 1] == ']');
+    }
+
+    nocard_verification_free(v);
+    nocard_verifier_free(verifier);
+}
+
+static void require_challenge(nocard_verifier_builder *b) {
+    CHECK_CODE(nocard_verifier_builder_set_challenge(b, 4711), NOCARD_RESULT_OK);
+}
+
+static void require_cafe_profile(nocard_verifier_builder *b) {
+    CHECK_CODE(nocard_verifier_builder_set_profile(b, "internet_cafe"), NOCARD_RESULT_OK);
+}
+
+static void require_address(nocard_verifier_builder *b) {
+    const char *names[] = {"name", "address"};
+    CHECK_CODE(nocard_verifier_builder_set_required_claims(b, names, 2), NOCARD_RESULT_OK);
+}
+
+static void allow_three_minutes_of_skew(nocard_verifier_builder *b) {
+    CHECK_CODE(nocard_verifier_builder_set_clock_skew(b, 180), NOCARD_RESULT_OK);
+}
+
+static void test_policy(void) {
+    nocard_verification *v = nocard_verification_new();
+    const nocard_verifier *verifier;
+
+    verifier = make_verifier("NBPSB", require_challenge);
+    CHECK_CODE(verify(verifier, challenge, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_CHALLENGE_MISMATCH);
+    nocard_verifier_free(verifier);
+
+    verifier = make_verifier("NBPSB", require_cafe_profile);
+    CHECK_CODE(verify(verifier, challenge, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_MISSING_REQUIRED_CLAIM);
+    CHECK(text_is(nocard_verification_message, v, "required claim age_over_18 is not disclosed"));
+    nocard_verifier_free(verifier);
+
+    verifier = make_verifier("NBPSB", require_address);
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_MISSING_REQUIRED_CLAIM);
+    nocard_verifier_free(verifier);
+
+    verifier = make_verifier("NBPSB", allow_three_minutes_of_skew);
+    CHECK_CODE(verify(verifier, stale, now, v), NOCARD_RESULT_OK);
+    nocard_verifier_free(verifier);
+
+    verifier = make_verifier("HZPSB", NULL);
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_ISSUER_MISMATCH);
+    nocard_verifier_free(verifier);
+
+    {
+        const char *licences_only[] = {"driving_licence"};
+        const uint8_t not_a_key[] = {0xa1, 0x01, 0x01};
+        const char bad_utf8[] = {'\xff', '\0'};
+        nocard_verifier_builder *b = nocard_verifier_builder_new();
+        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, not_a_key, sizeof not_a_key, "NBPSB", NULL, 0),
+                   NOCARD_RESULT_INVALID_KEY);
+        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, bad_utf8, NULL, 0),
+                   NOCARD_RESULT_INVALID_UTF8);
+        CHECK_CODE(nocard_verifier_builder_set_profile(b, "casino"), NOCARD_RESULT_UNKNOWN_PROFILE);
+        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "NBPSB", licences_only, 1),
+                   NOCARD_RESULT_OK);
+        CHECK_CODE(nocard_verifier_builder_build(b, &verifier), NOCARD_RESULT_OK);
+        CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_KEY_NOT_ALLOWED_FOR_DOC_TYPE);
+        nocard_verifier_free(verifier);
+    }
+    nocard_verification_free(v);
+}
+
+static void test_null_arguments(void) {
+    const nocard_verifier *verifier = make_verifier("NBPSB", NULL);
+    nocard_verification *v = nocard_verification_new();
+    nocard_verifier_builder *b = nocard_verifier_builder_new();
+    const nocard_verifier *built = NULL;
+    const char *null_name[] = {NULL};
+    char buf[64] = {0};
+    size_t n = 0;
+    uint64_t x = 0, y = 0;
+    uint32_t c = 0;
+    int untouched = 1;
+    size_t i;
+    nocard_result (*getters[])(const nocard_verification *, char *, size_t, size_t *) = {
+        nocard_verification_message,     nocard_verification_malformed_detail, nocard_verification_doc_type,
+        nocard_verification_doc_title,   nocard_verification_issuer,          nocard_verification_key_id,
+    };
+
+    nocard_verifier_free(NULL);
+    nocard_verification_free(NULL);
+    nocard_verifier_builder_free(NULL);
+    passed++; /* the three frees of NULL returned */
+
+    CHECK_CODE(nocard_error_message(0, buf, sizeof buf, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_error_message(0, NULL, sizeof buf, &n), NOCARD_RESULT_NULL_PARAMETER);
+
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(NULL, key.bytes, key.len, "I", NULL, 0),
+               NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, NULL, key.len, "I", NULL, 0), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, NULL, NULL, 0),
+               NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "I", NULL, 1),
+               NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "I", null_name, 1),
+               NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_set_clock_skew(NULL, 1), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_set_profile(NULL, "visitor_log"), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_set_profile(b, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_set_required_claims(NULL, NULL, 0), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_set_required_claims(b, null_name, 1), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_set_required_claims(b, NULL, 0), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_set_challenge(NULL, 1), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_build(NULL, &built), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_build(b, NULL), NOCARD_RESULT_NULL_PARAMETER); /* b is not consumed */
+    CHECK_CODE(nocard_verifier_builder_build(b, &built), NOCARD_RESULT_OK);
+    nocard_verifier_free(built);
+
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(NULL, valid.bytes, valid.len, now, v), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_verify(verifier, NULL, 0, now, v), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK(nocard_verification_is_valid(v)); /* untouched by the NULL calls */
+
+    CHECK_CODE(nocard_verification_result(NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK(!nocard_verification_is_valid(NULL));
+    for (i = 0; i < sizeof getters / sizeof getters[0]; i++) {
+        CHECK_CODE(getters[i](NULL, buf, sizeof buf, &n), NOCARD_RESULT_NULL_PARAMETER);
+        CHECK_CODE(getters[i](v, NULL, sizeof buf, &n), NOCARD_RESULT_NULL_PARAMETER);
+        CHECK_CODE(getters[i](v, buf, sizeof buf, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    }
+    CHECK_CODE(nocard_verification_validity(NULL, &x, &y), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_validity(v, NULL, &y), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_validity(v, &x, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_window(NULL, &x, &y), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_window(v, NULL, &y), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_window(v, &x, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_challenge(NULL, &c), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_challenge(v, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_claim_count(NULL, &n), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_claim_count(v, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_claim_name(NULL, 0, buf, sizeof buf, &n), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_claim_name(v, 0, NULL, sizeof buf, &n), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_claim_name(v, 0, buf, sizeof buf, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_claim(NULL, "name", buf, sizeof buf, &n), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_claim(v, NULL, buf, sizeof buf, &n), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_claim(v, "name", NULL, sizeof buf, &n), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_claim(v, "name", buf, sizeof buf, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    for (i = 0; i < sizeof buf; i++) {
+        untouched = untouched && buf[i] == 0;
+    }
+    CHECK(untouched && x == 0 && y == 0 && c == 0 && n == 0);
+
+    nocard_verification_free(v);
+    nocard_verifier_free(verifier);
+}
+
+static void test_short_buffers(void) {
+    const nocard_verifier *verifier = make_verifier("NBPSB", NULL);
+    nocard_verification *v = nocard_verification_new();
+    const char *name = "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e"; /* 王小明, 9 bytes */
+    char buf[16];
+    size_t sizes[] = {0, 1, 9};
+    size_t i, j, len;
+    int untouched;
+
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_OK);
+    for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        memset(buf, 0x55, sizeof buf);
+        len = 0;
+        CHECK_CODE(nocard_verification_claim(v, "name", buf, sizes[i], &len), NOCARD_RESULT_BUFFER_TOO_SMALL);
+        CHECK(len == 9);
+        untouched = 1;
+        for (j = 0; j < sizeof buf; j++) {
+            untouched = untouched && buf[j] == 0x55;
+        }
+        CHECK(untouched);
+    }
+    len = 0;
+    CHECK_CODE(nocard_verification_claim(v, "name", NULL, 0, &len), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    CHECK(len == 9);
+    memset(buf, 0x55, sizeof buf);
+    CHECK_CODE(nocard_verification_claim(v, "name", buf, 10, &len), NOCARD_RESULT_OK);
+    CHECK(len == 9 && memcmp(buf, name, 10) == 0 && buf[10] == 0x55);
+
+    CHECK_CODE(nocard_verification_doc_type(v, buf, 5, &len), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    CHECK(len == strlen("resident_id_card"));
+    CHECK_CODE(nocard_verification_key_id(v, buf, 16, &len), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    CHECK(len == 16);
+    CHECK_CODE(nocard_verification_claim_name(v, 2, buf, 4, &len), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    CHECK(len == strlen("birth_date"));
+    CHECK_CODE(nocard_error_message(NOCARD_RESULT_PANIC, buf, sizeof buf, &len), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    CHECK(len == strlen("nocard panicked (a bug; please report it)"));
+    CHECK_CODE(verify(verifier, stale, now, v), NOCARD_RESULT_WINDOW_EXPIRED);
+    CHECK_CODE(nocard_verification_message(v, buf, sizeof buf, &len), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    CHECK(len == strlen("presentation window ended at 1795420710 (now 1795420805)"));
+
+    nocard_verification_free(v);
+    nocard_verifier_free(verifier);
+}
+
+/* One verifier, four threads verifying through it at once, each with its own result object. */
+#define THREADS 4
+#define ROUNDS 150
+
+static const nocard_verifier *shared_verifier;
+
+static void *scan_loop(void *arg) {
+    int *mismatches = arg;
+    nocard_verification *v = nocard_verification_new();
+    char name[32];
+    size_t len;
+    int i;
+    for (i = 0; i < ROUNDS; i++) {
+        nocard_result r;
+        switch (i % 3) {
+        case 0:
+            r = nocard_verifier_verify(shared_verifier, valid.bytes, valid.len, now, v);
+            *mismatches += r != NOCARD_RESULT_OK;
+            *mismatches += nocard_verification_claim(v, "id_number", name, sizeof name, &len) != NOCARD_RESULT_OK ||
+                           strcmp(name, "330203199005170017") != 0;
+            break;
+        case 1:
+            r = nocard_verifier_verify(shared_verifier, tampered.bytes, tampered.len, now, v);
+            *mismatches += r != NOCARD_RESULT_BAD_ISSUER_SIGNATURE;
+            break;
+        default:
+            r = nocard_verifier_verify(shared_verifier, stale.bytes, stale.len, now, v);
+            *mismatches += r != NOCARD_RESULT_WINDOW_EXPIRED;
+            break;
+        }
+    }
+    nocard_verification_free(v);
+    return NULL;
+}
+
+static void test_threads(void) {
+    pthread_t threads[THREADS];
+    int mismatches[THREADS] = {0};
+    int i, started = 0;
+    shared_verifier = make_verifier("NBPSB", NULL);
+    for (i = 0; i < THREADS; i++) {
+        started += pthread_create(&threads[i], NULL, scan_loop, &mismatches[i]) == 0;
+    }
+    CHECK(started == THREADS);
+    for (i = 0; i < started; i++) {
+        pthread_join(threads[i], NULL);
+        CHECK(mismatches[i] == 0);
+    }
+    nocard_verifier_free(shared_verifier);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
+        return 2;
+    }
+    fixtures = argv[1];
+    key = load("issuer.cose");
+    valid = load("valid.txt");
+    challenge = load("challenge.txt");
+    household = load("household.txt");
+    stale = load("stale.txt");
+    tampered = load("tampered.txt");
+    wrong_key = load("wrong_key.txt");
+    garbage = load("garbage.txt");
+    {
+        blob n = load("now.txt");
+        n.bytes[n.len] = '\0';
+        now = strtoull((const char *)n.bytes, NULL, 10);
+        free(n.bytes);
+    }
+
+    test_version();
+    test_result_texts();
+    test_error_paths();
+    test_reading_a_valid_code();
+    test_policy();
+    test_null_arguments();
+    test_short_buffers();
+    test_threads();
+
+    free(key.bytes);
+    free(valid.bytes);
+    free(challenge.bytes);
+    free(household.bytes);
+    free(stale.bytes);
+    free(tampered.bytes);
+    free(wrong_key.bytes);
+    free(garbage.bytes);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
