@@ -303,6 +303,7 @@ fn check(len: usize, width: usize, height: usize, stride: usize, bytes_per_pixel
 }
 
 /// A checked, contiguous grayscale frame.
+#[derive(Clone, Copy)]
 struct Gray<'a> {
     pixels: &'a [u8],
     width: usize,
@@ -376,41 +377,165 @@ fn guarded<T>(pass: impl FnOnce() -> Vec<T>) -> Vec<T> {
     catch_unwind(AssertUnwindSafe(pass)).unwrap_or_default()
 }
 
+/// A frame reduced to half size, each pixel the mean of a 2×2 block: less
+/// noise and JPEG ringing, and big modules come down to the size decoders
+/// like best.
+fn half_size(gray: &Gray<'_>) -> Option<(Vec<u8>, usize, usize)> {
+    let (w, h) = (gray.width / 2, gray.height / 2);
+    if w < 21 || h < 21 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(w * h);
+    for y in 0..h {
+        let (top, bottom) = (&gray.pixels[2 * y * gray.width..], &gray.pixels[(2 * y + 1) * gray.width..]);
+        for x in 0..w {
+            let sum = u16::from(top[2 * x])
+                + u16::from(top[2 * x + 1])
+                + u16::from(bottom[2 * x])
+                + u16::from(bottom[2 * x + 1]);
+            out.push(((sum + 2) / 4) as u8);
+        }
+    }
+    Some((out, w, h))
+}
+
+/// Unsharp mask: each pixel pushed away from the mean of its 7×7
+/// neighbourhood by as much again (edges repeated), which restores module
+/// edges that blur has spread and stretches low contrast locally.
+fn sharpen(gray: &Gray<'_>) -> Vec<u8> {
+    const R: usize = 3;
+    const N: u32 = (2 * R as u32 + 1) * (2 * R as u32 + 1);
+    let (w, h) = (gray.width, gray.height);
+    let clamp = |i: isize, n: usize| i.clamp(0, n as isize - 1) as usize;
+    // Horizontal window sums, then vertical sums of those.
+    let mut rows = alloc::vec![0u16; w * h];
+    for (src, out) in gray.pixels.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {
+        let mut sum: u16 = (-(R as isize)..=R as isize).map(|i| u16::from(src[clamp(i, w)])).sum();
+        for x in 0..w {
+            out[x] = sum;
+            sum = sum + u16::from(src[clamp(x as isize + R as isize + 1, w)])
+                - u16::from(src[clamp(x as isize - R as isize, w)]);
+        }
+    }
+    let mut out = alloc::vec![0u8; w * h];
+    let mut sums: Vec<u32> =
+        (0..w).map(|x| (-(R as isize)..=R as isize).map(|i| u32::from(rows[clamp(i, h) * w + x])).sum()).collect();
+    for y in 0..h {
+        let (add, sub) = (clamp(y as isize + R as isize + 1, h) * w, clamp(y as isize - R as isize, h) * w);
+        for x in 0..w {
+            let at = y * w + x;
+            let mean = (sums[x] + N / 2) / N;
+            out[at] = (2 * i32::from(gray.pixels[at]) - mean as i32).clamp(0, 255) as u8;
+            sums[x] = sums[x] + u32::from(rows[add + x]) - u32::from(rows[sub + x]);
+        }
+    }
+    out
+}
+
+/// Black-and-white at the global Otsu threshold (the level that best
+/// separates the histogram's two classes).
+fn otsu(gray: &Gray<'_>) -> Vec<u8> {
+    let mut hist = [0u64; 256];
+    for &v in gray.pixels {
+        hist[usize::from(v)] += 1;
+    }
+    let n = gray.pixels.len() as f64;
+    let total: f64 = hist.iter().enumerate().map(|(i, &c)| i as f64 * c as f64).sum();
+    let (mut weight_below, mut sum_below, mut best, mut threshold) = (0.0, 0.0, -1.0, 127u8);
+    for (level, &count) in hist.iter().enumerate() {
+        weight_below += count as f64;
+        let weight_above = n - weight_below;
+        if weight_below == 0.0 || weight_above == 0.0 {
+            continue;
+        }
+        sum_below += level as f64 * count as f64;
+        let mean_below = sum_below / weight_below;
+        let mean_above = (total - sum_below) / weight_above;
+        let between = weight_below * weight_above * (mean_below - mean_above).powi(2);
+        if between > best {
+            best = between;
+            threshold = level as u8;
+        }
+    }
+    gray.pixels.iter().map(|&v| if v > threshold { 255 } else { 0 }).collect()
+}
+
+/// Runs `passes` in order until one finds a presentation; returns what that
+/// pass found (or, when none does, the last pass's codes).
+fn first_finding(passes: &[&dyn Fn() -> Vec<String>]) -> Vec<String> {
+    let mut found = Vec::new();
+    for pass in passes {
+        found = guarded(pass);
+        if found.iter().any(|t| kind_of(t.as_bytes()) == Some(TextKind::Presentation)) {
+            break;
+        }
+    }
+    found
+}
+
 mod rxing_backend {
     use super::*;
-    use rxing::common::HybridBinarizer;
+    use rxing::common::{GlobalHistogramBinarizer, HybridBinarizer};
     use rxing::multi::MultipleBarcodeReader;
     use rxing::qrcode::cpp_port::QrReader;
-    use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source};
+    use rxing::{BarcodeFormat, Binarizer, BinaryBitmap, DecodeHints, Luma8Source};
     use std::collections::HashSet;
 
+    /// ZXing's local-block binarizer first (handles uneven light), then
+    /// its global-histogram one (low contrast: blocks under ZXing's minimum
+    /// dynamic range of 24 levels are otherwise taken as blank), then the
+    /// half-size frame (noise, JPEG), then the sharpened frame (blur, low
+    /// contrast). Each later pass runs only when the earlier ones found no
+    /// presentation.
     pub(super) fn decode(gray: &Gray<'_>) -> Vec<String> {
-        guarded(|| {
-            let Ok(source) = Luma8Source::new_with_slice(gray.pixels, gray.width as u32, gray.height as u32) else {
-                return Vec::new();
-            };
-            let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-            let hints = DecodeHints {
-                PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
-                TryHarder: Some(true),
-                ..DecodeHints::default()
-            };
-            match QrReader.decode_multiple_with_hints(&mut bitmap, &hints) {
-                Ok(results) => results.into_iter().map(|r| r.getText().to_string()).collect(),
-                Err(_) => Vec::new(),
-            }
-        })
+        let hybrid = |g: &Gray<'_>| read(g, |s| BinaryBitmap::new(HybridBinarizer::new(s)));
+        first_finding(&[
+            &|| hybrid(gray),
+            &|| read(gray, |s| BinaryBitmap::new(GlobalHistogramBinarizer::new(s))),
+            &|| {
+                half_size(gray)
+                    .map(|(pixels, width, height)| hybrid(&Gray { pixels: &pixels, width, height }))
+                    .unwrap_or_default()
+            },
+            &|| hybrid(&Gray { pixels: &sharpen(gray), ..*gray }),
+        ])
+    }
+
+    fn read<'a, B: Binarizer<Source = Luma8Source<'a>>>(
+        gray: &Gray<'a>,
+        bitmap: impl FnOnce(Luma8Source<'a>) -> BinaryBitmap<B>,
+    ) -> Vec<String> {
+        let Ok(source) = Luma8Source::new_with_slice(gray.pixels, gray.width as u32, gray.height as u32) else {
+            return Vec::new();
+        };
+        let hints = DecodeHints {
+            PossibleFormats: Some(HashSet::from([BarcodeFormat::QR_CODE])),
+            TryHarder: Some(true),
+            ..DecodeHints::default()
+        };
+        match QrReader.decode_multiple_with_hints(&mut bitmap(source), &hints) {
+            Ok(results) => results.into_iter().map(|r| r.getText().to_string()).collect(),
+            Err(_) => Vec::new(),
+        }
     }
 }
 
 mod rqrr_backend {
     use super::*;
 
+    /// quirc's own adaptive threshold first, then the globally (Otsu)
+    /// binarised frame, then the half-size frame.
     pub(super) fn decode(gray: &Gray<'_>) -> Vec<String> {
-        let (w, h, px) = (gray.width, gray.height, gray.pixels);
-        guarded(|| {
-            let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| px[y * w + x]);
-            image.detect_grids().iter().filter_map(|grid| grid.decode().ok().map(|(_, text)| text)).collect()
-        })
+        first_finding(&[&|| read(gray), &|| read(&Gray { pixels: &otsu(gray), ..*gray }), &|| {
+            half_size(gray)
+                .map(|(pixels, width, height)| read(&Gray { pixels: &pixels, width, height }))
+                .unwrap_or_default()
+        }])
+    }
+
+    fn read(gray: &Gray<'_>) -> Vec<String> {
+        let (w, px) = (gray.width, gray.pixels);
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, gray.height, |x, y| px[y * w + x]);
+        image.detect_grids().iter().filter_map(|grid| grid.decode().ok().map(|(_, text)| text)).collect()
     }
 }

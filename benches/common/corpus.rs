@@ -299,11 +299,17 @@ pub fn corpus(seed: u64, per_class: usize) -> impl Iterator<Item = Frame> {
 
 /// Renders `text` with `params` into a fresh 1280×720 frame.
 pub fn frame(class: Class, text: &str, params: Params, rng: &mut Rng) -> Frame {
+    frame_sized(class, text, params, rng, WIDTH, HEIGHT)
+}
+
+/// Renders `text` with `params` into a fresh frame of another size (the
+/// module size shrinks if the code would not fit).
+pub fn frame_sized(class: Class, text: &str, params: Params, rng: &mut Rng, width: usize, height: usize) -> Frame {
     let matrix = QrMatrix::encode(text, EcLevel::M).expect("fits a QR code");
-    let mut pixels = background(WIDTH, HEIGHT, rng);
-    let at = place(&mut pixels, WIDTH, HEIGHT, &matrix, &params);
-    degrade(&mut pixels, WIDTH, HEIGHT, &params, at, rng);
-    Frame { class, text: text.to_string(), version: matrix.version(), params, pixels, width: WIDTH, height: HEIGHT }
+    let mut pixels = background(width, height, rng);
+    let at = place(&mut pixels, width, height, &matrix, &params);
+    degrade(&mut pixels, width, height, &params, at, rng);
+    Frame { class, text: text.to_string(), version: matrix.version(), params, pixels, width, height }
 }
 
 /// A desk seen by a camera: a gradient with a few darker and lighter boxes.
@@ -326,10 +332,10 @@ pub fn background(width: usize, height: usize, rng: &mut Rng) -> Vec<u8> {
     pixels
 }
 
-/// The phone: the code with its quiet zone, a light screen margin of two
-/// modules around it, and a dark bezel of three more; `k` pixels a module.
-fn phone_image(matrix: &QrMatrix, k: usize) -> (Vec<u8>, usize) {
-    let (code, code_side) = matrix.to_gray(k as u32);
+/// The phone: a code raster (`code_side` pixels square, `k` pixels a
+/// module), a light screen margin of two modules around it, and a dark bezel
+/// of three more.
+fn phone_image(code: &[u8], code_side: usize, k: usize) -> (Vec<u8>, usize) {
     let (screen, bezel) = (2 * k, 3 * k);
     let side = code_side + 2 * (screen + bezel);
     let mut out = vec![25u8; side * side];
@@ -344,12 +350,28 @@ fn phone_image(matrix: &QrMatrix, k: usize) -> (Vec<u8>, usize) {
     (out, side)
 }
 
-/// Warps the phone showing `matrix` into the frame: scale, perspective
-/// tilt, rotation and position from `params`, by inverse-mapped bilinear
-/// sampling with 2×2 supersampling.
+/// Warps the phone showing `matrix` into the frame; see [`place_raster`].
 pub fn place(frame: &mut [u8], width: usize, height: usize, matrix: &QrMatrix, params: &Params) -> Placement {
     let k = params.module_px.ceil().clamp(1.0, 8.0) as usize;
-    let (src, side) = phone_image(matrix, k);
+    let (code, side) = matrix.to_gray(k as u32);
+    place_raster(frame, width, height, &code, side, k, params)
+}
+
+/// Warps a phone showing `code` (a QR raster with its quiet zone, `k`
+/// pixels a module, as [`QrMatrix::to_gray`] or a decoded
+/// [`QrMatrix::to_png`] gives) into the frame: scale, perspective tilt,
+/// rotation and position from `params`, by inverse-mapped bilinear sampling
+/// with 2×2 supersampling.
+pub fn place_raster(
+    frame: &mut [u8],
+    width: usize,
+    height: usize,
+    code: &[u8],
+    code_side: usize,
+    k: usize,
+    params: &Params,
+) -> Placement {
+    let (src, side) = phone_image(code, code_side, k);
     // Modules per side of the whole phone image; shrink the module size if
     // the rotated code would not fit in the frame.
     let modules = side as f64 / k as f64;
@@ -397,7 +419,7 @@ pub fn place(frame: &mut [u8], width: usize, height: usize, matrix: &QrMatrix, p
             }
         }
     }
-    Placement { centre: (cx, cy), half_code: half * (matrix.width() as f64 + 8.0) / modules }
+    Placement { centre: (cx, cy), half_code: half * code_side as f64 / side as f64 }
 }
 
 /// Where [`place`] put a code: its centre and half its side (quiet zone
@@ -425,10 +447,17 @@ pub fn degrade(frame: &mut [u8], width: usize, height: usize, params: &Params, a
         }
     }
     if params.blur_sigma > 0.0 {
-        gaussian_blur(&mut buf, width, height, params.blur_sigma);
+        // Only around the phone (the rest is background): keeps debug-build tests quick.
+        let reach = at.half_code * 1.6 * (1.0 + params.tilt) + 4.0 * params.blur_sigma;
+        let (x0, y0) = ((at.centre.0 - reach).max(0.0) as usize, (at.centre.1 - reach).max(0.0) as usize);
+        let (x1, y1) =
+            ((at.centre.0 + reach).min(width as f64) as usize, (at.centre.1 + reach).min(height as f64) as usize);
+        gaussian_blur(&mut buf, width, (x0, y0, x1, y1), params.blur_sigma);
     }
+    // Normal deviates drawn from a table of 2^16, one xorshift step a pixel.
+    let table: Vec<f64> = (0..1 << 16).map(|_| params.noise_sigma * rng.normal()).collect();
     for (out, v) in frame.iter_mut().zip(&buf) {
-        let noisy = v + params.noise_sigma * rng.normal();
+        let noisy = v + table[(rng.next_u64() >> 48) as usize];
         *out = noisy.round().clamp(0.0, 255.0) as u8;
     }
     if let Some(quality) = params.jpeg_quality {
@@ -461,33 +490,49 @@ pub fn png_encode(pixels: &[u8], width: usize, height: usize) -> Vec<u8> {
     out
 }
 
-/// Separable Gaussian blur, kernel radius 3σ, edges clamped.
-pub fn gaussian_blur(buf: &mut [f64], width: usize, height: usize, sigma: f64) {
+/// Separable Gaussian blur of the region `(x0, y0, x1, y1)` (exclusive
+/// ends) of a frame `width` pixels wide; kernel radius 3σ, edges clamped to
+/// the region.
+pub fn gaussian_blur(buf: &mut [f64], width: usize, region: (usize, usize, usize, usize), sigma: f64) {
+    let (x0, y0, x1, y1) = region;
+    if x1 <= x0 || y1 <= y0 {
+        return;
+    }
     let radius = (3.0 * sigma).ceil() as isize;
     let kernel: Vec<f64> = (-radius..=radius).map(|i| (-(i * i) as f64 / (2.0 * sigma * sigma)).exp()).collect();
     let total: f64 = kernel.iter().sum();
     let kernel: Vec<f64> = kernel.iter().map(|k| k / total).collect();
-    let mut tmp = vec![0.0; buf.len()];
-    for y in 0..height {
-        let row = &buf[y * width..(y + 1) * width];
-        for x in 0..width {
-            let mut acc = 0.0;
-            for (i, k) in kernel.iter().enumerate() {
-                let xx = (x as isize + i as isize - radius).clamp(0, width as isize - 1) as usize;
-                acc += k * row[xx];
-            }
-            tmp[y * width + x] = acc;
+    let (w, h, r) = (x1 - x0, y1 - y0, radius as usize);
+    // Rows then columns, each through a copy padded by repeating the edge.
+    let mut line = vec![0.0; w.max(h) + 2 * r];
+    for y in 0..h {
+        let row = &mut buf[(y0 + y) * width + x0..][..w];
+        pad(&mut line, row, r);
+        convolve(row, &line, &kernel);
+    }
+    let mut column = vec![0.0; h];
+    for x in 0..w {
+        for (y, c) in column.iter_mut().enumerate() {
+            *c = buf[(y0 + y) * width + x0 + x];
+        }
+        pad(&mut line, &column, r);
+        convolve(&mut column, &line, &kernel);
+        for (y, c) in column.iter().enumerate() {
+            buf[(y0 + y) * width + x0 + x] = *c;
         }
     }
-    for y in 0..height {
-        for x in 0..width {
-            let mut acc = 0.0;
-            for (i, k) in kernel.iter().enumerate() {
-                let yy = (y as isize + i as isize - radius).clamp(0, height as isize - 1) as usize;
-                acc += k * tmp[yy * width + x];
-            }
-            buf[y * width + x] = acc;
-        }
+}
+
+fn pad(line: &mut [f64], src: &[f64], r: usize) {
+    let n = src.len();
+    line[..r].fill(src[0]);
+    line[r..r + n].copy_from_slice(src);
+    line[r + n..r + n + r].fill(src[n - 1]);
+}
+
+fn convolve(out: &mut [f64], padded: &[f64], kernel: &[f64]) {
+    for (i, o) in out.iter_mut().enumerate() {
+        *o = padded[i..i + kernel.len()].iter().zip(kernel).map(|(a, b)| a * b).sum();
     }
 }
 
