@@ -485,8 +485,8 @@ mod rxing_backend {
     /// its global-histogram one (low contrast: blocks under ZXing's minimum
     /// dynamic range of 24 levels are otherwise taken as blank), then the
     /// half-size frame (noise, JPEG), then the sharpened frame (blur, low
-    /// contrast). Each later pass runs only when the earlier ones found no
-    /// presentation.
+    /// contrast), then the sharpened half-size frame. Each later pass runs
+    /// only when the earlier ones found no presentation.
     pub(super) fn decode(gray: &Gray<'_>) -> Vec<String> {
         let hybrid = |g: &Gray<'_>| read(g, |s| BinaryBitmap::new(HybridBinarizer::new(s)));
         first_finding(&[
@@ -498,6 +498,14 @@ mod rxing_backend {
                     .unwrap_or_default()
             },
             &|| hybrid(&Gray { pixels: &sharpen(gray), ..*gray }),
+            &|| {
+                half_size(gray)
+                    .map(|(pixels, width, height)| {
+                        let half = Gray { pixels: &pixels, width, height };
+                        hybrid(&Gray { pixels: &sharpen(&half), ..half })
+                    })
+                    .unwrap_or_default()
+            },
         ])
     }
 

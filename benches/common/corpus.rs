@@ -570,11 +570,12 @@ fn homography(from: [(f64, f64); 4], to: [(f64, f64); 4]) -> Mat3 {
     for col in 0..8 {
         let pivot = (col..8).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs())).expect("rows");
         a.swap(col, pivot);
-        for row in 0..8 {
-            if row != col {
-                let f = a[row][col] / a[col][col];
-                for k in col..9 {
-                    a[row][k] -= f * a[col][k];
+        let pivot_row = a[col];
+        for (i, row) in a.iter_mut().enumerate() {
+            if i != col {
+                let f = row[col] / pivot_row[col];
+                for (x, p) in row.iter_mut().zip(pivot_row).skip(col) {
+                    *x -= f * p;
                 }
             }
         }
