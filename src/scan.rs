@@ -547,3 +547,55 @@ mod rqrr_backend {
         image.detect_grids().iter().filter_map(|grid| grid.decode().ok().map(|(_, text)| text)).collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffer_checks_are_exact() {
+        assert_eq!(check(6, 3, 2, 3, 1), Ok(()));
+        assert_eq!(check(5, 3, 2, 3, 1), Err(ScanError::BufferTooShort { len: 5, needed: 6 }));
+        // Last row without its padding.
+        assert_eq!(check(7, 3, 2, 4, 1), Ok(()));
+        assert_eq!(check(6, 3, 2, 4, 1), Err(ScanError::BufferTooShort { len: 6, needed: 7 }));
+        assert_eq!(
+            check(usize::MAX, MAX_SIDE, MAX_SIDE, MAX_SIDE, 4),
+            Err(ScanError::StrideTooSmall { stride: MAX_SIDE, row_bytes: 4 * MAX_SIDE })
+        );
+        assert_eq!(check(0, MAX_SIDE, 1, MAX_SIDE, 1), Err(ScanError::BufferTooShort { len: 0, needed: MAX_SIDE }));
+    }
+
+    #[test]
+    fn colour_becomes_luma_over_white() {
+        assert_eq!(&*to_gray(&[255, 255, 255, 0, 0, 0, 255, 0, 0], 3, 1, 9, 3), &[255, 0, 77]);
+        // Opaque black, transparent black (white), half-transparent black.
+        assert_eq!(&*to_gray(&[0, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 128], 3, 1, 12, 4), &[0, 255, 127]);
+        // Stride padding is skipped.
+        assert_eq!(&*repack(&[1, 2, 9, 3, 4], 2, 2, 3), &[1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn preprocessing_keeps_flat_frames_flat() {
+        let pixels = [90u8; 64 * 48];
+        let gray = Gray { pixels: &pixels, width: 64, height: 48 };
+        assert!(sharpen(&gray).iter().all(|&v| v == 90));
+        let (half, w, h) = half_size(&gray).unwrap();
+        assert_eq!((w, h), (32, 24));
+        assert!(half.iter().all(|&v| v == 90));
+        assert!(half_size(&Gray { pixels: &pixels[..40 * 40], width: 40, height: 40 }).is_none());
+        // Otsu splits a two-level frame between its levels.
+        let two: Vec<u8> = (0..64 * 48).map(|i| if i % 3 == 0 { 40 } else { 200 }).collect();
+        let split = otsu(&Gray { pixels: &two, width: 64, height: 48 });
+        assert!(split.iter().zip(&two).all(|(&s, &v)| s == if v == 40 { 0 } else { 255 }));
+    }
+
+    #[test]
+    fn a_panicking_pass_finds_nothing_and_the_next_pass_runs() {
+        let found = first_finding(&[&|| panic!("decoder bug"), &|| alloc::vec!["NC1:ABC".to_string()]]);
+        assert_eq!(found, ["NC1:ABC"]);
+        // A pass that finds only other codes does not stop the retries.
+        let found = first_finding(&[&|| alloc::vec!["WIFI:S:X;;".to_string()], &|| alloc::vec!["NC1:ABC".to_string()]]);
+        assert_eq!(found, ["NC1:ABC"]);
+    }
+}
