@@ -347,7 +347,10 @@ fn decode_image(bytes: &[u8]) -> Result<(Vec<u8>, usize, usize), ScanError> {
     // An 8192² RGBA image plus the decoder's working set.
     limits.max_alloc = Some(4 * (MAX_SIDE * MAX_SIDE) as u64 * 2);
     reader.limits(limits);
-    let image = reader.decode().map_err(|e| match e {
+    // The codecs are not known to panic, but a file is hostile input.
+    let decoded = catch_unwind(AssertUnwindSafe(|| reader.decode()))
+        .map_err(|_| ScanError::BadImage("the image decoder panicked".into()))?;
+    let image = decoded.map_err(|e| match e {
         image::ImageError::Limits(_) => {
             let (width, height) = image_dimensions(bytes, format).unwrap_or((usize::MAX, usize::MAX));
             ScanError::TooLarge { width, height, max: MAX_SIDE }
