@@ -70,6 +70,8 @@ pub mod presentation;
 pub mod qr;
 #[cfg(feature = "qr")]
 pub mod rotating;
+#[cfg(feature = "scan")]
+pub mod scan;
 #[cfg(test)]
 mod testing;
 pub mod text;
