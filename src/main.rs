@@ -214,8 +214,17 @@ struct VerifyArgs {
     #[arg(long, value_name = "SECS")]
     skew: Option<u64>,
     /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
-    #[arg(value_name = "TEXT")]
+    #[arg(value_name = "TEXT", conflicts_with = "image")]
     text: Option<String>,
+    /// Scan a PNG or JPEG image and verify every nocard code in it (one JSON
+    /// line each; a `no_code` line and exit 1 when there is none).
+    #[cfg(feature = "scan")]
+    #[arg(long, value_name = "FILE")]
+    image: Option<PathBuf>,
+    /// QR decoder for --image.
+    #[cfg(feature = "scan")]
+    #[arg(long, value_name = "NAME", default_value = "rxing", requires = "image")]
+    decoder: nocard::scan::Decoder,
 }
 
 #[derive(Args)]
@@ -553,6 +562,11 @@ fn present(args: &PresentArgs) -> CmdResult {
 
 fn verify(args: &VerifyArgs) -> CmdResult {
     let verifier = Verifier::new(trusted_keys(args)?).with_policy(policy(args));
+    #[cfg(feature = "scan")]
+    if let Some(path) = &args.image {
+        let all_valid = verify_image(&verifier, path, args.decoder, args.at)?;
+        return Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
     let all_valid = match args.text.as_deref() {
         None | Some("-") => verify_lines(&verifier, args.at)?,
         Some(text) => verify_one(&verifier, text.as_bytes(), args.at)?,
@@ -614,6 +628,28 @@ fn verify_one(verifier: &Verifier, text: &[u8], at: Option<u64>) -> Result<bool,
         Err(error) => rejected_json(error),
     })?;
     Ok(result.is_ok())
+}
+
+/// Scans an image and verifies each code found; true if there was one and all were valid.
+#[cfg(feature = "scan")]
+fn verify_image(
+    verifier: &Verifier,
+    path: &Path,
+    decoder: nocard::scan::Decoder,
+    at: Option<u64>,
+) -> Result<bool, Fail> {
+    let texts = nocard::scan::Scanner::new(decoder)
+        .scan_image_file(path)
+        .map_err(context(&format!("cannot scan {}", path.display())))?;
+    if texts.is_empty() {
+        print_json(&json!({"valid": false, "error": "no_code", "message": "no nocard code found in the image"}))?;
+        return Ok(false);
+    }
+    let mut all_valid = true;
+    for text in texts {
+        all_valid &= verify_one(verifier, text.as_bytes(), at)?;
+    }
+    Ok(all_valid)
 }
 
 /// The scanner loop: verifies every non-empty stdin line; true if all valid.

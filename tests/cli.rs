@@ -424,3 +424,26 @@ fn present_writes_png_svg_and_terminal_qr() {
     let (code, json) = verify(&dir, text, T, &[]);
     assert_eq!((code, json["valid"].as_bool()), (0, Some(true)));
 }
+
+#[cfg(feature = "scan")]
+#[test]
+fn verify_image_scans_and_verifies() {
+    let dir = TempDir::new("image");
+    issue(&dir, "resident_id_card");
+    present(&dir, &["--profile", "hotel_check_in", "--png", "code.png", "--module-px", "3"]);
+    let at = T.to_string();
+    let args = ["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at, "--image", "code.png"];
+    let output = run(&dir.0, &args);
+    let json = json_of(&stdout(&output));
+    assert_eq!((output.status.code(), json["valid"].as_bool()), (Some(0), Some(true)), "{json}");
+    assert_eq!(json["claims"]["name"], "王小明");
+    // The same code read with the other decoder.
+    let output = run(&dir.0, &[&args[..], &["--decoder", "rqrr"]].concat());
+    assert_eq!(output.status.code(), Some(0));
+    // An image with no code in it.
+    let blank = nocard::qr::QrMatrix::encode("NCC1:NOT A PRESENTATION", nocard::qr::EcLevel::M).unwrap().to_png(3);
+    std::fs::write(dir.0.join("blank.png"), blank).unwrap();
+    let args = ["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at, "--image", "blank.png"];
+    let output = run(&dir.0, &args);
+    assert_eq!((output.status.code(), json_of(&stdout(&output))["error"].as_str()), (Some(1), Some("no_code")));
+}
