@@ -1,5 +1,7 @@
 //! Property tests: whatever a stranger's phone shows, verification returns an
-//! error (never a panic), and no change to a valid presentation verifies.
+//! error (never a panic), and no change to the signed bytes of a valid
+//! presentation verifies (changes to its unsigned envelope verify to the
+//! same result: `envelope_edits_verify_to_the_same_result`).
 //!
 //! Inputs come from a seeded xorshift generator, so every run checks the same
 //! cases and a failure names the case that reproduces it (the coverage-guided
@@ -142,5 +144,37 @@ fn every_single_byte_change_is_caught() {
         let mut bytes = original.clone();
         bytes[i] ^= 0x01;
         assert!(f.verifier.verify_bytes(&bytes, NOW).is_err(), "byte {i}");
+    }
+}
+
+#[test]
+fn envelope_edits_verify_to_the_same_result() {
+    // RFC 9052 lets a COSE_Sign1 carry tag 18 and an unprotected header. No
+    // signature covers either, so nocard reads both and trusts neither: a
+    // presentation with them changed verifies, to exactly the same result.
+    // Anything keyed on a frame's raw bytes (a replay cache) must key on its
+    // signed parts instead. fuzz/fuzz_targets/verify_mutated.rs allows
+    // exactly these edits and no others.
+    let f = fixture();
+    for original in &f.presentations {
+        let expected = f.verifier.verify_bytes(original, NOW).unwrap();
+        // `0x84`, the protected header as a short byte string, then `0xa0`.
+        assert!(original[1] >= 0x40 && original[1] < 0x58);
+        let unprotected = 2 + usize::from(original[1] - 0x40);
+        assert_eq!((original[0], original[unprotected]), (0x84, 0xa0));
+
+        let mut tagged = vec![0xd2];
+        tagged.extend_from_slice(original);
+        let mut with_header = original[..unprotected].to_vec();
+        with_header.extend_from_slice(&[0xa1, 0x04, 0x42, 0x31, 0x31]); // {4: h'3131'}, a kid nobody signed
+        with_header.extend_from_slice(&original[unprotected + 1..]);
+        for edited in [tagged, with_header] {
+            assert_eq!(f.verifier.verify_bytes(&edited, NOW).as_ref(), Ok(&expected));
+        }
+
+        // Any other tag is refused.
+        let mut mac0 = vec![0xd1];
+        mac0.extend_from_slice(original);
+        assert_eq!(f.verifier.verify_bytes(&mac0, NOW).unwrap_err().code(), "malformed");
     }
 }

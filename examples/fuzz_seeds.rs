@@ -1,0 +1,147 @@
+//! Writes the fuzzers' seed corpora from real presentations, credential
+//! bundles and keys, all made through the public API with the fixed keys and
+//! clock of `fuzz/src/fixture.rs` (included below), so every seed
+//! presentation verifies inside the fuzz targets:
+//!
+//! ```text
+//! cargo run --example fuzz_seeds [-- OUT_DIR]
+//! ```
+//!
+//! Files go to `OUT_DIR/<target>/` (default `fuzz/corpus/<target>/`), one
+//! input each, named after what they hold; the same command always writes
+//! the same bytes (fixed salts, deterministic signatures). Existing files
+//! of the same name are overwritten, others kept.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use nocard::document::{DocType, Profile, Registry};
+use nocard::keys::{Algorithm, SecretKey};
+use nocard::presentation::{Disclose, Holder};
+use nocard::text::{self, TextKind};
+
+#[path = "../fuzz/src/fixture.rs"]
+#[allow(dead_code)]
+mod fixture;
+
+use fixture::{ALGORITHM_PAIRS, NOW, VERIFY_AT};
+
+/// Seeds by target, then by file name.
+#[derive(Default)]
+struct Seeds(BTreeMap<&'static str, BTreeMap<String, Vec<u8>>>);
+
+impl Seeds {
+    fn add(&mut self, target: &'static str, name: String, bytes: impl Into<Vec<u8>>) {
+        self.0.entry(target).or_default().insert(name, bytes.into());
+    }
+}
+
+fn pair_name((issuer, device): (Algorithm, Algorithm)) -> String {
+    format!("{}-{}", issuer.name(), device.name()).to_lowercase()
+}
+
+/// Presentations of `doc` with every profile that discloses something, and
+/// one with the doc type's first three claims as disclosures.
+fn presentations(holder: &Holder<SecretKey>, doc: &DocType, all_profiles: bool) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for profile in Profile::ALL {
+        if let Ok(p) = holder.present(Disclose::Profile(profile)).at(NOW).sign() {
+            out.push((profile.name().to_string(), p.as_bytes().to_vec()));
+            if !all_profiles {
+                break;
+            }
+        }
+    }
+    let names: Vec<String> = doc.claims().iter().take(3).map(|c| c.name.to_string()).collect();
+    if let Ok(p) = holder.present(Disclose::Claims(names)).at(NOW).challenge(482_913).audience("desk-7").sign() {
+        out.push(("disclosures".to_string(), p.as_bytes().to_vec()));
+    }
+    out
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let registry = Registry::builtin();
+    let verifier = fixture::verifier();
+    let mut seeds = Seeds::default();
+
+    for doc in registry.types() {
+        for (i, pair) in ALGORITHM_PAIRS.into_iter().enumerate() {
+            let bundle = fixture::bundle(doc, pair.0, pair.1)?;
+            let holder = Holder::new(bundle.clone(), fixture::device_key(pair.1))?;
+            let tag = format!("{}-{}", doc.name(), pair_name(pair));
+            // Bundles are a few kilobytes each: one pair per doc type, alternating.
+            if i == registry.types().iter().position(|d| d.name() == doc.name()).unwrap_or(0) % 2 {
+                seeds.add("credential_bundle", tag.clone(), bundle.to_bytes());
+            }
+            for (what, bytes) in presentations(&holder, doc, doc.name() == "resident_id_card") {
+                let verified = verifier.verify_bytes(&bytes, VERIFY_AT);
+                if let Err(e) = verified {
+                    return Err(format!("seed {tag}-{what} does not verify in the fuzz fixture: {e}").into());
+                }
+                let text = text::encode(TextKind::Presentation, &bytes);
+                seeds.add("verify_bytes", format!("{tag}-{what}"), bytes);
+                seeds.add("verify_text", format!("{tag}-{what}"), text);
+            }
+        }
+    }
+
+    // Keys: public and secret, both algorithms, plus hand-made variants
+    // with the optional fields (kid, alg) the reader also accepts.
+    for alg in [Algorithm::EdDsa, Algorithm::Es256] {
+        for (role, key) in [("issuer", fixture::issuer_key(alg)), ("device", fixture::device_key(alg))] {
+            let name = format!("{role}-{}", alg.name().to_lowercase());
+            seeds.add("cose_key", format!("{name}-public"), key.public_key().to_cose_key());
+            seeds.add("cose_key", format!("{name}-secret"), key.to_cose_key().to_vec());
+        }
+        let public = fixture::issuer_key(alg).public_key().to_cose_key();
+        // {1: kty, 2: kid, 3: alg, ...}: insert kid and alg after kty, bump the map size.
+        let mut with_kid_alg = vec![public[0] + 2, public[1], public[2], 0x02, 0x42, 0x6b, 0x31, 0x03];
+        with_kid_alg.push(if alg == Algorithm::EdDsa { 0x27 } else { 0x26 }); // -8 or -7
+        with_kid_alg.extend_from_slice(&public[3..]);
+        nocard::keys::PublicKey::from_cose_key(&with_kid_alg)?;
+        seeds.add("cose_key", format!("issuer-{}-public-kid-alg", alg.name().to_lowercase()), with_kid_alg);
+    }
+
+    // Texts: presentations and a credential, as printed and as a careless
+    // keyboard wedge types them.
+    let resident = registry.by_name("resident_id_card").ok_or("no resident_id_card")?;
+    let bundle = fixture::bundle(resident, Algorithm::EdDsa, Algorithm::Es256)?;
+    let bundle_text = bundle.to_text();
+    let holder = Holder::new(bundle, fixture::device_key(Algorithm::Es256))?;
+    let hotel = holder.present(Disclose::Profile(Profile::HotelCheckIn)).at(NOW).sign()?.to_text().into_bytes();
+    let mut lower = hotel.clone();
+    lower.make_ascii_lowercase();
+    let mut crlf = hotel.clone();
+    crlf.extend_from_slice(b"\r\n");
+    seeds.add("text_decode", "presentation".into(), hotel.clone());
+    seeds.add("text_decode", "presentation-lowercase".into(), lower);
+    seeds.add("text_decode", "presentation-crlf".into(), crlf);
+    seeds.add("text_decode", "presentation-empty".into(), "NC1:");
+    seeds.add("text_decode", "credential".into(), bundle_text);
+
+    // verify_mutated reads an edit list (its own `Arbitrary` format): one
+    // byte picks which of its built-in presentations to edit, and no more
+    // bytes means no edits.
+    for i in 0..4u8 {
+        seeds.add("verify_mutated", format!("original-{i}-unedited"), [i]);
+    }
+
+    let root = match std::env::args_os().nth(1) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fuzz").join("corpus"),
+    };
+    for (target, files) in &seeds.0 {
+        let dir = root.join(target);
+        std::fs::create_dir_all(&dir)?;
+        let total: usize = files.values().map(Vec::len).sum();
+        for (name, bytes) in files {
+            std::fs::write(dir.join(name), bytes)?;
+        }
+        println!("{:<18} {:>3} seeds {:>7} bytes  {}", target, files.len(), total, relative(&dir).display());
+    }
+    Ok(())
+}
+
+fn relative(path: &Path) -> &Path {
+    path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path)
+}
