@@ -118,6 +118,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     seeds.add("text_decode", "presentation-crlf".into(), crlf);
     seeds.add("text_decode", "presentation-empty".into(), "NC1:");
     seeds.add("text_decode", "credential".into(), bundle_text);
+    seeds.add("c_api_verify", "hotel".into(), hotel.clone());
+    seeds.add("c_api_verify", "hotel-lowercase-crlf".into(), {
+        let mut t = hotel.to_ascii_lowercase();
+        t.extend_from_slice(b"\r\n");
+        t
+    });
+
+    // Frames: `[width, height, stride padding, 0]` then the pixels, as
+    // fuzz_targets/scan_gray.rs reads them; the hotel code at 1 px a module
+    // (version 13: 69 modules + quiet zone = 77 px, within the header's 255).
+    let code = std::str::from_utf8(&hotel)?;
+    let (pixels, side) = nocard::qr::QrMatrix::encode(code, nocard::qr::EcLevel::M)?.to_gray(1);
+    let side = u8::try_from(side)?;
+    seeds.add("scan_gray", "hotel-1px".into(), [&[side, side, 0, 0][..], &pixels].concat());
 
     // verify_mutated reads an edit list (its own `Arbitrary` format): one
     // byte picks which of its built-in presentations to edit, and no more
