@@ -28,7 +28,14 @@ fn c_verifier() -> &'static Handle {
             let key = issuer_key(alg).public_key().to_cose_key();
             // SAFETY: live builder, `key` readable for its length, NUL-terminated issuer, no doc types.
             let r = unsafe {
-                nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), key.len(), issuer.as_ptr(), std::ptr::null(), 0)
+                nocard_verifier_builder_add_issuer_key(
+                    builder,
+                    key.as_ptr(),
+                    key.len(),
+                    issuer.as_ptr(),
+                    std::ptr::null(),
+                    0,
+                )
             };
             assert_eq!(r, nocard_result::Ok);
         }
