@@ -67,21 +67,8 @@ const VEHICLE_LICENCE: &[ClaimDef] = &[
     c(14, "issuing_authority", Text),
 ];
 
-/// 居住证.
-const RESIDENCE_PERMIT: &[ClaimDef] = &[
-    c(1, "name", Text),
-    c(2, "sex", Integer),
-    c(3, "birth_date", Date),
-    c(4, "id_number", Text),
-    c(5, "ethnicity", Text),
-    c(6, "address", Text),
-    c(7, "issuing_authority", Text),
-    c(8, "valid_from", Date),
-    c(9, "valid_until", Date),
-    c(10, "photo_digest", Bytes),
-    ClaimDef::derived(11, "age_over_16", AgeOver(16)),
-    ClaimDef::derived(12, "age_over_18", AgeOver(18)),
-];
+/// 居住证: the same fields as the resident identity card, by design.
+const RESIDENCE_PERMIT: &[ClaimDef] = RESIDENT_ID_CARD;
 
 /// 电动自行车防盗登记.
 const EBIKE_REGISTRATION: &[ClaimDef] = &[
