@@ -1,0 +1,114 @@
+//! `nocard demo`: the whole flow with throwaway keys, and the rotating code.
+
+use std::io::{self, IsTerminal};
+use std::process::ExitCode;
+
+use clap::Args as ClapArgs;
+use serde_json::Value as Json;
+
+use nocard::credential::Issuer;
+use nocard::document::Profile;
+use nocard::keys::{Algorithm, SecretKey};
+use nocard::presentation::{Disclose, Holder};
+use nocard::qr::{EcLevel, QrMatrix};
+use nocard::rotating::RotatingCode;
+use nocard::verify::{Policy, TrustedKey, Verified, Verifier};
+
+use super::claims_json::value_to_json;
+use super::output::print_line;
+use super::{CmdResult, DEFAULT_VALIDITY, context, doc_type, now};
+
+/// Issuer name the demo uses.
+const DEMO_ISSUER: &str = "NBPSB";
+
+#[derive(ClapArgs)]
+pub struct Args {
+    /// Print one frame and exit instead of rotating the code.
+    #[arg(long)]
+    once: bool,
+}
+
+pub fn run(args: &Args) -> CmdResult {
+    let now = now()?;
+    let doc = doc_type("resident_id_card")?;
+    let issuer_key = SecretKey::generate(Algorithm::EdDsa).map_err(context("cannot generate a key"))?;
+    let device_key = SecretKey::generate(Algorithm::Es256).map_err(context("cannot generate a key"))?;
+    let trusted = TrustedKey::new(DEMO_ISSUER, issuer_key.public_key().clone());
+    let holder_public = device_key.public_key().clone();
+
+    let issuer = Issuer::new(DEMO_ISSUER, issuer_key).map_err(context("cannot issue"))?;
+    let bundle = issuer
+        .credential(&doc, &holder_public, doc.example_claims())
+        .validity(now, now.saturating_add(DEFAULT_VALIDITY))
+        .sign()
+        .map_err(context("cannot issue"))?;
+    let holder = Holder::new(bundle, device_key).map_err(context("cannot hold"))?;
+    let presentation =
+        holder.present(Disclose::Profile(Profile::HotelCheckIn)).at(now).sign().map_err(context("cannot present"))?;
+    let text = presentation.to_text();
+    let verified = Verifier::new(vec![trusted])
+        .with_policy(Policy::default().profile(Profile::HotelCheckIn))
+        .verify(text.as_bytes(), now)
+        .map_err(context("the demo presentation did not verify"))?;
+    let qr = QrMatrix::encode(&text, EcLevel::M).map_err(context("cannot draw the QR code"))?;
+
+    print_line(&front_desk_report(&verified, presentation.as_bytes().len(), &text, &qr))?;
+    if args.once || !io::stdout().is_terminal() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    rotate(RotatingCode::new(holder, Disclose::Profile(Profile::HotelCheckIn)), &verified)
+}
+
+/// Shows the rotating code until the process is interrupted: one fresh frame
+/// per window, drawn `LEAD_SECS` before the old one expires.
+fn rotate(mut code: RotatingCode<SecretKey>, seen: &Verified) -> CmdResult {
+    std::thread::sleep(std::time::Duration::from_secs(3));
+    loop {
+        let now = now()?;
+        let frame = code.frame(now).map_err(context("cannot present"))?;
+        // Clear the screen and home the cursor before drawing the frame.
+        print!("\x1b[2J\x1b[H");
+        println!("nocard live code for {} (hotel_check_in); Ctrl-C ends it", seen.doc_title);
+        println!(
+            "window {} .. {}, next frame at {}, {} characters, QR version {}",
+            frame.window.start(),
+            frame.window.end(),
+            frame.redraw_at,
+            frame.text.len(),
+            frame.matrix.version()
+        );
+        print_line(&frame.matrix.to_terminal())?;
+        let wait = frame.redraw_at.saturating_sub(now).max(1);
+        std::thread::sleep(std::time::Duration::from_secs(wait));
+    }
+}
+
+/// What the front desk sees, the sizes, and the QR code.
+fn front_desk_report(v: &Verified, presentation_bytes: usize, text: &str, qr: &QrMatrix) -> String {
+    let mut lines = vec![
+        "nocard demo".to_owned(),
+        String::new(),
+        "Front desk sees (hotel_check_in, verified offline):".to_owned(),
+        format!("  document:   {}", v.doc_title),
+        format!("  issuer:     {} (key {}, {})", v.issuer, v.key_id, v.issuer_algorithm),
+    ];
+    for claim in &v.claims {
+        lines.push(format!("  {:<11} {}", format!("{}:", claim.name), plain(&value_to_json(&claim.value))));
+    }
+    lines.push(format!("  window:     {} .. {} ({} s)", v.window.start(), v.window.end(), v.window.secs()));
+    lines.push(String::new());
+    lines.push(format!("Presentation bytes: {presentation_bytes}"));
+    lines.push(format!("Text characters:    {}", text.chars().count()));
+    lines.push(format!("QR version:         {} (EC level M, {} modules)", qr.version(), qr.width()));
+    lines.push(String::new());
+    lines.push(qr.to_terminal());
+    lines.join("\n")
+}
+
+/// A JSON value for people: strings without quotes.
+fn plain(json: &Json) -> String {
+    match json {
+        Json::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,244 @@
+//! `nocard verify`: check presentations offline, one JSON line each.
+
+use std::io::{self, BufRead};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args as ClapArgs;
+use serde_json::{Value as Json, json};
+
+use nocard::document::Profile;
+use nocard::error::Error;
+use nocard::verify::{Policy, TrustedKey, Verified, Verifier};
+
+use super::claims_json::claims_to_json;
+use super::files::read_public_key;
+use super::output::print_json;
+use super::{CmdResult, Fail, context, now, parse_profile};
+
+/// Longest stdin line `verify` keeps; longer lines are cut here and then
+/// rejected as `too_large` (no presentation text exceeds 4296 characters).
+const MAX_LINE: usize = 8192;
+
+#[derive(ClapArgs)]
+pub struct Args {
+    /// A trusted issuer public key: NAME=PATH, or PATH with --issuer NAME.
+    /// Repeat for several keys.
+    #[arg(long = "issuer-key", value_name = "[NAME=]PUB", required = true)]
+    issuer_keys: Vec<String>,
+    /// Issuer name for keys given as a bare PATH.
+    #[arg(long, value_name = "NAME")]
+    issuer: Option<String>,
+    /// Clock reading, Unix seconds [default: now, read for each presentation].
+    #[arg(long, value_name = "UNIX")]
+    at: Option<u64>,
+    /// Require this challenge.
+    #[arg(long, value_name = "N")]
+    challenge: Option<u32>,
+    /// Require the claims this scene's profile insists on.
+    #[arg(long, value_name = "NAME", value_parser = parse_profile)]
+    profile: Option<Profile>,
+    /// Require these claims, by name.
+    #[arg(long, value_name = "CLAIMS", value_delimiter = ',')]
+    require: Vec<String>,
+    /// Clock skew tolerated, seconds [default: 10].
+    #[arg(long, value_name = "SECS")]
+    skew: Option<u64>,
+    /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
+    #[arg(value_name = "TEXT", conflicts_with = "image")]
+    text: Option<String>,
+    /// Scan a PNG or JPEG image and verify every nocard code in it (one JSON
+    /// line each; a `no_code` line and exit 1 when there is none).
+    #[cfg(feature = "scan")]
+    #[arg(long, value_name = "FILE")]
+    image: Option<PathBuf>,
+    /// QR decoder for --image.
+    #[cfg(feature = "scan")]
+    #[arg(long, value_name = "NAME", default_value = "rxing", requires = "image")]
+    decoder: nocard::scan::Decoder,
+}
+
+pub fn run(args: &Args) -> CmdResult {
+    let verifier = Verifier::new(trusted_keys(args)?).with_policy(policy(args));
+    #[cfg(feature = "scan")]
+    if let Some(path) = &args.image {
+        let all_valid = verify_image(&verifier, path, args.decoder, args.at)?;
+        return Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
+    let all_valid = match args.text.as_deref() {
+        None | Some("-") => verify_lines(&verifier, args.at)?,
+        Some(text) => verify_one(&verifier, text.as_bytes(), args.at)?,
+    };
+    Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// The `--issuer-key` keys, each with its issuer name.
+fn trusted_keys(args: &Args) -> Result<Vec<TrustedKey>, Fail> {
+    args.issuer_keys
+        .iter()
+        .map(|spec| {
+            let (name, path) = split_named_key(spec);
+            let issuer = name.or(args.issuer.as_deref()).ok_or_else(|| {
+                Fail(format!("--issuer-key {spec}: give the issuer as NAME={spec} or with --issuer NAME"))
+            })?;
+            Ok(TrustedKey::new(issuer, read_public_key(Path::new(path))?))
+        })
+        .collect()
+}
+
+/// Splits `NAME=PATH`. Without `=`, or when the part before it looks like a
+/// path (holds a separator), the whole is a path: write `./a=b` for a file
+/// named `a=b`.
+fn split_named_key(spec: &str) -> (Option<&str>, &str) {
+    match spec.split_once('=') {
+        Some((name, path)) if !name.is_empty() && !name.contains(['/', '\\']) => (Some(name), path),
+        _ => (None, spec),
+    }
+}
+
+fn policy(args: &Args) -> Policy {
+    let mut policy = Policy::default();
+    if let Some(skew) = args.skew {
+        policy = policy.clock_skew(skew);
+    }
+    if let Some(challenge) = args.challenge {
+        policy = policy.challenge(challenge);
+    }
+    if let Some(profile) = args.profile {
+        policy = policy.profile(profile);
+    }
+    if !args.require.is_empty() {
+        let names: Vec<&str> = args.require.iter().map(String::as_str).collect();
+        policy = policy.require_claims(&names);
+    }
+    policy
+}
+
+/// Verifies one text and prints its JSON line; true if valid.
+fn verify_one(verifier: &Verifier, text: &[u8], at: Option<u64>) -> Result<bool, Fail> {
+    let now = match at {
+        Some(t) => t,
+        None => now()?,
+    };
+    let result = verifier.verify(text, now);
+    print_json(&match &result {
+        Ok(valid) => verified_json(valid),
+        Err(error) => rejected_json(error),
+    })?;
+    Ok(result.is_ok())
+}
+
+/// Scans an image and verifies each code found; true if there was one and all were valid.
+#[cfg(feature = "scan")]
+fn verify_image(
+    verifier: &Verifier,
+    path: &Path,
+    decoder: nocard::scan::Decoder,
+    at: Option<u64>,
+) -> Result<bool, Fail> {
+    let texts = nocard::scan::Scanner::new(decoder)
+        .scan_image_file(path)
+        .map_err(context(&format!("cannot scan {}", path.display())))?;
+    if texts.is_empty() {
+        print_json(&json!({"valid": false, "error": "no_code", "message": "no nocard code found in the image"}))?;
+        return Ok(false);
+    }
+    let mut all_valid = true;
+    for text in texts {
+        all_valid &= verify_one(verifier, text.as_bytes(), at)?;
+    }
+    Ok(all_valid)
+}
+
+/// The scanner loop: verifies every non-empty stdin line; true if all valid.
+fn verify_lines(verifier: &Verifier, at: Option<u64>) -> Result<bool, Fail> {
+    let mut input = io::stdin().lock();
+    let mut line = Vec::new();
+    let mut all_valid = true;
+    loop {
+        line.clear();
+        if !read_line_capped(&mut input, &mut line).map_err(context("cannot read stdin"))? {
+            return Ok(all_valid);
+        }
+        let text = line.strip_suffix(b"\n").unwrap_or(&line);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        if !text.is_empty() {
+            all_valid &= verify_one(verifier, text, at)?;
+        }
+    }
+}
+
+/// Reads one line, newline included, keeping at most [`MAX_LINE`] bytes of
+/// it and skipping the rest. False at end of input.
+fn read_line_capped(input: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<bool> {
+    let mut read_any = false;
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(read_any);
+        }
+        read_any = true;
+        let newline = chunk.iter().position(|&b| b == b'\n');
+        let used = newline.map_or(chunk.len(), |i| i + 1);
+        let room = MAX_LINE.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..used.min(room)]);
+        input.consume(used);
+        if newline.is_some() {
+            return Ok(true);
+        }
+    }
+}
+
+/// The JSON line for a valid presentation.
+fn verified_json(v: &Verified) -> Json {
+    json!({
+        "valid": true,
+        "doc_type": v.doc_type,
+        "doc_title": v.doc_title,
+        "issuer": v.issuer,
+        "key_id": v.key_id.to_string(),
+        "issuer_alg": v.issuer_algorithm.name(),
+        "device_alg": v.device_algorithm.name(),
+        "not_before": v.not_before,
+        "expires": v.expires,
+        "window_start": v.window.start(),
+        "window_end": v.window.end(),
+        "challenge": v.challenge,
+        "audience": v.audience,
+        "status": v.status.map(|s| json!({"list": s.list, "index": s.index})),
+        "claims": claims_to_json(&v.claims),
+    })
+}
+
+/// The JSON line for a rejected presentation.
+fn rejected_json(error: &Error) -> Json {
+    let (detail, offset) = match error {
+        Error::Malformed(m) => (Some(m.kind.code()), Some(m.offset)),
+        _ => (None, None),
+    };
+    json!({
+        "valid": false,
+        "error": error.code(),
+        "detail": detail,
+        "offset": offset,
+        "message": error.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_keys_split_only_before_a_path() {
+        assert_eq!(split_named_key("NBPSB=keys/a.pub"), (Some("NBPSB"), "keys/a.pub"));
+        assert_eq!(split_named_key("keys/a=b.pub"), (None, "keys/a=b.pub"));
+        assert_eq!(split_named_key("./a=b"), (None, "./a=b"));
+        assert_eq!(split_named_key("=a"), (None, "=a"));
+        assert_eq!(split_named_key("a.pub"), (None, "a.pub"));
+    }
+}
