@@ -64,7 +64,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(Fail(message)) => {
+        Err(Fail::StdoutClosed) => ExitCode::SUCCESS,
+        Err(Fail::Message(message)) => {
             // Nothing more to do if stderr is gone too.
             let _ = writeln!(io::stderr(), "nocard: {message}");
             ExitCode::from(2)

@@ -447,3 +447,198 @@ fn verify_image_scans_and_verifies() {
     let output = run(&dir.0, &args);
     assert_eq!((output.status.code(), json_of(&stdout(&output))["error"].as_str()), (Some(1), Some("no_code")));
 }
+
+/// Verifies stdin `input` with the hotel key at [`T`]: exit status, stdout, stderr.
+fn verify_stdin(dir: &TempDir, input: &str) -> (i32, String, String) {
+    let at = T.to_string();
+    let output = run_with_stdin(&dir.0, &["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at, "-"], input);
+    (output.status.code().unwrap(), stdout(&output), String::from_utf8(output.stderr).unwrap())
+}
+
+const NO_CODE: &str =
+    "{\"error\":\"no_code\",\"message\":\"no code: the input was empty or only blank lines\",\"valid\":false}\n";
+
+#[test]
+fn empty_or_blank_input_is_no_code_and_exits_1() {
+    let dir = TempDir::new("nocode");
+    let text = hotel(&dir);
+    for input in ["", "\n", "\r\n", "\n \n\t\r\n   "] {
+        assert_eq!(verify_stdin(&dir, input), (1, NO_CODE.to_owned(), String::new()), "{input:?}");
+    }
+    // No TEXT reads stdin too; an empty or blank TEXT is no code either.
+    let at = T.to_string();
+    let output = run(&dir.0, &["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at]);
+    assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(1), NO_CODE));
+    for blank in ["", " \r\n"] {
+        let output = run(&dir.0, &["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at, blank]);
+        assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(1), NO_CODE), "{blank:?}");
+    }
+    // Blank lines between codes are still skipped, and a code makes it not "no code".
+    let (code, out, _) = verify_stdin(&dir, &format!("\n  \n{text}\n\n"));
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 1);
+    assert_eq!(json_of(&out)["valid"], true);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_empty_scan_does_not_open_the_gate() {
+    let dir = TempDir::new("gate");
+    hotel(&dir);
+    let script = format!(
+        "printf '' | '{}' verify --issuer-key NBPSB=iss.pub --at {T} - && echo OPEN; printf '\\n\\n' | '{}' verify \
+         --issuer-key NBPSB=iss.pub --at {T} && echo OPEN; echo done",
+        env!("CARGO_BIN_EXE_nocard"),
+        env!("CARGO_BIN_EXE_nocard"),
+    );
+    let output = Command::new("sh").arg("-c").arg(script).current_dir(&dir.0).output().unwrap();
+    assert_eq!(stdout(&output), format!("{NO_CODE}{NO_CODE}done\n"));
+}
+
+/// Characters that reorder or hide text on a screen: C1 controls, bidi
+/// embeddings, overrides, isolates and marks, line and paragraph separators.
+const HOSTILE: &str = "\u{80}\u{85}\u{9f}\u{200e}\u{200f}\u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{61c}\u{2028}\u{2029}";
+const HOSTILE_ESCAPED: &str = "\\u0080\\u0085\\u009f\\u200e\\u200f\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u061c\\u2028\\u2029";
+
+#[test]
+fn holder_and_issuer_text_is_escaped_in_json() {
+    let dir = TempDir::new("escape");
+    issue(&dir, "resident_id_card");
+    let name = format!("王{HOSTILE}小明\u{1b}[2J\u{7f}");
+    let claims = json!({"name": name, "birth_date": "1990-05-17", "id_number": "330203199005170017"});
+    fs::write(dir.path("hostile.json"), claims.to_string()).unwrap();
+    let issuer = format!("NB{HOSTILE}");
+    let at = T.to_string();
+    let args = [
+        "issue",
+        "--issuer-key",
+        "iss.key",
+        "--issuer",
+        &issuer,
+        "--doc-type",
+        "resident_id_card",
+        "--claims",
+        "hostile.json",
+        "--holder-key",
+        "dev.pub",
+        "--not-before",
+        &at,
+        "--out",
+        "hostile.txt",
+    ];
+    ok(&dir.0, &args);
+    let audience = format!("desk{HOSTILE}");
+    let args = [
+        "present",
+        "--credential",
+        "hostile.txt",
+        "--device-key",
+        "dev.key",
+        "--at",
+        &at,
+        "--disclose",
+        "name,id_number",
+        "--audience",
+        &audience,
+    ];
+    let text = ok(&dir.0, &args);
+    let trust = format!("{issuer}=iss.pub");
+    let output = run(&dir.0, &["verify", "--issuer-key", &trust, "--at", &at, text.trim_end()]);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    assert!(out.contains(&format!("\"name\":\"王{HOSTILE_ESCAPED}小明\\u001b[2J\\u007f\"")), "{out}");
+    assert!(out.contains(&format!("\"audience\":\"desk{HOSTILE_ESCAPED}\"")), "{out}");
+    assert!(out.contains(&format!("\"issuer\":\"NB{HOSTILE_ESCAPED}\"")), "{out}");
+    assert!(!out.chars().any(|c| (c.is_control() && c != '\n') || HOSTILE.contains(c)), "{out}");
+    // Still JSON, and it reads back to exactly what was issued.
+    let json = json_of(&out);
+    assert_eq!(
+        (&json["claims"]["name"], &json["audience"], &json["issuer"]),
+        (&json!(name), &json!(audience), &json!(issuer))
+    );
+
+    // `inspect` escapes the same way.
+    let inspected = ok(&dir.0, &["inspect", text.trim_end()]);
+    assert!(!inspected.chars().any(|c| HOSTILE.contains(c)), "{inspected}");
+    assert!(inspected.contains("\\u202e"), "{inspected}");
+}
+
+#[test]
+fn result_carries_iat_and_cti() {
+    let dir = TempDir::new("iat");
+    let text = hotel(&dir);
+    let (code, out) = verify(&dir, &text, T, &[]);
+    assert_eq!(code, 0);
+    assert_eq!((&out["iat"], &out["cti"]), (&Value::Null, &Value::Null));
+
+    let (at, iat) = (T.to_string(), (T - 3600).to_string());
+    let mut args = vec!["issue", "--issuer-key", "iss.key", "--issuer", ISSUER, "--doc-type", "resident_id_card"];
+    args.extend(["--claims", "claims.json", "--holder-key", "dev.pub", "--not-before", &at, "--out", "cred.txt"]);
+    args.extend(["--issued-at", &iat, "--credential-id", "00C0FFEE"]);
+    ok(&dir.0, &args);
+    let text = present(&dir, &["--profile", "hotel_check_in"]);
+    let (code, out) = verify(&dir, &text, T, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!((&out["iat"], &out["cti"]), (&json!(T - 3600), &json!("00c0ffee")));
+
+    for bad in [&["--credential-id", "xyz"][..], &["--credential-id", &"00".repeat(33)]] {
+        let mut args = args.clone();
+        args.truncate(args.len() - 4);
+        args.extend_from_slice(bad);
+        let output = run(&dir.0, &args);
+        assert_eq!(output.status.code(), Some(2), "{bad:?}");
+    }
+}
+
+/// Runs `nocard args` with stdout a pipe nobody reads any more: every write
+/// to it fails with EPIPE.
+#[cfg(unix)]
+fn run_with_closed_stdout(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    // A reader that exits at once; its end of the pipe closes with it.
+    let mut reader = Command::new(env!("CARGO_BIN_EXE_nocard"))
+        .arg("--version")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pipe = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nocard"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(pipe))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let dir = TempDir::new("pipe");
+    let text = hotel(&dir);
+    let at = T.to_string();
+    let verify = ["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at, "-"];
+    let cases: [(&[&str], String, i32); 7] = [
+        (&["doctypes"], String::new(), 0),
+        (&["doctypes", "--example", "resident_id_card"], String::new(), 0),
+        (&["inspect", &text], String::new(), 0),
+        (&["demo", "--once"], String::new(), 0),
+        // The status still tells whether every code read was valid.
+        (&verify, format!("{text}\n{text}\n"), 0),
+        (&verify, "garbage\n".to_owned(), 1),
+        (&verify, String::new(), 1),
+    ];
+    for (args, input, status) in cases {
+        let output = run_with_closed_stdout(&dir.0, args, &input);
+        assert_eq!(output.status.code(), Some(status), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+    // And through a shell, as a desk script would write it.
+    let script = format!("'{}' doctypes | head -1", env!("CARGO_BIN_EXE_nocard"));
+    let output = Command::new("sh").arg("-c").arg(script).output().unwrap();
+    assert_eq!((stdout(&output).as_str(), String::from_utf8_lossy(&output.stderr)), ("[\n", "".into()));
+}

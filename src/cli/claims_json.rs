@@ -82,7 +82,7 @@ pub fn hex_encode(bytes: &[u8]) -> String {
 }
 
 /// Hex (either case) to bytes; `None` if not an even number of hex digits.
-fn hex_decode(text: &str) -> Option<Vec<u8>> {
+pub fn hex_decode(text: &str) -> Option<Vec<u8>> {
     let digits = text.as_bytes();
     if digits.len() % 2 != 0 {
         return None;

@@ -15,7 +15,7 @@ use nocard::rotating::RotatingCode;
 use nocard::verify::{Policy, TrustedKey, Verified, Verifier};
 
 use super::claims_json::value_to_json;
-use super::output::print_line;
+use super::output::{display_safe, print_line};
 use super::{CmdResult, DEFAULT_VALIDITY, context, doc_type, now};
 
 /// Issuer name the demo uses.
@@ -67,33 +67,37 @@ fn rotate(mut code: RotatingCode<SecretKey>, seen: &Verified) -> CmdResult {
         let now = now()?;
         let frame = code.frame(now).map_err(context("cannot present"))?;
         // Clear the screen and home the cursor before drawing the frame.
-        print!("\x1b[2J\x1b[H");
-        println!("nocard live code for {} (hotel_check_in); Ctrl-C ends it", seen.doc_title);
-        println!(
-            "window {} .. {}, next frame at {}, {} characters, QR version {}",
+        let heading = format!(
+            "\x1b[2J\x1b[Hnocard live code for {} (hotel_check_in); Ctrl-C ends it\n\
+             window {} .. {}, next frame at {}, {} characters, QR version {}",
+            display_safe(&seen.doc_title),
             frame.window.start(),
             frame.window.end(),
             frame.redraw_at,
             frame.text.len(),
             frame.matrix.version()
         );
+        print_line(&heading)?;
         print_line(&frame.matrix.to_terminal())?;
         let wait = frame.redraw_at.saturating_sub(now).max(1);
         std::thread::sleep(std::time::Duration::from_secs(wait));
     }
 }
 
-/// What the front desk sees, the sizes, and the QR code.
+/// What the front desk sees, the sizes, and the QR code. Issuer and holder
+/// text is shown through [`display_safe`]: `\u{202e}` instead of a
+/// right-to-left override, and so on.
 fn front_desk_report(v: &Verified, presentation_bytes: usize, text: &str, qr: &QrMatrix) -> String {
     let mut lines = vec![
         "nocard demo".to_owned(),
         String::new(),
         "Front desk sees (hotel_check_in, verified offline):".to_owned(),
-        format!("  document:   {}", v.doc_title),
-        format!("  issuer:     {} (key {}, {})", v.issuer, v.key_id, v.issuer_algorithm),
+        format!("  document:   {}", display_safe(&v.doc_title)),
+        format!("  issuer:     {} (key {}, {})", display_safe(&v.issuer), v.key_id, v.issuer_algorithm),
     ];
     for claim in &v.claims {
-        lines.push(format!("  {:<11} {}", format!("{}:", claim.name), plain(&value_to_json(&claim.value))));
+        let name = display_safe(&claim.name);
+        lines.push(format!("  {:<11} {}", format!("{name}:"), display_safe(&plain(&value_to_json(&claim.value)))));
     }
     lines.push(format!("  window:     {} .. {} ({} s)", v.window.start(), v.window.end(), v.window.secs()));
     lines.push(String::new());

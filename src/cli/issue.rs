@@ -6,9 +6,9 @@ use std::process::ExitCode;
 use clap::Args as ClapArgs;
 use serde_json::{Value as Json, json};
 
-use nocard::credential::{Issuer, MAX_ISSUER_LEN, StatusRef};
+use nocard::credential::{Issuer, MAX_ID_LEN, MAX_ISSUER_LEN, StatusRef};
 
-use super::claims_json::claims_from_json;
+use super::claims_json::{claims_from_json, hex_decode};
 use super::files::{read_file, read_public_key, read_secret_key, write_file};
 use super::output::print_json;
 use super::{CmdResult, DEFAULT_VALIDITY, Fail, context, doc_type, now};
@@ -36,6 +36,13 @@ pub struct Args {
     /// Validity end, Unix seconds [default: not-before + 365 days].
     #[arg(long, value_name = "UNIX")]
     expires: Option<u64>,
+    /// When the credential was issued (`iat`), Unix seconds; age claims are
+    /// computed on this date [default: not set, ages on not-before].
+    #[arg(long, value_name = "UNIX")]
+    issued_at: Option<u64>,
+    /// A credential id (`cti`), 1-32 bytes as hex.
+    #[arg(long, value_name = "HEX", value_parser = parse_credential_id)]
+    credential_id: Option<CredentialId>,
     /// Revocation status list number.
     #[arg(long, value_name = "N", requires = "status_index")]
     status_list: Option<u32>,
@@ -50,7 +57,7 @@ pub struct Args {
 pub fn run(args: &Args) -> CmdResult {
     let doc = doc_type(&args.doc_type)?;
     if args.issuer.is_empty() || args.issuer.len() > MAX_ISSUER_LEN {
-        return Err(Fail(format!("--issuer must be 1-{MAX_ISSUER_LEN} bytes")));
+        return Err(Fail::Message(format!("--issuer must be 1-{MAX_ISSUER_LEN} bytes")));
     }
     let claims_file = args.claims.display();
     let json: Json = serde_json::from_slice(&read_file(&args.claims)?).map_err(context(&claims_file))?;
@@ -64,6 +71,12 @@ pub fn run(args: &Args) -> CmdResult {
     };
     let expires = args.expires.unwrap_or(not_before.saturating_add(DEFAULT_VALIDITY));
     let mut builder = issuer.credential(&doc, &holder, claims).validity(not_before, expires);
+    if let Some(at) = args.issued_at {
+        builder = builder.issued_at(at);
+    }
+    if let Some(CredentialId(id)) = &args.credential_id {
+        builder = builder.id(id);
+    }
     if let (Some(list), Some(index)) = (args.status_list, args.status_index) {
         builder = builder.status(StatusRef { list, index });
     }
@@ -76,4 +89,16 @@ pub fn run(args: &Args) -> CmdResult {
         "full_credential_bytes": bundle.full().len(),
     }))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A `--credential-id` (a newtype: clap would take a `Vec` for a list).
+#[derive(Clone)]
+struct CredentialId(Vec<u8>);
+
+/// Reads a `--credential-id`: 1 to [`MAX_ID_LEN`] bytes as hex.
+fn parse_credential_id(hex: &str) -> Result<CredentialId, String> {
+    hex_decode(hex)
+        .filter(|id| (1..=MAX_ID_LEN).contains(&id.len()))
+        .map(CredentialId)
+        .ok_or_else(|| format!("expected 1-{MAX_ID_LEN} bytes as hex digits"))
 }

@@ -22,15 +22,22 @@ use nocard::document::{DocType, Profile, Registry};
 /// Default credential lifetime: 365 days.
 pub const DEFAULT_VALIDITY: u64 = 365 * 86_400;
 
-/// A usage or I/O error: its message goes to stderr, the exit status is 2.
+/// Why a command stopped early.
 #[derive(Debug)]
-pub struct Fail(pub String);
+pub enum Fail {
+    /// A usage or I/O error: its message goes to stderr, the exit status is 2.
+    Message(String),
+    /// Whoever read stdout has closed it (`nocard doctypes | head -1`):
+    /// nothing more can be said, so the command ends quietly with the
+    /// status its output so far earned (0 unless a command says otherwise).
+    StdoutClosed,
+}
 
 pub type CmdResult = Result<ExitCode, Fail>;
 
 /// Wraps an error with what was being done.
 pub fn context<E: fmt::Display>(what: impl fmt::Display) -> impl FnOnce(E) -> Fail {
-    move |e| Fail(format!("{what}: {e}"))
+    move |e| Fail::Message(format!("{what}: {e}"))
 }
 
 /// The clock, in Unix seconds.
@@ -38,7 +45,7 @@ pub fn now() -> Result<u64, Fail> {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())
-        .map_err(|_| Fail("the system clock is before 1970".into()))
+        .map_err(|_| Fail::Message("the system clock is before 1970".into()))
 }
 
 /// The built-in document type named `name`.
@@ -46,7 +53,7 @@ pub fn doc_type(name: &str) -> Result<DocType, Fail> {
     Registry::builtin()
         .by_name(name)
         .cloned()
-        .ok_or_else(|| Fail(format!("unknown document type {name:?} (see `nocard doctypes`)")))
+        .ok_or_else(|| Fail::Message(format!("unknown document type {name:?} (see `nocard doctypes`)")))
 }
 
 /// Reads a profile name, listing the valid ones on error.

@@ -78,18 +78,23 @@ pub fn run(args: &Args) -> CmdResult {
         builder = builder.audience(audience);
     }
     let text = builder.sign().map_err(context("cannot present"))?.to_text();
-    print_line(&text)?;
-    if args.png.is_some() || args.svg.is_some() || args.terminal {
-        let qr = QrMatrix::encode(&text, EcLevel::M).map_err(context("cannot draw the QR code"))?;
+    // The image files first: a reader that closes stdout early must not cost them.
+    let qr = if args.png.is_some() || args.svg.is_some() || args.terminal {
+        Some(QrMatrix::encode(&text, EcLevel::M).map_err(context("cannot draw the QR code"))?)
+    } else {
+        None
+    };
+    if let Some(qr) = &qr {
         if let Some(path) = &args.png {
             write_file(path, &qr.to_png(args.module_px))?;
         }
         if let Some(path) = &args.svg {
             write_file(path, qr.to_svg(args.module_px).as_bytes())?;
         }
-        if args.terminal {
-            print_line(&qr.to_terminal())?;
-        }
+    }
+    print_line(&text)?;
+    if let Some(qr) = qr.filter(|_| args.terminal) {
+        print_line(&qr.to_terminal())?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,7 @@ use nocard::document::Profile;
 use nocard::error::Error;
 use nocard::verify::{Policy, TrustedKey, Verified, Verifier};
 
-use super::claims_json::claims_to_json;
+use super::claims_json::{claims_to_json, hex_encode};
 use super::files::read_public_key;
 use super::output::print_json;
 use super::{CmdResult, Fail, context, now, parse_profile};
@@ -60,16 +60,41 @@ pub struct Args {
 
 pub fn run(args: &Args) -> CmdResult {
     let verifier = Verifier::new(trusted_keys(args)?).with_policy(policy(args));
+    let mut verdict = Verdict::default();
+    let outcome = verify_input(args, &verifier, &mut verdict);
+    match outcome {
+        // A reader that has gone away still gets a status that says whether
+        // every code verified so far was valid.
+        Ok(()) | Err(Fail::StdoutClosed) => Ok(verdict.exit_code()),
+        Err(fail) => Err(fail),
+    }
+}
+
+/// What the codes seen so far add up to.
+#[derive(Default)]
+struct Verdict {
+    /// A code was rejected, or there was none.
+    failed: bool,
+}
+
+impl Verdict {
+    /// 0 when every code was valid, 1 when one was rejected or there was none.
+    fn exit_code(&self) -> ExitCode {
+        if self.failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    }
+}
+
+/// Verifies the codes of the TEXT argument, stdin or `--image`.
+fn verify_input(args: &Args, verifier: &Verifier, verdict: &mut Verdict) -> Result<(), Fail> {
     #[cfg(feature = "scan")]
     if let Some(path) = &args.image {
-        let all_valid = verify_image(&verifier, path, args.decoder, args.at)?;
-        return Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) });
+        return verify_image(verifier, path, args.decoder, args.at, verdict);
     }
-    let all_valid = match args.text.as_deref() {
-        None | Some("-") => verify_lines(&verifier, args.at)?,
-        Some(text) => verify_one(&verifier, text.as_bytes(), args.at)?,
-    };
-    Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    match args.text.as_deref() {
+        None | Some("-") => verify_lines(verifier, args.at, verdict),
+        Some(text) if is_blank(text.as_bytes()) => no_code(NO_CODE_INPUT, verdict),
+        Some(text) => verify_one(verifier, text.as_bytes(), args.at, verdict),
+    }
 }
 
 /// The `--issuer-key` keys, each with its issuer name.
@@ -79,7 +104,7 @@ fn trusted_keys(args: &Args) -> Result<Vec<TrustedKey>, Fail> {
         .map(|spec| {
             let (name, path) = split_named_key(spec);
             let issuer = name.or(args.issuer.as_deref()).ok_or_else(|| {
-                Fail(format!("--issuer-key {spec}: give the issuer as NAME={spec} or with --issuer NAME"))
+                Fail::Message(format!("--issuer-key {spec}: give the issuer as NAME={spec} or with --issuer NAME"))
             })?;
             Ok(TrustedKey::new(issuer, read_public_key(Path::new(path))?))
         })
@@ -114,56 +139,73 @@ fn policy(args: &Args) -> Policy {
     policy
 }
 
-/// Verifies one text and prints its JSON line; true if valid.
-fn verify_one(verifier: &Verifier, text: &[u8], at: Option<u64>) -> Result<bool, Fail> {
+/// Verifies one text and prints its JSON line.
+fn verify_one(verifier: &Verifier, text: &[u8], at: Option<u64>, verdict: &mut Verdict) -> Result<(), Fail> {
     let now = match at {
         Some(t) => t,
         None => now()?,
     };
     let result = verifier.verify(text, now);
+    // Counted before printing: a closed stdout must not hide a rejection.
+    verdict.failed |= result.is_err();
     print_json(&match &result {
         Ok(valid) => verified_json(valid),
         Err(error) => rejected_json(error),
-    })?;
-    Ok(result.is_ok())
+    })
 }
 
-/// Scans an image and verifies each code found; true if there was one and all were valid.
+/// Why there was no code on stdin or in TEXT.
+const NO_CODE_INPUT: &str = "no code: the input was empty or only blank lines";
+
+/// Reports that there was nothing to verify: a rejection, so that
+/// `nocard verify - && open_gate` stays shut on an empty scan.
+fn no_code(message: &str, verdict: &mut Verdict) -> Result<(), Fail> {
+    verdict.failed = true;
+    print_json(&json!({"valid": false, "error": "no_code", "message": message}))
+}
+
+/// Whether a line holds nothing but ASCII white space: no code, skipped.
+fn is_blank(text: &[u8]) -> bool {
+    text.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Scans an image and verifies each code found; `no_code` when there is none.
 #[cfg(feature = "scan")]
 fn verify_image(
     verifier: &Verifier,
     path: &Path,
     decoder: nocard::scan::Decoder,
     at: Option<u64>,
-) -> Result<bool, Fail> {
+    verdict: &mut Verdict,
+) -> Result<(), Fail> {
     let texts = nocard::scan::Scanner::new(decoder)
         .scan_image_file(path)
         .map_err(context(&format!("cannot scan {}", path.display())))?;
     if texts.is_empty() {
-        print_json(&json!({"valid": false, "error": "no_code", "message": "no nocard code found in the image"}))?;
-        return Ok(false);
+        return no_code("no nocard code found in the image", verdict);
     }
-    let mut all_valid = true;
     for text in texts {
-        all_valid &= verify_one(verifier, text.as_bytes(), at)?;
+        verify_one(verifier, text.as_bytes(), at, verdict)?;
     }
-    Ok(all_valid)
+    Ok(())
 }
 
-/// The scanner loop: verifies every non-empty stdin line; true if all valid.
-fn verify_lines(verifier: &Verifier, at: Option<u64>) -> Result<bool, Fail> {
+/// The scanner loop: verifies every stdin line that is not blank; `no_code`
+/// when every line was.
+fn verify_lines(verifier: &Verifier, at: Option<u64>, verdict: &mut Verdict) -> Result<(), Fail> {
     let mut input = io::stdin().lock();
     let mut line = Vec::new();
-    let mut all_valid = true;
+    let mut any_code = false;
     loop {
         line.clear();
         if !read_line_capped(&mut input, &mut line).map_err(context("cannot read stdin"))? {
-            return Ok(all_valid);
+            return if any_code { Ok(()) } else { no_code(NO_CODE_INPUT, verdict) };
         }
         let text = line.strip_suffix(b"\n").unwrap_or(&line);
         let text = text.strip_suffix(b"\r").unwrap_or(text);
-        if !text.is_empty() {
-            all_valid &= verify_one(verifier, text, at)?;
+        if !is_blank(text) {
+            any_code = true;
+            verify_one(verifier, text, at, verdict)?;
         }
     }
 }
@@ -205,6 +247,8 @@ fn verified_json(v: &Verified) -> Json {
         "device_alg": v.device_algorithm.name(),
         "not_before": v.not_before,
         "expires": v.expires,
+        "iat": v.issued_at,
+        "cti": v.credential_id.as_deref().map(hex_encode),
         "window_start": v.window.start(),
         "window_end": v.window.end(),
         "challenge": v.challenge,
