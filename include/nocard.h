@@ -30,7 +30,7 @@
 #include <stdlib.h>
 
 #define NOCARD_VERSION_MAJOR 0
-#define NOCARD_VERSION_MINOR 1
+#define NOCARD_VERSION_MINOR 2
 #define NOCARD_VERSION_PATCH 0
 
 /* Each part 8 bits; the low 8 bits are left for pre-releases. */
@@ -782,7 +782,7 @@ nocard_result nocard_verifier_verify(const struct nocard_verifier *verifier,
                                      struct nocard_verification *out);
 
 /**
- * The library's version as "nocard/MAJOR.MINOR.PATCH", e.g. "nocard/0.1.0".
+ * The library's version as "nocard/MAJOR.MINOR.PATCH", e.g. "nocard/0.2.0".
  * Compare with the `NOCARD_VERSION_*` macros to detect a header that does
  * not match the library.
  *

@@ -12,7 +12,7 @@ use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
 use nocard::qr::{EcLevel, QrMatrix};
 use nocard::rotating::RotatingCode;
-use nocard::verify::{Policy, TrustedKey, Verified, Verifier};
+use nocard::verify::{KeyScope, Policy, TrustedKey, Verified, Verifier};
 
 use super::claims_json::value_to_json;
 use super::output::{display_safe, print_line};
@@ -33,7 +33,8 @@ pub fn run(args: &Args) -> CmdResult {
     let doc = doc_type("resident_id_card")?;
     let issuer_key = SecretKey::generate(Algorithm::EdDsa).map_err(context("cannot generate a key"))?;
     let device_key = SecretKey::generate(Algorithm::Es256).map_err(context("cannot generate a key"))?;
-    let trusted = TrustedKey::new(DEMO_ISSUER, issuer_key.public_key().clone());
+    let scope = KeyScope::types(&[doc.name()]).map_err(context("demo key scope"))?;
+    let trusted = TrustedKey::new(DEMO_ISSUER, issuer_key.public_key().clone(), scope).map_err(context("demo key"))?;
     let holder_public = device_key.public_key().clone();
 
     let issuer = Issuer::new(DEMO_ISSUER, issuer_key).map_err(context("cannot issue"))?;
@@ -46,9 +47,8 @@ pub fn run(args: &Args) -> CmdResult {
     let presentation =
         holder.present(Disclose::Profile(Profile::HotelCheckIn)).at(now).sign().map_err(context("cannot present"))?;
     let text = presentation.to_text();
-    let verified = Verifier::new(vec![trusted])
-        .with_policy(Policy::default().profile(Profile::HotelCheckIn))
-        .verify(text.as_bytes(), now)
+    let verified = Verifier::new(vec![trusted], Policy::default().profile(Profile::HotelCheckIn))
+        .and_then(|verifier| verifier.verify(text.as_bytes(), now))
         .map_err(context("the demo presentation did not verify"))?;
     let qr = QrMatrix::encode(&text, EcLevel::M).map_err(context("cannot draw the QR code"))?;
 

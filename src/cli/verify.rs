@@ -7,9 +7,9 @@ use std::process::ExitCode;
 use clap::Args as ClapArgs;
 use serde_json::{Value as Json, json};
 
-use nocard::document::Profile;
+use nocard::document::{Profile, Registry};
 use nocard::error::Error;
-use nocard::verify::{Policy, TrustedKey, Verified, Verifier};
+use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
 use super::claims_json::{claims_to_json, hex_encode};
 use super::files::read_public_key;
@@ -59,7 +59,7 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> CmdResult {
-    let verifier = Verifier::new(trusted_keys(args)?).with_policy(policy(args));
+    let verifier = Verifier::new(trusted_keys(args)?, policy(args)?).map_err(context("configuration"))?;
     let mut verdict = Verdict::default();
     let outcome = verify_input(args, &verifier, &mut verdict);
     match outcome {
@@ -106,7 +106,8 @@ fn trusted_keys(args: &Args) -> Result<Vec<TrustedKey>, Fail> {
             let issuer = name.or(args.issuer.as_deref()).ok_or_else(|| {
                 Fail::Message(format!("--issuer-key {spec}: give the issuer as NAME={spec} or with --issuer NAME"))
             })?;
-            Ok(TrustedKey::new(issuer, read_public_key(Path::new(path))?))
+            TrustedKey::new(issuer, read_public_key(Path::new(path))?, KeyScope::AllTypes)
+                .map_err(context(format!("--issuer-key {spec}")))
         })
         .collect()
 }
@@ -121,22 +122,22 @@ fn split_named_key(spec: &str) -> (Option<&str>, &str) {
     }
 }
 
-fn policy(args: &Args) -> Policy {
+fn policy(args: &Args) -> Result<Policy, Fail> {
     let mut policy = Policy::default();
     if let Some(skew) = args.skew {
-        policy = policy.clock_skew(skew);
+        policy = policy.clock_skew(skew).map_err(context("--skew"))?;
     }
     if let Some(challenge) = args.challenge {
-        policy = policy.challenge(challenge);
+        policy = policy.challenge(challenge).map_err(context("--challenge"))?;
     }
     if let Some(profile) = args.profile {
         policy = policy.profile(profile);
     }
-    if !args.require.is_empty() {
-        let names: Vec<&str> = args.require.iter().map(String::as_str).collect();
-        policy = policy.require_claims(&names);
+    let registry = Registry::builtin();
+    for spec in &args.require {
+        policy = policy.require(Requirement::parse(spec, &registry).map_err(context("--require"))?);
     }
-    policy
+    Ok(policy)
 }
 
 /// Verifies one text and prints its JSON line.

@@ -86,11 +86,21 @@ pub enum nocard_result {
     InvalidKey = 119,
     /// `usage`: the calling program asked for something impossible.
     Usage = 120,
+    /// `doc_type_not_accepted`: the profile does not accept this document type.
+    DocTypeNotAccepted = 121,
+    /// `requirement_not_met`: a required claim does not have the required value.
+    RequirementNotMet = 122,
+    /// `audience_missing`: presentation names no audience, the verifier requires one.
+    AudienceMissing = 123,
+    /// `credential_issued_in_future`: credential issue time is in the future.
+    CredentialIssuedInFuture = 124,
+    /// `invalid_config`: the verifier configuration is refused.
+    InvalidConfig = 125,
 }
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 29] = [
+    pub(crate) const ALL: [nocard_result; 34] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -120,6 +130,11 @@ impl nocard_result {
         Self::MissingRequiredClaim,
         Self::InvalidKey,
         Self::Usage,
+        Self::DocTypeNotAccepted,
+        Self::RequirementNotMet,
+        Self::AudienceMissing,
+        Self::CredentialIssuedInFuture,
+        Self::InvalidConfig,
     ];
 
     /// The code with this value, if there is one.
@@ -159,6 +174,11 @@ impl nocard_result {
             Self::MissingRequiredClaim => c"missing_required_claim",
             Self::InvalidKey => c"invalid_key",
             Self::Usage => c"usage",
+            Self::DocTypeNotAccepted => c"doc_type_not_accepted",
+            Self::RequirementNotMet => c"requirement_not_met",
+            Self::AudienceMissing => c"audience_missing",
+            Self::CredentialIssuedInFuture => c"credential_issued_in_future",
+            Self::InvalidConfig => c"invalid_config",
         }
     }
 
@@ -195,6 +215,11 @@ impl nocard_result {
             Self::MissingRequiredClaim => "a required claim is not disclosed",
             Self::InvalidKey => "invalid key",
             Self::Usage => "usage error",
+            Self::DocTypeNotAccepted => "the profile does not accept this document type",
+            Self::RequirementNotMet => "a required claim does not have the required value",
+            Self::AudienceMissing => "presentation names no audience, the verifier requires one",
+            Self::CredentialIssuedInFuture => "credential issue time is in the future",
+            Self::InvalidConfig => "the verifier configuration is refused",
         }
     }
 }
@@ -224,6 +249,11 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::MissingRequiredClaim { .. } => nocard_result::MissingRequiredClaim,
         Error::InvalidKey(_) => nocard_result::InvalidKey,
         Error::Usage(_) => nocard_result::Usage,
+        Error::DocTypeNotAccepted => nocard_result::DocTypeNotAccepted,
+        Error::RequirementNotMet { .. } => nocard_result::RequirementNotMet,
+        Error::AudienceMissing => nocard_result::AudienceMissing,
+        Error::CredentialIssuedInFuture { .. } => nocard_result::CredentialIssuedInFuture,
+        Error::InvalidConfig(_) => nocard_result::InvalidConfig,
     }
 }
 

@@ -9,10 +9,10 @@ use super::error::{map_error, nocard_result};
 use super::handle::{self, Handle, slice_from, str_from, str_list};
 use super::panic::{ffi_panic_boundary, try_ok, try_some};
 use super::verification::{Verification, nocard_verification};
-use crate::document::Profile;
+use crate::document::{Profile, Registry};
 use crate::error::Error;
 use crate::keys::PublicKey;
-use crate::verify::{Policy, TrustedKey, Verifier};
+use crate::verify::{KeyScope, Policy, Requirement, TrustedKey, Verifier};
 
 /// A verifier being configured: issuer keys and policy.
 ///
@@ -30,6 +30,8 @@ pub struct nocard_verifier_builder {
 pub(crate) struct VerifierBuilder {
     keys: Vec<TrustedKey>,
     policy: Policy,
+    /// Kept apart from `policy` because each call replaces the list.
+    requirements: Vec<Requirement>,
 }
 
 impl Handle for nocard_verifier_builder {
@@ -70,7 +72,7 @@ const _: () = {
 #[unsafe(no_mangle)]
 pub extern "C" fn nocard_verifier_builder_new() -> *mut nocard_verifier_builder {
     ffi_panic_boundary! {
-        handle::into_raw::<nocard_verifier_builder>(VerifierBuilder { keys: Vec::new(), policy: Policy::default() })
+        handle::into_raw::<nocard_verifier_builder>(VerifierBuilder { keys: Vec::new(), policy: Policy::default(), requirements: Vec::new() })
     }
 }
 
@@ -130,7 +132,8 @@ pub unsafe extern "C" fn nocard_verifier_builder_add_issuer_key(
         // SAFETY: NULL or `doc_types_len` string pointers (contract).
         let doc_types = try_ok!(unsafe { str_list(doc_types, doc_types_len) });
         let key = try_ok!(PublicKey::from_cose_key(key).map_err(|e| map_error(&Error::from(e))));
-        builder.keys.push(TrustedKey::new(issuer, key).doc_types(&doc_types));
+        let scope = try_ok!(KeyScope::types(&doc_types).map_err(|e| map_error(&e)));
+        builder.keys.push(try_ok!(TrustedKey::new(issuer, key, scope).map_err(|e| map_error(&e))));
         nocard_result::Ok
     }
 }
@@ -154,7 +157,7 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_clock_skew(
     ffi_panic_boundary! {
         // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
         let builder = try_some!(unsafe { handle::as_mut(builder) });
-        builder.policy = mem::take(&mut builder.policy).clock_skew(seconds);
+        builder.policy = try_ok!(builder.policy.clone().clock_skew(seconds).map_err(|e| map_error(&e)));
         nocard_result::Ok
     }
 }
@@ -218,7 +221,9 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_required_claims(
         let builder = try_some!(unsafe { handle::as_mut(builder) });
         // SAFETY: NULL or `names_len` string pointers (contract).
         let names = try_ok!(unsafe { str_list(names, names_len) });
-        builder.policy = mem::take(&mut builder.policy).require_claims(&names);
+        let registry = Registry::builtin();
+        let required = try_ok!(names.iter().map(|n| Requirement::parse(n, &registry)).collect::<Result<Vec<_>, _>>().map_err(|e| map_error(&e)));
+        builder.requirements = required;
         nocard_result::Ok
     }
 }
@@ -244,7 +249,7 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_challenge(
     ffi_panic_boundary! {
         // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
         let builder = try_some!(unsafe { handle::as_mut(builder) });
-        builder.policy = mem::take(&mut builder.policy).challenge(challenge);
+        builder.policy = try_ok!(builder.policy.clone().challenge(challenge).map_err(|e| map_error(&e)));
         nocard_result::Ok
     }
 }
@@ -277,8 +282,10 @@ pub unsafe extern "C" fn nocard_verifier_builder_build(
         let out = try_some!(unsafe { verifier_out.as_mut() });
         // SAFETY: non-NULL, live and not yet built or freed (contract); taken once.
         let builder = try_some!(unsafe { handle::take(builder) });
-        let VerifierBuilder { keys, policy } = *builder;
-        *out = handle::into_raw::<nocard_verifier>(Verifier::new(keys).with_policy(policy)).cast_const();
+        let VerifierBuilder { keys, policy, requirements } = *builder;
+        let policy = requirements.into_iter().fold(policy, Policy::require);
+        let verifier = try_ok!(Verifier::new(keys, policy).map_err(|e| map_error(&e)));
+        *out = handle::into_raw::<nocard_verifier>(verifier).cast_const();
         nocard_result::Ok
     }
 }

@@ -15,7 +15,7 @@ pub const NOCARD_FEATURE_QR: u32 = 1 << 1;
 /// plus a line ending and a NUL holds any valid code.
 pub const NOCARD_MAX_TEXT_LEN: usize = 4296;
 
-/// The library's version as "nocard/MAJOR.MINOR.PATCH", e.g. "nocard/0.1.0".
+/// The library's version as "nocard/MAJOR.MINOR.PATCH", e.g. "nocard/0.2.0".
 /// Compare with the `NOCARD_VERSION_*` macros to detect a header that does
 /// not match the library.
 ///
