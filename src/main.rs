@@ -32,9 +32,15 @@ enum Command {
     /// Verify presentations offline; prints one JSON line per presentation.
     ///
     /// Exit status 0 when every presentation is valid, 1 when one was
-    /// rejected, 2 on a usage or I/O error. Reading stdin (TEXT `-` or no
-    /// TEXT), every non-empty line is verified and the loop goes on after a
-    /// bad one: the front-desk scanner-gun mode.
+    /// rejected or there was no code at all, 2 on a usage or I/O error
+    /// (every setting is checked before any input is read). Reading stdin
+    /// (TEXT `-` or no TEXT), every line that is not blank is verified and
+    /// the loop goes on after a bad one: the front-desk scanner-gun mode.
+    ///
+    /// A hotel desk:
+    ///   nocard verify --issuer-key NBPSB:resident_id_card,residence_permit=bureau.pub \
+    ///     --profile hotel_check_in --audience hotel-42 -
+    #[command(verbatim_doc_comment)]
     Verify(verify::Args),
     /// List the document types and their claims as JSON.
     Doctypes(doctypes::Args),

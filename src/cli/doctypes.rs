@@ -1,11 +1,12 @@
-//! `nocard doctypes`: the document types and their claims, or example claims.
+//! `nocard doctypes`: the document types and their claims, example claims,
+//! or what each profile accepts and requires.
 
 use std::process::ExitCode;
 
 use clap::Args as ClapArgs;
 use serde_json::{Map, Value as Json, json};
 
-use nocard::document::{ClaimDef, ClaimType, Derivation, DocKind, DocType, DocTypeId, Registry};
+use nocard::document::{ClaimDef, ClaimType, Derivation, DocKind, DocType, DocTypeId, Profile, Registry};
 
 use super::claims_json::claims_to_json;
 use super::output::print_json_pretty;
@@ -14,17 +15,40 @@ use super::{CmdResult, doc_type};
 #[derive(ClapArgs)]
 pub struct Args {
     /// Print sample claims JSON for this type, as `nocard issue` reads it.
-    #[arg(long, value_name = "TYPE")]
+    #[arg(long, value_name = "TYPE", conflicts_with = "profiles")]
     example: Option<String>,
+    /// List the profiles instead: for each, the claims its views disclose,
+    /// the document types it accepts and the claims it requires of each.
+    #[arg(long)]
+    profiles: bool,
 }
 
 pub fn run(args: &Args) -> CmdResult {
     let json = match &args.example {
         Some(name) => claims_to_json(&doc_type(name)?.example_claims()),
+        None if args.profiles => Profile::ALL.iter().map(|&profile| profile_json(profile)).collect(),
         None => Registry::builtin().types().iter().map(doc_type_json).collect(),
     };
     print_json_pretty(&json)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `{name, discloses, accepts}`: `discloses` is the claim names a view
+/// carries (`null`: every claim); `accepts` is `[{doc_type, requires}]`,
+/// or `null` for every document type with nothing required (the government
+/// window).
+fn profile_json(profile: Profile) -> Json {
+    let registry = Registry::builtin();
+    let accepts = profile.accepted_types().map(|names| {
+        names
+            .iter()
+            .map(|&name| {
+                let requires = registry.by_name(name).and_then(|doc| profile.required_for(doc)).unwrap_or_default();
+                json!({"doc_type": name, "requires": requires})
+            })
+            .collect::<Json>()
+    });
+    json!({"name": profile.name(), "discloses": profile.wanted(), "accepts": accepts})
 }
 
 fn doc_type_json(doc: &DocType) -> Json {

@@ -36,8 +36,9 @@ pub struct Args {
     /// Validity end, Unix seconds [default: not-before + 365 days].
     #[arg(long, value_name = "UNIX")]
     expires: Option<u64>,
-    /// When the credential was issued (`iat`), Unix seconds; age claims are
-    /// computed on this date [default: not set, ages on not-before].
+    /// When the credential was issued (`iat`), Unix seconds, not after
+    /// --expires; verifiers refuse the credential while it lies in the
+    /// future [default: not set].
     #[arg(long, value_name = "UNIX")]
     issued_at: Option<u64>,
     /// A credential id (`cti`), 1-32 bytes as hex.

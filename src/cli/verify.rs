@@ -8,7 +8,7 @@ use clap::Args as ClapArgs;
 use serde_json::{Value as Json, json};
 
 use nocard::document::{Profile, Registry};
-use nocard::error::Error;
+use nocard::error::{ConfigError, Error};
 use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
 use super::claims_json::{claims_to_json, hex_encode};
@@ -22,26 +22,37 @@ const MAX_LINE: usize = 8192;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// A trusted issuer public key: NAME=PATH, or PATH with --issuer NAME.
-    /// Repeat for several keys.
-    #[arg(long = "issuer-key", value_name = "[NAME=]PUB", required = true)]
+    /// A trusted issuer public key and the document types it may sign:
+    /// NAME:TYPE[,TYPE...]=PUB, or NAME:*=PUB for every type (see `nocard
+    /// doctypes`). Repeat for several keys; the same key may be given only
+    /// once. A bare PUB takes its NAME:TYPES from --issuer.
+    #[arg(long = "issuer-key", value_name = "NAME:TYPES=PUB", required = true)]
     issuer_keys: Vec<String>,
-    /// Issuer name for keys given as a bare PATH.
-    #[arg(long, value_name = "NAME")]
+    /// Issuer and scope, NAME:TYPE[,TYPE...] or NAME:*, of the one
+    /// --issuer-key given as a bare PUB.
+    #[arg(long, value_name = "NAME:TYPES")]
     issuer: Option<String>,
     /// Clock reading, Unix seconds [default: now, read for each presentation].
     #[arg(long, value_name = "UNIX")]
     at: Option<u64>,
-    /// Require this challenge.
+    /// Require this challenge, 0-999999.
     #[arg(long, value_name = "N")]
     challenge: Option<u32>,
-    /// Require the claims this scene's profile insists on.
+    /// Accept only the document types this scene's profile accepts, and
+    /// require the claims it requires of each (`nocard doctypes --profiles`).
     #[arg(long, value_name = "NAME", value_parser = parse_profile)]
     profile: Option<Profile>,
-    /// Require these claims, by name.
-    #[arg(long, value_name = "CLAIMS", value_delimiter = ',')]
+    /// Require a claim: NAME must be disclosed (and, if a bool, true), or
+    /// NAME=VALUE must be disclosed with exactly this value (bool
+    /// true|false, integer, date YYYY-MM-DD, text as is, bytes as hex).
+    /// Repeat for several.
+    #[arg(long, value_name = "NAME[=VALUE]")]
     require: Vec<String>,
-    /// Clock skew tolerated, seconds [default: 10].
+    /// Accept only codes addressed to this verifier (1-64 bytes). Without
+    /// it, codes addressed to anyone are refused.
+    #[arg(long, value_name = "TEXT")]
+    audience: Option<String>,
+    /// Clock skew tolerated, seconds, at most 300 [default: 10].
     #[arg(long, value_name = "SECS")]
     skew: Option<u64>,
     /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
@@ -59,7 +70,8 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> CmdResult {
-    let verifier = Verifier::new(trusted_keys(args)?, policy(args)?).map_err(context("configuration"))?;
+    // Every setting is checked here, before any input is read.
+    let verifier = Verifier::new(trusted_keys(args)?, policy(args)?).map_err(refused_configuration)?;
     let mut verdict = Verdict::default();
     let outcome = verify_input(args, &verifier, &mut verdict);
     match outcome {
@@ -97,22 +109,78 @@ fn verify_input(args: &Args, verifier: &Verifier, verdict: &mut Verdict) -> Resu
     }
 }
 
-/// The `--issuer-key` keys, each with its issuer name.
+/// The verifier refused its settings as a whole (a key trusted twice, a
+/// type or claim name no document has).
+fn refused_configuration(error: Error) -> Fail {
+    let hint = match &error {
+        Error::InvalidConfig(ConfigError::DuplicateKey(_)) => "; give each key once, with every type it may sign",
+        Error::InvalidConfig(ConfigError::UnknownDocTypeName(_) | ConfigError::UnknownClaimName(_)) => {
+            " (see `nocard doctypes` and `nocard doctypes --profiles`)"
+        }
+        _ => "",
+    };
+    Fail::Message(format!("{error}{hint}"))
+}
+
+/// How to write a trusted key, for usage errors.
+const KEY_SYNTAX: &str =
+    "write NAME:TYPE[,TYPE...]=PUB for the document types the key may sign, or NAME:*=PUB for every type";
+
+/// The `--issuer-key` keys, each with its issuer and scope.
 fn trusted_keys(args: &Args) -> Result<Vec<TrustedKey>, Fail> {
+    let bare = args.issuer_keys.iter().filter(|spec| split_named_key(spec).0.is_none()).count();
+    match (&args.issuer, bare) {
+        (Some(_), 0) => {
+            return Err(Fail::Message("--issuer names the scope of a bare --issuer-key PUB; there is none".into()));
+        }
+        (Some(_), 2..) => {
+            return Err(Fail::Message(format!("--issuer names one bare --issuer-key PUB, not {bare}: {KEY_SYNTAX}")));
+        }
+        _ => {}
+    }
+    let registry = Registry::builtin();
     args.issuer_keys
         .iter()
         .map(|spec| {
-            let (name, path) = split_named_key(spec);
-            let issuer = name.or(args.issuer.as_deref()).ok_or_else(|| {
-                Fail::Message(format!("--issuer-key {spec}: give the issuer as NAME={spec} or with --issuer NAME"))
-            })?;
-            TrustedKey::new(issuer, read_public_key(Path::new(path))?, KeyScope::AllTypes)
+            let (named, path) = split_named_key(spec);
+            let (issuer, scope) = match (named, &args.issuer) {
+                (Some(named), _) => {
+                    split_scope(named).map_err(|e| Fail::Message(format!("--issuer-key {spec}: {e}")))?
+                }
+                (None, Some(issuer)) => {
+                    split_scope(issuer).map_err(|e| Fail::Message(format!("--issuer {issuer}: {e}")))?
+                }
+                (None, None) => {
+                    return Err(Fail::Message(format!("--issuer-key {spec}: no issuer and scope: {KEY_SYNTAX}")));
+                }
+            };
+            let scope = match scope {
+                "*" => KeyScope::AllTypes,
+                types => {
+                    let types: Vec<&str> = types.split(',').collect();
+                    if let Some(unknown) = types.iter().find(|name| registry.by_name(name).is_none()) {
+                        return Err(Fail::Message(format!(
+                            "--issuer-key {spec}: unknown document type {unknown:?} (see `nocard doctypes`)"
+                        )));
+                    }
+                    KeyScope::types(&types).map_err(context(format!("--issuer-key {spec}")))?
+                }
+            };
+            TrustedKey::new(issuer, read_public_key(Path::new(path))?, scope)
                 .map_err(context(format!("--issuer-key {spec}")))
         })
         .collect()
 }
 
-/// Splits `NAME=PATH`. Without `=`, or when the part before it looks like a
+/// Splits `NAME:TYPES` at its last colon (an issuer name may hold one, a
+/// type name never does); an empty TYPES is no scope.
+fn split_scope(spec: &str) -> Result<(&str, &str), String> {
+    spec.rsplit_once(':')
+        .filter(|(_, scope)| !scope.is_empty())
+        .ok_or_else(|| format!("the key needs a scope: {KEY_SYNTAX}"))
+}
+
+/// Splits `NAME:TYPES=PATH`. Without `=`, or when the part before it looks like a
 /// path (holds a separator), the whole is a path: write `./a=b` for a file
 /// named `a=b`.
 fn split_named_key(spec: &str) -> (Option<&str>, &str) {
@@ -133,9 +201,13 @@ fn policy(args: &Args) -> Result<Policy, Fail> {
     if let Some(profile) = args.profile {
         policy = policy.profile(profile);
     }
+    if let Some(audience) = &args.audience {
+        policy = policy.audience(audience).map_err(context("--audience"))?;
+    }
     let registry = Registry::builtin();
     for spec in &args.require {
-        policy = policy.require(Requirement::parse(spec, &registry).map_err(context("--require"))?);
+        let requirement = Requirement::parse(spec, &registry).map_err(context(format!("--require {spec}")))?;
+        policy = policy.require(requirement);
     }
     Ok(policy)
 }
@@ -254,6 +326,7 @@ fn verified_json(v: &Verified) -> Json {
         "window_end": v.window.end(),
         "challenge": v.challenge,
         "audience": v.audience,
+        "presentation_id": hex_encode(&v.presentation_id),
         "status": v.status.map(|s| json!({"list": s.list, "index": s.index})),
         "claims": claims_to_json(&v.claims),
     })
@@ -285,5 +358,18 @@ mod tests {
         assert_eq!(split_named_key("./a=b"), (None, "./a=b"));
         assert_eq!(split_named_key("=a"), (None, "=a"));
         assert_eq!(split_named_key("a.pub"), (None, "a.pub"));
+        assert_eq!(split_named_key("NBPSB:*=C:\\keys\\a=b.pub"), (Some("NBPSB:*"), "C:\\keys\\a=b.pub"));
+    }
+
+    #[test]
+    fn scopes_split_at_the_last_colon() {
+        assert_eq!(split_scope("NBPSB:*"), Ok(("NBPSB", "*")));
+        assert_eq!(
+            split_scope("CN:NBPSB:resident_id_card,residence_permit"),
+            Ok(("CN:NBPSB", "resident_id_card,residence_permit"))
+        );
+        for unscoped in ["NBPSB", "NBPSB:", ""] {
+            assert!(split_scope(unscoped).is_err(), "{unscoped:?}");
+        }
     }
 }
