@@ -116,3 +116,44 @@ fn plain(json: &Json) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use nocard::document::{Claim, ClaimValue};
+
+    use super::*;
+    use crate::cli::output::is_hidden;
+
+    #[test]
+    fn the_desk_view_shows_hidden_characters_as_escapes() {
+        let now = 1_795_420_800;
+        let doc = doc_type("resident_id_card").unwrap();
+        let issuer_key = SecretKey::generate(Algorithm::EdDsa).unwrap();
+        let device_key = SecretKey::generate(Algorithm::Es256).unwrap();
+        let scope = KeyScope::types(&[doc.name()]).unwrap();
+        let trusted = TrustedKey::new("NB\u{202e}PSB", issuer_key.public_key().clone(), scope).unwrap();
+        let claims = vec![
+            Claim::new("name".to_owned(), ClaimValue::Text("王\u{2067}小明\u{1b}[2J\u{85}\n".to_owned())),
+            Claim::new("id_number".to_owned(), ClaimValue::Text("3302\u{2028}".to_owned())),
+            Claim::new("birth_date".to_owned(), ClaimValue::Date("1990-05-17".parse().unwrap())),
+        ];
+        let holder_public = device_key.public_key().clone();
+        let issuer = Issuer::new("NB\u{202e}PSB", issuer_key).unwrap();
+        let bundle = issuer.credential(&doc, &holder_public, claims).validity(now, now + 86_400).sign().unwrap();
+        let code = Holder::new(bundle, device_key)
+            .unwrap()
+            .present(Disclose::Claims(vec!["name".into(), "id_number".into()]))
+            .at(now)
+            .sign()
+            .unwrap();
+        let text = code.to_text();
+        let seen = Verifier::new(vec![trusted], Policy::default()).unwrap().verify(text.as_bytes(), now).unwrap();
+        let qr = QrMatrix::encode(&text, EcLevel::M).unwrap();
+
+        let report = front_desk_report(&seen, code.as_bytes().len(), &text, &qr);
+        assert!(report.contains("  issuer:     NB\\u{202e}PSB (key "), "{report}");
+        assert!(report.contains("  name:       王\\u{2067}小明\\u{1b}[2J\\u{85}\\u{a}\n"), "{report}");
+        assert!(report.contains("  id_number:  3302\\u{2028}\n"), "{report}");
+        assert!(!report.chars().any(|c| c != '\n' && is_hidden(c)), "{report}");
+    }
+}
