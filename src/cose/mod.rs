@@ -73,10 +73,7 @@ impl<'a> Sign1<'a> {
         let protected_offset = r.offset() + bstr_head_len(r);
         let protected = r.bytes()?;
         let header = ProtectedHeader::read(protected, protected_offset)?;
-        if r.peek_major() != Some(5) {
-            return Err(r.error(MalformedKind::UnexpectedType { expected: "map" }));
-        }
-        r.skip(HEADER_DEPTH)?;
+        r.skip_map(HEADER_DEPTH)?;
         let payload_offset = r.offset() + bstr_head_len(r);
         let payload = r.bytes()?;
         let signature_offset = r.offset();
