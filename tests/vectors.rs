@@ -6,13 +6,16 @@
 
 use coset::{AsCborValue, CborSerializable, CoseSign1};
 use nocard::credential::{CredentialBundle, Issuer, StatusRef};
-use nocard::document::{ClaimValue, Profile, Registry};
+use nocard::document::{Profile, Registry};
 use nocard::error::KeyError;
 use nocard::keys::{Algorithm, PublicKey, SecretKey};
 use nocard::presentation::{Disclose, Holder};
 use nocard::text::{self, TextKind};
 use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 use serde_json::{Value, json};
+
+mod common;
+use common::{check_vector_file, claim_json};
 
 const NOW: u64 = 1_795_420_800; // 2026-11-23T08:00:00Z
 const ISSUER: &str = "NBPSB";
@@ -30,20 +33,6 @@ fn key_json(alg: Algorithm, byte: u8) -> Value {
         "public_cose_key_hex": hex::encode(k.public_key().to_cose_key()),
         "kid_hex": k.public_key().id().to_string(),
     })
-}
-
-fn claim_json(value: &ClaimValue) -> Value {
-    match value {
-        ClaimValue::Text(t) => json!(t),
-        ClaimValue::Date(d) => json!(d.to_string()),
-        ClaimValue::Integer(i) => json!(i),
-        ClaimValue::Bool(b) => json!(b),
-        ClaimValue::Bytes(b) => json!(hex::encode(b)),
-        ClaimValue::Records(entries) => Value::Array(
-            entries.iter().map(|e| e.iter().map(|c| (c.name.to_string(), claim_json(&c.value))).collect()).collect(),
-        ),
-        _ => unreachable!("no other claim types in the vectors"),
-    }
 }
 
 /// The Sig_structures of a presentation: (issuer's, device's).
@@ -489,12 +478,9 @@ impl Crafted {
 
 #[test]
 fn known_answer_vectors_are_reproduced_byte_for_byte() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/kat.json");
-    let built = serde_json::to_string_pretty(&build()).unwrap() + "\n";
-    if std::env::var_os("NOCARD_WRITE_VECTORS").is_some() {
-        std::fs::write(path, &built).unwrap();
-    }
-    let stored =
-        std::fs::read_to_string(path).expect("tests/vectors/kat.json (regenerate with NOCARD_WRITE_VECTORS=1)");
-    assert_eq!(stored, built, "the wire format changed: update SPEC.md and regenerate the vectors together");
+    check_vector_file(
+        "kat.json",
+        &build(),
+        "the wire format changed: update SPEC.md and regenerate the vectors together",
+    );
 }
