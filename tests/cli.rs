@@ -934,3 +934,20 @@ fn doctypes_lists_what_each_profile_accepts_and_requires() {
     );
     assert_eq!(profiles[4], json!({"name": "government_window", "discloses": null, "accepts": null}));
 }
+
+#[test]
+fn verify_help_shows_the_policy_syntax() {
+    let dir = TempDir::new("help");
+    let help = ok(&dir.0, &["verify", "--help"]);
+    for wanted in [
+        "--issuer-key <NAME:TYPES=PUB>",
+        "NAME:TYPE[,TYPE...]=PUB, or NAME:*=PUB for every type",
+        "--require <NAME[=VALUE]>",
+        "NAME=VALUE must be disclosed with exactly this value",
+        "--audience <TEXT>",
+        "at most 300",
+        "0-999999",
+    ] {
+        assert!(help.contains(wanted), "{wanted:?} not in\n{help}");
+    }
+}
