@@ -327,12 +327,9 @@ impl From<Error> for NocardError {
         let code = String::from(e.code());
         let reason = e.to_string();
         match e {
-            Error::Malformed(m) => NocardError::Malformed {
-                code,
-                reason,
-                detail: m.kind.code().into(),
-                offset: m.offset as u64,
-            },
+            Error::Malformed(m) => {
+                NocardError::Malformed { code, reason, detail: m.kind.code().into(), offset: m.offset as u64 }
+            }
             Error::UnsupportedVersion { .. } => NocardError::UnsupportedVersion { code, reason },
             Error::UnknownKey { kid } => NocardError::UnknownKey { code, reason, key_id: kid.to_string() },
             Error::AlgorithmNotAllowed { alg } => NocardError::AlgorithmNotAllowed { code, reason, alg },
@@ -516,7 +513,10 @@ pub struct Holder {
 }
 
 impl Holder {
-    fn core_holder(bundle: CredentialBundle, signer: Arc<dyn DeviceSigner>) -> Result<CoreHolder<SignerAdapter>, NocardError> {
+    fn core_holder(
+        bundle: CredentialBundle,
+        signer: Arc<dyn DeviceSigner>,
+    ) -> Result<CoreHolder<SignerAdapter>, NocardError> {
         Ok(CoreHolder::new(bundle, SignerAdapter::new(signer)?)?)
     }
 }

@@ -138,7 +138,10 @@ fn the_rotating_presenter_redraws_before_the_window_ends() {
     let holder = Holder::new(credential(&signer), signer).unwrap();
     let code = RotatingPresenter::new(holder, hotel(), 30).unwrap();
     let first = code.frame(NOW + 5).unwrap();
-    assert_eq!((first.window_start, first.window_end, first.redraw_at, first.seconds_to_redraw), (NOW, NOW + 30, NOW + 28, 23));
+    assert_eq!(
+        (first.window_start, first.window_end, first.redraw_at, first.seconds_to_redraw),
+        (NOW, NOW + 30, NOW + 28, 23)
+    );
     assert_eq!((first.qr.version, first.qr.width), (13, 69));
     assert_eq!(first.qr.dark.len(), 69 * 69);
     assert_eq!(&first.qr.dark[..7], &[1; 7]); // the top-left finder pattern
@@ -148,12 +151,15 @@ fn the_rotating_presenter_redraws_before_the_window_ends() {
     let desk = verifier(KeyScope::AllTypes, Policy::default()).unwrap();
     assert_eq!(desk.verify(next.text.clone(), NOW + 28).unwrap().window_start, NOW + 30);
     let stale = desk.verify(first.text, NOW + 41).unwrap_err();
-    assert_eq!(stale, NocardError::WindowExpired {
-        code: "window_expired".into(),
-        reason: alloc::format!("presentation window ended at {} (now {})", NOW + 30, NOW + 41),
-        end: NOW + 30,
-        now: NOW + 41,
-    });
+    assert_eq!(
+        stale,
+        NocardError::WindowExpired {
+            code: "window_expired".into(),
+            reason: alloc::format!("presentation window ended at {} (now {})", NOW + 30, NOW + 41),
+            end: NOW + 30,
+            now: NOW + 41,
+        }
+    );
     assert_eq!(&code.png(NOW + 28, 2).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
 }
 

@@ -57,7 +57,9 @@ enum Fault {
     HighS,
     Refuses,
     /// DER, as keystores return; high-S on request.
-    Der { high_s: bool },
+    Der {
+        high_s: bool,
+    },
     /// DER of a signature over another message.
     DerWrongMessage,
 }
