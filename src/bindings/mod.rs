@@ -677,7 +677,7 @@ pub struct TrustedIssuer {
 
 /// What a verifier accepts beyond valid signatures. Every setting is checked
 /// when the [`Verifier`] is built.
-#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
 pub struct Policy {
     /// The scene's profile (`hotel_check_in`, ...): accepts only its document
     /// types and requires its claims.

@@ -92,7 +92,7 @@ class NocardTest {
         // The same frame, not re-signed, until the redraw time.
         val same = code.frame(NOW + 27uL)
         assertEquals(first.text, same.text)
-        assertEquals(4uL, same.secondsToRedraw)
+        assertEquals(1uL, same.secondsToRedraw)
         assertEquals(1, signer.signatures)
         val next = code.frame(NOW + 28uL)
         assertEquals(2, signer.signatures)
