@@ -951,3 +951,46 @@ fn verify_help_shows_the_policy_syntax() {
         assert!(help.contains(wanted), "{wanted:?} not in\n{help}");
     }
 }
+
+#[test]
+fn replay_db_refuses_a_code_seen_in_its_window_across_runs() {
+    let dir = TempDir::new("replay");
+    let text = hotel(&dir);
+    let db = ["--replay-db", "seen.db"];
+    let (code, out) = verify(&dir, &text, T + 1, &db);
+    assert_eq!((code, &out["valid"]), (0, &json!(true)), "{out}");
+    // A second run (a rebooted scanner) still knows it.
+    let (code, out) = verify(&dir, &text, T + 5, &db);
+    assert_eq!(code, 1);
+    assert_eq!((&out["error"], &out["first_seen"]), (&json!("replayed"), &json!(T + 1)));
+    // Lowercased text is the same presentation: same id, same refusal.
+    let (code, out) = verify(&dir, &text.to_lowercase(), T + 6, &db);
+    assert_eq!((code, &out["error"]), (1, &json!("replayed")));
+    // Without the database the code is as valid as before.
+    assert_eq!(verify(&dir, &text, T + 7, &[]).0, 0);
+
+    // A damaged database stops the desk rather than forget what it saw.
+    let path = dir.0.join("seen.db");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&path, &bytes).unwrap();
+    let at = (T + 8).to_string();
+    let output =
+        run(&dir.0, &["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at, "--replay-db", "seen.db", &text]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("checksum does not match"), "{output:?}");
+
+    // A full cache refuses new codes instead of forgetting live ones.
+    std::fs::remove_file(&path).unwrap();
+    let small = ["--replay-db", "seen.db", "--replay-capacity", "1"];
+    assert_eq!(verify(&dir, &text, T + 1, &small).0, 0);
+    let other = present(&dir, &["--profile", "internet_cafe"]);
+    let (code, out) = verify(&dir, &other, T + 2, &small);
+    assert_eq!((code, &out["error"]), (1, &json!("replay_cache_full")));
+    let output = run(
+        &dir.0,
+        &["verify", "--issuer-key", "NBPSB:*=iss.pub", "--replay-db", "x.db", "--replay-capacity", "0", &text],
+    );
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -96,11 +96,15 @@ pub enum nocard_result {
     CredentialIssuedInFuture = 124,
     /// `invalid_config`: the verifier configuration is refused.
     InvalidConfig = 125,
+    /// `replayed`: the presentation was already accepted in its window.
+    Replayed = 126,
+    /// `replay_cache_full`: the replay cache is full of live presentations.
+    ReplayCacheFull = 127,
 }
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 34] = [
+    pub(crate) const ALL: [nocard_result; 36] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -135,6 +139,8 @@ impl nocard_result {
         Self::AudienceMissing,
         Self::CredentialIssuedInFuture,
         Self::InvalidConfig,
+        Self::Replayed,
+        Self::ReplayCacheFull,
     ];
 
     /// The code with this value, if there is one.
@@ -179,6 +185,8 @@ impl nocard_result {
             Self::AudienceMissing => c"audience_missing",
             Self::CredentialIssuedInFuture => c"credential_issued_in_future",
             Self::InvalidConfig => c"invalid_config",
+            Self::Replayed => c"replayed",
+            Self::ReplayCacheFull => c"replay_cache_full",
         }
     }
 
@@ -220,6 +228,8 @@ impl nocard_result {
             Self::AudienceMissing => "presentation names no audience, the verifier requires one",
             Self::CredentialIssuedInFuture => "credential issue time is in the future",
             Self::InvalidConfig => "the verifier configuration is refused",
+            Self::Replayed => "the presentation was already accepted in its window",
+            Self::ReplayCacheFull => "the replay cache is full of live presentations",
         }
     }
 }
@@ -254,6 +264,8 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::AudienceMissing => nocard_result::AudienceMissing,
         Error::CredentialIssuedInFuture { .. } => nocard_result::CredentialIssuedInFuture,
         Error::InvalidConfig(_) => nocard_result::InvalidConfig,
+        Error::Replayed { .. } => nocard_result::Replayed,
+        Error::ReplayCacheFull { .. } => nocard_result::ReplayCacheFull,
     }
 }
 
