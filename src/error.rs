@@ -518,6 +518,8 @@ pub enum ConfigError {
     UnknownProfile(String),
     /// A replay cache capacity of 0 or above its maximum.
     ReplayCapacity(usize),
+    /// A trust store provisioned with no root key, more than 8, or one twice.
+    TrustRoots,
 }
 
 impl ConfigError {
@@ -538,6 +540,7 @@ impl ConfigError {
             ConfigError::RequirementValue(_) => "requirement_value",
             ConfigError::UnknownProfile(_) => "unknown_profile",
             ConfigError::ReplayCapacity(_) => "replay_capacity",
+            ConfigError::TrustRoots => "trust_roots",
         }
     }
 }
@@ -561,6 +564,7 @@ impl fmt::Display for ConfigError {
             ConfigError::RequirementValue(n) => write!(f, "the required value does not fit claim {n}"),
             ConfigError::UnknownProfile(n) => write!(f, "unknown profile {n}"),
             ConfigError::ReplayCapacity(n) => write!(f, "replay cache capacity {n} is outside 1-1048576"),
+            ConfigError::TrustRoots => f.write_str("a trust store needs 1-8 distinct root keys"),
         }
     }
 }

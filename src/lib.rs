@@ -80,6 +80,7 @@ pub mod state_file;
 #[cfg(test)]
 mod testing;
 pub mod text;
+pub mod trust_list;
 pub mod verify;
 
 /// README.md's examples, compiled and run as doc-tests.
