@@ -994,3 +994,55 @@ fn replay_db_refuses_a_code_seen_in_its_window_across_runs() {
     );
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Signs a trust list trusting `iss.pub` as NBPSB for `types`, with root
+/// `root.key`, due for update at `T + 10`.
+fn trust_list(dir: &TempDir, sequence: u64, types: Value, out: &str) {
+    let list = json!({
+        "sequence": sequence,
+        "issued_at": T - 86_400,
+        "next_update": T + 10,
+        "issuers": [{"name": ISSUER, "key": "iss.pub", "types": types}],
+    });
+    fs::write(dir.path("list.json"), list.to_string()).unwrap();
+    ok(&dir.0, &["trust", "sign", "--root", "root.key", "--list", "list.json", "--out", out]);
+}
+
+#[test]
+fn verify_trusts_the_keys_of_a_root_signed_trust_list() {
+    let dir = TempDir::new("trust");
+    let text = hotel(&dir);
+    ok(&dir.0, &["keygen", "--alg", "ed25519", "--out", "root.key", "--public-out", "root.pub"]);
+    ok(&dir.0, &["keygen", "--alg", "ed25519", "--out", "other.key", "--public-out", "other.pub"]);
+    trust_list(&dir, 1, json!(["resident_id_card"]), "ids.list");
+    let shown = json_of(&ok(&dir.0, &["trust", "show", "ids.list", "--root", "root.pub"]).replace('\n', ""));
+    assert_eq!((&shown["sequence"], &shown["issuers"][0]["types"]), (&json!(1), &json!(["resident_id_card"])));
+
+    let with_list = |list: &str, root: &str, at: u64| {
+        let at = at.to_string();
+        let args = ["verify", "--trust", list, "--trust-root", root, "--at", &at, &text];
+        let output = run(&dir.0, &args);
+        (output.status.code().unwrap(), stdout(&output), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let (code, out, _) = with_list("ids.list", "root.pub", T);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(json_of(&out)["trust_list"], json!({"sequence": 1, "stale": false}));
+    // Past its next update the list still verifies, flagged stale.
+    let (code, out, _) = with_list("ids.list", "root.pub", T + 10);
+    assert_eq!((code, &json_of(&out)["trust_list"]["stale"]), (0, &json!(true)));
+    // The list's scope holds: a key trusted for diplomas does not sign ID cards.
+    trust_list(&dir, 2, json!(["university_diploma"]), "diplomas.list");
+    let (code, out, _) = with_list("diplomas.list", "root.pub", T);
+    assert_eq!((code, &json_of(&out)["error"]), (1, &json!("key_not_allowed_for_doc_type")));
+    // A list under another root, or altered after signing, stops the desk.
+    let (code, _, err) = with_list("ids.list", "other.pub", T);
+    assert_eq!(code, 2);
+    assert!(err.contains("trust_list_unknown_root"), "{err}");
+    let mut altered = fs::read(dir.path("ids.list")).unwrap();
+    let at = altered.windows(5).position(|w| w == ISSUER.as_bytes()).unwrap();
+    altered[at] ^= 1;
+    fs::write(dir.path("altered.list"), altered).unwrap();
+    let (code, _, err) = with_list("altered.list", "root.pub", T);
+    assert_eq!(code, 2);
+    assert!(err.contains("trust_list_bad_signature"), "{err}");
+}

@@ -11,6 +11,7 @@ use nocard::document::{Profile, Registry};
 use nocard::error::{ConfigError, Error};
 use nocard::replay::ReplayCache;
 use nocard::state_file::write_atomically;
+use nocard::trust_list::TrustList;
 use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
 use super::claims_json::{claims_to_json, hex_encode};
@@ -28,8 +29,16 @@ pub struct Args {
     /// NAME:TYPE[,TYPE...]=PUB, or NAME:*=PUB for every type (see `nocard
     /// doctypes`). Repeat for several keys; the same key may be given only
     /// once. A bare PUB takes its NAME:TYPES from --issuer.
-    #[arg(long = "issuer-key", value_name = "NAME:TYPES=PUB", required = true)]
+    #[arg(long = "issuer-key", value_name = "NAME:TYPES=PUB", required_unless_present = "trust")]
     issuer_keys: Vec<String>,
+    /// Trust the issuer keys of this signed trust list (`nocard trust sign`),
+    /// in addition to any --issuer-key; it must verify under a --trust-root.
+    /// A list past its next update still verifies, flagged `"stale": true`.
+    #[arg(long, value_name = "LIST", requires = "trust_root")]
+    trust: Option<PathBuf>,
+    /// A root public key the --trust list must be signed by (repeatable).
+    #[arg(long, value_name = "PUB", requires = "trust")]
+    trust_root: Vec<PathBuf>,
     /// Issuer and scope, NAME:TYPE[,TYPE...] or NAME:*, of the one
     /// --issuer-key given as a bare PUB.
     #[arg(long, value_name = "NAME:TYPES")]
@@ -82,12 +91,21 @@ pub struct Args {
 
 pub fn run(args: &Args) -> CmdResult {
     // Every setting is checked here, before any input is read.
-    let verifier = Verifier::new(trusted_keys(args)?, policy(args)?).map_err(refused_configuration)?;
+    let mut keys = trusted_keys(args)?;
+    let trust_list = match &args.trust {
+        Some(list) => {
+            let list = super::trust::load(list, &args.trust_root)?;
+            keys.extend(list.trusted_keys().map_err(context("--trust"))?);
+            Some(list)
+        }
+        None => None,
+    };
+    let verifier = Verifier::new(keys, policy(args)?).map_err(refused_configuration)?;
     let replay = match &args.replay_db {
         Some(path) => Some(Replay::open(path, args.replay_capacity)?),
         None => None,
     };
-    let mut desk = Desk { verifier, replay };
+    let mut desk = Desk { verifier, replay, trust_list };
     let mut verdict = Verdict::default();
     let outcome = verify_input(args, &mut desk, &mut verdict);
     match outcome {
@@ -103,6 +121,8 @@ pub fn run(args: &Args) -> CmdResult {
 struct Desk {
     verifier: Verifier,
     replay: Option<Replay>,
+    /// The trust list the keys came from, reported with every valid code.
+    trust_list: Option<TrustList>,
 }
 
 impl Desk {
@@ -286,7 +306,13 @@ fn verify_one(desk: &mut Desk, text: &[u8], at: Option<u64>, verdict: &mut Verdi
     // Counted before printing: a closed stdout must not hide a rejection.
     verdict.failed |= result.is_err();
     print_json(&match &result {
-        Ok(valid) => verified_json(valid),
+        Ok(valid) => {
+            let mut json = verified_json(valid);
+            if let Some(list) = &desk.trust_list {
+                json["trust_list"] = json!({"sequence": list.sequence, "stale": list.is_stale(now)});
+            }
+            json
+        }
         Err(error) => rejected_json(error),
     })
 }
