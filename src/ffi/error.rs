@@ -42,6 +42,8 @@ pub enum nocard_result {
     NotVerified = 6,
     /// No such claim, index or optional field in this verification.
     NotFound = 7,
+    /// A length or count argument is over its limit (`NOCARD_MAX_KEY_LEN`, `NOCARD_MAX_NAMES`), often `strlen(s) - 1` of an empty string; nothing was read.
+    TooLong = 8,
 
     // Rust `Error` variants (100–199), named by `Error::code()`.
     /// `malformed`: not a well-formed nocard object (the verification's detail says what and where).
@@ -90,7 +92,7 @@ pub enum nocard_result {
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 29] = [
+    pub(crate) const ALL: [nocard_result; 30] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -99,6 +101,7 @@ impl nocard_result {
         Self::UnknownProfile,
         Self::NotVerified,
         Self::NotFound,
+        Self::TooLong,
         Self::Malformed,
         Self::UnsupportedVersion,
         Self::UnknownKey,
@@ -138,6 +141,7 @@ impl nocard_result {
             Self::UnknownProfile => c"unknown_profile",
             Self::NotVerified => c"not_verified",
             Self::NotFound => c"not_found",
+            Self::TooLong => c"too_long",
             Self::Malformed => c"malformed",
             Self::UnsupportedVersion => c"unsupported_version",
             Self::UnknownKey => c"unknown_key",
@@ -174,6 +178,7 @@ impl nocard_result {
             Self::UnknownProfile => "unknown profile name",
             Self::NotVerified => "no valid presentation in this verification object",
             Self::NotFound => "no such claim, index or field",
+            Self::TooLong => "a length or count argument is over its limit",
             Self::Malformed => "malformed input",
             Self::UnsupportedVersion => "unsupported format version",
             Self::UnknownKey => "no trusted issuer key has this key id",

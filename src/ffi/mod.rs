@@ -10,9 +10,18 @@
 //!   by their `_free`; `_free(NULL)` does nothing. Each type's documentation
 //!   says which thread may use it.
 //! - A NULL where a pointer is required returns
-//!   `NOCARD_RESULT_NULL_PARAMETER` and changes nothing.
+//!   `NOCARD_RESULT_NULL_PARAMETER` and changes nothing, with two exceptions
+//!   that keep a failed call from leaving stale state behind:
+//!   `nocard_verifier_verify` clears its result object first, whatever
+//!   happens next, and `nocard_verifier_builder_build` consumes its builder
+//!   on every call.
 //! - Outputs are written only on success, with one exception: a text getter
 //!   that returns `NOCARD_RESULT_BUFFER_TOO_SMALL` reports the length needed.
+//! - A length is checked before anything it describes is read: over its
+//!   limit (`NOCARD_MAX_TEXT_LEN`, `NOCARD_MAX_KEY_LEN`, `NOCARD_MAX_NAMES`)
+//!   the call fails without reading, so `SIZE_MAX` from a `strlen(s) - 1` on
+//!   an empty string is refused, not followed. Output text is written only
+//!   as far as the text and its NUL.
 //! - Text goes out into the caller's buffer as UTF-8 with a NUL after it;
 //!   `*out_len` gets its length without the NUL. A NULL buffer of length 0
 //!   asks for the length only.
@@ -51,7 +60,10 @@ pub use verifier::{
     nocard_verifier_builder_set_clock_skew, nocard_verifier_builder_set_profile,
     nocard_verifier_builder_set_required_claims, nocard_verifier_free, nocard_verifier_verify,
 };
-pub use version::{NOCARD_FEATURE_QR, NOCARD_FEATURE_STD, NOCARD_MAX_TEXT_LEN, nocard_features, nocard_version};
+pub use version::{
+    NOCARD_FEATURE_QR, NOCARD_FEATURE_STD, NOCARD_MAX_KEY_LEN, NOCARD_MAX_NAMES, NOCARD_MAX_TEXT_LEN, nocard_features,
+    nocard_version,
+};
 
 #[cfg(test)]
 mod tests;

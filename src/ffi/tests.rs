@@ -409,14 +409,11 @@ fn null_arguments_are_refused_and_frees_of_null_are_no_ops() {
         assert_eq!(nocard_verifier_builder_set_challenge(null_mut(), 1), NULL);
         let mut built = null();
         assert_eq!(nocard_verifier_builder_build(null_mut(), &mut built), NULL);
-        assert_eq!(nocard_verifier_builder_build(builder, null_mut()), NULL, "builder not consumed");
         assert_eq!(nocard_verifier_builder_build(builder, &mut built), nocard_result::Ok);
         nocard_verifier_free(built);
 
-        assert_eq!(nocard_verifier_verify(null(), hotel.as_ptr(), hotel.len(), NOW, v), NULL);
-        assert_eq!(nocard_verifier_verify(verifier, null(), 0, NOW, v), NULL);
         assert_eq!(nocard_verifier_verify(verifier, hotel.as_ptr(), hotel.len(), NOW, null_mut()), NULL);
-        assert!(nocard_verification_is_valid(v), "a NULL argument leaves the object as it was");
+        assert!(nocard_verification_is_valid(v), "an object not passed is not touched");
 
         assert_eq!(nocard_verification_result(null()), NULL);
         assert!(!nocard_verification_is_valid(null()));
@@ -593,5 +590,141 @@ fn household_records_come_out_as_json() {
         members.starts_with(r#"[{"relation_to_head":"户主","name":"王小明","sex":1,"birth_date":"1990-05-17""#),
         "{members}"
     );
+    free(verifier, v);
+}
+
+/// A result object that a call fails to verify into must not still show
+/// the previous person: every early return clears it first.
+#[test]
+fn a_failed_call_leaves_no_previous_result_readable() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    let hotel = hotel_text();
+    // SAFETY: live handles; NULL and a buffer valid for its length are what is tested.
+    let failed_calls: [&dyn Fn() -> nocard_result; 3] = [
+        &|| unsafe { nocard_verifier_verify(null(), hotel.as_ptr(), hotel.len(), NOW, v) },
+        &|| unsafe { nocard_verifier_verify(verifier, null(), 0, NOW, v) },
+        &|| unsafe { nocard_verifier_verify(verifier, null(), hotel.len(), NOW, v) },
+    ];
+    for (i, call) in failed_calls.iter().enumerate() {
+        assert_eq!(verify(verifier, &hotel, NOW, v), nocard_result::Ok);
+        assert_eq!(claim(v, c"name").unwrap(), "王小明");
+        assert_eq!(call(), nocard_result::NullParameter, "call {i}");
+        // SAFETY: live verification.
+        unsafe {
+            assert!(!nocard_verification_is_valid(v), "call {i}");
+            assert_eq!(nocard_verification_result(v), nocard_result::NotVerified, "call {i}");
+        }
+        assert_eq!(claim(v, c"name"), Err(nocard_result::NotVerified), "call {i}");
+        assert_eq!(message(v), Err(nocard_result::NotVerified), "call {i}");
+    }
+    free(verifier, v);
+}
+
+/// `SIZE_MAX` (a `strlen(line) - 1` on an empty line) with a pointer that
+/// faults if anything is read: refused before a slice is formed.
+#[test]
+fn lengths_are_checked_before_anything_is_read() {
+    let nowhere = core::ptr::NonNull::<u8>::dangling().as_ptr().cast_const();
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    // SAFETY: live handles; `nowhere` is never read because the length is over the limit.
+    let code = unsafe { nocard_verifier_verify(verifier, nowhere, usize::MAX, NOW, v) };
+    assert_eq!(code, nocard_result::Malformed);
+    // SAFETY: live verification; buffers as `text` passes them.
+    let detail = text(|b, l, o| unsafe { nocard_verification_malformed_detail(v, b, l, o) });
+    assert_eq!(detail.unwrap(), "too_large");
+
+    // One byte over the limit: the same rejection as the Rust verifier's.
+    let long = alloc::vec![b'N'; NOCARD_MAX_TEXT_LEN + 1];
+    // SAFETY: `long` is valid for its length.
+    let code = unsafe { nocard_verifier_verify(verifier, long.as_ptr(), long.len(), NOW, v) };
+    let rust = crate::verify::Verifier::new(Vec::new()).verify(&long, NOW).unwrap_err();
+    assert_eq!((code, message(v).unwrap()), (error::map_error(&rust), alloc::format!("{rust}")));
+    free(verifier, v);
+
+    let builder = nocard_verifier_builder_new();
+    let key = issuer_key(Algorithm::EdDsa).public_key().to_cose_key();
+    let names = [c"name".as_ptr()];
+    let too_many = NOCARD_MAX_NAMES + 1;
+    let nowhere_names = core::ptr::NonNull::<*const c_char>::dangling().as_ptr().cast_const();
+    const TOO_LONG: nocard_result = nocard_result::TooLong;
+    // SAFETY: a live builder; no pointer is read past a length over its limit.
+    unsafe {
+        let add_key = |key: *const u8, len, types, n| {
+            nocard_verifier_builder_add_issuer_key(builder, key, len, c"NBPSB".as_ptr(), types, n)
+        };
+        assert_eq!(add_key(nowhere, usize::MAX, null(), 0), TOO_LONG);
+        assert_eq!(add_key(key.as_ptr(), NOCARD_MAX_KEY_LEN + 1, null(), 0), TOO_LONG);
+        assert_eq!(add_key(key.as_ptr(), key.len(), nowhere_names, usize::MAX), TOO_LONG);
+        assert_eq!(add_key(key.as_ptr(), key.len(), names.as_ptr(), too_many), TOO_LONG);
+        assert_eq!(nocard_verifier_builder_set_required_claims(builder, nowhere_names, usize::MAX), TOO_LONG);
+        assert_eq!(nocard_verifier_builder_set_required_claims(builder, names.as_ptr(), too_many), TOO_LONG);
+        nocard_verifier_builder_free(builder);
+    }
+    assert_eq!(code_name(TOO_LONG), "too_long");
+}
+
+/// A buffer length larger than the buffer: only the text and its NUL are written.
+#[test]
+fn output_text_is_written_only_as_far_as_it_goes() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &hotel_text(), NOW, v), nocard_result::Ok);
+    let mut buf = [0xaau8; 16];
+    let mut written = 0;
+    // SAFETY: live verification; the text (9 bytes and a NUL) fits in `buf`,
+    // which is all a correct library writes whatever `len` claims.
+    let code = unsafe {
+        nocard_verification_claim(v, c"name".as_ptr(), buf.as_mut_ptr().cast(), usize::MAX, &mut written)
+    };
+    assert_eq!((code, written), (nocard_result::Ok, 9));
+    assert_eq!(&buf[..10], "王小明\0".as_bytes());
+    assert!(buf[10..].iter().all(|&b| b == 0xaa), "nothing past the NUL");
+    free(verifier, v);
+}
+
+/// Every call to build takes the builder: one cleanup path, no double free.
+#[test]
+fn build_consumes_the_builder_whatever_it_returns() {
+    let builder = nocard_verifier_builder_new();
+    // SAFETY: a live builder, consumed by this call although it fails.
+    assert_eq!(unsafe { nocard_verifier_builder_build(builder, null_mut()) }, nocard_result::NullParameter);
+    // (Freeing `builder` now would be a double free: valgrind and ASan check
+    // that from C, tests/c/misuse_test.c.)
+
+    let mut stale = core::ptr::NonNull::<nocard_verifier>::dangling().as_ptr().cast_const();
+    // SAFETY: a valid out pointer; NULL builder is what is tested.
+    assert_eq!(unsafe { nocard_verifier_builder_build(null_mut(), &mut stale) }, nocard_result::NullParameter);
+    assert!(stale.is_null(), "a failed build leaves NULL, safe to free");
+    // SAFETY: NULL.
+    unsafe { nocard_verifier_free(stale) };
+}
+
+/// A program that reads the claim name from the buffer it reads the value
+/// into: the name is finished with before the buffer is written.
+#[test]
+fn claim_name_may_share_the_output_buffer() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &hotel_text(), NOW, v), nocard_result::Ok);
+    for (name, value) in [("name", "王小明"), ("birth_date", "1990-05-17"), ("id_number", "330203199005170017")] {
+        let mut buf = [0x55u8; 32];
+        buf[..name.len()].copy_from_slice(name.as_bytes());
+        buf[name.len()] = 0;
+        let shared = buf.as_mut_ptr().cast::<c_char>();
+        let mut written = 0;
+        // SAFETY: `shared` holds a NUL-terminated name and is valid for 32 bytes.
+        let code = unsafe { nocard_verification_claim(v, shared.cast_const(), shared, buf.len(), &mut written) };
+        assert_eq!((code, written), (nocard_result::Ok, value.len()), "{name}");
+        assert_eq!(&buf[..=value.len()], alloc::format!("{value}\0").as_bytes(), "{name}");
+    }
+    let mut buf = *b"name\0\x55\x55\x55";
+    let shared = buf.as_mut_ptr().cast::<c_char>();
+    let mut needed = 0;
+    // SAFETY: as above, 8 bytes: too few for the value.
+    let code = unsafe { nocard_verification_claim(v, shared.cast_const(), shared, buf.len(), &mut needed) };
+    assert_eq!((code, needed), (nocard_result::BufferTooSmall, "王小明".len()));
+    assert_eq!(&buf, b"name\0\x55\x55\x55", "untouched");
     free(verifier, v);
 }

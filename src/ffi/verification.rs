@@ -502,8 +502,9 @@ pub unsafe extern "C" fn nocard_verification_claim_name(
 /// unless the outcome is valid; `NOCARD_RESULT_NULL_PARAMETER`;
 /// `NOCARD_RESULT_INVALID_UTF8` for a name that is not UTF-8.
 ///
-/// Ownership: `name` is read during the call; the value is copied into the
-/// caller's buffer.
+/// Ownership: `name` is read during the call, before anything is written,
+/// so it may be in `buf` itself; the value is copied into the caller's
+/// buffer.
 ///
 /// Thread safety: not while another thread uses the same object.
 ///
@@ -522,12 +523,18 @@ pub unsafe extern "C" fn nocard_verification_claim(
     ffi_panic_boundary! {
         // SAFETY: NULL or live, not mutated during the call (contract).
         let verification = try_some!(unsafe { handle::as_ref(verification) });
-        // SAFETY: NULL or NUL-terminated (contract).
-        let name = try_ok!(unsafe { str_from(name) });
-        // SAFETY: the function's contract is `OutText::new`'s.
+        // SAFETY: the function's contract is `OutText::new`'s; only the
+        // pointers are checked, nothing is borrowed yet.
         let out = try_ok!(unsafe { OutText::new(buf, len, out_len) });
-        let seen = try_ok!(verification.verified());
-        let claim = try_ok!(seen.claim(name).ok_or(nocard_result::NotFound));
+        // `name` may be in `buf` (a program reusing one buffer): the lookup
+        // is finished with it, and the claim found borrows only
+        // `verification`, before `out.write` borrows the buffer mutably.
+        let claim = {
+            // SAFETY: NULL or NUL-terminated (contract); read only in this block.
+            let name = try_ok!(unsafe { str_from(name) });
+            let seen = try_ok!(verification.verified());
+            try_ok!(seen.claim(name).ok_or(nocard_result::NotFound))
+        };
         out.write(|w| claim_text(&claim.value, w))
     }
 }

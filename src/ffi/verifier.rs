@@ -4,21 +4,23 @@
 use alloc::vec::Vec;
 use core::ffi::c_char;
 use core::mem;
+use core::ptr::null;
 
 use super::error::{map_error, nocard_result};
-use super::handle::{self, Handle, slice_from, str_from, str_list};
+use super::handle::{self, Handle, SliceError, slice_from, str_from, str_list};
 use super::panic::{ffi_panic_boundary, try_ok, try_some};
 use super::verification::{Verification, nocard_verification};
+use super::version::{NOCARD_MAX_KEY_LEN, NOCARD_MAX_TEXT_LEN};
 use crate::document::Profile;
-use crate::error::Error;
+use crate::error::{Error, Malformed, MalformedKind};
 use crate::keys::PublicKey;
 use crate::verify::{Policy, TrustedKey, Verifier};
 
 /// A verifier being configured: issuer keys and policy.
 ///
 /// Ownership: made by `nocard_verifier_builder_new`; consumed by
-/// `nocard_verifier_builder_build`, or released by
-/// `nocard_verifier_builder_free` if it is not built.
+/// `nocard_verifier_builder_build` (by every call, whatever it returns), or
+/// released by `nocard_verifier_builder_free` if it is never built.
 ///
 /// Thread safety: not thread-safe; use it from one thread at a time.
 pub struct nocard_verifier_builder {
@@ -100,6 +102,8 @@ pub unsafe extern "C" fn nocard_verifier_builder_free(builder: *mut nocard_verif
 ///
 /// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_INVALID_KEY` if the bytes are
 /// not a usable Ed25519 or P-256 public COSE_Key;
+/// `NOCARD_RESULT_TOO_LONG` if `key_len` is over `NOCARD_MAX_KEY_LEN` or
+/// `doc_types_len` over `NOCARD_MAX_NAMES` (nothing is read);
 /// `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`. On error the
 /// builder is unchanged.
 ///
@@ -123,8 +127,9 @@ pub unsafe extern "C" fn nocard_verifier_builder_add_issuer_key(
     ffi_panic_boundary! {
         // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
         let builder = try_some!(unsafe { handle::as_mut(builder) });
-        // SAFETY: NULL or `key_len` readable bytes (contract).
-        let key = try_some!(unsafe { slice_from(key, key_len) });
+        // SAFETY: NULL or `key_len` readable bytes (contract); the length is
+        // checked before anything is read.
+        let key = try_ok!(unsafe { slice_from(key, key_len, NOCARD_MAX_KEY_LEN) }.map_err(nocard_result::from));
         // SAFETY: NULL or NUL-terminated (contract).
         let issuer = try_ok!(unsafe { str_from(issuer) });
         // SAFETY: NULL or `doc_types_len` string pointers (contract).
@@ -197,8 +202,9 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_profile(
 /// `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`.
 ///
 /// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER` (also for a
-/// NULL element); `NOCARD_RESULT_INVALID_UTF8`. On error the builder is
-/// unchanged.
+/// NULL element); `NOCARD_RESULT_INVALID_UTF8`; `NOCARD_RESULT_TOO_LONG` if
+/// `names_len` is over `NOCARD_MAX_NAMES` (nothing is read). On error the
+/// builder is unchanged.
 ///
 /// Ownership: the names are copied.
 ///
@@ -252,12 +258,14 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_challenge(
 /// Turns the builder into a verifier and writes it to `*verifier_out`.
 ///
 /// Returns `NOCARD_RESULT_OK`, or `NOCARD_RESULT_NULL_PARAMETER` if either
-/// pointer is NULL (then nothing is consumed and `*verifier_out` is not
-/// written). A verifier with no keys is allowed; it rejects every code with
-/// `NOCARD_RESULT_UNKNOWN_KEY`.
+/// pointer is NULL. A verifier with no keys is allowed; it rejects every
+/// code with `NOCARD_RESULT_UNKNOWN_KEY`. Unless it is NULL, `*verifier_out`
+/// is written whatever the outcome: the new verifier, or NULL.
 ///
-/// Ownership: takes `builder` (do not use or free it afterwards); the caller
-/// owns the new verifier and releases it with `nocard_verifier_free`.
+/// Ownership: every call takes `builder`, whatever it returns (also when
+/// `verifier_out` is NULL): do not use or free it afterwards, so one cleanup
+/// path can free what it holds without knowing how far set-up got. The
+/// caller owns the new verifier and releases it with `nocard_verifier_free`.
 ///
 /// Thread safety: not while another thread uses the same builder.
 ///
@@ -270,14 +278,13 @@ pub unsafe extern "C" fn nocard_verifier_builder_build(
     verifier_out: *mut *const nocard_verifier,
 ) -> nocard_result {
     ffi_panic_boundary! {
-        if builder.is_null() {
-            return nocard_result::NullParameter;
-        }
+        // SAFETY: NULL or live and not yet built or freed (contract); taken
+        // here, once, before anything can return.
+        let builder = unsafe { handle::take(builder) };
         // SAFETY: NULL or valid for writing, not otherwise borrowed (contract).
         let out = try_some!(unsafe { verifier_out.as_mut() });
-        // SAFETY: non-NULL, live and not yet built or freed (contract); taken once.
-        let builder = try_some!(unsafe { handle::take(builder) });
-        let VerifierBuilder { keys, policy } = *builder;
+        *out = null();
+        let VerifierBuilder { keys, policy } = *try_some!(builder);
         *out = handle::into_raw::<nocard_verifier>(Verifier::new(keys).with_policy(policy)).cast_const();
         nocard_result::Ok
     }
@@ -309,9 +316,16 @@ pub unsafe extern "C" fn nocard_verifier_free(verifier: *const nocard_verifier) 
 /// Returns `NOCARD_RESULT_OK` if the presentation is valid, or the code of
 /// the first check that failed (100–199, e.g.
 /// `NOCARD_RESULT_WINDOW_EXPIRED` for a stale screenshot); either way `out`
-/// now holds this scan's outcome, and what it held before is gone. Returns
-/// `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL (`out` untouched),
-/// `NOCARD_RESULT_PANIC` if nocard panicked (`out` then holds no result).
+/// now holds this scan's outcome. A `text_len` over `NOCARD_MAX_TEXT_LEN` is
+/// a `NOCARD_RESULT_MALFORMED` rejection (detail "too_large") and the text is
+/// not read (so `SIZE_MAX` from a `strlen(line) - 1` on an empty line is
+/// harmless). Returns `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL,
+/// `NOCARD_RESULT_PANIC` if nocard panicked.
+///
+/// Whatever it returns, a non-NULL `out` is cleared first: what it held
+/// before is gone, and after a NULL parameter or a panic it holds no outcome
+/// (`nocard_verification_result` gives `NOCARD_RESULT_NOT_VERIFIED`), so a
+/// failed call never leaves the previous person's result readable.
 ///
 /// Memory: `out` is reused, so a scan loop allocates no result object; the
 /// verification itself allocates temporaries bounded by the 4296-character
@@ -325,7 +339,8 @@ pub unsafe extern "C" fn nocard_verifier_free(verifier: *const nocard_verifier) 
 ///
 /// # Safety
 /// `verifier` is NULL or a live verifier; `text` is NULL or valid for
-/// `text_len` bytes; `out` is NULL or a live verification object.
+/// `text_len` bytes (when `text_len` is at most `NOCARD_MAX_TEXT_LEN`); `out`
+/// is NULL or a live verification object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nocard_verifier_verify(
     verifier: *const nocard_verifier,
@@ -335,14 +350,22 @@ pub unsafe extern "C" fn nocard_verifier_verify(
     out: *mut nocard_verification,
 ) -> nocard_result {
     ffi_panic_boundary! {
-        // SAFETY: NULL or a live verifier, only ever read (contract).
-        let verifier = try_some!(unsafe { handle::as_ref(verifier) });
-        // SAFETY: NULL or `text_len` readable bytes (contract).
-        let text = try_some!(unsafe { slice_from(text, text_len) });
         // SAFETY: NULL or a live verification, not used elsewhere during the call (contract).
         let out: &mut Verification = try_some!(unsafe { handle::as_mut(out) });
         out.clear();
-        let outcome = verifier.verify(text, now);
+        // SAFETY: NULL or a live verifier, only ever read (contract).
+        let verifier = try_some!(unsafe { handle::as_ref(verifier) });
+        // SAFETY: NULL or `text_len` readable bytes (contract); the length is
+        // checked before anything is read.
+        let outcome = match unsafe { slice_from(text, text_len, NOCARD_MAX_TEXT_LEN) } {
+            Ok(text) => verifier.verify(text, now),
+            Err(SliceError::Null) => return nocard_result::NullParameter,
+            // What the Rust verifier reports for text over the limit.
+            Err(SliceError::TooLong) => {
+                let max = NOCARD_MAX_TEXT_LEN;
+                Err(Error::from(Malformed::at(MalformedKind::TooLarge { max }, max)))
+            }
+        };
         let code = outcome.as_ref().map_or_else(map_error, |_| nocard_result::Ok);
         out.set(outcome);
         code
