@@ -9,7 +9,7 @@ use nocard::credential::Issuer;
 use nocard::document::{Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
-use nocard::verify::{TrustedKey, Verifier};
+use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 use std::hint::black_box;
 
 const NOW: u64 = 1_795_420_800;
@@ -29,7 +29,9 @@ fn bench(c: &mut Criterion) {
     let holder = Holder::new(bundle, device_key).unwrap();
     let presentation = holder.present(Disclose::Profile(Profile::HotelCheckIn)).at(NOW).sign().unwrap();
     let text = presentation.to_text();
-    let verifier = Verifier::new(vec![TrustedKey::new("NBPSB", issuer_public.clone())]);
+    let scope = KeyScope::types(&["resident_id_card"]).unwrap();
+    let trusted = TrustedKey::new("NBPSB", issuer_public.clone(), scope).unwrap();
+    let verifier = Verifier::new(vec![trusted], Policy::default()).unwrap();
     assert!(verifier.verify(text.as_bytes(), NOW).is_ok());
 
     // The two signed messages, extracted with coset.

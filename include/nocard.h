@@ -36,7 +36,7 @@
 #include <stdlib.h>
 
 #define NOCARD_VERSION_MAJOR 0
-#define NOCARD_VERSION_MINOR 1
+#define NOCARD_VERSION_MINOR 2
 #define NOCARD_VERSION_PATCH 0
 
 /* Each part 8 bits; the low 8 bits are left for pre-releases. */
@@ -77,13 +77,22 @@
 #define NOCARD_MAX_NAMES 256
 
 /**
+ * Length of the presentation id `nocard_verification_presentation_id`
+ * writes, in bytes (a SHA-256).
+ */
+#define NOCARD_PRESENTATION_ID_LEN 32
+
+/**
  * What a nocard C function reports: `NOCARD_RESULT_OK` (0) or why not.
  *
  * Values are fixed forever: a code that is retired stays reserved and is
  * never given to anything else. 1–99 are mistakes by the calling program
  * found by the C layer; 100–199 are the Rust `Error::code()` values, one per
  * variant, whose names (see `nocard_result_code_name`) are exactly the codes
- * of SPEC.md §6 that the CLI JSON and the Rust API report.
+ * of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the
+ * kinds of refused configuration (`invalid_config` in Rust, with the detail
+ * `ConfigError::code()`), named `config_` + that detail, so the code says
+ * which setting is wrong.
  *
  * Functions that take a result code take it as `unsigned int`, so a value
  * that is not listed here is safe to pass.
@@ -133,6 +142,10 @@ enum nocard_result
    * A length or count argument is over its limit (`NOCARD_MAX_KEY_LEN`, `NOCARD_MAX_NAMES`), often `strlen(s) - 1` of an empty string; nothing was read.
    */
   NOCARD_RESULT_TOO_LONG = 8,
+  /**
+   * An issuer key given both `all_types` and a list of document types: say one or the other.
+   */
+  NOCARD_RESULT_AMBIGUOUS_KEY_SCOPE = 9,
   /**
    * `malformed`: not a well-formed nocard object (the verification's detail says what and where).
    */
@@ -217,6 +230,74 @@ enum nocard_result
    * `usage`: the calling program asked for something impossible.
    */
   NOCARD_RESULT_USAGE = 120,
+  /**
+   * `doc_type_not_accepted`: the profile does not accept this document type.
+   */
+  NOCARD_RESULT_DOC_TYPE_NOT_ACCEPTED = 121,
+  /**
+   * `requirement_not_met`: a required claim does not have the required value.
+   */
+  NOCARD_RESULT_REQUIREMENT_NOT_MET = 122,
+  /**
+   * `audience_missing`: presentation names no audience, the verifier requires one.
+   */
+  NOCARD_RESULT_AUDIENCE_MISSING = 123,
+  /**
+   * `credential_issued_in_future`: credential issue time is in the future.
+   */
+  NOCARD_RESULT_CREDENTIAL_ISSUED_IN_FUTURE = 124,
+  /**
+   * `invalid_config`: the verifier configuration is refused. The C API reports the kind instead: a `NOCARD_RESULT_CONFIG_*` code (200–299) or `NOCARD_RESULT_UNKNOWN_PROFILE`.
+   */
+  NOCARD_RESULT_INVALID_CONFIG = 125,
+  /**
+   * `clock_skew`: a clock skew above 300 seconds.
+   */
+  NOCARD_RESULT_CONFIG_CLOCK_SKEW = 200,
+  /**
+   * `challenge`: a challenge above 999999.
+   */
+  NOCARD_RESULT_CONFIG_CHALLENGE = 201,
+  /**
+   * `audience`: an audience of 0 or more than 64 bytes.
+   */
+  NOCARD_RESULT_CONFIG_AUDIENCE = 202,
+  /**
+   * `no_algorithms`: no algorithm allowed.
+   */
+  NOCARD_RESULT_CONFIG_NO_ALGORITHMS = 203,
+  /**
+   * `empty_key_scope`: an issuer key with no document types and not `all_types`.
+   */
+  NOCARD_RESULT_CONFIG_EMPTY_KEY_SCOPE = 204,
+  /**
+   * `duplicate_scope_type`: a document type named twice in one key's list.
+   */
+  NOCARD_RESULT_CONFIG_DUPLICATE_SCOPE_TYPE = 205,
+  /**
+   * `issuer_name`: an issuer name of 0 or more than 64 bytes.
+   */
+  NOCARD_RESULT_CONFIG_ISSUER_NAME = 206,
+  /**
+   * `key_validity`: an empty key validity interval.
+   */
+  NOCARD_RESULT_CONFIG_KEY_VALIDITY = 207,
+  /**
+   * `duplicate_key`: the same issuer key (key id) added twice.
+   */
+  NOCARD_RESULT_CONFIG_DUPLICATE_KEY = 208,
+  /**
+   * `unknown_doc_type_name`: a key's document type list names a type nocard does not know.
+   */
+  NOCARD_RESULT_CONFIG_UNKNOWN_DOC_TYPE_NAME = 209,
+  /**
+   * `unknown_claim_name`: a required claim that no accepted document type has.
+   */
+  NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME = 210,
+  /**
+   * `requirement_value`: a required `NAME=VALUE` whose value does not fit the claim's type.
+   */
+  NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE = 211,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -539,6 +620,44 @@ nocard_result nocard_verification_challenge(const struct nocard_verification *ve
                                             uint32_t *challenge);
 
 /**
+ * Writes the presentation id: `NOCARD_PRESENTATION_ID_LEN` (32) bytes, the
+ * SHA-256 of what the holder's device signed. The same code scanned twice
+ * gives the same id, two codes never do: keep recent ids to refuse a code
+ * shown a second time (a photo passed on within its window).
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NOT_VERIFIED` unless the
+ * outcome is valid; `NOCARD_RESULT_NULL_PARAMETER`. Nothing is written
+ * unless OK.
+ *
+ * Ownership: copies into the caller's 32 bytes.
+ *
+ * Thread safety: not while another thread uses the same object.
+ *
+ * # Safety
+ * `verification` is NULL or live; `id` is NULL or valid for writing 32 bytes.
+ */
+nocard_result nocard_verification_presentation_id(const struct nocard_verification *verification,
+                                                  uint8_t *id);
+
+/**
+ * Writes when the credential was issued (`iat`), Unix seconds.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NOT_FOUND` if the credential
+ * carries no issue time; `NOCARD_RESULT_NOT_VERIFIED` unless the outcome is
+ * valid; `NOCARD_RESULT_NULL_PARAMETER`. Nothing is written unless OK.
+ *
+ * Ownership: borrows everything for the call.
+ *
+ * Thread safety: not while another thread uses the same object.
+ *
+ * # Safety
+ * `verification` is NULL or live; `issued_at` is NULL or valid for writing
+ * a `uint64_t`.
+ */
+nocard_result nocard_verification_issued_at(const struct nocard_verification *verification,
+                                            uint64_t *issued_at);
+
+/**
  * Writes how many claims the presentation disclosed (plain ones first, each
  * group in wire-code order).
  *
@@ -614,7 +733,7 @@ nocard_result nocard_verification_claim(const struct nocard_verification *verifi
 /**
  * Makes an empty builder: no issuer keys, the default policy (both
  * algorithms, 10 s of clock skew, no profile, no required claims, no
- * challenge). Returns NULL only if nocard panicked.
+ * challenge, no audience). Returns NULL only if nocard panicked.
  *
  * Ownership: the caller owns the builder and must pass it to
  * `nocard_verifier_builder_build` or `nocard_verifier_builder_free`.
@@ -636,20 +755,27 @@ struct nocard_verifier_builder *nocard_verifier_builder_new(void);
 void nocard_verifier_builder_free(struct nocard_verifier_builder *builder);
 
 /**
- * Trusts an issuer key, cached from the issuer: `key`/`key_len` are its
- * public COSE_Key bytes (RFC 9052 §7, as `nocard keygen --public-out`
- * writes them; a secret key file's public half is accepted too), `issuer`
- * the name its credentials carry as `iss` (NUL-terminated UTF-8, e.g.
- * "NBPSB"). `doc_types` restricts the key to these document type names
- * (e.g. "resident_id_card"); NULL with `doc_types_len` 0 trusts it for every
- * type.
+ * Trusts an issuer key, cached from the issuer, for the document types it
+ * may sign: `key`/`key_len` are its public COSE_Key bytes (RFC 9052 §7, as
+ * `nocard keygen --public-out` writes them; a secret key file's public half
+ * is accepted too), `issuer` the name its credentials carry as `iss`
+ * (NUL-terminated UTF-8, 1–64 bytes, e.g. "NBPSB"). The scope is always
+ * explicit: either `doc_types`/`doc_types_len` name the document types
+ * (e.g. "resident_id_card"; at least one, none twice) and `all_types` is
+ * false, or `doc_types` is NULL with `doc_types_len` 0 and `all_types` is
+ * true (the key may sign every type). A code of a type outside the scope is
+ * rejected with `NOCARD_RESULT_KEY_NOT_ALLOWED_FOR_DOC_TYPE`.
  *
- * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_INVALID_KEY` if the bytes are
- * not a usable Ed25519 or P-256 public COSE_Key;
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_EMPTY_KEY_SCOPE` for no
+ * types without `all_types`; `NOCARD_RESULT_AMBIGUOUS_KEY_SCOPE` for types
+ * with `all_types`; `NOCARD_RESULT_CONFIG_DUPLICATE_SCOPE_TYPE`;
+ * `NOCARD_RESULT_CONFIG_ISSUER_NAME`; `NOCARD_RESULT_INVALID_KEY` if the
+ * bytes are not a usable Ed25519 or P-256 public COSE_Key;
  * `NOCARD_RESULT_TOO_LONG` if `key_len` is over `NOCARD_MAX_KEY_LEN` or
  * `doc_types_len` over `NOCARD_MAX_NAMES` (nothing is read);
  * `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`. On error the
- * builder is unchanged.
+ * builder is unchanged. Type names are checked against the registry, and
+ * the same key added twice refused, by `nocard_verifier_builder_build`.
  *
  * Ownership: everything is copied; the caller keeps its buffers.
  *
@@ -665,13 +791,15 @@ nocard_result nocard_verifier_builder_add_issuer_key(struct nocard_verifier_buil
                                                      size_t key_len,
                                                      const char *issuer,
                                                      const char *const *doc_types,
-                                                     size_t doc_types_len);
+                                                     size_t doc_types_len,
+                                                     bool all_types);
 
 /**
  * Tolerates `seconds` of difference between the phone's and the scanner's
- * clocks on every time check (default 10).
+ * clocks on every time check (default 10, at most 300).
  *
- * Returns `NOCARD_RESULT_OK` or `NOCARD_RESULT_NULL_PARAMETER`.
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_CLOCK_SKEW` above 300
+ * (the builder is unchanged); `NOCARD_RESULT_NULL_PARAMETER`.
  *
  * Ownership: borrows `builder` for the call.
  *
@@ -684,11 +812,13 @@ nocard_result nocard_verifier_builder_set_clock_skew(struct nocard_verifier_buil
                                                      uint64_t seconds);
 
 /**
- * Requires the claims a scene's purpose profile insists on, where the
- * document type has them: `profile` is one of "hotel_check_in",
- * "internet_cafe", "petrol_station", "roadside_check", "government_window",
- * "kiosk_autofill", "visitor_log". A presentation lacking one is rejected
- * with `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`.
+ * Applies a scene's purpose profile: only the document types it accepts
+ * pass (others are rejected with `NOCARD_RESULT_DOC_TYPE_NOT_ACCEPTED`), and
+ * each must disclose the claims the profile requires of it
+ * (`NOCARD_RESULT_MISSING_REQUIRED_CLAIM`; a required bool such as
+ * `age_over_18` must be true, else `NOCARD_RESULT_REQUIREMENT_NOT_MET`).
+ * `profile` is one of "hotel_check_in", "internet_cafe", "petrol_station",
+ * "roadside_check", "government_window", "kiosk_autofill", "visitor_log".
  *
  * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_UNKNOWN_PROFILE`;
  * `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`. On error the
@@ -705,15 +835,22 @@ nocard_result nocard_verifier_builder_set_profile(struct nocard_verifier_builder
                                                   const char *profile);
 
 /**
- * Requires these claims (by name, e.g. "name", "age_over_18") to be
- * disclosed, replacing any list set before; NULL with `names_len` 0 clears
- * it. A presentation lacking one is rejected with
- * `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`.
+ * Requires these claims, replacing any list set before; NULL with
+ * `names_len` 0 clears it. Each is "NAME" (e.g. "name", "age_over_18"): the
+ * claim must be disclosed and, if it is a bool, true; or "NAME=VALUE"
+ * (e.g. "nationality=CHN", "age_over_18=true"): disclosed with that value,
+ * read by the claim's type (true/false, decimal, YYYY-MM-DD, text as is,
+ * bytes as hex). A presentation lacking one is rejected with
+ * `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`, one with another value with
+ * `NOCARD_RESULT_REQUIREMENT_NOT_MET`.
  *
- * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER` (also for a
- * NULL element); `NOCARD_RESULT_INVALID_UTF8`; `NOCARD_RESULT_TOO_LONG` if
- * `names_len` is over `NOCARD_MAX_NAMES` (nothing is read). On error the
- * builder is unchanged.
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME` for
+ * a name no document type has; `NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE` for
+ * a value that does not fit the claim's type; `NOCARD_RESULT_NULL_PARAMETER`
+ * (also for a NULL element); `NOCARD_RESULT_INVALID_UTF8`;
+ * `NOCARD_RESULT_TOO_LONG` if `names_len` is over `NOCARD_MAX_NAMES`
+ * (nothing is read). On error the builder is unchanged. Whether an accepted
+ * document type has each claim is checked by `nocard_verifier_builder_build`.
  *
  * Ownership: the names are copied.
  *
@@ -733,7 +870,8 @@ nocard_result nocard_verifier_builder_set_required_claims(struct nocard_verifier
  * rejected with `NOCARD_RESULT_CHALLENGE_MISMATCH`. A verifier never
  * changes, so a desk whose challenge changes builds a verifier for each.
  *
- * Returns `NOCARD_RESULT_OK` or `NOCARD_RESULT_NULL_PARAMETER`.
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_CHALLENGE` above 999999
+ * (the builder is unchanged); `NOCARD_RESULT_NULL_PARAMETER`.
  *
  * Ownership: borrows `builder` for the call.
  *
@@ -746,17 +884,46 @@ nocard_result nocard_verifier_builder_set_challenge(struct nocard_verifier_build
                                                     uint32_t challenge);
 
 /**
- * Turns the builder into a verifier and writes it to `*verifier_out`.
+ * Names this verifier (NUL-terminated UTF-8, 1–64 bytes, e.g. a desk or
+ * turnstile id): presentations must be addressed to it. One without an
+ * audience is rejected with `NOCARD_RESULT_AUDIENCE_MISSING`, one addressed
+ * to another with `NOCARD_RESULT_AUDIENCE_MISMATCH`. Without this setting,
+ * addressed presentations are rejected with `NOCARD_RESULT_AUDIENCE_MISMATCH`.
  *
- * Returns `NOCARD_RESULT_OK`, or `NOCARD_RESULT_NULL_PARAMETER` if either
- * pointer is NULL. A verifier with no keys is allowed; it rejects every
- * code with `NOCARD_RESULT_UNKNOWN_KEY`. Unless it is NULL, `*verifier_out`
- * is written whatever the outcome: the new verifier, or NULL.
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_AUDIENCE` for an empty
+ * or longer audience (the builder is unchanged);
+ * `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`.
+ *
+ * Ownership: `audience` is copied.
+ *
+ * Thread safety: not while another thread uses the same builder.
+ *
+ * # Safety
+ * `builder` is NULL or a live builder; `audience` is NULL or NUL-terminated.
+ */
+nocard_result nocard_verifier_builder_set_audience(struct nocard_verifier_builder *builder,
+                                                   const char *audience);
+
+/**
+ * Turns the builder into a verifier and writes it to `*verifier_out`,
+ * checking the configuration as a whole.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_DUPLICATE_KEY` if one
+ * issuer key (by key id) was added twice;
+ * `NOCARD_RESULT_CONFIG_UNKNOWN_DOC_TYPE_NAME` if a key's scope names a type
+ * nocard does not know; `NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME` or
+ * `NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE` if a required claim fits no
+ * document type the profile accepts; `NOCARD_RESULT_NULL_PARAMETER` if
+ * either pointer is NULL. `nocard_error_message` describes each. A verifier
+ * with no keys is allowed; it rejects every code with
+ * `NOCARD_RESULT_UNKNOWN_KEY`. Unless it is NULL, `*verifier_out` is
+ * written whatever the outcome: the new verifier, or NULL.
  *
  * Ownership: every call takes `builder`, whatever it returns (also when
- * `verifier_out` is NULL): do not use or free it afterwards, so one cleanup
- * path can free what it holds without knowing how far set-up got. The
- * caller owns the new verifier and releases it with `nocard_verifier_free`.
+ * `verifier_out` is NULL or the configuration is refused): do not use or
+ * free it afterwards, so one cleanup path can free what it holds without
+ * knowing how far set-up got. The caller owns the new verifier and releases
+ * it with `nocard_verifier_free`.
  *
  * Thread safety: not while another thread uses the same builder.
  *
@@ -822,7 +989,7 @@ nocard_result nocard_verifier_verify(const struct nocard_verifier *verifier,
                                      struct nocard_verification *out);
 
 /**
- * The library's version as "nocard/MAJOR.MINOR.PATCH", e.g. "nocard/0.1.0".
+ * The library's version as "nocard/MAJOR.MINOR.PATCH", e.g. "nocard/0.2.0".
  * Compare with the `NOCARD_VERSION_*` macros to detect a header that does
  * not match the library.
  *

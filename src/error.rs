@@ -89,6 +89,25 @@ pub enum Error {
         /// The claim's name.
         name: String,
     },
+    /// The policy's profile does not accept this document type.
+    DocTypeNotAccepted,
+    /// A required claim is disclosed but false, or not the required value.
+    RequirementNotMet {
+        /// The claim's name.
+        name: String,
+    },
+    /// The verifier expects an audience and the presentation names none.
+    AudienceMissing,
+    /// The credential's `iat` is later than the verifier's clock (beyond the skew).
+    CredentialIssuedInFuture {
+        /// Credential `iat`.
+        issued_at: u64,
+        /// Verifier clock.
+        now: u64,
+    },
+    /// A verifier configuration (trusted keys, policy) was refused when it
+    /// was set; never returned by verification itself.
+    InvalidConfig(ConfigError),
     /// A key file or COSE_Key is not a usable key.
     InvalidKey(KeyError),
     /// The calling program asked for something impossible.
@@ -120,6 +139,11 @@ impl Error {
             Error::MissingRequiredClaim { .. } => "missing_required_claim",
             Error::InvalidKey(_) => "invalid_key",
             Error::Usage(_) => "usage",
+            Error::DocTypeNotAccepted => "doc_type_not_accepted",
+            Error::RequirementNotMet { .. } => "requirement_not_met",
+            Error::AudienceMissing => "audience_missing",
+            Error::CredentialIssuedInFuture { .. } => "credential_issued_in_future",
+            Error::InvalidConfig(_) => "invalid_config",
         }
     }
 }
@@ -155,6 +179,13 @@ impl fmt::Display for Error {
             Error::MissingRequiredClaim { name } => write!(f, "required claim {name} is not disclosed"),
             Error::InvalidKey(e) => write!(f, "invalid key: {e}"),
             Error::Usage(e) => write!(f, "usage error: {e}"),
+            Error::DocTypeNotAccepted => f.write_str("the profile does not accept this document type"),
+            Error::RequirementNotMet { name } => write!(f, "required claim {name} does not have the required value"),
+            Error::AudienceMissing => f.write_str("presentation names no audience, the verifier requires one"),
+            Error::CredentialIssuedInFuture { issued_at, now } => {
+                write!(f, "credential issued at {issued_at}, in the future (now {now})")
+            }
+            Error::InvalidConfig(e) => write!(f, "invalid configuration: {e}"),
         }
     }
 }
@@ -162,6 +193,7 @@ impl fmt::Display for Error {
 impl core::error::Error for Error {}
 impl core::error::Error for KeyError {}
 impl core::error::Error for UsageError {}
+impl core::error::Error for ConfigError {}
 impl core::error::Error for Malformed {}
 
 impl From<Malformed> for Error {
@@ -173,6 +205,12 @@ impl From<Malformed> for Error {
 impl From<UsageError> for Error {
     fn from(e: UsageError) -> Self {
         Error::Usage(e)
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::InvalidConfig(e)
     }
 }
 
@@ -363,6 +401,8 @@ pub enum UsageError {
     IssuerName,
     /// `not_before` is not before `expires`.
     EmptyValidity,
+    /// `issued_at` is after `expires`.
+    IssuedAfterExpiry,
     /// Window length outside 5–300 seconds.
     WindowLength(u32),
     /// Challenge above 999 999 (the desk shows 4–6 digits).
@@ -395,6 +435,7 @@ impl fmt::Display for UsageError {
             UsageError::MissingBirthDate => f.write_str("derived age claims need birth_date"),
             UsageError::IssuerName => f.write_str("issuer name must be 1-64 bytes"),
             UsageError::EmptyValidity => f.write_str("not_before must be before expires"),
+            UsageError::IssuedAfterExpiry => f.write_str("issued_at must not be after expires"),
             UsageError::WindowLength(s) => write!(f, "window of {s} s is outside 5-300 s"),
             UsageError::ChallengeRange(c) => write!(f, "challenge {c} is above 999999"),
             UsageError::AudienceTooLong => f.write_str("audience is longer than 64 bytes"),
@@ -405,6 +446,88 @@ impl fmt::Display for UsageError {
             UsageError::BadCredential(m) => write!(f, "credential is malformed: {m}"),
             UsageError::Randomness => f.write_str("no randomness from the operating system"),
             UsageError::TooLarge => f.write_str("encoded object exceeds the size limit"),
+        }
+    }
+}
+
+/// A verifier configuration that is refused when it is set, so that no
+/// setting out of range is discovered at the first scan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConfigError {
+    /// Clock skew above the maximum.
+    ClockSkew {
+        /// The skew asked for, in seconds.
+        secs: u64,
+        /// The largest skew allowed.
+        max: u64,
+    },
+    /// A challenge above 999999 (six digits).
+    Challenge(u32),
+    /// An audience of 0 or more than 64 bytes.
+    Audience,
+    /// An empty list of algorithms.
+    NoAlgorithms,
+    /// A key scope with no document types (use the explicit all-types scope).
+    EmptyKeyScope,
+    /// A document type named twice in one key scope.
+    DuplicateScopeType(String),
+    /// An issuer name of 0 or more than 64 bytes.
+    IssuerName,
+    /// A key validity interval that is empty (`not_before >= not_after`).
+    KeyValidity,
+    /// The same key id trusted twice (one key under two names or scopes,
+    /// or two keys whose ids collide).
+    DuplicateKey(KeyId),
+    /// A document type name the registry does not have.
+    UnknownDocTypeName(String),
+    /// A claim name no document type the policy accepts defines.
+    UnknownClaimName(String),
+    /// A required value that does not fit the claim's type.
+    RequirementValue(String),
+    /// A profile name that is not a profile.
+    UnknownProfile(String),
+}
+
+impl ConfigError {
+    /// Stable snake_case code, reported as `detail` next to `invalid_config`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ConfigError::ClockSkew { .. } => "clock_skew",
+            ConfigError::Challenge(_) => "challenge",
+            ConfigError::Audience => "audience",
+            ConfigError::NoAlgorithms => "no_algorithms",
+            ConfigError::EmptyKeyScope => "empty_key_scope",
+            ConfigError::DuplicateScopeType(_) => "duplicate_scope_type",
+            ConfigError::IssuerName => "issuer_name",
+            ConfigError::KeyValidity => "key_validity",
+            ConfigError::DuplicateKey(_) => "duplicate_key",
+            ConfigError::UnknownDocTypeName(_) => "unknown_doc_type_name",
+            ConfigError::UnknownClaimName(_) => "unknown_claim_name",
+            ConfigError::RequirementValue(_) => "requirement_value",
+            ConfigError::UnknownProfile(_) => "unknown_profile",
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::ClockSkew { secs, max } => write!(f, "clock skew of {secs} s is above the maximum {max} s"),
+            ConfigError::Challenge(c) => write!(f, "challenge {c} is above 999999"),
+            ConfigError::Audience => f.write_str("audience must be 1-64 bytes"),
+            ConfigError::NoAlgorithms => f.write_str("no algorithm is allowed"),
+            ConfigError::EmptyKeyScope => {
+                f.write_str("a trusted key must name the document types it may sign (or all types explicitly)")
+            }
+            ConfigError::DuplicateScopeType(n) => write!(f, "document type {n} named twice in one key scope"),
+            ConfigError::IssuerName => f.write_str("issuer name must be 1-64 bytes"),
+            ConfigError::KeyValidity => f.write_str("key validity: not_before must be before not_after"),
+            ConfigError::DuplicateKey(kid) => write!(f, "key {kid} is trusted twice"),
+            ConfigError::UnknownDocTypeName(n) => write!(f, "unknown document type {n}"),
+            ConfigError::UnknownClaimName(n) => write!(f, "no accepted document type has a claim {n}"),
+            ConfigError::RequirementValue(n) => write!(f, "the required value does not fit claim {n}"),
+            ConfigError::UnknownProfile(n) => write!(f, "unknown profile {n}"),
         }
     }
 }

@@ -16,7 +16,7 @@
 //! use nocard::document::{ClaimValue, Profile, Registry};
 //! use nocard::keys::{Algorithm, SecretKey};
 //! use nocard::presentation::{Disclose, Holder};
-//! use nocard::verify::{TrustedKey, Verifier};
+//! use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 //!
 //! # fn main() -> Result<(), nocard::error::Error> {
 //! let now = 1_795_420_800; // Unix seconds, from the device clock
@@ -35,8 +35,10 @@
 //! let code = holder.present(Disclose::Profile(Profile::HotelCheckIn)).at(now).sign()?.to_text();
 //! assert!(code.starts_with("NC1:"));
 //!
-//! // The desk's scanner, offline, trusts the bureau's key.
-//! let verifier = Verifier::new(vec![TrustedKey::new("NBPSB", issuer.public_key().clone())]);
+//! // The desk's scanner, offline, trusts the bureau's key for identity cards.
+//! let scope = KeyScope::types(&["resident_id_card"])?;
+//! let trusted = TrustedKey::new("NBPSB", issuer.public_key().clone(), scope)?;
+//! let verifier = Verifier::new(vec![trusted], Policy::default())?;
 //! let seen = verifier.verify(code.as_bytes(), now + 3)?;
 //! assert_eq!(seen.claim("name").unwrap().value, ClaimValue::Text("王小明".into()));
 //! assert!(seen.claim("address").is_none()); // the hotel does not get it

@@ -24,7 +24,7 @@ use nocard::presentation::{Disclose, Holder};
 use nocard::qr::{EcLevel, QrMatrix};
 use nocard::rotating::RotatingCode;
 use nocard::text::{self, TextKind};
-use nocard::verify::{Policy, TrustedKey, Verified, Verifier};
+use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
 /// Default credential lifetime: 365 days.
 const DEFAULT_VALIDITY: u64 = 365 * 86_400;
@@ -561,7 +561,7 @@ fn present(args: &PresentArgs) -> CmdResult {
 // ---------------------------------------------------------------------------
 
 fn verify(args: &VerifyArgs) -> CmdResult {
-    let verifier = Verifier::new(trusted_keys(args)?).with_policy(policy(args));
+    let verifier = Verifier::new(trusted_keys(args)?, policy(args)?).map_err(context("configuration"))?;
     #[cfg(feature = "scan")]
     if let Some(path) = &args.image {
         let all_valid = verify_image(&verifier, path, args.decoder, args.at)?;
@@ -583,7 +583,8 @@ fn trusted_keys(args: &VerifyArgs) -> Result<Vec<TrustedKey>, Fail> {
             let issuer = name.or(args.issuer.as_deref()).ok_or_else(|| {
                 Fail(format!("--issuer-key {spec}: give the issuer as NAME={spec} or with --issuer NAME"))
             })?;
-            Ok(TrustedKey::new(issuer, read_public_key(Path::new(path))?))
+            TrustedKey::new(issuer, read_public_key(Path::new(path))?, KeyScope::AllTypes)
+                .map_err(context(format!("--issuer-key {spec}")))
         })
         .collect()
 }
@@ -598,22 +599,22 @@ fn split_named_key(spec: &str) -> (Option<&str>, &str) {
     }
 }
 
-fn policy(args: &VerifyArgs) -> Policy {
+fn policy(args: &VerifyArgs) -> Result<Policy, Fail> {
     let mut policy = Policy::default();
     if let Some(skew) = args.skew {
-        policy = policy.clock_skew(skew);
+        policy = policy.clock_skew(skew).map_err(context("--skew"))?;
     }
     if let Some(challenge) = args.challenge {
-        policy = policy.challenge(challenge);
+        policy = policy.challenge(challenge).map_err(context("--challenge"))?;
     }
     if let Some(profile) = args.profile {
         policy = policy.profile(profile);
     }
-    if !args.require.is_empty() {
-        let names: Vec<&str> = args.require.iter().map(String::as_str).collect();
-        policy = policy.require_claims(&names);
+    let registry = Registry::builtin();
+    for spec in &args.require {
+        policy = policy.require(Requirement::parse(spec, &registry).map_err(context("--require"))?);
     }
-    policy
+    Ok(policy)
 }
 
 /// Verifies one text and prints its JSON line; true if valid.
@@ -888,7 +889,8 @@ fn demo(args: &DemoArgs) -> CmdResult {
     let doc = doc_type("resident_id_card")?;
     let issuer_key = SecretKey::generate(Algorithm::EdDsa).map_err(context("cannot generate a key"))?;
     let device_key = SecretKey::generate(Algorithm::Es256).map_err(context("cannot generate a key"))?;
-    let trusted = TrustedKey::new(DEMO_ISSUER, issuer_key.public_key().clone());
+    let scope = KeyScope::types(&[doc.name()]).map_err(context("demo key scope"))?;
+    let trusted = TrustedKey::new(DEMO_ISSUER, issuer_key.public_key().clone(), scope).map_err(context("demo key"))?;
     let holder_public = device_key.public_key().clone();
 
     let issuer = Issuer::new(DEMO_ISSUER, issuer_key).map_err(context("cannot issue"))?;
@@ -901,9 +903,8 @@ fn demo(args: &DemoArgs) -> CmdResult {
     let presentation =
         holder.present(Disclose::Profile(Profile::HotelCheckIn)).at(now).sign().map_err(context("cannot present"))?;
     let text = presentation.to_text();
-    let verified = Verifier::new(vec![trusted])
-        .with_policy(Policy::default().profile(Profile::HotelCheckIn))
-        .verify(text.as_bytes(), now)
+    let verified = Verifier::new(vec![trusted], Policy::default().profile(Profile::HotelCheckIn))
+        .and_then(|verifier| verifier.verify(text.as_bytes(), now))
         .map_err(context("the demo presentation did not verify"))?;
     let qr = QrMatrix::encode(&text, EcLevel::M).map_err(context("cannot draw the QR code"))?;
 

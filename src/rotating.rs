@@ -128,7 +128,7 @@ mod tests {
         code.set_challenge(Some(4711));
         let bound = code.frame(NOW).unwrap().text.clone();
         assert_ne!(plain, bound);
-        let v = verifier(Algorithm::EdDsa).with_policy(crate::verify::Policy::default().challenge(4711));
+        let v = verifier_with(Algorithm::EdDsa, crate::verify::Policy::default().challenge(4711).unwrap());
         assert_eq!(v.verify(bound.as_bytes(), NOW).unwrap().challenge, Some(4711));
     }
 

@@ -6,7 +6,7 @@ use crate::credential::{CredentialBundle, Issuer, StatusRef};
 use crate::document::{DocType, Registry};
 use crate::keys::{Algorithm, SecretKey};
 use crate::presentation::{Disclose, Holder, Presentation};
-use crate::verify::{TrustedKey, Verifier};
+use crate::verify::{KeyScope, Policy, TrustedKey, Verifier};
 
 /// 2026-11-23T08:00:00Z.
 pub const NOW: u64 = 1_795_420_800;
@@ -45,6 +45,13 @@ pub fn present(disclose: Disclose) -> Presentation {
     holder(Algorithm::EdDsa, Algorithm::Es256).present(disclose).at(NOW).sign().unwrap()
 }
 
+/// A verifier with the default policy trusting the test issuer for every type.
 pub fn verifier(issuer_alg: Algorithm) -> Verifier {
-    Verifier::new(Vec::from([TrustedKey::new(ISSUER, issuer_key(issuer_alg).public_key().clone())]))
+    verifier_with(issuer_alg, Policy::default())
+}
+
+/// A verifier with `policy` trusting the test issuer for every type.
+pub fn verifier_with(issuer_alg: Algorithm, policy: Policy) -> Verifier {
+    let key = TrustedKey::new(ISSUER, issuer_key(issuer_alg).public_key().clone(), KeyScope::AllTypes).unwrap();
+    Verifier::new(Vec::from([key]), policy).unwrap()
 }

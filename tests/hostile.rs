@@ -15,7 +15,7 @@ use nocard::document::{Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
 use nocard::text::{self, TextKind};
-use nocard::verify::{TrustedKey, Verifier};
+use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 
 const NOW: u64 = 1_795_420_800;
 const CASES: u64 = 5_000;
@@ -55,7 +55,9 @@ fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
         let issuer_key = SecretKey::from_bytes(Algorithm::EdDsa, &[1; 32]).unwrap();
-        let verifier = Verifier::new(vec![TrustedKey::new("NBPSB", issuer_key.public_key().clone())]);
+        let scope = KeyScope::types(&["household_register"]).unwrap();
+        let trusted = TrustedKey::new("NBPSB", issuer_key.public_key().clone(), scope).unwrap();
+        let verifier = Verifier::new(vec![trusted], Policy::default()).unwrap();
         let device = SecretKey::from_bytes(Algorithm::Es256, &[2; 32]).unwrap();
         let doc = Registry::builtin().by_name("household_register").unwrap().clone();
         let bundle = Issuer::new("NBPSB", issuer_key)

@@ -10,7 +10,7 @@ use nocard::document::{ClaimValue, Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
 use nocard::text::{self, TextKind};
-use nocard::verify::{Policy, TrustedKey, Verifier};
+use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 use serde_json::{Value, json};
 
 const NOW: u64 = 1_795_420_800; // 2026-11-23T08:00:00Z
@@ -121,10 +121,13 @@ fn build() -> Value {
         let presentation = builder.sign().unwrap();
         let mut policy = Policy::default();
         if let Some(c) = case.challenge {
-            policy = policy.challenge(c);
+            policy = policy.challenge(c).unwrap();
         }
-        let verified = Verifier::new(vec![TrustedKey::new(ISSUER, issuer_public)])
-            .with_policy(policy)
+        if let Some(a) = case.audience {
+            policy = policy.audience(a).unwrap();
+        }
+        let verified = Verifier::new(vec![TrustedKey::new(ISSUER, issuer_public, KeyScope::AllTypes).unwrap()], policy)
+            .unwrap()
             .verify(presentation.to_text().as_bytes(), NOW + 7)
             .unwrap();
         let (issuer_tbs, device_tbs) = sig_structures(presentation.as_bytes());
@@ -175,7 +178,8 @@ fn build() -> Value {
 /// verifier trusts only `issuer_ed25519` (kid of seed 0x11) as `NBPSB`.
 fn rejections(hotel: &str) -> Value {
     let issuer = key(Algorithm::EdDsa, 0x11).public_key().clone();
-    let verifier = Verifier::new(vec![TrustedKey::new(ISSUER, issuer)]);
+    let verifier =
+        Verifier::new(vec![TrustedKey::new(ISSUER, issuer, KeyScope::AllTypes).unwrap()], Policy::default()).unwrap();
     let mut tampered_sig = text::decode(TextKind::Presentation, hotel.as_bytes()).unwrap();
     let last = tampered_sig.len() - 1;
     tampered_sig[last] ^= 0x01;

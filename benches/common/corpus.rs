@@ -17,7 +17,7 @@ use nocard::document::{Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
 use nocard::qr::{EcLevel, QrMatrix};
-use nocard::verify::{TrustedKey, Verifier};
+use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 
 /// 2026-11-23T08:00:00Z, the corpus clock.
 pub const NOW: u64 = 1_795_420_800;
@@ -269,7 +269,8 @@ pub fn device_key() -> SecretKey {
 
 /// A verifier trusting the corpus issuer.
 pub fn verifier() -> Verifier {
-    Verifier::new(vec![TrustedKey::new(ISSUER, issuer_key().public_key().clone())])
+    let key = TrustedKey::new(ISSUER, issuer_key().public_key().clone(), KeyScope::AllTypes).unwrap();
+    Verifier::new(vec![key], Policy::default()).unwrap()
 }
 
 /// One frame of the corpus.

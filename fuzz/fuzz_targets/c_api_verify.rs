@@ -27,7 +27,8 @@ fn c_verifier() -> &'static Handle {
         let builder = nocard_verifier_builder_new();
         for alg in [Algorithm::EdDsa, Algorithm::Es256] {
             let key = issuer_key(alg).public_key().to_cose_key();
-            // SAFETY: live builder, `key` readable for its length, NUL-terminated issuer, no doc types.
+            // SAFETY: live builder, `key` readable for its length, NUL-terminated
+            // issuer, no doc types: all types, as the Rust fixture trusts it.
             let r = unsafe {
                 nocard_verifier_builder_add_issuer_key(
                     builder,
@@ -36,6 +37,7 @@ fn c_verifier() -> &'static Handle {
                     issuer.as_ptr(),
                     std::ptr::null(),
                     0,
+                    true,
                 )
             };
             assert_eq!(r, nocard_result::Ok);

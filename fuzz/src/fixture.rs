@@ -11,7 +11,7 @@ use nocard::document::DocType;
 use nocard::error::Error;
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::Holder;
-use nocard::verify::{TrustedKey, Verifier};
+use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 
 /// The clock every seed is made at (2026-11-22T00:00:00Z).
 pub const NOW: u64 = 1_795_420_800;
@@ -38,12 +38,12 @@ pub fn device_key(alg: Algorithm) -> SecretKey {
 
 /// A verifier with the default policy that trusts both issuer keys.
 pub fn verifier() -> Verifier {
-    Verifier::new(
-        [Algorithm::EdDsa, Algorithm::Es256]
-            .into_iter()
-            .map(|alg| TrustedKey::new(ISSUER, issuer_key(alg).public_key().clone()))
-            .collect(),
-    )
+    let keys = [Algorithm::EdDsa, Algorithm::Es256]
+        .into_iter()
+        .map(|alg| TrustedKey::new(ISSUER, issuer_key(alg).public_key().clone(), KeyScope::AllTypes))
+        .collect::<Result<_, _>>()
+        .expect("the fixture issuer name is valid");
+    Verifier::new(keys, Policy::default()).expect("two distinct keys")
 }
 
 /// A credential of `doc` with its example claims, valid around `NOW`, with

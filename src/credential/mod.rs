@@ -125,7 +125,7 @@ impl CredentialBuilder<'_> {
         self
     }
 
-    /// Sets `iat`; age claims are computed on this date (else on `not_before`).
+    /// Sets `iat`, which must not be after `expires`.
     pub fn issued_at(mut self, at: u64) -> Self {
         self.issued_at = Some(at);
         self
@@ -162,6 +162,9 @@ impl CredentialBuilder<'_> {
     pub fn sign(self) -> Result<CredentialBundle, Error> {
         if self.not_before >= self.expires {
             return Err(UsageError::EmptyValidity.into());
+        }
+        if self.issued_at.is_some_and(|iat| iat > self.expires) {
+            return Err(UsageError::IssuedAfterExpiry.into());
         }
         if self.id.as_ref().is_some_and(|id| id.len() > MAX_ID_LEN) {
             return Err(UsageError::TooLarge.into());
@@ -200,9 +203,12 @@ impl CredentialBuilder<'_> {
         Ok(CredentialBundle { full, disclosures, views })
     }
 
-    /// Adds the derived claims the document type defines.
+    /// Adds the derived claims the document type defines, computed at
+    /// `not_before`: the first moment the credential is valid, so a `true`
+    /// holds over the whole validity (an `iat` after a birthday that
+    /// `not_before` precedes would make a 17-year-old an adult).
     fn derive_claims<'d>(&'d self, encoded: &mut Vec<(&'d ClaimDef, Vec<u8>)>) -> Result<(), Error> {
-        let on = Date::from_unix(self.issued_at.unwrap_or(self.not_before)).ok_or(UsageError::EmptyValidity)?;
+        let on = Date::from_unix(self.not_before).ok_or(UsageError::EmptyValidity)?;
         for def in self.doc.claims().iter().filter(|d| d.derived.is_some()) {
             let Some(Derivation::AgeOver(years)) = def.derived else { continue };
             let birth = self.claims.iter().find(|c| c.name == "birth_date").map(|c| &c.value);
@@ -449,6 +455,9 @@ impl<'a> CredentialBody<'a> {
         let not_before = not_before.ok_or(missing("nbf"))?;
         if not_before >= expires {
             return Err(Malformed::at(MalformedKind::InvalidValue { field: "exp" }, start));
+        }
+        if issued_at.is_some_and(|iat| iat > expires) {
+            return Err(Malformed::at(MalformedKind::InvalidValue { field: "iat" }, start));
         }
         Ok(Self {
             issuer: issuer.ok_or(missing("iss"))?,

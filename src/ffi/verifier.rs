@@ -11,10 +11,10 @@ use super::handle::{self, Handle, SliceError, slice_from, str_from, str_list};
 use super::panic::{ffi_panic_boundary, try_ok, try_some};
 use super::verification::{Verification, nocard_verification};
 use super::version::{NOCARD_MAX_KEY_LEN, NOCARD_MAX_TEXT_LEN};
-use crate::document::Profile;
+use crate::document::{Profile, Registry};
 use crate::error::{Error, Malformed, MalformedKind};
 use crate::keys::PublicKey;
-use crate::verify::{Policy, TrustedKey, Verifier};
+use crate::verify::{KeyScope, Policy, Requirement, TrustedKey, Verifier};
 
 /// A verifier being configured: issuer keys and policy.
 ///
@@ -28,10 +28,14 @@ pub struct nocard_verifier_builder {
 }
 
 /// What a builder collects; [`Policy`]'s setters consume it, so it is taken
-/// out and put back on each change.
+/// out and put back on each change (a clone where the setter can refuse,
+/// so a refused setting leaves the builder as it was).
 pub(crate) struct VerifierBuilder {
     keys: Vec<TrustedKey>,
     policy: Policy,
+    /// Kept apart from `policy`, whose `require` appends, because each
+    /// `nocard_verifier_builder_set_required_claims` replaces the list.
+    requirements: Vec<Requirement>,
 }
 
 impl Handle for nocard_verifier_builder {
@@ -63,7 +67,7 @@ const _: () = {
 
 /// Makes an empty builder: no issuer keys, the default policy (both
 /// algorithms, 10 s of clock skew, no profile, no required claims, no
-/// challenge). Returns NULL only if nocard panicked.
+/// challenge, no audience). Returns NULL only if nocard panicked.
 ///
 /// Ownership: the caller owns the builder and must pass it to
 /// `nocard_verifier_builder_build` or `nocard_verifier_builder_free`.
@@ -72,7 +76,8 @@ const _: () = {
 #[unsafe(no_mangle)]
 pub extern "C" fn nocard_verifier_builder_new() -> *mut nocard_verifier_builder {
     ffi_panic_boundary! {
-        handle::into_raw::<nocard_verifier_builder>(VerifierBuilder { keys: Vec::new(), policy: Policy::default() })
+        let builder = VerifierBuilder { keys: Vec::new(), policy: Policy::default(), requirements: Vec::new() };
+        handle::into_raw::<nocard_verifier_builder>(builder)
     }
 }
 
@@ -92,20 +97,27 @@ pub unsafe extern "C" fn nocard_verifier_builder_free(builder: *mut nocard_verif
     }
 }
 
-/// Trusts an issuer key, cached from the issuer: `key`/`key_len` are its
-/// public COSE_Key bytes (RFC 9052 §7, as `nocard keygen --public-out`
-/// writes them; a secret key file's public half is accepted too), `issuer`
-/// the name its credentials carry as `iss` (NUL-terminated UTF-8, e.g.
-/// "NBPSB"). `doc_types` restricts the key to these document type names
-/// (e.g. "resident_id_card"); NULL with `doc_types_len` 0 trusts it for every
-/// type.
+/// Trusts an issuer key, cached from the issuer, for the document types it
+/// may sign: `key`/`key_len` are its public COSE_Key bytes (RFC 9052 §7, as
+/// `nocard keygen --public-out` writes them; a secret key file's public half
+/// is accepted too), `issuer` the name its credentials carry as `iss`
+/// (NUL-terminated UTF-8, 1–64 bytes, e.g. "NBPSB"). The scope is always
+/// explicit: either `doc_types`/`doc_types_len` name the document types
+/// (e.g. "resident_id_card"; at least one, none twice) and `all_types` is
+/// false, or `doc_types` is NULL with `doc_types_len` 0 and `all_types` is
+/// true (the key may sign every type). A code of a type outside the scope is
+/// rejected with `NOCARD_RESULT_KEY_NOT_ALLOWED_FOR_DOC_TYPE`.
 ///
-/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_INVALID_KEY` if the bytes are
-/// not a usable Ed25519 or P-256 public COSE_Key;
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_EMPTY_KEY_SCOPE` for no
+/// types without `all_types`; `NOCARD_RESULT_AMBIGUOUS_KEY_SCOPE` for types
+/// with `all_types`; `NOCARD_RESULT_CONFIG_DUPLICATE_SCOPE_TYPE`;
+/// `NOCARD_RESULT_CONFIG_ISSUER_NAME`; `NOCARD_RESULT_INVALID_KEY` if the
+/// bytes are not a usable Ed25519 or P-256 public COSE_Key;
 /// `NOCARD_RESULT_TOO_LONG` if `key_len` is over `NOCARD_MAX_KEY_LEN` or
 /// `doc_types_len` over `NOCARD_MAX_NAMES` (nothing is read);
 /// `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`. On error the
-/// builder is unchanged.
+/// builder is unchanged. Type names are checked against the registry, and
+/// the same key added twice refused, by `nocard_verifier_builder_build`.
 ///
 /// Ownership: everything is copied; the caller keeps its buffers.
 ///
@@ -123,6 +135,7 @@ pub unsafe extern "C" fn nocard_verifier_builder_add_issuer_key(
     issuer: *const c_char,
     doc_types: *const *const c_char,
     doc_types_len: usize,
+    all_types: bool,
 ) -> nocard_result {
     ffi_panic_boundary! {
         // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
@@ -135,15 +148,21 @@ pub unsafe extern "C" fn nocard_verifier_builder_add_issuer_key(
         // SAFETY: NULL or `doc_types_len` string pointers (contract).
         let doc_types = try_ok!(unsafe { str_list(doc_types, doc_types_len) });
         let key = try_ok!(PublicKey::from_cose_key(key).map_err(|e| map_error(&Error::from(e))));
-        builder.keys.push(TrustedKey::new(issuer, key).doc_types(&doc_types));
+        let scope = match (all_types, doc_types.is_empty()) {
+            (true, true) => KeyScope::AllTypes,
+            (true, false) => return nocard_result::AmbiguousKeyScope,
+            (false, _) => try_ok!(KeyScope::types(&doc_types).map_err(|e| map_error(&e))),
+        };
+        builder.keys.push(try_ok!(TrustedKey::new(issuer, key, scope).map_err(|e| map_error(&e))));
         nocard_result::Ok
     }
 }
 
 /// Tolerates `seconds` of difference between the phone's and the scanner's
-/// clocks on every time check (default 10).
+/// clocks on every time check (default 10, at most 300).
 ///
-/// Returns `NOCARD_RESULT_OK` or `NOCARD_RESULT_NULL_PARAMETER`.
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_CLOCK_SKEW` above 300
+/// (the builder is unchanged); `NOCARD_RESULT_NULL_PARAMETER`.
 ///
 /// Ownership: borrows `builder` for the call.
 ///
@@ -159,16 +178,18 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_clock_skew(
     ffi_panic_boundary! {
         // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
         let builder = try_some!(unsafe { handle::as_mut(builder) });
-        builder.policy = mem::take(&mut builder.policy).clock_skew(seconds);
+        builder.policy = try_ok!(builder.policy.clone().clock_skew(seconds).map_err(|e| map_error(&e)));
         nocard_result::Ok
     }
 }
 
-/// Requires the claims a scene's purpose profile insists on, where the
-/// document type has them: `profile` is one of "hotel_check_in",
-/// "internet_cafe", "petrol_station", "roadside_check", "government_window",
-/// "kiosk_autofill", "visitor_log". A presentation lacking one is rejected
-/// with `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`.
+/// Applies a scene's purpose profile: only the document types it accepts
+/// pass (others are rejected with `NOCARD_RESULT_DOC_TYPE_NOT_ACCEPTED`), and
+/// each must disclose the claims the profile requires of it
+/// (`NOCARD_RESULT_MISSING_REQUIRED_CLAIM`; a required bool such as
+/// `age_over_18` must be true, else `NOCARD_RESULT_REQUIREMENT_NOT_MET`).
+/// `profile` is one of "hotel_check_in", "internet_cafe", "petrol_station",
+/// "roadside_check", "government_window", "kiosk_autofill", "visitor_log".
 ///
 /// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_UNKNOWN_PROFILE`;
 /// `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`. On error the
@@ -196,15 +217,22 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_profile(
     }
 }
 
-/// Requires these claims (by name, e.g. "name", "age_over_18") to be
-/// disclosed, replacing any list set before; NULL with `names_len` 0 clears
-/// it. A presentation lacking one is rejected with
-/// `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`.
+/// Requires these claims, replacing any list set before; NULL with
+/// `names_len` 0 clears it. Each is "NAME" (e.g. "name", "age_over_18"): the
+/// claim must be disclosed and, if it is a bool, true; or "NAME=VALUE"
+/// (e.g. "nationality=CHN", "age_over_18=true"): disclosed with that value,
+/// read by the claim's type (true/false, decimal, YYYY-MM-DD, text as is,
+/// bytes as hex). A presentation lacking one is rejected with
+/// `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`, one with another value with
+/// `NOCARD_RESULT_REQUIREMENT_NOT_MET`.
 ///
-/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER` (also for a
-/// NULL element); `NOCARD_RESULT_INVALID_UTF8`; `NOCARD_RESULT_TOO_LONG` if
-/// `names_len` is over `NOCARD_MAX_NAMES` (nothing is read). On error the
-/// builder is unchanged.
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME` for
+/// a name no document type has; `NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE` for
+/// a value that does not fit the claim's type; `NOCARD_RESULT_NULL_PARAMETER`
+/// (also for a NULL element); `NOCARD_RESULT_INVALID_UTF8`;
+/// `NOCARD_RESULT_TOO_LONG` if `names_len` is over `NOCARD_MAX_NAMES`
+/// (nothing is read). On error the builder is unchanged. Whether an accepted
+/// document type has each claim is checked by `nocard_verifier_builder_build`.
 ///
 /// Ownership: the names are copied.
 ///
@@ -223,8 +251,10 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_required_claims(
         // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
         let builder = try_some!(unsafe { handle::as_mut(builder) });
         // SAFETY: NULL or `names_len` string pointers (contract).
-        let names = try_ok!(unsafe { str_list(names, names_len) });
-        builder.policy = mem::take(&mut builder.policy).require_claims(&names);
+        let specs = try_ok!(unsafe { str_list(names, names_len) });
+        let registry = Registry::builtin();
+        let parsed: Result<Vec<Requirement>, Error> = specs.iter().map(|spec| Requirement::parse(spec, &registry)).collect();
+        builder.requirements = try_ok!(parsed.map_err(|e| map_error(&e)));
         nocard_result::Ok
     }
 }
@@ -234,7 +264,8 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_required_claims(
 /// rejected with `NOCARD_RESULT_CHALLENGE_MISMATCH`. A verifier never
 /// changes, so a desk whose challenge changes builds a verifier for each.
 ///
-/// Returns `NOCARD_RESULT_OK` or `NOCARD_RESULT_NULL_PARAMETER`.
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_CHALLENGE` above 999999
+/// (the builder is unchanged); `NOCARD_RESULT_NULL_PARAMETER`.
 ///
 /// Ownership: borrows `builder` for the call.
 ///
@@ -250,22 +281,61 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_challenge(
     ffi_panic_boundary! {
         // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
         let builder = try_some!(unsafe { handle::as_mut(builder) });
-        builder.policy = mem::take(&mut builder.policy).challenge(challenge);
+        builder.policy = try_ok!(builder.policy.clone().challenge(challenge).map_err(|e| map_error(&e)));
         nocard_result::Ok
     }
 }
 
-/// Turns the builder into a verifier and writes it to `*verifier_out`.
+/// Names this verifier (NUL-terminated UTF-8, 1–64 bytes, e.g. a desk or
+/// turnstile id): presentations must be addressed to it. One without an
+/// audience is rejected with `NOCARD_RESULT_AUDIENCE_MISSING`, one addressed
+/// to another with `NOCARD_RESULT_AUDIENCE_MISMATCH`. Without this setting,
+/// addressed presentations are rejected with `NOCARD_RESULT_AUDIENCE_MISMATCH`.
 ///
-/// Returns `NOCARD_RESULT_OK`, or `NOCARD_RESULT_NULL_PARAMETER` if either
-/// pointer is NULL. A verifier with no keys is allowed; it rejects every
-/// code with `NOCARD_RESULT_UNKNOWN_KEY`. Unless it is NULL, `*verifier_out`
-/// is written whatever the outcome: the new verifier, or NULL.
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_AUDIENCE` for an empty
+/// or longer audience (the builder is unchanged);
+/// `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`.
+///
+/// Ownership: `audience` is copied.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder; `audience` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_set_audience(
+    builder: *mut nocard_verifier_builder,
+    audience: *const c_char,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
+        let builder = try_some!(unsafe { handle::as_mut(builder) });
+        // SAFETY: NULL or NUL-terminated (contract).
+        let audience = try_ok!(unsafe { str_from(audience) });
+        builder.policy = try_ok!(builder.policy.clone().audience(audience).map_err(|e| map_error(&e)));
+        nocard_result::Ok
+    }
+}
+
+/// Turns the builder into a verifier and writes it to `*verifier_out`,
+/// checking the configuration as a whole.
+///
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_DUPLICATE_KEY` if one
+/// issuer key (by key id) was added twice;
+/// `NOCARD_RESULT_CONFIG_UNKNOWN_DOC_TYPE_NAME` if a key's scope names a type
+/// nocard does not know; `NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME` or
+/// `NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE` if a required claim fits no
+/// document type the profile accepts; `NOCARD_RESULT_NULL_PARAMETER` if
+/// either pointer is NULL. `nocard_error_message` describes each. A verifier
+/// with no keys is allowed; it rejects every code with
+/// `NOCARD_RESULT_UNKNOWN_KEY`. Unless it is NULL, `*verifier_out` is
+/// written whatever the outcome: the new verifier, or NULL.
 ///
 /// Ownership: every call takes `builder`, whatever it returns (also when
-/// `verifier_out` is NULL): do not use or free it afterwards, so one cleanup
-/// path can free what it holds without knowing how far set-up got. The
-/// caller owns the new verifier and releases it with `nocard_verifier_free`.
+/// `verifier_out` is NULL or the configuration is refused): do not use or
+/// free it afterwards, so one cleanup path can free what it holds without
+/// knowing how far set-up got. The caller owns the new verifier and releases
+/// it with `nocard_verifier_free`.
 ///
 /// Thread safety: not while another thread uses the same builder.
 ///
@@ -284,8 +354,10 @@ pub unsafe extern "C" fn nocard_verifier_builder_build(
         // SAFETY: NULL or valid for writing, not otherwise borrowed (contract).
         let out = try_some!(unsafe { verifier_out.as_mut() });
         *out = null();
-        let VerifierBuilder { keys, policy } = *try_some!(builder);
-        *out = handle::into_raw::<nocard_verifier>(Verifier::new(keys).with_policy(policy)).cast_const();
+        let VerifierBuilder { keys, policy, requirements } = *try_some!(builder);
+        let policy = requirements.into_iter().fold(policy, Policy::require);
+        let verifier = try_ok!(Verifier::new(keys, policy).map_err(|e| map_error(&e)));
+        *out = handle::into_raw::<nocard_verifier>(verifier).cast_const();
         nocard_result::Ok
     }
 }

@@ -27,7 +27,11 @@ pub const NOCARD_MAX_KEY_LEN: usize = 1024;
 /// a larger count is refused with `NOCARD_RESULT_TOO_LONG` without reading.
 pub const NOCARD_MAX_NAMES: usize = 256;
 
-/// The library's version as "nocard/MAJOR.MINOR.PATCH", e.g. "nocard/0.1.0".
+/// Length of the presentation id `nocard_verification_presentation_id`
+/// writes, in bytes (a SHA-256).
+pub const NOCARD_PRESENTATION_ID_LEN: usize = 32;
+
+/// The library's version as "nocard/MAJOR.MINOR.PATCH", e.g. "nocard/0.2.0".
 /// Compare with the `NOCARD_VERSION_*` macros to detect a header that does
 /// not match the library.
 ///

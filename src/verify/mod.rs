@@ -1,146 +1,30 @@
 //! Verification: text in, typed result or one precise error out, no network.
 //!
-//! [`Verifier::verify`] follows SPEC.md §5 step by step. It needs only the
-//! issuer keys it caches ([`TrustedKey`]), the document registry and a
-//! [`Policy`]; it never panics, and every allocation is bounded by the input
+//! [`Verifier::verify`] follows SPEC.md §5 step by step. It is a pure
+//! function of the scanned bytes, the clock, the issuer keys it caches
+//! ([`TrustedKey`], each scoped to document types), the document registry and
+//! a [`Policy`]; it never panics, and every allocation is bounded by the input
 //! size limit.
+
+mod policy;
+mod trust;
+
+pub use policy::{Policy, Requirement};
+pub use trust::{KeyScope, TrustedKey};
 
 use alloc::string::String;
 use alloc::vec::Vec;
 
+use sha2::{Digest, Sha256};
+
 use crate::cbor::Reader;
 use crate::cose::{Sign1, SignatureFailure};
 use crate::credential::{CredentialBody, Disclosure, StatusRef, digest, read_claims};
-use crate::document::{Claim, DocType, Profile, Registry};
-use crate::error::{Error, Malformed, MalformedKind};
+use crate::document::{Claim, Registry};
+use crate::error::{ConfigError, Error, Malformed, MalformedKind};
 use crate::keys::{Algorithm, KeyId, PublicKey};
 use crate::presentation::{PresentationBody, Window};
 use crate::text::{self, TextKind};
-
-/// An issuer key the verifier trusts, and what for.
-#[derive(Clone, Debug)]
-pub struct TrustedKey {
-    key: PublicKey,
-    /// `key.id()`, kept because every verification looks keys up by it.
-    id: KeyId,
-    issuer: String,
-    doc_types: Vec<String>,
-    not_before: Option<u64>,
-    not_after: Option<u64>,
-}
-
-impl TrustedKey {
-    /// Trusts `key` for credentials whose `iss` is `issuer`, of any document
-    /// type, at any time.
-    pub fn new(issuer: &str, key: PublicKey) -> Self {
-        Self { id: key.id(), key, issuer: issuer.into(), doc_types: Vec::new(), not_before: None, not_after: None }
-    }
-
-    /// Restricts the key to these document types (by name).
-    #[must_use]
-    pub fn doc_types(mut self, names: &[&str]) -> Self {
-        self.doc_types = names.iter().map(|n| String::from(*n)).collect();
-        self
-    }
-
-    /// Restricts the key to `[not_before, not_after)` by the verifier's clock.
-    #[must_use]
-    pub fn valid_between(mut self, not_before: u64, not_after: u64) -> Self {
-        self.not_before = Some(not_before);
-        self.not_after = Some(not_after);
-        self
-    }
-
-    /// The key.
-    pub fn key(&self) -> &PublicKey {
-        &self.key
-    }
-
-    /// The issuer's name.
-    pub fn issuer(&self) -> &str {
-        &self.issuer
-    }
-
-    fn allows(&self, doc: &DocType) -> bool {
-        self.doc_types.is_empty() || self.doc_types.iter().any(|n| n == doc.name())
-    }
-
-    fn valid_at(&self, now: u64) -> bool {
-        self.not_before.is_none_or(|t| now >= t) && self.not_after.is_none_or(|t| now < t)
-    }
-}
-
-/// What a verifier accepts.
-#[derive(Clone, Debug)]
-pub struct Policy {
-    algorithms: Vec<Algorithm>,
-    clock_skew: u64,
-    required_claims: Vec<String>,
-    profile: Option<Profile>,
-    challenge: Option<u32>,
-    audience: Option<String>,
-}
-
-impl Default for Policy {
-    /// Both algorithms, 10 s of clock skew, nothing required.
-    fn default() -> Self {
-        Self {
-            algorithms: [Algorithm::EdDsa, Algorithm::Es256].to_vec(),
-            clock_skew: Policy::DEFAULT_CLOCK_SKEW,
-            required_claims: Vec::new(),
-            profile: None,
-            challenge: None,
-            audience: None,
-        }
-    }
-}
-
-impl Policy {
-    /// Default tolerance between phone and scanner clocks, in seconds.
-    pub const DEFAULT_CLOCK_SKEW: u64 = 10;
-
-    /// Accepts only these algorithms (issuer and device alike).
-    #[must_use]
-    pub fn algorithms(mut self, algorithms: &[Algorithm]) -> Self {
-        self.algorithms = algorithms.to_vec();
-        self
-    }
-
-    /// Tolerates this many seconds of clock difference on every time check.
-    #[must_use]
-    pub fn clock_skew(mut self, secs: u64) -> Self {
-        self.clock_skew = secs;
-        self
-    }
-
-    /// Requires these claims to be disclosed.
-    #[must_use]
-    pub fn require_claims(mut self, names: &[&str]) -> Self {
-        self.required_claims = names.iter().map(|n| String::from(*n)).collect();
-        self
-    }
-
-    /// Requires what `profile` insists on ([`Profile::required`]).
-    #[must_use]
-    pub fn profile(mut self, profile: Profile) -> Self {
-        self.profile = Some(profile);
-        self
-    }
-
-    /// Requires the presentation to carry this challenge.
-    #[must_use]
-    pub fn challenge(mut self, challenge: u32) -> Self {
-        self.challenge = Some(challenge);
-        self
-    }
-
-    /// Requires presentations that name an audience to name this one.
-    #[must_use]
-    pub fn audience(mut self, audience: &str) -> Self {
-        self.audience = Some(audience.into());
-        self
-    }
-}
 
 /// A presentation that passed every check.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +58,10 @@ pub struct Verified {
     pub challenge: Option<u32>,
     /// The audience the presentation names.
     pub audience: Option<String>,
+    /// SHA-256 of what the device signed (the presentation's Sig_structure,
+    /// SPEC.md §7.5): the same for every re-encoding of one presentation, so
+    /// a desk can recognise a code it has already accepted.
+    pub presentation_id: [u8; 32],
     /// Disclosed claims: a view's plain claims in code order, then disclosed
     /// ones in the order the presentation carries them.
     pub claims: Vec<Claim>,
@@ -195,23 +83,35 @@ pub struct Verifier {
 }
 
 impl Verifier {
-    /// A verifier trusting `keys`, with the built-in registry and the default policy.
-    pub fn new(keys: Vec<TrustedKey>) -> Self {
-        Self { keys, registry: Registry::builtin(), policy: Policy::default() }
+    /// A verifier trusting `keys` under `policy`, with the built-in registry.
+    /// See [`Verifier::with_registry`] for what is refused.
+    pub fn new(keys: Vec<TrustedKey>, policy: Policy) -> Result<Self, Error> {
+        Self::with_registry(Registry::builtin(), keys, policy)
     }
 
-    /// Replaces the policy.
-    #[must_use]
-    pub fn with_policy(mut self, policy: Policy) -> Self {
-        self.policy = policy;
-        self
+    /// A verifier with a registry of custom types. The configuration is
+    /// checked as a whole: the same key id trusted twice (one key under two
+    /// names or scopes, or two keys whose ids collide), a scope naming a type
+    /// the registry lacks, and a requirement no accepted type can meet are
+    /// each refused with [`Error::InvalidConfig`].
+    pub fn with_registry(registry: Registry, keys: Vec<TrustedKey>, policy: Policy) -> Result<Self, Error> {
+        for (i, key) in keys.iter().enumerate() {
+            if keys[..i].iter().any(|k| k.id() == key.id()) {
+                return Err(ConfigError::DuplicateKey(key.id()).into());
+            }
+            if let KeyScope::Types(names) = key.scope() {
+                if let Some(unknown) = names.iter().find(|n| registry.by_name(n).is_none()) {
+                    return Err(ConfigError::UnknownDocTypeName(unknown.clone()).into());
+                }
+            }
+        }
+        policy.check_config(&registry)?;
+        Ok(Self { keys, registry, policy })
     }
 
-    /// Replaces the document registry (to add custom types).
-    #[must_use]
-    pub fn with_registry(mut self, registry: Registry) -> Self {
-        self.registry = registry;
-        self
+    /// The trusted keys.
+    pub fn keys(&self) -> &[TrustedKey] {
+        &self.keys
     }
 
     /// The policy in force.
@@ -245,26 +145,27 @@ impl Verifier {
             .ok_or(MalformedKind::MissingField { field: "kid" })
             .and_then(|kid| KeyId::from_slice(kid).ok_or(MalformedKind::InvalidValue { field: "kid" }))
             .map_err(|kind| Malformed::at(kind, credential.payload_offset))?;
-        let trusted = self.keys.iter().find(|k| k.id == kid).ok_or(Error::UnknownKey { kid })?;
-        let issuer_algorithm = self.algorithm(credential, &trusted.key)?;
+        let trusted = self.keys.iter().find(|k| k.id() == kid).ok_or(Error::UnknownKey { kid })?;
+        let issuer_algorithm = self.algorithm(credential, trusted.key())?;
         if !trusted.valid_at(now) {
             return Err(Error::IssuerKeyNotValid);
         }
 
         // Step 4: the issuer signature, then the claims set it covers.
-        credential.verify(&trusted.key).map_err(|f| signature_error(f, Error::BadIssuerSignature))?;
+        credential.verify(trusted.key()).map_err(|f| signature_error(f, Error::BadIssuerSignature))?;
         let cred = CredentialBody::read(credential.payload, credential.payload_offset)?;
-        if cred.issuer != trusted.issuer {
+        if cred.issuer != trusted.issuer() {
             return Err(Error::IssuerMismatch);
         }
         let doc = self.registry.get(&cred.doc_type).ok_or(Error::UnknownDocType)?;
-        if !trusted.allows(doc) {
+        if !trusted.scope().allows(doc) {
             return Err(Error::KeyNotAllowedForDocType);
         }
 
         // Step 5: the device signature, by the key the credential binds.
         let device_algorithm = self.algorithm(&outer, &cred.device_key)?;
         outer.verify(&cred.device_key).map_err(|f| signature_error(f, Error::BadDeviceSignature))?;
+        let presentation_id = Sha256::digest(outer.to_be_signed()).into();
 
         // Step 6: claims, plain and disclosed.
         let mut claims = Vec::with_capacity(doc.claims().len());
@@ -298,6 +199,9 @@ impl Verifier {
         if now >= cred.expires.saturating_add(skew) {
             return Err(Error::CredentialExpired { expires: cred.expires, now });
         }
+        if let Some(issued_at) = cred.issued_at.filter(|&iat| now.saturating_add(skew) < iat) {
+            return Err(Error::CredentialIssuedInFuture { issued_at, now });
+        }
         let window = body.window;
         if now.saturating_add(skew) < window.start() {
             return Err(Error::WindowNotYetValid { start: window.start(), now });
@@ -312,22 +216,20 @@ impl Verifier {
                 return Err(Error::ChallengeMismatch { expected, found: body.challenge });
             }
         }
-        if let (Some(expected), Some(found)) = (&self.policy.audience, body.audience) {
-            if expected != found {
-                return Err(Error::AudienceMismatch);
+        if body.audience != self.policy.audience.as_deref() {
+            return Err(match body.audience {
+                None => Error::AudienceMissing,
+                Some(_) => Error::AudienceMismatch,
+            });
+        }
+        if let Some(profile) = self.policy.profile {
+            let required = profile.required_for(doc).ok_or(Error::DocTypeNotAccepted)?;
+            for &name in required {
+                Requirement::disclosed(name).check(&claims)?;
             }
         }
-        let profile_required = self.policy.profile.map_or(&[][..], Profile::required);
-        let required = self
-            .policy
-            .required_claims
-            .iter()
-            .map(String::as_str)
-            .chain(profile_required.iter().copied().filter(|name| doc.claim(name).is_some()));
-        for name in required {
-            if !claims.iter().any(|c| c.name == name) {
-                return Err(Error::MissingRequiredClaim { name: name.into() });
-            }
+        for requirement in &self.policy.requirements {
+            requirement.check(&claims)?;
         }
 
         Ok(Verified {
@@ -345,6 +247,7 @@ impl Verifier {
             window,
             challenge: body.challenge,
             audience: body.audience.map(String::from),
+            presentation_id,
             claims,
         })
     }

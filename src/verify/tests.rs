@@ -1,5 +1,6 @@
 use super::*;
-use crate::document::{ClaimValue, Date};
+use crate::document::{ClaimValue, Date, Profile};
+use crate::error::ConfigError;
 use crate::presentation::Disclose;
 use crate::testing::*;
 
@@ -46,6 +47,15 @@ fn resign(presentation: &[u8], edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
 
 fn find(haystack: &[u8], needle: &[u8]) -> usize {
     haystack.windows(needle.len()).position(|w| w == needle).unwrap()
+}
+
+fn issuer_public() -> PublicKey {
+    issuer_key(Algorithm::EdDsa).public_key().clone()
+}
+
+/// A verifier with the default policy trusting one key.
+fn trusting(key: Result<TrustedKey, Error>) -> Verifier {
+    Verifier::new([key.unwrap()].to_vec(), Policy::default()).unwrap()
 }
 
 fn verify(bytes: &[u8]) -> Result<Verified, Error> {
@@ -118,15 +128,16 @@ fn error_unsupported_version() {
 #[test]
 fn error_unknown_key() {
     let kid = issuer_key(Algorithm::EdDsa).public_key().id();
-    let other = Verifier::new([TrustedKey::new(ISSUER, device_key(Algorithm::EdDsa).public_key().clone())].to_vec());
+    let other =
+        trusting(TrustedKey::new(ISSUER, device_key(Algorithm::EdDsa).public_key().clone(), KeyScope::AllTypes));
     assert_eq!(other.verify_bytes(&hotel(), NOW), Err(Error::UnknownKey { kid }));
 }
 
 #[test]
 fn error_algorithm_not_allowed() {
-    let v = verifier(Algorithm::EdDsa).with_policy(Policy::default().algorithms(&[Algorithm::Es256]));
+    let v = verifier_with(Algorithm::EdDsa, Policy::default().algorithms(&[Algorithm::Es256]).unwrap());
     assert_eq!(v.verify_bytes(&hotel(), NOW), Err(Error::AlgorithmNotAllowed { alg: -8 }));
-    let v = verifier(Algorithm::EdDsa).with_policy(Policy::default().algorithms(&[Algorithm::EdDsa]));
+    let v = verifier_with(Algorithm::EdDsa, Policy::default().algorithms(&[Algorithm::EdDsa]).unwrap());
     assert_eq!(v.verify_bytes(&hotel(), NOW), Err(Error::AlgorithmNotAllowed { alg: -7 }));
 }
 
@@ -145,21 +156,23 @@ fn error_algorithm_mismatch() {
 
 #[test]
 fn error_key_not_allowed_for_doc_type() {
+    let key = TrustedKey::new(ISSUER, issuer_public(), KeyScope::types(&["driving_licence"]).unwrap());
+    assert_eq!(trusting(key).verify_bytes(&hotel(), NOW), Err(Error::KeyNotAllowedForDocType));
     let key =
-        TrustedKey::new(ISSUER, issuer_key(Algorithm::EdDsa).public_key().clone()).doc_types(&["driving_licence"]);
-    assert_eq!(Verifier::new([key].to_vec()).verify_bytes(&hotel(), NOW), Err(Error::KeyNotAllowedForDocType));
+        TrustedKey::new(ISSUER, issuer_public(), KeyScope::types(&["driving_licence", "resident_id_card"]).unwrap());
+    assert_eq!(trusting(key).verify_bytes(&hotel(), NOW).unwrap().doc_type, "resident_id_card");
 }
 
 #[test]
 fn error_issuer_key_not_valid() {
-    let key = TrustedKey::new(ISSUER, issuer_key(Algorithm::EdDsa).public_key().clone()).valid_between(0, NOW - 1);
-    assert_eq!(Verifier::new([key].to_vec()).verify_bytes(&hotel(), NOW), Err(Error::IssuerKeyNotValid));
+    let key = TrustedKey::new(ISSUER, issuer_public(), KeyScope::AllTypes).unwrap().valid_between(0, NOW - 1);
+    assert_eq!(trusting(key).verify_bytes(&hotel(), NOW), Err(Error::IssuerKeyNotValid));
 }
 
 #[test]
 fn error_issuer_mismatch() {
-    let key = TrustedKey::new("ZBPSB", issuer_key(Algorithm::EdDsa).public_key().clone());
-    assert_eq!(Verifier::new([key].to_vec()).verify_bytes(&hotel(), NOW), Err(Error::IssuerMismatch));
+    let key = TrustedKey::new("ZBPSB", issuer_public(), KeyScope::AllTypes);
+    assert_eq!(trusting(key).verify_bytes(&hotel(), NOW), Err(Error::IssuerMismatch));
 }
 
 #[test]
@@ -182,7 +195,9 @@ fn error_unknown_doc_type() {
     let holder = Holder::with_registry(bundle, device_key(Algorithm::Es256), &registry).unwrap();
     let p = holder.present(Disclose::Profile(Profile::VisitorLog)).at(NOW).sign().unwrap();
     assert_eq!(verify(p.as_bytes()), Err(Error::UnknownDocType));
-    let v = verifier(Algorithm::EdDsa).with_registry(registry).verify_bytes(p.as_bytes(), NOW).unwrap();
+    let key = TrustedKey::new(ISSUER, issuer_public(), KeyScope::types(&["cn.zibo.visitor_pass"]).unwrap()).unwrap();
+    let v = Verifier::with_registry(registry, [key].to_vec(), Policy::default()).unwrap();
+    let v = v.verify_bytes(p.as_bytes(), NOW).unwrap();
     assert_eq!(v.doc_type, "cn.zibo.visitor_pass");
     assert_eq!(v.claims[0].value, ClaimValue::Text("王小明".into()));
 }
@@ -300,10 +315,10 @@ fn error_window_not_yet_valid_and_expired() {
 fn error_challenge_mismatch() {
     let h = holder(Algorithm::EdDsa, Algorithm::Es256);
     let p = h.present(Disclose::Profile(Profile::HotelCheckIn)).at(NOW).challenge(4321).sign().unwrap();
-    let v = verifier(Algorithm::EdDsa).with_policy(Policy::default().challenge(1234));
+    let v = verifier_with(Algorithm::EdDsa, Policy::default().challenge(1234).unwrap());
     assert_eq!(v.verify_bytes(p.as_bytes(), NOW), Err(Error::ChallengeMismatch { expected: 1234, found: Some(4321) }));
     assert_eq!(v.verify_bytes(&hotel(), NOW), Err(Error::ChallengeMismatch { expected: 1234, found: None }));
-    let v = verifier(Algorithm::EdDsa).with_policy(Policy::default().challenge(4321));
+    let v = verifier_with(Algorithm::EdDsa, Policy::default().challenge(4321).unwrap());
     assert_eq!(v.verify_bytes(p.as_bytes(), NOW).unwrap().challenge, Some(4321));
 }
 
@@ -311,17 +326,21 @@ fn error_challenge_mismatch() {
 fn error_audience_mismatch() {
     let h = holder(Algorithm::EdDsa, Algorithm::Es256);
     let p = h.present(Disclose::Profile(Profile::HotelCheckIn)).at(NOW).audience("hotel:NB-0001").sign().unwrap();
-    let v = verifier(Algorithm::EdDsa).with_policy(Policy::default().audience("cafe:NB-0002"));
+    let v = verifier_with(Algorithm::EdDsa, Policy::default().audience("cafe:NB-0002").unwrap());
     assert_eq!(v.verify_bytes(p.as_bytes(), NOW), Err(Error::AudienceMismatch));
-    let v = verifier(Algorithm::EdDsa).with_policy(Policy::default().audience("hotel:NB-0001"));
+    // A code without an audience at a desk that has one is refused too.
+    assert_eq!(v.verify_bytes(&hotel(), NOW), Err(Error::AudienceMissing));
+    // A desk with no audience refuses a code addressed to someone.
+    assert_eq!(verify(p.as_bytes()), Err(Error::AudienceMismatch));
+    let v = verifier_with(Algorithm::EdDsa, Policy::default().audience("hotel:NB-0001").unwrap());
     assert_eq!(v.verify_bytes(p.as_bytes(), NOW).unwrap().audience.as_deref(), Some("hotel:NB-0001"));
 }
 
 #[test]
 fn error_missing_required_claim() {
-    let v = verifier(Algorithm::EdDsa).with_policy(Policy::default().require_claims(&["address"]));
+    let v = verifier_with(Algorithm::EdDsa, Policy::default().require(Requirement::disclosed("address")));
     assert_eq!(v.verify_bytes(&hotel(), NOW), Err(Error::MissingRequiredClaim { name: "address".into() }));
-    let v = verifier(Algorithm::EdDsa).with_policy(Policy::default().profile(Profile::InternetCafe));
+    let v = verifier_with(Algorithm::EdDsa, Policy::default().profile(Profile::InternetCafe));
     assert_eq!(v.verify_bytes(&hotel(), NOW), Err(Error::MissingRequiredClaim { name: "age_over_18".into() }));
 }
 
@@ -335,7 +354,14 @@ fn hotel_code_fits_version_13_m() {
 /// Re-signs a credential payload edited by `edit` with the real issuer key
 /// and wraps it in a fresh presentation, so only the parse rules can object.
 fn with_credential_payload(edit: impl FnOnce(&mut Vec<u8>)) -> Result<Verified, Error> {
-    let bundle = bundle(&resident_id(), Algorithm::EdDsa, Algorithm::Es256);
+    with_payload_of(&bundle(&resident_id(), Algorithm::EdDsa, Algorithm::Es256), edit)
+}
+
+/// [`with_credential_payload`] for the full credential of `bundle`.
+fn with_payload_of(
+    bundle: &crate::credential::CredentialBundle,
+    edit: impl FnOnce(&mut Vec<u8>),
+) -> Result<Verified, Error> {
     let sign1 = Sign1::read(&mut Reader::new(bundle.full())).unwrap();
     let mut payload = sign1.payload.to_vec();
     edit(&mut payload);
@@ -409,4 +435,244 @@ fn oversized_bytes_are_refused_before_parsing() {
     assert_eq!(max, 2861);
     let huge = vec![0u8; max + 1];
     assert_eq!(verify(&huge), Err(Malformed::at(MalformedKind::TooLarge { max }, max).into()));
+}
+
+/// A credential of `doc` (built-in) with `claims`, valid from `nbf`, shown
+/// with `disclose`.
+fn present_doc(doc: &str, claims: Vec<crate::document::Claim>, nbf: u64, disclose: Disclose) -> Vec<u8> {
+    let doc = Registry::builtin().by_name(doc).unwrap().clone();
+    let bundle = Issuer::new(ISSUER, issuer_key(Algorithm::EdDsa))
+        .unwrap()
+        .credential(&doc, device_key(Algorithm::Es256).public_key(), claims)
+        .validity(nbf, NOW + YEAR)
+        .sign()
+        .unwrap();
+    let holder = Holder::new(bundle, device_key(Algorithm::Es256)).unwrap();
+    bytes_of(&holder.present(disclose).at(NOW).sign().unwrap())
+}
+
+/// Example claims of `doc` with `birth_date` replaced.
+fn born(doc: &str, y: i32, m: u8, d: u8) -> Vec<crate::document::Claim> {
+    let mut claims = Registry::builtin().by_name(doc).unwrap().example_claims();
+    let birth = claims.iter_mut().find(|c| c.name == "birth_date").unwrap();
+    birth.value = ClaimValue::Date(Date::from_ymd(y, m, d).unwrap());
+    claims
+}
+
+#[test]
+fn a_scope_is_explicit_and_a_key_is_trusted_once() {
+    assert_eq!(KeyScope::types::<&str>(&[]), Err(ConfigError::EmptyKeyScope.into()));
+    assert_eq!(
+        KeyScope::types(&["health_card", "health_card"]),
+        Err(ConfigError::DuplicateScopeType("health_card".into()).into())
+    );
+    let scoped = |types: &[&str]| TrustedKey::new(ISSUER, issuer_public(), KeyScope::types(types).unwrap()).unwrap();
+    // The same key under two names, or under two scopes, is refused at start-up.
+    let other_name = TrustedKey::new("ZBPSB", issuer_public(), KeyScope::AllTypes).unwrap();
+    let kid = issuer_public().id();
+    assert_eq!(
+        Verifier::new([scoped(&["health_card"]), other_name].to_vec(), Policy::default()).unwrap_err(),
+        Error::InvalidConfig(ConfigError::DuplicateKey(kid))
+    );
+    assert_eq!(
+        Verifier::new([scoped(&["health_card"]), scoped(&["resident_id_card"])].to_vec(), Policy::default())
+            .unwrap_err(),
+        Error::InvalidConfig(ConfigError::DuplicateKey(kid))
+    );
+    assert_eq!(
+        Verifier::new([scoped(&["resident_id_crad"])].to_vec(), Policy::default()).unwrap_err(),
+        Error::InvalidConfig(ConfigError::UnknownDocTypeName("resident_id_crad".into()))
+    );
+    assert_eq!(
+        TrustedKey::new("", issuer_public(), KeyScope::AllTypes).unwrap_err(),
+        Error::InvalidConfig(ConfigError::IssuerName)
+    );
+    assert_eq!(
+        TrustedKey::new(ISSUER, issuer_public(), KeyScope::AllTypes).unwrap().valid_between(NOW, NOW).unwrap_err(),
+        Error::InvalidConfig(ConfigError::KeyValidity)
+    );
+}
+
+#[test]
+fn police_and_education_keys_sign_only_their_own_types() {
+    // The education bureau's key signs a resident ID card: refused, though
+    // the desk trusts that key (for diplomas).
+    let police = TrustedKey::new(
+        ISSUER,
+        device_key(Algorithm::EdDsa).public_key().clone(),
+        KeyScope::types(&["resident_id_card"]).unwrap(),
+    );
+    let education = TrustedKey::new(ISSUER, issuer_public(), KeyScope::types(&["university_diploma"]).unwrap());
+    let desk = Verifier::new([police.unwrap(), education.unwrap()].to_vec(), Policy::default()).unwrap();
+    assert_eq!(desk.verify_bytes(&hotel(), NOW), Err(Error::KeyNotAllowedForDocType));
+}
+
+#[test]
+fn settings_out_of_range_are_refused_when_set() {
+    let max = Policy::MAX_CLOCK_SKEW;
+    assert!(Policy::default().clock_skew(max).is_ok());
+    assert_eq!(
+        Policy::default().clock_skew(999_999_999).unwrap_err(),
+        Error::InvalidConfig(ConfigError::ClockSkew { secs: 999_999_999, max })
+    );
+    assert_eq!(
+        Policy::default().challenge(1_000_000).unwrap_err(),
+        Error::InvalidConfig(ConfigError::Challenge(1_000_000))
+    );
+    assert!(Policy::default().challenge(999_999).is_ok());
+    assert_eq!(Policy::default().audience("").unwrap_err(), Error::InvalidConfig(ConfigError::Audience));
+    assert_eq!(Policy::default().audience(&"a".repeat(65)).unwrap_err(), Error::InvalidConfig(ConfigError::Audience));
+    assert_eq!(Policy::default().algorithms(&[]).unwrap_err(), Error::InvalidConfig(ConfigError::NoAlgorithms));
+}
+
+#[test]
+fn misspelled_requirements_are_refused_at_start_up() {
+    let registry = Registry::builtin();
+    assert_eq!(
+        Requirement::parse("age_over_81", &registry),
+        Err(Error::InvalidConfig(ConfigError::UnknownClaimName("age_over_81".into())))
+    );
+    assert_eq!(
+        Requirement::parse("age_over_18=yes", &registry),
+        Err(Error::InvalidConfig(ConfigError::RequirementValue("age_over_18".into())))
+    );
+    assert_eq!(
+        Requirement::parse("has_record=false", &registry),
+        Ok(Requirement::equals("has_record", ClaimValue::Bool(false)))
+    );
+    assert_eq!(
+        Requirement::parse("birth_date=1990-05-17", &registry),
+        Ok(Requirement::equals("birth_date", ClaimValue::Date(Date::from_ymd(1990, 5, 17).unwrap())))
+    );
+    assert_eq!(Requirement::parse("sex=1", &registry), Ok(Requirement::equals("sex", ClaimValue::Integer(1))));
+    assert_eq!(Requirement::parse("members=x", &registry), Err(ConfigError::RequirementValue("members".into()).into()));
+    // A claim no type the profile accepts defines is a misspelling for that scene.
+    let cafe = Policy::default().profile(Profile::InternetCafe).require(Requirement::disclosed("plate_number"));
+    assert_eq!(
+        Verifier::new(Vec::new(), cafe).unwrap_err(),
+        Error::InvalidConfig(ConfigError::UnknownClaimName("plate_number".into()))
+    );
+    let wrong_type = Policy::default().require(Requirement::equals("name", ClaimValue::Integer(3)));
+    assert_eq!(
+        Verifier::new(Vec::new(), wrong_type).unwrap_err(),
+        Error::InvalidConfig(ConfigError::RequirementValue("name".into()))
+    );
+}
+
+#[test]
+fn a_required_predicate_must_be_true() {
+    // A 14-year-old's card at an internet café.
+    let minor = present_doc(
+        "resident_id_card",
+        born("resident_id_card", 2012, 3, 1),
+        NOW - 1000,
+        Disclose::Profile(Profile::InternetCafe),
+    );
+    let cafe = verifier_with(Algorithm::EdDsa, Policy::default().profile(Profile::InternetCafe));
+    assert_eq!(cafe.verify_bytes(&minor, NOW), Err(Error::RequirementNotMet { name: "age_over_18".into() }));
+    let require = verifier_with(Algorithm::EdDsa, Policy::default().require(Requirement::disclosed("age_over_18")));
+    assert_eq!(require.verify_bytes(&minor, NOW), Err(Error::RequirementNotMet { name: "age_over_18".into() }));
+    let require_false = Policy::default().require(Requirement::equals("age_over_18", ClaimValue::Bool(false)));
+    assert!(verifier_with(Algorithm::EdDsa, require_false).verify_bytes(&minor, NOW).is_ok());
+    let adult = present_doc(
+        "resident_id_card",
+        born("resident_id_card", 1990, 5, 17),
+        NOW - 1000,
+        Disclose::Profile(Profile::InternetCafe),
+    );
+    assert_eq!(cafe.verify_bytes(&adult, NOW).unwrap().claim("age_over_18").unwrap().value, ClaimValue::Bool(true));
+    // A text requirement by value.
+    let named = Policy::default().require(Requirement::equals("name", ClaimValue::Text("王大明".into())));
+    assert_eq!(
+        verifier_with(Algorithm::EdDsa, named).verify_bytes(&adult, NOW),
+        Err(Error::RequirementNotMet { name: "name".into() })
+    );
+}
+
+#[test]
+fn a_profile_refuses_the_types_it_does_not_accept() {
+    let health = Registry::builtin().by_name("health_card").unwrap().example_claims();
+    let health = present_doc("health_card", health, NOW - 1000, Disclose::Profile(Profile::InternetCafe));
+    let cafe = verifier_with(Algorithm::EdDsa, Policy::default().profile(Profile::InternetCafe));
+    assert_eq!(cafe.verify_bytes(&health, NOW), Err(Error::DocTypeNotAccepted));
+    let plate = present_doc(
+        "vehicle_licence",
+        Registry::builtin().by_name("vehicle_licence").unwrap().example_claims(),
+        NOW - 1000,
+        Disclose::Claims(["plate_number"].map(String::from).to_vec()),
+    );
+    let hotel_desk = verifier_with(Algorithm::EdDsa, Policy::default().profile(Profile::HotelCheckIn));
+    assert_eq!(hotel_desk.verify_bytes(&plate, NOW), Err(Error::DocTypeNotAccepted));
+    let roadside = verifier_with(Algorithm::EdDsa, Policy::default().profile(Profile::RoadsideCheck));
+    assert_eq!(roadside.verify_bytes(&plate, NOW), Err(Error::MissingRequiredClaim { name: "vehicle_type".into() }));
+    let government = verifier_with(Algorithm::EdDsa, Policy::default().profile(Profile::GovernmentWindow));
+    assert_eq!(government.verify_bytes(&health, NOW).unwrap().doc_type, "health_card");
+}
+
+#[test]
+fn age_predicates_are_derived_at_not_before() {
+    // 18 on 2026-11-20; the credential is valid from 2026-11-01 and shown on
+    // 2026-11-23: it must not say adult, since it was valid while 17.
+    let nbf = NOW - 22 * 86_400;
+    let bytes = present_doc(
+        "resident_id_card",
+        born("resident_id_card", 2008, 11, 20),
+        nbf,
+        Disclose::Profile(Profile::GovernmentWindow),
+    );
+    let v = verify(&bytes).unwrap();
+    assert_eq!(v.claim("age_over_18").unwrap().value, ClaimValue::Bool(false));
+    assert_eq!(v.claim("age_over_16").unwrap().value, ClaimValue::Bool(true));
+}
+
+#[test]
+fn issue_time_is_bounded() {
+    let issuer = Issuer::new(ISSUER, issuer_key(Algorithm::EdDsa)).unwrap();
+    let doc = resident_id();
+    let make = |iat| {
+        issuer
+            .credential(&doc, device_key(Algorithm::Es256).public_key(), doc.example_claims())
+            .validity(NOW - YEAR, NOW + YEAR)
+            .issued_at(iat)
+            .sign()
+    };
+    assert_eq!(make(NOW + YEAR + 1).unwrap_err(), Error::Usage(crate::error::UsageError::IssuedAfterExpiry));
+    let show = |iat| {
+        let holder = Holder::new(make(iat).unwrap(), device_key(Algorithm::Es256)).unwrap();
+        bytes_of(&holder.present(Disclose::Profile(Profile::HotelCheckIn)).at(NOW).sign().unwrap())
+    };
+    let skew = Policy::DEFAULT_CLOCK_SKEW;
+    assert_eq!(
+        verify(&show(NOW + skew + 1)),
+        Err(Error::CredentialIssuedInFuture { issued_at: NOW + skew + 1, now: NOW })
+    );
+    let v = verify(&show(NOW + skew)).unwrap();
+    assert_eq!(v.issued_at, Some(NOW + skew));
+    // iat after exp on the wire, signed by the issuer anyway.
+    let signed = make(NOW).unwrap();
+    let iat = [&[0x06, 0x1a][..], &u32::try_from(NOW).unwrap().to_be_bytes()].concat();
+    let result = with_payload_of(&signed, |payload| {
+        let at = find(payload, &iat) + 2;
+        payload[at..at + 4].copy_from_slice(&u32::try_from(NOW + YEAR + 1).unwrap().to_be_bytes());
+    });
+    assert_eq!(malformed_kind(result), MalformedKind::InvalidValue { field: "iat" });
+}
+
+#[test]
+fn the_presentation_id_survives_re_encoding_of_the_envelope() {
+    let p = hotel();
+    let v = verify(&p).unwrap();
+    let outer = Sign1::read(&mut Reader::new(&p)).unwrap();
+    let expected: [u8; 32] = Sha256::digest(outer.to_be_signed()).into();
+    assert_eq!(v.presentation_id, expected);
+    // Wrapped in tag 18 (an unsigned edit), the id is the same.
+    let tagged = [&[0xd2][..], &p].concat();
+    assert_eq!(verify(&tagged).unwrap().presentation_id, expected);
+    // Another window, another id.
+    let later = holder(Algorithm::EdDsa, Algorithm::Es256)
+        .present(Disclose::Profile(Profile::HotelCheckIn))
+        .at(NOW + 30)
+        .sign()
+        .unwrap();
+    assert_ne!(verifier(Algorithm::EdDsa).verify_bytes(later.as_bytes(), NOW + 30).unwrap().presentation_id, expected);
 }
