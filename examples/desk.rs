@@ -11,14 +11,16 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use nocard::document::ClaimValue;
 use nocard::keys::{Algorithm, SecretKey};
-use nocard::verify::{TrustedKey, Verifier};
+use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 
 const DEMO_ISSUER_SEED: [u8; 32] = *b"nocard demo issuer key, not real";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // A desk only ever holds the public key; it is derived here for the demo.
     let issuer = SecretKey::from_bytes(Algorithm::EdDsa, &DEMO_ISSUER_SEED)?.public_key().clone();
-    let verifier = Verifier::new(vec![TrustedKey::new("NBPSB", issuer)]);
+    // The demo bureau is trusted for the card the wallet shows, nothing else.
+    let scope = KeyScope::types(&["resident_id_card"])?;
+    let verifier = Verifier::new(vec![TrustedKey::new("NBPSB", issuer, scope)?], Policy::default())?;
     let mut rejected = 0;
     for line in std::io::stdin().lock().lines() {
         let line = line?;

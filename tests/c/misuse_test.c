@@ -47,6 +47,9 @@ static int passed, failed;
 
 #define WANG_XIAOMING "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e" /* 王小明, 9 bytes */
 
+/* The fixtures' document types: the issuer key is trusted for these. */
+static const char *const ID_TYPES[] = {"resident_id_card", "household_register"};
+
 static const char *fixtures;
 static uint8_t *key, *valid;
 static size_t key_len, valid_len;
@@ -81,7 +84,8 @@ static uint8_t *load(const char *name, size_t *len) {
 static const nocard_verifier *make_verifier(void) {
     const nocard_verifier *verifier = NULL;
     nocard_verifier_builder *builder = nocard_verifier_builder_new();
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key, key_len, "NBPSB", NULL, 0), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key, key_len, "NBPSB", ID_TYPES, 2, false),
+               NOCARD_RESULT_OK);
     CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
     return verifier;
 }
@@ -148,10 +152,11 @@ static void test_size_max_lengths_are_refused_unread(void) {
     CHECK(strcmp(detail, "too_large") == 0);
     CHECK_CODE(nocard_verifier_verify(verifier, valid, NOCARD_MAX_TEXT_LEN + 1, now, v), NOCARD_RESULT_MALFORMED);
 
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, SIZE_MAX, "NBPSB", NULL, 0), NOCARD_RESULT_TOO_LONG);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, NOCARD_MAX_KEY_LEN + 1, "NBPSB", NULL, 0),
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, SIZE_MAX, "NBPSB", ID_TYPES, 2, false),
                NOCARD_RESULT_TOO_LONG);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, key_len, "NBPSB", names, SIZE_MAX),
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, NOCARD_MAX_KEY_LEN + 1, "NBPSB", ID_TYPES, 2, false),
+               NOCARD_RESULT_TOO_LONG);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, key_len, "NBPSB", ID_TYPES, SIZE_MAX, false),
                NOCARD_RESULT_TOO_LONG);
     CHECK_CODE(nocard_verifier_builder_set_required_claims(b, names, SIZE_MAX), NOCARD_RESULT_TOO_LONG);
     CHECK_CODE(nocard_verifier_builder_set_required_claims(b, names, NOCARD_MAX_NAMES + 1), NOCARD_RESULT_TOO_LONG);
@@ -177,7 +182,7 @@ static void test_size_max_lengths_are_refused_unread(void) {
 /* Set-up with one cleanup path: build takes the builder whatever it returns. */
 static nocard_result set_up(const nocard_verifier **verifier_out) {
     nocard_verifier_builder *b = nocard_verifier_builder_new();
-    nocard_result r = nocard_verifier_builder_add_issuer_key(b, key, key_len, "NBPSB", NULL, 0);
+    nocard_result r = nocard_verifier_builder_add_issuer_key(b, key, key_len, "NBPSB", ID_TYPES, 2, false);
     if (r != NOCARD_RESULT_OK) {
         nocard_verifier_builder_free(b);
         return r;
@@ -197,6 +202,17 @@ static void test_build_always_consumes_the_builder(void) {
     CHECK_CODE(nocard_verifier_builder_build(NULL, &verifier), NOCARD_RESULT_NULL_PARAMETER);
     CHECK(verifier == NULL); /* safe to pass to nocard_verifier_free */
     nocard_verifier_free(verifier);
+
+    /* A configuration refused by build: the builder is gone all the same. */
+    {
+        nocard_verifier_builder *b = nocard_verifier_builder_new();
+        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, key_len, "NBPSB", ID_TYPES, 2, false),
+                   NOCARD_RESULT_OK);
+        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, key_len, "NBPSB", NULL, 0, true), NOCARD_RESULT_OK);
+        verifier = (const nocard_verifier *)&passed;
+        CHECK_CODE(nocard_verifier_builder_build(b, &verifier), NOCARD_RESULT_CONFIG_DUPLICATE_KEY);
+        CHECK(verifier == NULL);
+    }
 }
 
 /* One buffer for the name asked for and the value read. */
