@@ -75,7 +75,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     let stale = card.present(hotel.clone()).at(NOW - 120).sign()?;
     let wrong_key = holder(bundle(&rogue, resident_id)?)?.present(hotel.clone()).at(NOW).sign()?;
     let addressed = card.present(hotel.clone()).at(NOW).audience("desk-1").sign()?;
-    let licence_code = holder(bundle(&issuer, licence)?)?.present(Disclose::Profile(Profile::VisitorLog)).at(NOW).sign()?;
+    let licence_code =
+        holder(bundle(&issuer, licence)?)?.present(Disclose::Profile(Profile::VisitorLog)).at(NOW).sign()?;
     let future = holder(issued(&issuer, resident_id, SCAN_AT + DAY)?)?.present(hotel).at(NOW).sign()?;
 
     // The name 王小明 becomes 王小亮: still well-formed, but not what the issuer signed.

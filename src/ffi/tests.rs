@@ -826,7 +826,7 @@ fn issuer_keys_take_an_explicit_scope() {
     free(verifier, v);
 
     let builder = nocard_verifier_builder_new();
-    assert_eq!(add_key(builder, c"NBPSB", &[c"driving_licence", c"passport"], false), nocard_result::Ok);
+    assert_eq!(add_key(builder, c"NBPSB", &[c"driving_licence", c"foreigner_passport"], false), nocard_result::Ok);
     let verifier = build(builder).unwrap();
     let v = nocard_verification_new();
     assert_eq!(verify(verifier, &hotel_text(), NOW, v), nocard_result::KeyNotAllowedForDocType);
