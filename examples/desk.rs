@@ -30,7 +30,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let now = SystemTime::now().duration_since(UNIX_EPOCH)?.as_secs();
         match verifier.verify(line.as_bytes(), now) {
             Ok(seen) => {
-                println!("VALID  {} from {} (code good until {})", seen.doc_title, seen.issuer, seen.window.end());
+                let issuer = printable(&seen.issuer);
+                println!("VALID  {} from {issuer} (code good until {})", seen.doc_title, seen.window.end());
                 for claim in &seen.claims {
                     println!("       {:<12} {}", claim.name, show(&claim.value));
                 }
@@ -46,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn show(value: &ClaimValue) -> String {
     match value {
-        ClaimValue::Text(t) => t.clone(),
+        ClaimValue::Text(t) => printable(t),
         ClaimValue::Date(d) => d.to_string(),
         ClaimValue::Integer(i) => i.to_string(),
         ClaimValue::Bool(b) => if *b { "yes" } else { "no" }.into(),
@@ -54,4 +55,21 @@ fn show(value: &ClaimValue) -> String {
         ClaimValue::Records(entries) => format!("{} entries", entries.len()),
         _ => "(unsupported value)".into(),
     }
+}
+
+/// Claim and issuer text is chosen by the holder or the issuer: escape what
+/// could rewrite the desk's screen (C0/C1 controls, bidi overrides and
+/// isolates, line and paragraph separators) as `\u{..}`.
+fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let hostile = c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if hostile {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

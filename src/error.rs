@@ -370,6 +370,20 @@ pub enum KeyError {
     PublicMismatch,
 }
 
+impl KeyError {
+    /// Stable snake_case reason, reported next to `invalid_key` (SPEC.md §2.3).
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeyError::Malformed(_) => "malformed",
+            KeyError::Unsupported => "unsupported",
+            KeyError::InvalidMaterial => "invalid_material",
+            KeyError::WeakKey => "weak_key",
+            KeyError::NotSecret => "not_secret",
+            KeyError::PublicMismatch => "public_mismatch",
+        }
+    }
+}
+
 impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

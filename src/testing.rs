@@ -8,6 +8,11 @@ use crate::keys::{Algorithm, SecretKey};
 use crate::presentation::{Disclose, Holder, Presentation};
 use crate::verify::{KeyScope, Policy, TrustedKey, Verifier};
 
+/// Bytes from hex written with spaces between groups, as the tables are.
+pub fn hex(s: &str) -> Vec<u8> {
+    hex::decode(s.replace(' ', "")).unwrap()
+}
+
 /// 2026-11-23T08:00:00Z.
 pub const NOW: u64 = 1_795_420_800;
 pub const ISSUER: &str = "NBPSB";

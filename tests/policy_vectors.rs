@@ -15,6 +15,9 @@ use nocard::presentation::{Disclose, Holder};
 use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verifier};
 use serde_json::{Value, json};
 
+mod common;
+use common::{check_vector_file, claim_json};
+
 const NOW: u64 = 1_795_420_800; // 2026-11-23T08:00:00Z
 const ISSUER: &str = "NBPSB";
 const YEAR: u64 = 365 * 86_400;
@@ -125,17 +128,6 @@ fn verifier(trust: &Value, policy: &Value) -> Result<Verifier, Error> {
     Verifier::new(keys, p)
 }
 
-fn claim_json(value: &ClaimValue) -> Value {
-    match value {
-        ClaimValue::Text(t) => json!(t),
-        ClaimValue::Date(d) => json!(d.to_string()),
-        ClaimValue::Integer(i) => json!(i),
-        ClaimValue::Bool(b) => json!(b),
-        ClaimValue::Bytes(b) => json!(hex::encode(b)),
-        other => panic!("no {other:?} in the policy vectors"),
-    }
-}
-
 fn case(name: &str, shown: &Shown, trust: Value, policy: Value) -> Value {
     let text = shown.text();
     let result = match verifier(&trust, &policy).unwrap().verify(text.as_bytes(), NOW) {
@@ -221,14 +213,7 @@ fn build() -> Value {
 
 #[test]
 fn policy_vectors_are_reproduced_byte_for_byte() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/policy.json");
-    let built = serde_json::to_string_pretty(&build()).unwrap() + "\n";
-    if std::env::var_os("NOCARD_WRITE_VECTORS").is_some() {
-        std::fs::write(path, &built).unwrap();
-    }
-    let stored =
-        std::fs::read_to_string(path).expect("tests/vectors/policy.json (regenerate with NOCARD_WRITE_VECTORS=1)");
-    assert!(stored == built, "tests/vectors/policy.json differs from what the code produces");
+    check_vector_file("policy.json", &build(), "the policy rules changed: update SPEC.md and regenerate together");
 }
 
 #[test]

@@ -144,17 +144,17 @@ impl<'a> Reader<'a> {
         self.expect(MAJOR_UINT, "unsigned integer")
     }
 
-    /// A signed integer that fits `i64`.
+    /// A signed integer that fits `i64`. The type is checked before the
+    /// range, so a string whose length is 2⁶³ or more is `unexpected_type`.
     pub(crate) fn int(&mut self) -> Result<i64> {
         let start = self.pos;
         let (major, arg) = self.head()?;
+        if major != MAJOR_UINT && major != MAJOR_NINT {
+            return Err(self.error_at(MalformedKind::UnexpectedType { expected: "integer" }, start));
+        }
         let value =
             i64::try_from(arg).map_err(|_| self.error_at(MalformedKind::InvalidValue { field: "integer" }, start))?;
-        match major {
-            MAJOR_UINT => Ok(value),
-            MAJOR_NINT => Ok(-1 - value),
-            _ => Err(self.error_at(MalformedKind::UnexpectedType { expected: "integer" }, start)),
-        }
+        Ok(if major == MAJOR_UINT { value } else { -1 - value })
     }
 
     pub(crate) fn bytes(&mut self) -> Result<&'a [u8]> {
@@ -246,16 +246,28 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Skips one well-formed map, at most `depth` levels deep. Like every
+    /// typed read, a fault in the head (shortest form, indefinite length,
+    /// reserved or simple value, input ending) is reported before the type.
+    pub(crate) fn skip_map(&mut self, depth: u8) -> Result<()> {
+        let start = self.pos;
+        self.expect(MAJOR_MAP, "map")?;
+        self.pos = start;
+        self.skip(depth)
+    }
+
     /// Reads a map whose keys are integers in deterministic order, handing
     /// each value to `read_value` with the key and where it was found.
-    pub(crate) fn int_map(&mut self, mut read_value: impl FnMut(&mut Self, MapField) -> Result<()>) -> Result<()> {
+    /// Returns the number of entries.
+    pub(crate) fn int_map(&mut self, mut read_value: impl FnMut(&mut Self, MapField) -> Result<()>) -> Result<usize> {
         let mut keys = KeyOrder::new();
-        for _ in 0..self.map()? {
+        let count = self.map()?;
+        for _ in 0..count {
             let key_offset = self.offset();
             let key = keys.int(self)?;
             read_value(self, MapField { key, key_offset, value_offset: self.offset() })?;
         }
-        Ok(())
+        Ok(count)
     }
 
     /// Reads one item of any type, returning its encoded bytes.

@@ -1,9 +1,6 @@
 use super::*;
 use crate::error::MalformedKind::*;
-
-fn hex(s: &str) -> Vec<u8> {
-    hex::decode(s.replace(' ', "")).unwrap()
-}
+use crate::testing::hex;
 
 #[test]
 fn writer_emits_shortest_heads() {
@@ -103,6 +100,31 @@ fn typed_reads_report_expected_type() {
     assert_eq!(Reader::new(&bytes).int(), Err(Malformed::at(InvalidValue { field: "integer" }, 0)));
     let bytes = hex("00");
     assert_eq!(Reader::new(&bytes).bool(), Err(Malformed::at(UnexpectedType { expected: "bool" }, 0)));
+}
+
+#[test]
+fn type_is_checked_before_range() {
+    // A byte string of length 2⁶³ and a tag 2⁶⁴−1 are no integers, whatever their argument.
+    for case in ["5b 8000000000000000", "db ffffffffffffffff"] {
+        let bytes = hex(case);
+        assert_eq!(Reader::new(&bytes).int(), Err(Malformed::at(UnexpectedType { expected: "integer" }, 0)), "{case}");
+    }
+}
+
+#[test]
+fn head_faults_come_before_the_type() {
+    let cases: &[(&str, MalformedKind)] = &[
+        ("9f ff", IndefiniteLength),
+        ("f7", UnsupportedSimpleValue),
+        ("ff", ReservedEncoding),
+        ("98 01 00", NotPreferredEncoding),
+        ("", Truncated),
+        ("80", UnexpectedType { expected: "map" }),
+    ];
+    for (case, kind) in cases {
+        let bytes = hex(case);
+        assert_eq!(Reader::new(&bytes).skip_map(4), Err(Malformed::at(*kind, 0)), "{case}");
+    }
 }
 
 #[test]

@@ -73,10 +73,7 @@ impl<'a> Sign1<'a> {
         let protected_offset = r.offset() + bstr_head_len(r);
         let protected = r.bytes()?;
         let header = ProtectedHeader::read(protected, protected_offset)?;
-        if r.peek_major() != Some(5) {
-            return Err(r.error(MalformedKind::UnexpectedType { expected: "map" }));
-        }
-        r.skip(HEADER_DEPTH)?;
+        r.skip_map(HEADER_DEPTH)?;
         let payload_offset = r.offset() + bstr_head_len(r);
         let payload = r.bytes()?;
         let signature_offset = r.offset();
@@ -91,14 +88,18 @@ impl<'a> Sign1<'a> {
     }
 
     /// Verifies the signature with `key`, refusing high-S ES256 signatures.
-    pub fn verify(&self, key: &PublicKey) -> Result<(), SignatureFailure> {
+    /// Returns the Sig_structure it verified: exactly what was signed, which
+    /// identifies a presentation across unsigned re-encodings.
+    pub fn verify(&self, key: &PublicKey) -> Result<Vec<u8>, SignatureFailure> {
         if self.signature.len() != SIGNATURE_LEN {
             return Err(SignatureFailure::Invalid);
         }
         if key.is_high_s(self.signature) {
             return Err(SignatureFailure::HighS(Malformed::at(MalformedKind::HighS, self.signature_offset)));
         }
-        key.verify(&self.to_be_signed(), self.signature).map_err(|_| SignatureFailure::Invalid)
+        let signed = self.to_be_signed();
+        key.verify(&signed, self.signature).map_err(|_| SignatureFailure::Invalid)?;
+        Ok(signed)
     }
 }
 

@@ -1,11 +1,8 @@
 use super::*;
 use crate::error::MalformedKind::*;
 use crate::keys::SecretKey;
+use crate::testing::hex;
 use coset::CoseSign1;
-
-fn hex(s: &str) -> Vec<u8> {
-    hex::decode(s.replace(' ', "")).unwrap()
-}
 
 fn key(alg: Algorithm) -> SecretKey {
     SecretKey::from_bytes(alg, &[0x42; 32]).unwrap()
@@ -26,10 +23,9 @@ fn built_sign1_reads_back_and_verifies() {
         r.finish().unwrap();
         assert_eq!(sign1.header, ProtectedHeader { alg: Some(alg.cose_id()), kid: Some(&kid.0[..]) });
         assert_eq!(sign1.payload, b"payload");
-        assert_eq!(sign1.verify(key(alg).public_key()), Ok(()));
-        // The Sig_structure is the one coset computes.
+        // What verifies is the Sig_structure coset computes.
         let coset = CoseSign1::from_slice(&bytes).unwrap();
-        assert_eq!(sign1.to_be_signed(), coset.tbs_data(&[]));
+        assert_eq!(sign1.verify(key(alg).public_key()), Ok(coset.tbs_data(&[])));
     }
 }
 
@@ -76,6 +72,10 @@ fn read_fail() {
         ("d3 84 40 a0 40 40", InvalidValue { field: "tag" }, 0),
         ("84 a0 a0 40 40", UnexpectedType { expected: "byte string" }, 1),
         ("84 43 a10126 80 40 40", UnexpectedType { expected: "map" }, 5),
+        ("84 43 a10126 9fff 40 40", IndefiniteLength, 5),
+        ("84 43 a10126 f7 40 40", UnsupportedSimpleValue, 5),
+        ("84 43 a10126", Truncated, 5),
+        ("84 4b a1 01 5b 8000000000000000 a0 40 40", UnexpectedType { expected: "integer" }, 4), // alg
         ("84 44 a1 02 81 01 a0 40 40", UnknownCriticalHeader, 3),
         ("84 45 a2 04 40 01 26 a0 40 40", UnsortedMapKeys, 5),
         ("84 43 a10126 a0 f6 40", UnexpectedType { expected: "byte string" }, 6), // detached payload

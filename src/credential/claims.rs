@@ -163,8 +163,10 @@ pub(crate) fn read_code<'d, 'a>(
     defs: &'d [ClaimDef],
 ) -> Result<&'d ClaimDef, Malformed> {
     let at = r.offset();
-    let code = keys.next_key(r, Reader::uint)?;
-    defs.iter().find(|d| u64::from(d.code) == code).ok_or(Malformed::at(MalformedKind::UnknownField, at))
+    // Map keys are ints (SPEC.md §2.1 rule 8); a negative one is a code no
+    // type defines.
+    let code = keys.int(r)?;
+    defs.iter().find(|d| i64::from(d.code) == code).ok_or(Malformed::at(MalformedKind::UnknownField, at))
 }
 
 /// Reads the plain claims map `{* code => value}`.

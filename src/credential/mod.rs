@@ -35,7 +35,7 @@ const NBF: i64 = 5;
 const IAT: i64 = 6;
 const CTI: i64 = 7;
 const CNF: i64 = 8;
-const CNF_COSE_KEY: u64 = 1;
+const CNF_COSE_KEY: i64 = 1;
 const DOCTYPE: i64 = -1;
 const STATUS: i64 = -2;
 const CLAIMS: i64 = -3;
@@ -241,7 +241,7 @@ impl CredentialBuilder<'_> {
         if let Some(id) = &self.id {
             w.int(CTI).bytes(id);
         }
-        w.int(CNF).map(1).uint(CNF_COSE_KEY);
+        w.int(CNF).map(1).int(CNF_COSE_KEY);
         self.holder.write_cose_key(&mut w);
         w.int(DOCTYPE);
         match self.doc.id() {
@@ -410,7 +410,7 @@ impl<'a> CredentialBody<'a> {
                 IAT => issued_at = Some(r.uint()?),
                 CTI => id = Some(r.bytes()?).filter(|b| b.len() <= MAX_ID_LEN).map(Some).ok_or(invalid("cti"))?,
                 CNF => {
-                    if r.map()? != 1 || r.uint()? != CNF_COSE_KEY {
+                    if r.map()? != 1 || r.int()? != CNF_COSE_KEY {
                         return Err(invalid("cnf"));
                     }
                     device_key = Some(PublicKey::read_cose_key(r)?);
@@ -426,10 +426,13 @@ impl<'a> CredentialBody<'a> {
                     status = Some(StatusRef { list, index });
                 }
                 CLAIMS => {
-                    if r.peek_info() == Some(0) {
+                    // The structure is checked here; the values only in step 6,
+                    // against the document type, which is not known yet.
+                    let start = field.value_offset();
+                    if r.int_map(|r, _| r.skip(claims::VALUE_DEPTH))? == 0 {
                         return Err(invalid("claims"));
                     }
-                    claims = Some((r.raw_item(claims::VALUE_DEPTH + 1)?, field.value_offset()));
+                    claims = Some((r.slice(start, r.offset()), start));
                 }
                 DIGESTS => {
                     let count = r.array()?;
@@ -480,7 +483,7 @@ impl<'a> CredentialBody<'a> {
         let mut codes = Vec::new();
         // The map was fully validated by `read`, so these reads cannot fail.
         for _ in 0..r.map().unwrap_or(0) {
-            let (Ok(code), Ok(())) = (r.uint(), r.skip(claims::VALUE_DEPTH)) else { break };
+            let (Ok(code), Ok(())) = (r.int(), r.skip(claims::VALUE_DEPTH)) else { break };
             codes.extend(u32::try_from(code).ok());
         }
         codes

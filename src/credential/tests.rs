@@ -141,3 +141,37 @@ fn custom_doc_type_travels_by_name() {
     let body = CredentialBody::read(sign1.payload, sign1.payload_offset).unwrap();
     assert_eq!(body.doc_type, DocTypeId::Code(1));
 }
+
+#[test]
+fn claims_set_decode_fail() {
+    use crate::error::MalformedKind::*;
+    let key = device_key(Algorithm::EdDsa).public_key().to_cose_key();
+    let kty_zero = [&[0xa3, 0x01, 0x00][..], &key[3..]].concat();
+    // {1: "NBPSB", 4: exp, 5: nbf, 8: cnf, -1: 1, -3: claims}
+    let claims_set = |cnf: &[u8], claims: &str| {
+        [&hex("a6 01 65 4e42505342 04 1a 7dcff580 05 1a 6b02a100 08"), cnf, &hex("20 01 22"), &hex(claims)].concat()
+    };
+    let cnf = |head: &str, key: &[u8]| [hex(head), key.to_vec()].concat();
+    let cases: &[(Vec<u8>, Option<MalformedKind>)] = &[
+        (claims_set(&cnf("a1 01", &key), "a1 01 61 61"), None),
+        // The claims map's structure is checked here, its codes and values
+        // against the document type only in verification step 6.
+        (claims_set(&cnf("a1 01", &key), "a1 20 01"), None),
+        (claims_set(&cnf("a1 01", &key), "00"), Some(UnexpectedType { expected: "map" })),
+        (claims_set(&cnf("a1 01", &key), "a0"), Some(InvalidValue { field: "claims" })),
+        (claims_set(&cnf("a1 01", &key), "a1 61 61 01"), Some(UnexpectedType { expected: "integer" })),
+        (claims_set(&cnf("a1 01", &key), "a1 1b ffffffffffffffff 01"), Some(InvalidValue { field: "integer" })),
+        (claims_set(&cnf("a1 01", &key), "a2 02 01 01 01"), Some(UnsortedMapKeys)),
+        (claims_set(&cnf("a1 01", &key), "a1 01 9f ff"), Some(IndefiniteLength)),
+        (claims_set(&cnf("a1 01", &key), "a1 01 81 81 81 81 01"), Some(TooDeep)),
+        // cnf is {1: COSE_Key}: another int key is an invalid cnf, another type unexpected.
+        (claims_set(&cnf("a1 20", &key), "a1 01 61 61"), Some(InvalidValue { field: "cnf" })),
+        (claims_set(&cnf("a1 02", &key), "a1 01 61 61"), Some(InvalidValue { field: "cnf" })),
+        (claims_set(&cnf("a1 61 61", &key), "a1 01 61 61"), Some(UnexpectedType { expected: "integer" })),
+        (claims_set(&cnf("a1 01", &kty_zero), "a1 01 61 61"), Some(MissingField { field: "kty" })),
+    ];
+    for (i, (bytes, want)) in cases.iter().enumerate() {
+        let got = CredentialBody::read(bytes, 0).map(drop).map_err(|m| m.kind);
+        assert_eq!(got, want.map_or(Ok(()), Err), "case {i}");
+    }
+}

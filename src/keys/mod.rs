@@ -102,6 +102,8 @@ const CRV: i64 = -1;
 const X: i64 = -2;
 const Y: i64 = -3;
 const D: i64 = -4;
+/// Reserved (RFC 9053 §7, IANA "COSE Key Types"); read as if `kty` were absent.
+const KTY_RESERVED: i64 = 0;
 const KTY_OKP: i64 = 1;
 const KTY_EC2: i64 = 2;
 const CRV_P256: i64 = 1;
@@ -300,7 +302,7 @@ impl<'a> CoseKeyFields<'a> {
         let mut fields = Self { kty: None, alg: None, crv: None, x: None, y: None, d: None };
         r.int_map(|r, field| {
             match field.key {
-                KTY => fields.kty = Some(r.int()?),
+                KTY => fields.kty = Some(r.int()?).filter(|&kty| kty != KTY_RESERVED),
                 KID => drop(r.bytes()?),
                 ALG => fields.alg = Some(r.int()?),
                 CRV => fields.crv = Some(r.int()?),
@@ -439,14 +441,16 @@ impl SecretKey {
         })
     }
 
-    /// Reads a secret COSE_Key. If it also carries the public key, the two must match.
+    /// Reads a secret COSE_Key. The public key (`x`, and `y` for P-256) may
+    /// be left out, since `d` determines it; if any of it is there, it must
+    /// be a valid public key that matches `d`.
     pub fn from_cose_key(bytes: &[u8]) -> Result<Self, KeyError> {
         let mut r = Reader::new(bytes);
         let fields = CoseKeyFields::read(&mut r).map_err(KeyError::Malformed)?;
         r.finish().map_err(KeyError::Malformed)?;
         let d = fields.d.ok_or(KeyError::NotSecret)?;
         let key = Self::from_bytes(fields.algorithm()?, d)?;
-        if fields.x.is_some() && fields.public()? != key.public {
+        if (fields.x.is_some() || fields.y.is_some()) && fields.public()? != key.public {
             return Err(KeyError::PublicMismatch);
         }
         Ok(key)

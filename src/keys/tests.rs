@@ -1,9 +1,6 @@
 use super::*;
 use crate::error::MalformedKind::*;
-
-fn hex(s: &str) -> Vec<u8> {
-    hex::decode(s.replace(' ', "")).unwrap()
-}
+use crate::testing::hex;
 
 const ED_SEED: &str = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"; // RFC 8032 §7.1 test 1
 const P256_D: &str = "c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721"; // RFC 6979 A.2.5
@@ -111,6 +108,7 @@ fn bad_keys_are_refused() {
             KeyError::InvalidMaterial,
         ),
         ("a1 2001", KeyError::Malformed(Malformed::at(MissingField { field: "kty" }, 0))),
+        ("a3 0100 2006 21 41 00", KeyError::Malformed(Malformed::at(MissingField { field: "kty" }, 0))), // kty 0
         ("a2 0102 0a00", KeyError::Malformed(Malformed::at(UnknownField, 3))),
         ("a2 2001 0102", KeyError::Malformed(Malformed::at(UnsortedMapKeys, 3))),
         ("a1 0101 00", KeyError::Malformed(Malformed::at(TrailingBytes, 3))),
@@ -140,4 +138,19 @@ fn non_canonical_ed25519_encoding_is_refused() {
     p_plus_1[0] = 0xee; // p = 2^255 - 19 = 0x7fff..ffed, little-endian
     p_plus_1[31] = 0x7f;
     assert_eq!(PublicKey::from_ed25519(&p_plus_1), Err(KeyError::InvalidMaterial));
+}
+
+#[test]
+fn secret_key_public_part_is_optional_but_checked() {
+    let p256 = SecretKey::from_bytes(Algorithm::Es256, &hex(P256_D)).unwrap();
+    let d = || hex(&format!("23 5820 {P256_D}"));
+    let without_public = [hex("a3 0102 2001"), d()].concat();
+    assert_eq!(SecretKey::from_cose_key(&without_public).unwrap().public_key(), p256.public_key());
+    let y_without_x = [hex("a4 0102 2001 22 f5"), d()].concat();
+    assert_eq!(SecretKey::from_cose_key(&y_without_x).err(), Some(KeyError::InvalidMaterial));
+    let zero = [hex("a3 0102 2001 23 5820"), [0; 32].to_vec()].concat();
+    assert_eq!(SecretKey::from_cose_key(&zero).err(), Some(KeyError::InvalidMaterial));
+    let mut other_y = p256.to_cose_key().to_vec();
+    other_y[41] ^= 0x01; // the y sign: true <-> false
+    assert_eq!(SecretKey::from_cose_key(&other_y).err(), Some(KeyError::PublicMismatch));
 }

@@ -164,8 +164,8 @@ impl Verifier {
 
         // Step 5: the device signature, by the key the credential binds.
         let device_algorithm = self.algorithm(&outer, &cred.device_key)?;
-        outer.verify(&cred.device_key).map_err(|f| signature_error(f, Error::BadDeviceSignature))?;
-        let presentation_id = Sha256::digest(outer.to_be_signed()).into();
+        let signed = outer.verify(&cred.device_key).map_err(|f| signature_error(f, Error::BadDeviceSignature))?;
+        let presentation_id = Sha256::digest(signed).into();
 
         // Step 6: claims, plain and disclosed.
         let mut claims = Vec::with_capacity(doc.claims().len());
