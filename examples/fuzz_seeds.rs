@@ -135,6 +135,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (pixels, side) = nocard::qr::QrMatrix::encode(code, nocard::qr::EcLevel::M)?.to_gray(1);
     let side = u8::try_from(side)?;
     seeds.add("scan_gray", "hotel-1px".into(), [&[side, side, 0, 0][..], &pixels].concat());
+    // Dark mode: the same code light on dark.
+    let inverted: Vec<u8> = pixels.iter().map(|v| 255 - v).collect();
+    seeds.add("scan_gray", "hotel-1px-inverted".into(), [&[side, side, 0, 0][..], &inverted].concat());
+    // Hostile frames the scan budget must refuse quickly (tests/scan.rs has
+    // them at 1280×720): finder patterns tiled at 1 and 2 px a module, a
+    // checkerboard, and binary noise, all 255×255.
+    for module in [1, 2] {
+        seeds.add(
+            "scan_gray",
+            format!("finder-tiles-{module}px"),
+            [&[255, 255, 0, 0][..], &finder_tiles(255, module)].concat(),
+        );
+    }
+    let checkerboard: Vec<u8> = (0..255 * 255).map(|i| if (i % 255 + i / 255) % 2 == 0 { 0 } else { 255 }).collect();
+    seeds.add("scan_gray", "checkerboard-1px".into(), [&[255, 255, 0, 0][..], &checkerboard].concat());
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let noise: Vec<u8> = (0..255 * 255)
+        .map(|_| {
+            // xorshift64
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            if state & 1 == 0 { 0 } else { 255 }
+        })
+        .collect();
+    seeds.add("scan_gray", "binary-noise".into(), [&[255, 255, 0, 0][..], &noise].concat());
 
     // verify_mutated reads an edit list (its own `Arbitrary` format): one
     // byte picks which of its built-in presentations to edit, and no more
@@ -187,4 +213,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn relative(path: &Path) -> &Path {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path)
+}
+
+/// QR finder patterns (7×7 modules) one module apart over a `side`²
+/// frame, `module` pixels a module.
+fn finder_tiles(side: usize, module: usize) -> Vec<u8> {
+    let mut out = vec![255u8; side * side];
+    let pitch = 8 * module;
+    for y in 0..side {
+        for x in 0..side {
+            let (tx, ty) = (x / pitch, y / pitch);
+            let (mx, my) = ((x - tx * pitch) / module, (y - ty * pitch) / module);
+            if (tx + 1) * pitch <= side && (ty + 1) * pitch <= side && mx < 7 && my < 7 {
+                let ring = mx.min(my).min(6 - mx).min(6 - my);
+                if ring != 1 {
+                    out[y * side + x] = 0;
+                }
+            }
+        }
+    }
+    out
 }
