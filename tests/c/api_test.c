@@ -17,29 +17,7 @@
 
 #include "nocard.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                      \
-    } while (0)
-
-#define CHECK_CODE(expr, expected)                                                                     \
-    do {                                                                                               \
-        nocard_result got_ = (expr);                                                                   \
-        if (got_ == (expected)) {                                                                      \
-            passed++;                                                                                  \
-        } else {                                                                                       \
-            failed++;                                                                                  \
-            fprintf(stderr, "%s:%d: FAILED: %s\n  got %s, expected %s\n", __FILE__, __LINE__, #expr, \
-                    nocard_result_code_name(got_), nocard_result_code_name(expected));                 \
-        }                                                                                              \
-    } while (0)
+#include "check.h"
 
 /* A fixture file's contents, without a trailing line ending. */
 typedef struct {
