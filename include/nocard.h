@@ -16,7 +16,8 @@
  * - A NULL where a pointer is required returns NOCARD_RESULT_NULL_PARAMETER and changes
  *   nothing, except: nocard_verifier_verify clears a non-NULL result object first, whatever
  *   happens next (no failed call leaves the previous result readable), and
- *   nocard_verifier_builder_build consumes its builder on every call, whatever it returns.
+ *   nocard_verifier_builder_build consumes its builder on every call, whatever it returns
+ *   (and sets a non-NULL *verifier_out to NULL when it fails).
  * - Outputs are written only on success, except that a text getter returning
  *   NOCARD_RESULT_BUFFER_TOO_SMALL reports the length needed in *out_len.
  * - Lengths are checked before anything is read: over NOCARD_MAX_TEXT_LEN, NOCARD_MAX_KEY_LEN

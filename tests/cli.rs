@@ -46,7 +46,10 @@ fn run_with_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    // A command refused at start-up exits without reading its input.
+    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
+        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+    }
     child.wait_with_output().unwrap()
 }
 
@@ -126,7 +129,7 @@ fn hotel(dir: &TempDir) -> String {
 /// Verifies `text` at `at` with `extra` flags: exit status and JSON line.
 fn verify(dir: &TempDir, text: &str, at: u64, extra: &[&str]) -> (i32, Value) {
     let at = at.to_string();
-    let mut args = vec!["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at];
+    let mut args = vec!["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at];
     args.extend_from_slice(extra);
     args.push(text);
     let output = run(&dir.0, &args);
@@ -200,7 +203,7 @@ fn wrong_issuer_key_is_unknown() {
     let text = hotel(&dir);
     ok(&dir.0, &["keygen", "--alg", "ed25519", "--out", "other.key", "--public-out", "other.pub"]);
     let at = T.to_string();
-    let output = run(&dir.0, &["verify", "--issuer-key", "other.pub", "--issuer", ISSUER, "--at", &at, &text]);
+    let output = run(&dir.0, &["verify", "--issuer-key", "other.pub", "--issuer", "NBPSB:*", "--at", &at, &text]);
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(json_of(&stdout(&output))["error"], "unknown_key");
 }
@@ -222,7 +225,7 @@ fn stdin_loop_answers_every_line_and_goes_on_after_a_bad_one() {
     let dir = TempDir::new("loop");
     let text = hotel(&dir);
     let at = T.to_string();
-    let args = ["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at, "-"];
+    let args = ["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at, "-"];
     let output = run_with_stdin(&dir.0, &args, &format!("{text}\r\ngarbage\n\n{text}\n"));
     assert_eq!(output.status.code(), Some(1));
     let lines: Vec<Value> = stdout(&output).lines().map(json_of).collect();
@@ -253,11 +256,12 @@ fn disclose_by_name_and_require() {
     let dir = TempDir::new("disclose");
     issue(&dir, "resident_id_card");
     let text = present(&dir, &["--disclose", "name,address", "--audience", "hotel-42"]);
-    let (code, out) = verify(&dir, &text, T, &["--require", "name"]);
+    let (code, out) = verify(&dir, &text, T, &["--audience", "hotel-42", "--require", "name"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(out["claims"], json!({"name": "王小明", "address": "浙江省宁波市海曙区中山西路1号"}));
     assert_eq!(out["audience"], "hotel-42");
-    let (code, out) = verify(&dir, &text, T, &["--require", "name,id_number"]);
+    let (code, out) =
+        verify(&dir, &text, T, &["--audience", "hotel-42", "--require", "name", "--require", "id_number"]);
     assert_eq!((code, &out["error"]), (1, &json!("missing_required_claim")));
 }
 
@@ -268,7 +272,7 @@ fn usage_and_io_errors_exit_2() {
     let d = &dir.0;
     let at = T.to_string();
     let cases: [&[&str]; 5] = [
-        &["verify", "--issuer-key", "NBPSB=missing.pub", "--at", &at, &text],
+        &["verify", "--issuer-key", "NBPSB:*=missing.pub", "--at", &at, &text],
         &["verify", "--issuer-key", "iss.pub", "--at", &at, &text],
         &["present", "--credential", "missing.txt", "--device-key", "dev.key", "--profile", "hotel_check_in"],
         &["doctypes", "--example", "no_such_type"],
@@ -432,7 +436,7 @@ fn verify_image_scans_and_verifies() {
     issue(&dir, "resident_id_card");
     present(&dir, &["--profile", "hotel_check_in", "--png", "code.png", "--module-px", "3"]);
     let at = T.to_string();
-    let args = ["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at, "--image", "code.png"];
+    let args = ["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at, "--image", "code.png"];
     let output = run(&dir.0, &args);
     let json = json_of(&stdout(&output));
     assert_eq!((output.status.code(), json["valid"].as_bool()), (Some(0), Some(true)), "{json}");
@@ -443,7 +447,507 @@ fn verify_image_scans_and_verifies() {
     // An image with no code in it.
     let blank = nocard::qr::QrMatrix::encode("NCC1:NOT A PRESENTATION", nocard::qr::EcLevel::M).unwrap().to_png(3);
     std::fs::write(dir.0.join("blank.png"), blank).unwrap();
-    let args = ["verify", "--issuer-key", "NBPSB=iss.pub", "--at", &at, "--image", "blank.png"];
+    let args = ["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at, "--image", "blank.png"];
     let output = run(&dir.0, &args);
     assert_eq!((output.status.code(), json_of(&stdout(&output))["error"].as_str()), (Some(1), Some("no_code")));
+}
+
+/// Verifies stdin `input` with the hotel key at [`T`]: exit status, stdout, stderr.
+fn verify_stdin(dir: &TempDir, input: &str) -> (i32, String, String) {
+    let at = T.to_string();
+    let output = run_with_stdin(&dir.0, &["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at, "-"], input);
+    (output.status.code().unwrap(), stdout(&output), String::from_utf8(output.stderr).unwrap())
+}
+
+const NO_CODE: &str =
+    "{\"error\":\"no_code\",\"message\":\"no code: the input was empty or only blank lines\",\"valid\":false}\n";
+
+#[test]
+fn empty_or_blank_input_is_no_code_and_exits_1() {
+    let dir = TempDir::new("nocode");
+    let text = hotel(&dir);
+    for input in ["", "\n", "\r\n", "\n \n\t\r\n   "] {
+        assert_eq!(verify_stdin(&dir, input), (1, NO_CODE.to_owned(), String::new()), "{input:?}");
+    }
+    // No TEXT reads stdin too; an empty or blank TEXT is no code either.
+    let at = T.to_string();
+    let output = run(&dir.0, &["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at]);
+    assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(1), NO_CODE));
+    for blank in ["", " \r\n"] {
+        let output = run(&dir.0, &["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at, blank]);
+        assert_eq!((output.status.code(), stdout(&output).as_str()), (Some(1), NO_CODE), "{blank:?}");
+    }
+    // Blank lines between codes are still skipped, and a code makes it not "no code".
+    let (code, out, _) = verify_stdin(&dir, &format!("\n  \n{text}\n\n"));
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().count(), 1);
+    assert_eq!(json_of(&out)["valid"], true);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_empty_scan_does_not_open_the_gate() {
+    let dir = TempDir::new("gate");
+    hotel(&dir);
+    let script = format!(
+        "printf '' | '{}' verify --issuer-key 'NBPSB:*=iss.pub' --at {T} - && echo OPEN; printf '\\n\\n' | '{}' verify \
+         --issuer-key 'NBPSB:*=iss.pub' --at {T} && echo OPEN; echo done",
+        env!("CARGO_BIN_EXE_nocard"),
+        env!("CARGO_BIN_EXE_nocard"),
+    );
+    let output = Command::new("sh").arg("-c").arg(script).current_dir(&dir.0).output().unwrap();
+    assert_eq!(stdout(&output), format!("{NO_CODE}{NO_CODE}done\n"));
+}
+
+/// Characters that reorder or hide text on a screen: C1 controls, bidi
+/// embeddings, overrides, isolates and marks, line and paragraph separators.
+const HOSTILE: &str = "\u{80}\u{85}\u{9f}\u{200e}\u{200f}\u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}\u{61c}\u{2028}\u{2029}";
+const HOSTILE_ESCAPED: &str = "\\u0080\\u0085\\u009f\\u200e\\u200f\\u202a\\u202b\\u202c\\u202d\\u202e\\u2066\\u2067\\u2068\\u2069\\u061c\\u2028\\u2029";
+
+#[test]
+fn holder_and_issuer_text_is_escaped_in_json() {
+    let dir = TempDir::new("escape");
+    issue(&dir, "resident_id_card");
+    let name = format!("王{HOSTILE}小明\u{1b}[2J\u{7f}");
+    let claims = json!({"name": name, "birth_date": "1990-05-17", "id_number": "330203199005170017"});
+    fs::write(dir.path("hostile.json"), claims.to_string()).unwrap();
+    let issuer = format!("NB{HOSTILE}");
+    let at = T.to_string();
+    let args = [
+        "issue",
+        "--issuer-key",
+        "iss.key",
+        "--issuer",
+        &issuer,
+        "--doc-type",
+        "resident_id_card",
+        "--claims",
+        "hostile.json",
+        "--holder-key",
+        "dev.pub",
+        "--not-before",
+        &at,
+        "--out",
+        "hostile.txt",
+    ];
+    ok(&dir.0, &args);
+    let audience = format!("desk{HOSTILE}");
+    let args = [
+        "present",
+        "--credential",
+        "hostile.txt",
+        "--device-key",
+        "dev.key",
+        "--at",
+        &at,
+        "--disclose",
+        "name,id_number",
+        "--audience",
+        &audience,
+    ];
+    let text = ok(&dir.0, &args);
+    let trust = format!("{issuer}:resident_id_card=iss.pub");
+    let output =
+        run(&dir.0, &["verify", "--issuer-key", &trust, "--at", &at, "--audience", &audience, text.trim_end()]);
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{out}");
+    assert!(out.contains(&format!("\"name\":\"王{HOSTILE_ESCAPED}小明\\u001b[2J\\u007f\"")), "{out}");
+    assert!(out.contains(&format!("\"audience\":\"desk{HOSTILE_ESCAPED}\"")), "{out}");
+    assert!(out.contains(&format!("\"issuer\":\"NB{HOSTILE_ESCAPED}\"")), "{out}");
+    assert!(!out.chars().any(|c| (c.is_control() && c != '\n') || HOSTILE.contains(c)), "{out}");
+    // Still JSON, and it reads back to exactly what was issued.
+    let json = json_of(&out);
+    assert_eq!(
+        (&json["claims"]["name"], &json["audience"], &json["issuer"]),
+        (&json!(name), &json!(audience), &json!(issuer))
+    );
+
+    // `inspect` escapes the same way.
+    let inspected = ok(&dir.0, &["inspect", text.trim_end()]);
+    assert!(!inspected.chars().any(|c| HOSTILE.contains(c)), "{inspected}");
+    assert!(inspected.contains("\\u202e"), "{inspected}");
+}
+
+#[test]
+fn result_carries_iat_and_cti() {
+    let dir = TempDir::new("iat");
+    let text = hotel(&dir);
+    let (code, out) = verify(&dir, &text, T, &[]);
+    assert_eq!(code, 0);
+    assert_eq!((&out["iat"], &out["cti"]), (&Value::Null, &Value::Null));
+
+    let (at, iat) = (T.to_string(), (T - 3600).to_string());
+    let mut args = vec!["issue", "--issuer-key", "iss.key", "--issuer", ISSUER, "--doc-type", "resident_id_card"];
+    args.extend(["--claims", "claims.json", "--holder-key", "dev.pub", "--not-before", &at, "--out", "cred.txt"]);
+    args.extend(["--issued-at", &iat, "--credential-id", "00C0FFEE"]);
+    ok(&dir.0, &args);
+    let text = present(&dir, &["--profile", "hotel_check_in"]);
+    let (code, out) = verify(&dir, &text, T, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!((&out["iat"], &out["cti"]), (&json!(T - 3600), &json!("00c0ffee")));
+
+    for bad in [&["--credential-id", "xyz"][..], &["--credential-id", &"00".repeat(33)]] {
+        let mut args = args.clone();
+        args.truncate(args.len() - 4);
+        args.extend_from_slice(bad);
+        let output = run(&dir.0, &args);
+        assert_eq!(output.status.code(), Some(2), "{bad:?}");
+    }
+}
+
+/// Runs `nocard args` with stdout a pipe nobody reads any more: every write
+/// to it fails with EPIPE.
+#[cfg(unix)]
+fn run_with_closed_stdout(dir: &Path, args: &[&str], stdin: &str) -> Output {
+    // A reader that exits at once; its end of the pipe closes with it.
+    let mut reader = Command::new(env!("CARGO_BIN_EXE_nocard"))
+        .arg("--version")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let pipe = reader.stdin.take().unwrap();
+    reader.wait().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nocard"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::from(pipe))
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let dir = TempDir::new("pipe");
+    let text = hotel(&dir);
+    let at = T.to_string();
+    let verify = ["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at, "-"];
+    let cases: [(&[&str], String, i32); 7] = [
+        (&["doctypes"], String::new(), 0),
+        (&["doctypes", "--example", "resident_id_card"], String::new(), 0),
+        (&["inspect", &text], String::new(), 0),
+        (&["demo", "--once"], String::new(), 0),
+        // The status still tells whether every code read was valid.
+        (&verify, format!("{text}\n{text}\n"), 0),
+        (&verify, "garbage\n".to_owned(), 1),
+        (&verify, String::new(), 1),
+    ];
+    for (args, input, status) in cases {
+        let output = run_with_closed_stdout(&dir.0, args, &input);
+        assert_eq!(output.status.code(), Some(status), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+    }
+    // And through a shell, as a desk script would write it.
+    let script = format!("'{}' doctypes | head -1", env!("CARGO_BIN_EXE_nocard"));
+    let output = Command::new("sh").arg("-c").arg(script).output().unwrap();
+    assert_eq!((stdout(&output).as_str(), String::from_utf8_lossy(&output.stderr)), ("[\n", "".into()));
+}
+
+/// Runs `verify` with `flags` on stdin holding `text`: exit status, stdout, stderr.
+fn verify_with(dir: &TempDir, flags: &[&str], text: &str) -> (i32, String, String) {
+    let at = T.to_string();
+    let mut args = vec!["verify", "--at", &at];
+    args.extend_from_slice(flags);
+    let output = run_with_stdin(&dir.0, &args, &format!("{text}\n"));
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    (output.status.code().unwrap(), stdout(&output), stderr)
+}
+
+/// Asserts a start-up refusal: exit 2, nothing on stdout (no code was read),
+/// and exactly `message` on stderr.
+fn assert_refused(dir: &TempDir, flags: &[&str], text: &str, message: &str) {
+    let (code, out, err) = verify_with(dir, flags, text);
+    assert_eq!((code, out.as_str(), err.as_str()), (2, "", format!("nocard: {message}\n").as_str()), "{flags:?}");
+}
+
+/// The JSON of a rejection without a `detail`.
+fn rejection(error: &str, message: &str) -> Value {
+    json!({"valid": false, "error": error, "detail": null, "offset": null, "message": message})
+}
+
+const KEY_SYNTAX: &str =
+    "write NAME:TYPE[,TYPE...]=PUB for the document types the key may sign, or NAME:*=PUB for every type";
+
+#[test]
+fn issuer_keys_are_scoped_to_document_types() {
+    let dir = TempDir::new("scope");
+    let text = hotel(&dir);
+    for scope in ["NBPSB:*=iss.pub", "NBPSB:resident_id_card=iss.pub", "NBPSB:driving_licence,resident_id_card=iss.pub"]
+    {
+        let (code, out, _) = verify_with(&dir, &["--issuer-key", scope], &text);
+        assert_eq!((code, &json_of(&out)["doc_type"]), (0, &json!("resident_id_card")), "{scope}");
+    }
+    // Bare key, its issuer and scope from --issuer.
+    let (code, _, _) = verify_with(&dir, &["--issuer", "NBPSB:resident_id_card", "--issuer-key", "iss.pub"], &text);
+    assert_eq!(code, 0);
+
+    let (code, out, _) = verify_with(&dir, &["--issuer-key", "NBPSB:driving_licence=iss.pub"], &text);
+    let out = json_of(&out);
+    assert_eq!((code, &out["error"]), (1, &json!("key_not_allowed_for_doc_type")), "{out}");
+    assert_eq!(out, rejection("key_not_allowed_for_doc_type", out["message"].as_str().unwrap()));
+
+    // Unscoped, misspelled, empty and repeated: refused at start-up.
+    assert_refused(
+        &dir,
+        &["--issuer-key", "NBPSB=iss.pub"],
+        &text,
+        &format!("--issuer-key NBPSB=iss.pub: the key needs a scope: {KEY_SYNTAX}"),
+    );
+    assert_refused(
+        &dir,
+        &["--issuer-key", "iss.pub"],
+        &text,
+        &format!("--issuer-key iss.pub: no issuer and scope: {KEY_SYNTAX}"),
+    );
+    assert_refused(
+        &dir,
+        &["--issuer", "NBPSB", "--issuer-key", "iss.pub"],
+        &text,
+        &format!("--issuer NBPSB: the key needs a scope: {KEY_SYNTAX}"),
+    );
+    assert_refused(
+        &dir,
+        &["--issuer-key", "NBPSB:residnet_id_card=iss.pub"],
+        &text,
+        "--issuer-key NBPSB:residnet_id_card=iss.pub: unknown document type \"residnet_id_card\" (see `nocard doctypes`)",
+    );
+    assert_refused(
+        &dir,
+        &["--issuer-key", "NBPSB:=iss.pub"],
+        &text,
+        &format!("--issuer-key NBPSB:=iss.pub: the key needs a scope: {KEY_SYNTAX}"),
+    );
+    assert_refused(
+        &dir,
+        &["--issuer-key", "NBPSB:resident_id_card,resident_id_card=iss.pub"],
+        &text,
+        "--issuer-key NBPSB:resident_id_card,resident_id_card=iss.pub: invalid configuration: \
+         document type resident_id_card named twice in one key scope",
+    );
+}
+
+#[test]
+fn the_same_key_trusted_twice_is_refused() {
+    let dir = TempDir::new("twice");
+    let text = hotel(&dir);
+    ok(&dir.0, &["keygen", "--alg", "ed25519", "--out", "x.key", "--public-out", "x.pub"]);
+    fs::copy(dir.path("iss.pub"), dir.path("copy.pub")).unwrap();
+    for keys in [
+        &["NBPSB:*=iss.pub", "OTHER:*=iss.pub"][..],
+        &["NBPSB:resident_id_card=iss.pub", "NBPSB:driving_licence=copy.pub"],
+        &["NBPSB:*=iss.pub", "NBPSB:*=copy.pub"],
+    ] {
+        let mut flags = Vec::new();
+        for key in keys {
+            flags.extend(["--issuer-key", key]);
+        }
+        let (code, out, err) = verify_with(&dir, &flags, &text);
+        assert_eq!((code, out.as_str()), (2, ""), "{keys:?}");
+        assert!(err.starts_with("nocard: invalid configuration: key "), "{err}");
+        assert!(err.ends_with(" is trusted twice; give each key once, with every type it may sign\n"), "{err}");
+    }
+    // Two different keys for one issuer are fine.
+    let (code, _, _) = verify_with(&dir, &["--issuer-key", "NBPSB:*=iss.pub", "--issuer-key", "NBPSB:*=x.pub"], &text);
+    assert_eq!(code, 0);
+    // --issuer names exactly one bare key.
+    assert_refused(
+        &dir,
+        &["--issuer", "NBPSB:*", "--issuer-key", "iss.pub", "--issuer-key", "x.pub"],
+        &text,
+        &format!("--issuer names one bare --issuer-key PUB, not 2: {KEY_SYNTAX}"),
+    );
+    assert_refused(
+        &dir,
+        &["--issuer", "NBPSB:*", "--issuer-key", "NBPSB:*=iss.pub"],
+        &text,
+        "--issuer names the scope of a bare --issuer-key PUB; there is none",
+    );
+}
+
+#[test]
+fn requirements_by_name_and_value() {
+    let dir = TempDir::new("require");
+    issue(&dir, "resident_id_card");
+    let text = present(&dir, &["--profile", "internet_cafe"]);
+    let key = ["--issuer-key", "NBPSB:*=iss.pub"];
+    for require in [&["age_over_18"][..], &["age_over_18=true", "name=王小明"], &["id_number=330203199005170017"]] {
+        let mut flags = key.to_vec();
+        for r in require {
+            flags.extend(["--require", r]);
+        }
+        let (code, out, _) = verify_with(&dir, &flags, &text);
+        assert_eq!(code, 0, "{require:?}: {out}");
+    }
+    let (code, out, _) = verify_with(&dir, &[&key[..], &["--require", "age_over_18=false"]].concat(), &text);
+    assert_eq!(
+        (code, json_of(&out)),
+        (1, rejection("requirement_not_met", "required claim age_over_18 does not have the required value"))
+    );
+    let (code, out, _) = verify_with(&dir, &[&key[..], &["--require", "name=李红"]].concat(), &text);
+    assert_eq!(json_of(&out)["error"], "requirement_not_met", "{out}");
+    assert_eq!(code, 1);
+    let (code, out, _) = verify_with(&dir, &[&key[..], &["--require", "address"]].concat(), &text);
+    assert_eq!(
+        (code, json_of(&out)),
+        (1, rejection("missing_required_claim", "required claim address is not disclosed"))
+    );
+
+    // Misspelled claim, value that does not fit the claim, misspelled profile: start-up errors.
+    assert_refused(
+        &dir,
+        &[&key[..], &["--require", "age_ovr_18"]].concat(),
+        &text,
+        "--require age_ovr_18: invalid configuration: no accepted document type has a claim age_ovr_18",
+    );
+    assert_refused(
+        &dir,
+        &[&key[..], &["--require", "age_over_18=yes"]].concat(),
+        &text,
+        "--require age_over_18=yes: invalid configuration: the required value does not fit claim age_over_18",
+    );
+    let (code, out, err) = verify_with(&dir, &[&key[..], &["--profile", "internet_caffe"]].concat(), &text);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("unknown profile; expected one of hotel_check_in, internet_cafe,"), "{err}");
+    // A requirement no type the profile accepts can meet.
+    let (code, _, err) =
+        verify_with(&dir, &[&key[..], &["--profile", "internet_cafe", "--require", "plate_number"]].concat(), &text);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn profiles_accept_only_their_document_types() {
+    let dir = TempDir::new("accept");
+    issue(&dir, "health_card");
+    let text = present(&dir, &["--profile", "government_window"]);
+    let key = ["--issuer-key", "NBPSB:*=iss.pub"];
+    let (code, out, _) = verify_with(&dir, &[&key[..], &["--profile", "internet_cafe"]].concat(), &text);
+    let out = json_of(&out);
+    assert_eq!((code, &out["error"]), (1, &json!("doc_type_not_accepted")), "{out}");
+    let (code, _, _) = verify_with(&dir, &[&key[..], &["--profile", "government_window"]].concat(), &text);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn audience_is_enforced_both_ways() {
+    let dir = TempDir::new("audience");
+    issue(&dir, "resident_id_card");
+    let addressed = present(&dir, &["--profile", "hotel_check_in", "--audience", "hotel-42"]);
+    let unaddressed = present(&dir, &["--profile", "hotel_check_in"]);
+    let key = ["--issuer-key", "NBPSB:*=iss.pub"];
+    let desk = [&key[..], &["--audience", "hotel-42"]].concat();
+
+    let (code, out, _) = verify_with(&dir, &desk, &addressed);
+    assert_eq!((code, &json_of(&out)["audience"]), (0, &json!("hotel-42")));
+    let (code, out, _) = verify_with(&dir, &key, &addressed);
+    assert_eq!(
+        (code, json_of(&out)),
+        (1, rejection("audience_mismatch", "presentation is addressed to another verifier"))
+    );
+    let (code, out, _) = verify_with(&dir, &[&key[..], &["--audience", "hotel-43"]].concat(), &addressed);
+    assert_eq!((code, json_of(&out)["error"].as_str()), (1, Some("audience_mismatch")));
+    let (code, out, _) = verify_with(&dir, &desk, &unaddressed);
+    let out = json_of(&out);
+    assert_eq!((code, &out), (1, &rejection("audience_missing", out["message"].as_str().unwrap())));
+
+    for bad in [String::new(), "x".repeat(65)] {
+        assert_refused(
+            &dir,
+            &[&key[..], &["--audience", &bad]].concat(),
+            &addressed,
+            "--audience: invalid configuration: audience must be 1-64 bytes",
+        );
+    }
+}
+
+#[test]
+fn skew_and_challenge_are_bounded_at_start_up() {
+    let dir = TempDir::new("bounds");
+    issue(&dir, "resident_id_card");
+    let text = present(&dir, &["--profile", "hotel_check_in", "--challenge", "999999"]);
+    let key = ["--issuer-key", "NBPSB:*=iss.pub"];
+    let (code, _, _) = verify_with(&dir, &[&key[..], &["--skew", "300", "--challenge", "999999"]].concat(), &text);
+    assert_eq!(code, 0);
+    assert_refused(
+        &dir,
+        &[&key[..], &["--skew", "301"]].concat(),
+        &text,
+        "--skew: invalid configuration: clock skew of 301 s is above the maximum 300 s",
+    );
+    assert_refused(
+        &dir,
+        &[&key[..], &["--challenge", "1000000"]].concat(),
+        &text,
+        "--challenge: invalid configuration: challenge 1000000 is above 999999",
+    );
+}
+
+#[test]
+fn presentation_id_names_one_presentation() {
+    let dir = TempDir::new("presid");
+    let first = hotel(&dir);
+    let second = present(&dir, &["--profile", "hotel_check_in", "--challenge", "7"]);
+    let key = ["--issuer-key", "NBPSB:*=iss.pub"];
+    let id = |text: &str| {
+        let (code, out, _) = verify_with(&dir, &key, text);
+        assert_eq!(code, 0, "{out}");
+        json_of(&out)["presentation_id"].as_str().unwrap().to_owned()
+    };
+    let a = id(&first);
+    assert!(a.len() == 64 && a.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')), "{a}");
+    assert_eq!(id(&first), a);
+    assert_ne!(id(&second), a);
+}
+
+#[test]
+fn doctypes_lists_what_each_profile_accepts_and_requires() {
+    let dir = TempDir::new("profiles");
+    let profiles = json_of(&ok(&dir.0, &["doctypes", "--profiles"]));
+    let names: Vec<&str> = profiles.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        [
+            "hotel_check_in",
+            "internet_cafe",
+            "petrol_station",
+            "roadside_check",
+            "government_window",
+            "kiosk_autofill",
+            "visitor_log"
+        ]
+    );
+    assert_eq!(
+        profiles[1],
+        json!({
+            "name": "internet_cafe",
+            "discloses": ["name", "id_number", "passport_number", "age_over_18"],
+            "accepts": [
+                {"doc_type": "resident_id_card", "requires": ["name", "id_number", "age_over_18"]},
+                {"doc_type": "residence_permit", "requires": ["name", "id_number", "age_over_18"]},
+                {"doc_type": "foreigner_passport", "requires": ["name", "passport_number", "age_over_18"]},
+            ],
+        })
+    );
+    assert_eq!(profiles[4], json!({"name": "government_window", "discloses": null, "accepts": null}));
+}
+
+#[test]
+fn verify_help_shows_the_policy_syntax() {
+    let dir = TempDir::new("help");
+    let help = ok(&dir.0, &["verify", "--help"]);
+    for wanted in [
+        "--issuer-key <NAME:TYPES=PUB>",
+        "NAME:TYPE[,TYPE...]=PUB, or NAME:*=PUB for every type",
+        "--require <NAME[=VALUE]>",
+        "NAME=VALUE must be disclosed with exactly this value",
+        "--audience <TEXT>",
+        "at most 300",
+        "0-999999",
+    ] {
+        assert!(help.contains(wanted), "{wanted:?} not in\n{help}");
+    }
 }

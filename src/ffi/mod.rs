@@ -14,7 +14,8 @@
 //!   that keep a failed call from leaving stale state behind:
 //!   `nocard_verifier_verify` clears its result object first, whatever
 //!   happens next, and `nocard_verifier_builder_build` consumes its builder
-//!   on every call.
+//!   on every call (and sets a non-NULL `*verifier_out` to NULL when it
+//!   fails).
 //! - Outputs are written only on success, with one exception: a text getter
 //!   that returns `NOCARD_RESULT_BUFFER_TOO_SMALL` reports the length needed.
 //! - A length is checked before anything it describes is read: over its

@@ -1,0 +1,100 @@
+//! `nocard present`: sign a presentation for one window, optionally as a QR code.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{ArgGroup, Args as ClapArgs};
+
+use nocard::credential::CredentialBundle;
+use nocard::document::Profile;
+use nocard::presentation::{Disclose, Holder};
+use nocard::qr::{EcLevel, QrMatrix};
+
+use super::files::{read_file, read_secret_key, write_file};
+use super::output::print_line;
+use super::{CmdResult, context, now, parse_profile};
+
+#[derive(ClapArgs)]
+#[command(group(ArgGroup::new("what").required(true).args(["disclose", "profile"])))]
+pub struct Args {
+    /// The credential bundle file written by `nocard issue`.
+    #[arg(long, value_name = "CRED")]
+    credential: PathBuf,
+    /// The holder device's secret COSE_Key.
+    #[arg(long, value_name = "KEY")]
+    device_key: PathBuf,
+    /// Disclose exactly these claims, by name.
+    #[arg(long, value_name = "CLAIMS", value_delimiter = ',')]
+    disclose: Vec<String>,
+    /// Disclose what this scene's profile asks for.
+    #[arg(long, value_name = "NAME", value_parser = parse_profile)]
+    profile: Option<Profile>,
+    /// Clock reading, Unix seconds [default: now].
+    #[arg(long, value_name = "UNIX")]
+    at: Option<u64>,
+    /// Window length in seconds, 5-300 [default: 30].
+    #[arg(long, value_name = "SECS")]
+    window: Option<u16>,
+    /// The number the desk shows (up to 6 digits).
+    #[arg(long, value_name = "N")]
+    challenge: Option<u32>,
+    /// The verifier the presentation is addressed to.
+    #[arg(long, value_name = "TEXT")]
+    audience: Option<String>,
+    /// Also write the QR code as a PNG image.
+    #[arg(long, value_name = "FILE")]
+    png: Option<PathBuf>,
+    /// Also write the QR code as an SVG image.
+    #[arg(long, value_name = "FILE")]
+    svg: Option<PathBuf>,
+    /// Draw the QR code in the terminal after the text.
+    #[arg(long)]
+    terminal: bool,
+    /// Pixels per QR module in --png and --svg images.
+    #[arg(long, value_name = "PX", default_value_t = 8)]
+    module_px: u32,
+}
+
+pub fn run(args: &Args) -> CmdResult {
+    let cred_file = args.credential.display();
+    let bundle = CredentialBundle::from_text(&read_file(&args.credential)?).map_err(context(&cred_file))?;
+    let holder = Holder::new(bundle, read_secret_key(&args.device_key)?).map_err(context(&cred_file))?;
+    let disclose = match args.profile {
+        Some(profile) => Disclose::Profile(profile),
+        None => Disclose::Claims(args.disclose.clone()),
+    };
+    let at = match args.at {
+        Some(t) => t,
+        None => now()?,
+    };
+    let mut builder = holder.present(disclose).at(at);
+    if let Some(secs) = args.window {
+        builder = builder.window_secs(secs);
+    }
+    if let Some(challenge) = args.challenge {
+        builder = builder.challenge(challenge);
+    }
+    if let Some(audience) = &args.audience {
+        builder = builder.audience(audience);
+    }
+    let text = builder.sign().map_err(context("cannot present"))?.to_text();
+    // The image files first: a reader that closes stdout early must not cost them.
+    let qr = if args.png.is_some() || args.svg.is_some() || args.terminal {
+        Some(QrMatrix::encode(&text, EcLevel::M).map_err(context("cannot draw the QR code"))?)
+    } else {
+        None
+    };
+    if let Some(qr) = &qr {
+        if let Some(path) = &args.png {
+            write_file(path, &qr.to_png(args.module_px))?;
+        }
+        if let Some(path) = &args.svg {
+            write_file(path, qr.to_svg(args.module_px).as_bytes())?;
+        }
+    }
+    print_line(&text)?;
+    if let Some(qr) = qr.filter(|_| args.terminal) {
+        print_line(&qr.to_terminal())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

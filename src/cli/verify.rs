@@ -1,0 +1,375 @@
+//! `nocard verify`: check presentations offline, one JSON line each.
+
+use std::io::{self, BufRead};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args as ClapArgs;
+use serde_json::{Value as Json, json};
+
+use nocard::document::{Profile, Registry};
+use nocard::error::{ConfigError, Error};
+use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
+
+use super::claims_json::{claims_to_json, hex_encode};
+use super::files::read_public_key;
+use super::output::print_json;
+use super::{CmdResult, Fail, context, now, parse_profile};
+
+/// Longest stdin line `verify` keeps; longer lines are cut here and then
+/// rejected as `too_large` (no presentation text exceeds 4296 characters).
+const MAX_LINE: usize = 8192;
+
+#[derive(ClapArgs)]
+pub struct Args {
+    /// A trusted issuer public key and the document types it may sign:
+    /// NAME:TYPE[,TYPE...]=PUB, or NAME:*=PUB for every type (see `nocard
+    /// doctypes`). Repeat for several keys; the same key may be given only
+    /// once. A bare PUB takes its NAME:TYPES from --issuer.
+    #[arg(long = "issuer-key", value_name = "NAME:TYPES=PUB", required = true)]
+    issuer_keys: Vec<String>,
+    /// Issuer and scope, NAME:TYPE[,TYPE...] or NAME:*, of the one
+    /// --issuer-key given as a bare PUB.
+    #[arg(long, value_name = "NAME:TYPES")]
+    issuer: Option<String>,
+    /// Clock reading, Unix seconds [default: now, read for each presentation].
+    #[arg(long, value_name = "UNIX")]
+    at: Option<u64>,
+    /// Require this challenge, 0-999999.
+    #[arg(long, value_name = "N")]
+    challenge: Option<u32>,
+    /// Accept only the document types this scene's profile accepts, and
+    /// require the claims it requires of each (`nocard doctypes --profiles`).
+    #[arg(long, value_name = "NAME", value_parser = parse_profile)]
+    profile: Option<Profile>,
+    /// Require a claim: NAME must be disclosed (and, if a bool, true), or
+    /// NAME=VALUE must be disclosed with exactly this value (bool
+    /// true|false, integer, date YYYY-MM-DD, text as is, bytes as hex).
+    /// Repeat for several.
+    #[arg(long, value_name = "NAME[=VALUE]")]
+    require: Vec<String>,
+    /// Accept only codes addressed to this verifier (1-64 bytes). Without
+    /// it, codes addressed to anyone are refused.
+    #[arg(long, value_name = "TEXT")]
+    audience: Option<String>,
+    /// Clock skew tolerated, seconds, at most 300 [default: 10].
+    #[arg(long, value_name = "SECS")]
+    skew: Option<u64>,
+    /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
+    #[arg(value_name = "TEXT", conflicts_with = "image")]
+    text: Option<String>,
+    /// Scan a PNG or JPEG image and verify every nocard code in it (one JSON
+    /// line each; a `no_code` line and exit 1 when there is none).
+    #[cfg(feature = "scan")]
+    #[arg(long, value_name = "FILE")]
+    image: Option<PathBuf>,
+    /// QR decoder for --image.
+    #[cfg(feature = "scan")]
+    #[arg(long, value_name = "NAME", default_value = "rxing", requires = "image")]
+    decoder: nocard::scan::Decoder,
+}
+
+pub fn run(args: &Args) -> CmdResult {
+    // Every setting is checked here, before any input is read.
+    let verifier = Verifier::new(trusted_keys(args)?, policy(args)?).map_err(refused_configuration)?;
+    let mut verdict = Verdict::default();
+    let outcome = verify_input(args, &verifier, &mut verdict);
+    match outcome {
+        // A reader that has gone away still gets a status that says whether
+        // every code verified so far was valid.
+        Ok(()) | Err(Fail::StdoutClosed) => Ok(verdict.exit_code()),
+        Err(fail) => Err(fail),
+    }
+}
+
+/// What the codes seen so far add up to.
+#[derive(Default)]
+struct Verdict {
+    /// A code was rejected, or there was none.
+    failed: bool,
+}
+
+impl Verdict {
+    /// 0 when every code was valid, 1 when one was rejected or there was none.
+    fn exit_code(&self) -> ExitCode {
+        if self.failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+    }
+}
+
+/// Verifies the codes of the TEXT argument, stdin or `--image`.
+fn verify_input(args: &Args, verifier: &Verifier, verdict: &mut Verdict) -> Result<(), Fail> {
+    #[cfg(feature = "scan")]
+    if let Some(path) = &args.image {
+        return verify_image(verifier, path, args.decoder, args.at, verdict);
+    }
+    match args.text.as_deref() {
+        None | Some("-") => verify_lines(verifier, args.at, verdict),
+        Some(text) if is_blank(text.as_bytes()) => no_code(NO_CODE_INPUT, verdict),
+        Some(text) => verify_one(verifier, text.as_bytes(), args.at, verdict),
+    }
+}
+
+/// The verifier refused its settings as a whole (a key trusted twice, a
+/// type or claim name no document has).
+fn refused_configuration(error: Error) -> Fail {
+    let hint = match &error {
+        Error::InvalidConfig(ConfigError::DuplicateKey(_)) => "; give each key once, with every type it may sign",
+        Error::InvalidConfig(ConfigError::UnknownDocTypeName(_) | ConfigError::UnknownClaimName(_)) => {
+            " (see `nocard doctypes` and `nocard doctypes --profiles`)"
+        }
+        _ => "",
+    };
+    Fail::Message(format!("{error}{hint}"))
+}
+
+/// How to write a trusted key, for usage errors.
+const KEY_SYNTAX: &str =
+    "write NAME:TYPE[,TYPE...]=PUB for the document types the key may sign, or NAME:*=PUB for every type";
+
+/// The `--issuer-key` keys, each with its issuer and scope.
+fn trusted_keys(args: &Args) -> Result<Vec<TrustedKey>, Fail> {
+    let bare = args.issuer_keys.iter().filter(|spec| split_named_key(spec).0.is_none()).count();
+    match (&args.issuer, bare) {
+        (Some(_), 0) => {
+            return Err(Fail::Message("--issuer names the scope of a bare --issuer-key PUB; there is none".into()));
+        }
+        (Some(_), 2..) => {
+            return Err(Fail::Message(format!("--issuer names one bare --issuer-key PUB, not {bare}: {KEY_SYNTAX}")));
+        }
+        _ => {}
+    }
+    let registry = Registry::builtin();
+    args.issuer_keys
+        .iter()
+        .map(|spec| {
+            let (named, path) = split_named_key(spec);
+            let (issuer, scope) = match (named, &args.issuer) {
+                (Some(named), _) => {
+                    split_scope(named).map_err(|e| Fail::Message(format!("--issuer-key {spec}: {e}")))?
+                }
+                (None, Some(issuer)) => {
+                    split_scope(issuer).map_err(|e| Fail::Message(format!("--issuer {issuer}: {e}")))?
+                }
+                (None, None) => {
+                    return Err(Fail::Message(format!("--issuer-key {spec}: no issuer and scope: {KEY_SYNTAX}")));
+                }
+            };
+            let scope = match scope {
+                "*" => KeyScope::AllTypes,
+                types => {
+                    let types: Vec<&str> = types.split(',').collect();
+                    if let Some(unknown) = types.iter().find(|name| registry.by_name(name).is_none()) {
+                        return Err(Fail::Message(format!(
+                            "--issuer-key {spec}: unknown document type {unknown:?} (see `nocard doctypes`)"
+                        )));
+                    }
+                    KeyScope::types(&types).map_err(context(format!("--issuer-key {spec}")))?
+                }
+            };
+            TrustedKey::new(issuer, read_public_key(Path::new(path))?, scope)
+                .map_err(context(format!("--issuer-key {spec}")))
+        })
+        .collect()
+}
+
+/// Splits `NAME:TYPES` at its last colon (an issuer name may hold one, a
+/// type name never does); an empty TYPES is no scope.
+fn split_scope(spec: &str) -> Result<(&str, &str), String> {
+    spec.rsplit_once(':')
+        .filter(|(_, scope)| !scope.is_empty())
+        .ok_or_else(|| format!("the key needs a scope: {KEY_SYNTAX}"))
+}
+
+/// Splits `NAME:TYPES=PATH`. Without `=`, or when the part before it looks like a
+/// path (holds a separator), the whole is a path: write `./a=b` for a file
+/// named `a=b`.
+fn split_named_key(spec: &str) -> (Option<&str>, &str) {
+    match spec.split_once('=') {
+        Some((name, path)) if !name.is_empty() && !name.contains(['/', '\\']) => (Some(name), path),
+        _ => (None, spec),
+    }
+}
+
+fn policy(args: &Args) -> Result<Policy, Fail> {
+    let mut policy = Policy::default();
+    if let Some(skew) = args.skew {
+        policy = policy.clock_skew(skew).map_err(context("--skew"))?;
+    }
+    if let Some(challenge) = args.challenge {
+        policy = policy.challenge(challenge).map_err(context("--challenge"))?;
+    }
+    if let Some(profile) = args.profile {
+        policy = policy.profile(profile);
+    }
+    if let Some(audience) = &args.audience {
+        policy = policy.audience(audience).map_err(context("--audience"))?;
+    }
+    let registry = Registry::builtin();
+    for spec in &args.require {
+        let requirement = Requirement::parse(spec, &registry).map_err(context(format!("--require {spec}")))?;
+        policy = policy.require(requirement);
+    }
+    Ok(policy)
+}
+
+/// Verifies one text and prints its JSON line.
+fn verify_one(verifier: &Verifier, text: &[u8], at: Option<u64>, verdict: &mut Verdict) -> Result<(), Fail> {
+    let now = match at {
+        Some(t) => t,
+        None => now()?,
+    };
+    let result = verifier.verify(text, now);
+    // Counted before printing: a closed stdout must not hide a rejection.
+    verdict.failed |= result.is_err();
+    print_json(&match &result {
+        Ok(valid) => verified_json(valid),
+        Err(error) => rejected_json(error),
+    })
+}
+
+/// Why there was no code on stdin or in TEXT.
+const NO_CODE_INPUT: &str = "no code: the input was empty or only blank lines";
+
+/// Reports that there was nothing to verify: a rejection, so that
+/// `nocard verify - && open_gate` stays shut on an empty scan.
+fn no_code(message: &str, verdict: &mut Verdict) -> Result<(), Fail> {
+    verdict.failed = true;
+    print_json(&json!({"valid": false, "error": "no_code", "message": message}))
+}
+
+/// Whether a line holds nothing but ASCII white space: no code, skipped.
+fn is_blank(text: &[u8]) -> bool {
+    text.iter().all(u8::is_ascii_whitespace)
+}
+
+/// Scans an image and verifies each code found; `no_code` when there is none.
+#[cfg(feature = "scan")]
+fn verify_image(
+    verifier: &Verifier,
+    path: &Path,
+    decoder: nocard::scan::Decoder,
+    at: Option<u64>,
+    verdict: &mut Verdict,
+) -> Result<(), Fail> {
+    let texts = nocard::scan::Scanner::new(decoder)
+        .scan_image_file(path)
+        .map_err(context(&format!("cannot scan {}", path.display())))?;
+    if texts.is_empty() {
+        return no_code("no nocard code found in the image", verdict);
+    }
+    for text in texts {
+        verify_one(verifier, text.as_bytes(), at, verdict)?;
+    }
+    Ok(())
+}
+
+/// The scanner loop: verifies every stdin line that is not blank; `no_code`
+/// when every line was.
+fn verify_lines(verifier: &Verifier, at: Option<u64>, verdict: &mut Verdict) -> Result<(), Fail> {
+    let mut input = io::stdin().lock();
+    let mut line = Vec::new();
+    let mut any_code = false;
+    loop {
+        line.clear();
+        if !read_line_capped(&mut input, &mut line).map_err(context("cannot read stdin"))? {
+            return if any_code { Ok(()) } else { no_code(NO_CODE_INPUT, verdict) };
+        }
+        let text = line.strip_suffix(b"\n").unwrap_or(&line);
+        let text = text.strip_suffix(b"\r").unwrap_or(text);
+        if !is_blank(text) {
+            any_code = true;
+            verify_one(verifier, text, at, verdict)?;
+        }
+    }
+}
+
+/// Reads one line, newline included, keeping at most [`MAX_LINE`] bytes of
+/// it and skipping the rest. False at end of input.
+fn read_line_capped(input: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<bool> {
+    let mut read_any = false;
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(read_any);
+        }
+        read_any = true;
+        let newline = chunk.iter().position(|&b| b == b'\n');
+        let used = newline.map_or(chunk.len(), |i| i + 1);
+        let room = MAX_LINE.saturating_sub(line.len());
+        line.extend_from_slice(&chunk[..used.min(room)]);
+        input.consume(used);
+        if newline.is_some() {
+            return Ok(true);
+        }
+    }
+}
+
+/// The JSON line for a valid presentation.
+fn verified_json(v: &Verified) -> Json {
+    json!({
+        "valid": true,
+        "doc_type": v.doc_type,
+        "doc_title": v.doc_title,
+        "issuer": v.issuer,
+        "key_id": v.key_id.to_string(),
+        "issuer_alg": v.issuer_algorithm.name(),
+        "device_alg": v.device_algorithm.name(),
+        "not_before": v.not_before,
+        "expires": v.expires,
+        "iat": v.issued_at,
+        "cti": v.credential_id.as_deref().map(hex_encode),
+        "window_start": v.window.start(),
+        "window_end": v.window.end(),
+        "challenge": v.challenge,
+        "audience": v.audience,
+        "presentation_id": hex_encode(&v.presentation_id),
+        "status": v.status.map(|s| json!({"list": s.list, "index": s.index})),
+        "claims": claims_to_json(&v.claims),
+    })
+}
+
+/// The JSON line for a rejected presentation.
+fn rejected_json(error: &Error) -> Json {
+    let (detail, offset) = match error {
+        Error::Malformed(m) => (Some(m.kind.code()), Some(m.offset)),
+        _ => (None, None),
+    };
+    json!({
+        "valid": false,
+        "error": error.code(),
+        "detail": detail,
+        "offset": offset,
+        "message": error.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_keys_split_only_before_a_path() {
+        assert_eq!(split_named_key("NBPSB=keys/a.pub"), (Some("NBPSB"), "keys/a.pub"));
+        assert_eq!(split_named_key("keys/a=b.pub"), (None, "keys/a=b.pub"));
+        assert_eq!(split_named_key("./a=b"), (None, "./a=b"));
+        assert_eq!(split_named_key("=a"), (None, "=a"));
+        assert_eq!(split_named_key("a.pub"), (None, "a.pub"));
+        assert_eq!(split_named_key("NBPSB:*=C:\\keys\\a=b.pub"), (Some("NBPSB:*"), "C:\\keys\\a=b.pub"));
+    }
+
+    #[test]
+    fn scopes_split_at_the_last_colon() {
+        assert_eq!(split_scope("NBPSB:*"), Ok(("NBPSB", "*")));
+        assert_eq!(
+            split_scope("CN:NBPSB:resident_id_card,residence_permit"),
+            Ok(("CN:NBPSB", "resident_id_card,residence_permit"))
+        );
+        for unscoped in ["NBPSB", "NBPSB:", ""] {
+            assert!(split_scope(unscoped).is_err(), "{unscoped:?}");
+        }
+    }
+}
