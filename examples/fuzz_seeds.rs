@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 use nocard::document::{DocType, Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
+use nocard::replay::ReplayCache;
 use nocard::text::{self, TextKind};
+use nocard::trust_list::{IssuerEntry, TrustList};
+use nocard::verify::KeyScope;
 
 #[path = "../fuzz/src/fixture.rs"]
 #[allow(dead_code)]
@@ -53,7 +56,7 @@ fn presentations(holder: &Holder<SecretKey>, doc: &DocType, all_profiles: bool) 
         }
     }
     let names: Vec<String> = doc.claims().iter().take(3).map(|c| c.name.to_string()).collect();
-    if let Ok(p) = holder.present(Disclose::Claims(names)).at(NOW).challenge(482_913).audience("desk-7").sign() {
+    if let Ok(p) = holder.present(Disclose::Claims(names)).at(NOW).challenge(482_913).sign() {
         out.push(("disclosures".to_string(), p.as_bytes().to_vec()));
     }
     out
@@ -139,6 +142,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..4u8 {
         seeds.add("verify_mutated", format!("original-{i}-unedited"), [i]);
     }
+
+    // State the scanner keeps: a trust list signed by the fixture root (one
+    // key per algorithm, one scoped, one for every type, a next root), and a
+    // replay cache holding the hotel code.
+    let entry = |alg, scope| IssuerEntry {
+        key: fixture::issuer_key(alg).public_key().clone(),
+        issuer: fixture::ISSUER.into(),
+        scope,
+        not_before: Some(NOW - 86_400),
+        not_after: Some(NOW + 86_400),
+    };
+    let list = TrustList {
+        sequence: 7,
+        issued_at: NOW,
+        next_update: NOW + 86_400,
+        entries: vec![
+            entry(Algorithm::EdDsa, KeyScope::types(&["resident_id_card", "driving_licence"])?),
+            entry(Algorithm::Es256, KeyScope::AllTypes),
+        ],
+        next_roots: vec![fixture::device_key(Algorithm::EdDsa).public_key().clone()],
+    };
+    seeds.add("trust_list", "two-issuers-next-root".into(), list.sign(&fixture::trust_root())?);
+    let mut cache = ReplayCache::new(16)?;
+    cache.admit(&verifier.verify(&hotel, VERIFY_AT)?, VERIFY_AT)?;
+    seeds.add("replay_state", "hotel".into(), cache.to_bytes());
+    seeds.add("replay_state", "empty".into(), ReplayCache::new(1)?.to_bytes());
 
     let root = match std::env::args_os().nth(1) {
         Some(dir) => PathBuf::from(dir),

@@ -260,6 +260,14 @@ enum nocard_result
    */
   NOCARD_RESULT_INVALID_CONFIG = 125,
   /**
+   * `replayed`: the presentation was already accepted in its window.
+   */
+  NOCARD_RESULT_REPLAYED = 126,
+  /**
+   * `replay_cache_full`: the replay cache is full of live presentations.
+   */
+  NOCARD_RESULT_REPLAY_CACHE_FULL = 127,
+  /**
    * `clock_skew`: a clock skew above 300 seconds.
    */
   NOCARD_RESULT_CONFIG_CLOCK_SKEW = 200,

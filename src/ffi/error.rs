@@ -103,6 +103,10 @@ pub enum nocard_result {
     CredentialIssuedInFuture = 124,
     /// `invalid_config`: the verifier configuration is refused. The C API reports the kind instead: a `NOCARD_RESULT_CONFIG_*` code (200–299) or `NOCARD_RESULT_UNKNOWN_PROFILE`.
     InvalidConfig = 125,
+    /// `replayed`: the presentation was already accepted in its window.
+    Replayed = 126,
+    /// `replay_cache_full`: the replay cache is full of live presentations.
+    ReplayCacheFull = 127,
 
     // Refused configuration (200–299): `invalid_config`, one code per
     // detail, named `config_` + the Rust `ConfigError::code()`.
@@ -134,7 +138,7 @@ pub enum nocard_result {
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 48] = [
+    pub(crate) const ALL: [nocard_result; 50] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -171,6 +175,8 @@ impl nocard_result {
         Self::AudienceMissing,
         Self::CredentialIssuedInFuture,
         Self::InvalidConfig,
+        Self::Replayed,
+        Self::ReplayCacheFull,
         Self::ConfigClockSkew,
         Self::ConfigChallenge,
         Self::ConfigAudience,
@@ -229,6 +235,8 @@ impl nocard_result {
             Self::AudienceMissing => c"audience_missing",
             Self::CredentialIssuedInFuture => c"credential_issued_in_future",
             Self::InvalidConfig => c"invalid_config",
+            Self::Replayed => c"replayed",
+            Self::ReplayCacheFull => c"replay_cache_full",
             Self::ConfigClockSkew => c"config_clock_skew",
             Self::ConfigChallenge => c"config_challenge",
             Self::ConfigAudience => c"config_audience",
@@ -284,6 +292,8 @@ impl nocard_result {
             Self::AudienceMissing => "presentation names no audience, the verifier requires one",
             Self::CredentialIssuedInFuture => "credential issue time is in the future",
             Self::InvalidConfig => "the verifier configuration is refused",
+            Self::Replayed => "the presentation was already accepted in its window",
+            Self::ReplayCacheFull => "the replay cache is full of live presentations",
             Self::ConfigClockSkew => "invalid config: clock skew is above 300 seconds",
             Self::ConfigChallenge => "invalid config: challenge is above 999999",
             Self::ConfigAudience => "invalid config: audience must be 1-64 bytes",
@@ -331,6 +341,8 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::RequirementNotMet { .. } => nocard_result::RequirementNotMet,
         Error::AudienceMissing => nocard_result::AudienceMissing,
         Error::CredentialIssuedInFuture { .. } => nocard_result::CredentialIssuedInFuture,
+        Error::Replayed { .. } => nocard_result::Replayed,
+        Error::ReplayCacheFull { .. } => nocard_result::ReplayCacheFull,
         Error::InvalidConfig(config) => map_config_error(config),
     }
 }
