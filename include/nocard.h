@@ -35,11 +35,9 @@
 #ifndef NOCARD_H
 #define NOCARD_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdlib.h>
 
 #define NOCARD_VERSION_MAJOR 0
 #define NOCARD_VERSION_MINOR 2
