@@ -55,10 +55,10 @@ mod verification;
 mod verifier;
 mod version;
 
+pub use error::{nocard_error_message, nocard_result, nocard_result_code_name};
 #[doc(hidden)]
 pub use panic::call_panic_handler;
 pub use panic::{nocard_panic_handler, nocard_set_panic_handler};
-pub use error::{nocard_error_message, nocard_result, nocard_result_code_name};
 pub use verification::{
     nocard_verification, nocard_verification_challenge, nocard_verification_claim, nocard_verification_claim_count,
     nocard_verification_claim_name, nocard_verification_doc_title, nocard_verification_doc_type,
