@@ -364,6 +364,9 @@ fn map_config_error(error: &ConfigError) -> nocard_result {
         ConfigError::UnknownClaimName(_) => nocard_result::ConfigUnknownClaimName,
         ConfigError::RequirementValue(_) => nocard_result::ConfigRequirementValue,
         ConfigError::UnknownProfile(_) => nocard_result::UnknownProfile,
+        // The replay cache and trust store (main) have no C API yet, so no C
+        // call can meet these; the generic code until they get their own.
+        ConfigError::ReplayCapacity(_) | ConfigError::TrustRoots => nocard_result::InvalidConfig,
     }
 }
 

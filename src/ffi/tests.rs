@@ -212,7 +212,7 @@ fn panic_handler_is_swapped() {
     unsafe extern "C" fn handler(_file: *const c_char, _line: u32) {}
     assert!(nocard_set_panic_handler(Some(handler)).is_none());
     let previous = nocard_set_panic_handler(None);
-    assert_eq!(previous.map(|f| f as usize), Some(handler as usize));
+    assert_eq!(previous.map(|f| f as usize), Some(handler as *const () as usize));
     assert!(nocard_set_panic_handler(None).is_none());
 }
 
