@@ -99,9 +99,11 @@ macro_rules! ffi_panic_boundary {
 /// same as under `catch_unwind`.
 #[cfg(not(feature = "std"))]
 macro_rules! ffi_panic_boundary {
-    ($($body:tt)*) => {
-        (|| { $($body)* })()
-    };
+    ($($body:tt)*) => {{
+        #[allow(clippy::redundant_closure_call)] // The closure is what gives `return` its meaning.
+        let value = (|| { $($body)* })();
+        value
+    }};
 }
 
 /// Unwraps an `Option` of a checked pointer, or returns
