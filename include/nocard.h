@@ -313,6 +313,14 @@ enum nocard_result
    * `requirement_value`: a required `NAME=VALUE` whose value does not fit the claim's type.
    */
   NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE = 211,
+  /**
+   * `replay_capacity`: a replay cache capacity of 0 or above 1048576.
+   */
+  NOCARD_RESULT_CONFIG_REPLAY_CAPACITY = 212,
+  /**
+   * `trust_roots`: a trust store with no root key, more than 8, or one twice.
+   */
+  NOCARD_RESULT_CONFIG_TRUST_ROOTS = 213,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L

@@ -134,11 +134,15 @@ pub enum nocard_result {
     ConfigUnknownClaimName = 210,
     /// `requirement_value`: a required `NAME=VALUE` whose value does not fit the claim's type.
     ConfigRequirementValue = 211,
+    /// `replay_capacity`: a replay cache capacity of 0 or above 1048576.
+    ConfigReplayCapacity = 212,
+    /// `trust_roots`: a trust store with no root key, more than 8, or one twice.
+    ConfigTrustRoots = 213,
 }
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 50] = [
+    pub(crate) const ALL: [nocard_result; 52] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -189,6 +193,8 @@ impl nocard_result {
         Self::ConfigUnknownDocTypeName,
         Self::ConfigUnknownClaimName,
         Self::ConfigRequirementValue,
+        Self::ConfigReplayCapacity,
+        Self::ConfigTrustRoots,
     ];
 
     /// The code with this value, if there is one.
@@ -249,6 +255,8 @@ impl nocard_result {
             Self::ConfigUnknownDocTypeName => c"config_unknown_doc_type_name",
             Self::ConfigUnknownClaimName => c"config_unknown_claim_name",
             Self::ConfigRequirementValue => c"config_requirement_value",
+            Self::ConfigReplayCapacity => c"config_replay_capacity",
+            Self::ConfigTrustRoots => c"config_trust_roots",
         }
     }
 
@@ -308,6 +316,8 @@ impl nocard_result {
             Self::ConfigUnknownDocTypeName => "invalid config: an issuer key names an unknown document type",
             Self::ConfigUnknownClaimName => "invalid config: a required claim is defined by no accepted document type",
             Self::ConfigRequirementValue => "invalid config: a required value does not fit the claim's type",
+            Self::ConfigReplayCapacity => "invalid config: replay cache capacity must be 1-1048576",
+            Self::ConfigTrustRoots => "invalid config: a trust store needs 1-8 distinct root keys",
         }
     }
 }
@@ -341,9 +351,9 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::RequirementNotMet { .. } => nocard_result::RequirementNotMet,
         Error::AudienceMissing => nocard_result::AudienceMissing,
         Error::CredentialIssuedInFuture { .. } => nocard_result::CredentialIssuedInFuture,
+        Error::InvalidConfig(config) => map_config_error(config),
         Error::Replayed { .. } => nocard_result::Replayed,
         Error::ReplayCacheFull { .. } => nocard_result::ReplayCacheFull,
-        Error::InvalidConfig(config) => map_config_error(config),
     }
 }
 
@@ -364,9 +374,8 @@ fn map_config_error(error: &ConfigError) -> nocard_result {
         ConfigError::UnknownClaimName(_) => nocard_result::ConfigUnknownClaimName,
         ConfigError::RequirementValue(_) => nocard_result::ConfigRequirementValue,
         ConfigError::UnknownProfile(_) => nocard_result::UnknownProfile,
-        // The replay cache and trust store (main) have no C API yet, so no C
-        // call can meet these; the generic code until they get their own.
-        ConfigError::ReplayCapacity(_) | ConfigError::TrustRoots => nocard_result::InvalidConfig,
+        ConfigError::ReplayCapacity(_) => nocard_result::ConfigReplayCapacity,
+        ConfigError::TrustRoots => nocard_result::ConfigTrustRoots,
     }
 }
 
