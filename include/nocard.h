@@ -375,6 +375,11 @@ typedef struct nocard_verifier_builder nocard_verifier_builder;
  * `line` the line in it. It may log, reset the device or loop; if it
  * returns, `abort()` follows. Not called by the std C library, where a panic
  * is caught and returned as `NOCARD_RESULT_PANIC`.
+ *
+ * Ownership: `file` is static; the handler must not free it.
+ *
+ * Thread safety: called on the thread that panicked; nocard is not to be
+ * called again from the handler.
  */
 typedef void (*nocard_panic_handler)(const char *file, uint32_t line);
 

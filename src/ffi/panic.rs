@@ -134,6 +134,11 @@ pub(crate) use {ffi_panic_boundary, try_ok, try_some};
 /// `line` the line in it. It may log, reset the device or loop; if it
 /// returns, `abort()` follows. Not called by the std C library, where a panic
 /// is caught and returned as `NOCARD_RESULT_PANIC`.
+///
+/// Ownership: `file` is static; the handler must not free it.
+///
+/// Thread safety: called on the thread that panicked; nocard is not to be
+/// called again from the handler.
 pub type nocard_panic_handler = Option<unsafe extern "C" fn(file: *const c_char, line: u32)>;
 
 static PANIC_HANDLER: AtomicPtr<()> = AtomicPtr::new(null_mut());

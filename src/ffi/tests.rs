@@ -238,7 +238,11 @@ fn header_documents_ownership_and_threads() {
         assert!(comment.contains("Ownership"), "no ownership rule for {line}");
         assert!(comment.contains("Thread safety"), "no thread-safety rule for {line}");
     }
-    assert_eq!(declarations, 1 + 3 + 33, "the result enum, three handle types, the functions");
+    assert_eq!(
+        declarations,
+        1 + 3 + 1 + 35,
+        "the result enum, three handle types, the panic handler type, the functions"
+    );
 }
 
 #[test]
