@@ -4,7 +4,7 @@
 //! README.md ("C API (scanner firmware)") are printed by
 //!
 //! ```text
-//! cargo test --release --features ffi --test heap -- --nocapture
+//! cargo test --release --features ffi,std --test heap -- --nocapture
 //! ```
 #![cfg(feature = "ffi")]
 

@@ -28,8 +28,16 @@
 //!   asks for the length only.
 //! - Text comes in as NUL-terminated UTF-8 for names and as pointer plus
 //!   length for key bytes and scanned codes.
-//! - No panic crosses into C: each body runs inside a panic boundary that
-//!   returns `NOCARD_RESULT_PANIC` (or NULL, false, 0) instead.
+//! - No panic crosses into C: each body runs inside a panic boundary. With
+//!   `std` it returns `NOCARD_RESULT_PANIC` (or NULL, false, 0) instead;
+//!   without (the no_std C library, `ffi-nostd/`, built `panic = "abort"`)
+//!   a panic calls the handler set by `nocard_set_panic_handler`, then
+//!   `abort()`.
+//!
+//! The same module makes both C libraries, with the same header: the std
+//! one (`--features ffi,std`, a `staticlib` or `cdylib` of this crate) and
+//! the no_std one (`ffi-nostd/`, a `staticlib` with a `#[panic_handler]` and
+//! a `malloc`-backed global allocator). `nocard_features()` says which.
 //!
 //! Not here yet: verifying straight from an 8-bit grayscale camera frame
 //! (`nocard_verifier_verify_frame(verifier, pixels, width, height, stride,
@@ -48,6 +56,9 @@ mod verifier;
 mod version;
 
 pub use error::{nocard_error_message, nocard_result, nocard_result_code_name};
+#[doc(hidden)]
+pub use panic::call_panic_handler;
+pub use panic::{nocard_panic_handler, nocard_set_panic_handler};
 pub use verification::{
     nocard_verification, nocard_verification_challenge, nocard_verification_claim, nocard_verification_claim_count,
     nocard_verification_claim_name, nocard_verification_doc_title, nocard_verification_doc_type,
@@ -64,7 +75,7 @@ pub use verifier::{
 };
 pub use version::{
     NOCARD_FEATURE_QR, NOCARD_FEATURE_STD, NOCARD_MAX_KEY_LEN, NOCARD_MAX_NAMES, NOCARD_MAX_TEXT_LEN,
-    NOCARD_PRESENTATION_ID_LEN, nocard_features, nocard_version,
+    NOCARD_PRESENTATION_ID_LEN, nocard_features, nocard_version, nocard_version_number,
 };
 
 #[cfg(test)]

@@ -200,8 +200,20 @@ fn header_version_macros_match_the_crate() {
     let reported = unsafe { CStr::from_ptr(nocard_version()) };
     assert_eq!(reported.to_str().unwrap(), alloc::format!("nocard/{}", env!("CARGO_PKG_VERSION")));
     assert_eq!(NOCARD_MAX_TEXT_LEN, crate::text::MAX_PRESENTATION_TEXT);
-    assert_eq!(nocard_features() & NOCARD_FEATURE_STD, NOCARD_FEATURE_STD);
+    assert_eq!(nocard_features() & NOCARD_FEATURE_STD != 0, cfg!(feature = "std"));
+    let [major, minor, patch] = [0, 1, 2].map(|i| version[i].parse::<u32>().unwrap());
+    assert_eq!(nocard_version_number(), (major << 24) | (minor << 16) | (patch << 8));
     assert_eq!(nocard_features() & NOCARD_FEATURE_QR != 0, cfg!(feature = "qr"));
+}
+
+/// The panic handler is stored and given back; NULL restores the default.
+#[test]
+fn panic_handler_is_swapped() {
+    unsafe extern "C" fn handler(_file: *const c_char, _line: u32) {}
+    assert!(nocard_set_panic_handler(Some(handler)).is_none());
+    let previous = nocard_set_panic_handler(None);
+    assert_eq!(previous.map(|f| f as usize), Some(handler as *const () as usize));
+    assert!(nocard_set_panic_handler(None).is_none());
 }
 
 /// Every function and type in the header comes with its ownership and
@@ -226,7 +238,11 @@ fn header_documents_ownership_and_threads() {
         assert!(comment.contains("Ownership"), "no ownership rule for {line}");
         assert!(comment.contains("Thread safety"), "no thread-safety rule for {line}");
     }
-    assert_eq!(declarations, 1 + 3 + 33, "the result enum, three handle types, the functions");
+    assert_eq!(
+        declarations,
+        1 + 3 + 1 + 35,
+        "the result enum, three handle types, the panic handler type, the functions"
+    );
 }
 
 #[test]

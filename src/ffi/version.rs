@@ -4,7 +4,10 @@ use core::ffi::c_char;
 
 use super::panic::ffi_panic_boundary;
 
-/// `nocard_features()` bit: built with `std` (always set: the C API needs it).
+/// `nocard_features()` bit: the std C library (`--features ffi,std`): a
+/// panic is caught and returned as `NOCARD_RESULT_PANIC`. Clear in the
+/// no_std C library (`ffi-nostd/`): it allocates through C `malloc`/`free`,
+/// and a panic calls the `nocard_set_panic_handler` handler, then `abort()`.
 pub const NOCARD_FEATURE_STD: u32 = 1 << 0;
 /// `nocard_features()` bit: built with QR rendering (`qr`), which the C API
 /// does not use; firmware builds leave it out.
@@ -45,6 +48,39 @@ pub extern "C" fn nocard_version() -> *const c_char {
     }
 }
 
+/// The library's version as one number, `NOCARD_VERSION_NUMBER` of its
+/// header: major, minor and patch 8 bits each from bit 24 down, the low 8
+/// bits 0 (left for pre-releases); 0.2.0 is 0x00020000. A program compares
+/// it with the macro to detect a header that does not match the library.
+///
+/// Ownership: a plain value.
+///
+/// Thread safety: safe from any thread.
+#[unsafe(no_mangle)]
+pub extern "C" fn nocard_version_number() -> u32 {
+    ffi_panic_boundary! {
+        VERSION_NUMBER
+    }
+}
+
+const VERSION_NUMBER: u32 = (parse_u8(env!("CARGO_PKG_VERSION_MAJOR")) << 24)
+    | (parse_u8(env!("CARGO_PKG_VERSION_MINOR")) << 16)
+    | (parse_u8(env!("CARGO_PKG_VERSION_PATCH")) << 8);
+
+/// A version part at compile time; over 255 fails the build.
+const fn parse_u8(digits: &str) -> u32 {
+    let bytes = digits.as_bytes();
+    let mut value = 0u32;
+    let mut i = 0;
+    while i < bytes.len() {
+        assert!(bytes[i].is_ascii_digit(), "version part is not a number");
+        value = value * 10 + (bytes[i] - b'0') as u32;
+        i += 1;
+    }
+    assert!(value <= 255, "version part over 255");
+    value
+}
+
 /// The optional features this library was built with, as `NOCARD_FEATURE_*`
 /// bits. Bits are never reused; new features take new bits.
 ///
@@ -54,7 +90,10 @@ pub extern "C" fn nocard_version() -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn nocard_features() -> u32 {
     ffi_panic_boundary! {
-        let mut bits = NOCARD_FEATURE_STD;
+        let mut bits = 0;
+        if cfg!(feature = "std") {
+            bits |= NOCARD_FEATURE_STD;
+        }
         if cfg!(feature = "qr") {
             bits |= NOCARD_FEATURE_QR;
         }

@@ -94,12 +94,24 @@ static int claim_is(const nocard_verification *v, const char *name, const char *
            strcmp(buf, expected) == 0;
 }
 
+#ifndef NOCARD_TEST_EXPECT_STD
+#define NOCARD_TEST_EXPECT_STD 1
+#endif
+
+static void on_panic(const char *file, uint32_t line) {
+    fprintf(stderr, "nocard panicked at %s:%u\n", file, (unsigned)line);
+}
+
 static void test_version(void) {
     char expected[64];
     snprintf(expected, sizeof expected, "nocard/%d.%d.%d", NOCARD_VERSION_MAJOR, NOCARD_VERSION_MINOR,
              NOCARD_VERSION_PATCH);
     CHECK(strcmp(nocard_version(), expected) == 0);
-    CHECK((nocard_features() & NOCARD_FEATURE_STD) != 0);
+    CHECK(nocard_version_number() == NOCARD_VERSION_NUMBER);
+    /* Which C library this is linked with: the Makefile's FLAVOUR. */
+    CHECK(((nocard_features() & NOCARD_FEATURE_STD) != 0) == NOCARD_TEST_EXPECT_STD);
+    CHECK(nocard_set_panic_handler(on_panic) == NULL);
+    CHECK(nocard_set_panic_handler(NULL) == on_panic);
 }
 
 static void test_result_texts(void) {
