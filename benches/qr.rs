@@ -1,7 +1,9 @@
 //! The rotating QR from both ends: what the phone pays when a window
 //! changes (device signature + QR encoding + matrix) and inside one (a
 //! cached frame), PNG rendering, and what the scanner pays to read a
-//! 1280×720 camera frame. Run with `cargo bench --bench qr --features scan`.
+//! 1280×720 camera frame, and a hostile one (finder tiles, checkerboard,
+//! noise) under the default budget. Run with
+//! `cargo bench --bench qr --features scan`.
 
 #[path = "common/corpus.rs"]
 mod corpus;
@@ -77,5 +79,26 @@ fn scanner(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, phone, scanner);
+/// What a hostile frame costs with the default budget: the kinds and
+/// module sizes that cost most in `examples/scan_report`'s hostile table.
+/// The slowest of these medians is the worst case README quotes.
+fn hostile(c: &mut Criterion) {
+    let (w, h) = (corpus::WIDTH, corpus::HEIGHT);
+    let mut group = c.benchmark_group("scanner 1280x720 hostile");
+    group.sample_size(20);
+    for (kind, module) in
+        [("finder tiles", 1), ("finder patch", 4), ("checkerboard", 1), ("binary noise", 1), ("gray noise", 6)]
+    {
+        let frame = corpus::hostile::frame(kind, w, h, module, &mut corpus::Rng::new(module as u64));
+        for decoder in Decoder::ALL {
+            let scanner = Scanner::new(decoder);
+            group.bench_function(format!("{kind}, {module} px, {decoder}"), |b| {
+                b.iter(|| scanner.scan_gray(black_box(&frame), w, h, w))
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, phone, scanner, hostile);
 criterion_main!(benches);

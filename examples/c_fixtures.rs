@@ -17,7 +17,12 @@
 //! | `tampered.txt` | `valid.txt` with the name changed | `bad_issuer_signature` |
 //! | `wrong_key.txt` | a card signed by a key the scanner does not trust | `unknown_key` |
 //! | `garbage.txt` | not a nocard code | `malformed` (`missing_prefix`) |
-//! | `scans.txt` | all codes, one per line, as a scanner gun types them | |
+//! | `addressed.txt` | `valid.txt`'s view addressed to the verifier `desk-1` | valid at `desk-1` only |
+//! | `licence.txt` | a driving licence, visitor log view | valid if the key's scope has `driving_licence` |
+//! | `future.txt` | a card whose `iat` is a day after `now.txt` | `credential_issued_in_future` |
+//! | `scans.txt` | the first seven codes, one per line, as a scanner gun types them | |
+//!
+//! Every credential is issued at its `nbf` (`iat`), except `future.txt`'s.
 
 use std::error::Error;
 use std::path::PathBuf;
@@ -46,16 +51,19 @@ fn main() -> Result<(), Box<dyn Error>> {
     let registry = Registry::builtin();
     let resident_id = registry.by_name("resident_id_card").ok_or("no resident_id_card")?;
     let household = registry.by_name("household_register").ok_or("no household_register")?;
+    let licence = registry.by_name("driving_licence").ok_or("no driving_licence")?;
 
-    let bundle = |issuer: &Issuer, doc| -> Result<CredentialBundle, Box<dyn Error>> {
+    let issued = |issuer: &Issuer, doc, issued_at| -> Result<CredentialBundle, Box<dyn Error>> {
         let device = SecretKey::from_bytes(Algorithm::Es256, DEVICE_SEED)?;
         let bundle = issuer
             .credential(doc, device.public_key(), doc.example_claims())
             .validity(NOW - 30 * DAY, NOW + 5 * 365 * DAY)
+            .issued_at(issued_at)
             .salt_seed([0x5a; 32])
             .sign()?;
         Ok(bundle)
     };
+    let bundle = |issuer: &Issuer, doc| issued(issuer, doc, NOW - 30 * DAY);
     let holder = |bundle| Holder::new(bundle, SecretKey::from_bytes(Algorithm::Es256, DEVICE_SEED)?);
     let card = holder(bundle(&issuer, resident_id)?)?;
     let hotel = Disclose::Profile(Profile::HotelCheckIn);
@@ -65,7 +73,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     let register = holder(bundle(&issuer, household)?)?;
     let household_code = register.present(Disclose::Profile(Profile::GovernmentWindow)).at(NOW).sign()?;
     let stale = card.present(hotel.clone()).at(NOW - 120).sign()?;
-    let wrong_key = holder(bundle(&rogue, resident_id)?)?.present(hotel).at(NOW).sign()?;
+    let wrong_key = holder(bundle(&rogue, resident_id)?)?.present(hotel.clone()).at(NOW).sign()?;
+    let addressed = card.present(hotel.clone()).at(NOW).audience("desk-1").sign()?;
+    let licence_code =
+        holder(bundle(&issuer, licence)?)?.present(Disclose::Profile(Profile::VisitorLog)).at(NOW).sign()?;
+    let future = holder(issued(&issuer, resident_id, SCAN_AT + DAY)?)?.present(hotel).at(NOW).sign()?;
 
     // The name 王小明 becomes 王小亮: still well-formed, but not what the issuer signed.
     let mut tampered = valid.as_bytes().to_vec();
@@ -90,7 +102,13 @@ fn main() -> Result<(), Box<dyn Error>> {
         scans.push_str(code);
         scans.push('\n');
     }
+    let policy_cases =
+        [("addressed", addressed.to_text()), ("licence", licence_code.to_text()), ("future", future.to_text())];
+    for (name, code) in &policy_cases {
+        std::fs::write(dir.join(format!("{name}.txt")), format!("{code}\n"))?;
+    }
     std::fs::write(dir.join("scans.txt"), scans)?;
-    println!("wrote issuer.cose, now.txt ({SCAN_AT}), scans.txt and {} codes to {}", cases.len(), dir.display());
+    let count = cases.len() + policy_cases.len();
+    println!("wrote issuer.cose, now.txt ({SCAN_AT}), scans.txt and {count} codes to {}", dir.display());
     Ok(())
 }

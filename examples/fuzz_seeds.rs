@@ -18,7 +18,10 @@ use std::path::{Path, PathBuf};
 use nocard::document::{DocType, Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
+use nocard::replay::ReplayCache;
 use nocard::text::{self, TextKind};
+use nocard::trust_list::{IssuerEntry, TrustList};
+use nocard::verify::KeyScope;
 
 #[path = "../fuzz/src/fixture.rs"]
 #[allow(dead_code)]
@@ -53,7 +56,7 @@ fn presentations(holder: &Holder<SecretKey>, doc: &DocType, all_profiles: bool) 
         }
     }
     let names: Vec<String> = doc.claims().iter().take(3).map(|c| c.name.to_string()).collect();
-    if let Ok(p) = holder.present(Disclose::Claims(names)).at(NOW).challenge(482_913).audience("desk-7").sign() {
+    if let Ok(p) = holder.present(Disclose::Claims(names)).at(NOW).challenge(482_913).sign() {
         out.push(("disclosures".to_string(), p.as_bytes().to_vec()));
     }
     out
@@ -132,6 +135,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (pixels, side) = nocard::qr::QrMatrix::encode(code, nocard::qr::EcLevel::M)?.to_gray(1);
     let side = u8::try_from(side)?;
     seeds.add("scan_gray", "hotel-1px".into(), [&[side, side, 0, 0][..], &pixels].concat());
+    // Dark mode: the same code light on dark.
+    let inverted: Vec<u8> = pixels.iter().map(|v| 255 - v).collect();
+    seeds.add("scan_gray", "hotel-1px-inverted".into(), [&[side, side, 0, 0][..], &inverted].concat());
+    // Hostile frames the scan budget must refuse quickly (tests/scan.rs has
+    // them at 1280×720): finder patterns tiled at 1 and 2 px a module, a
+    // checkerboard, and binary noise, all 255×255.
+    for module in [1, 2] {
+        seeds.add(
+            "scan_gray",
+            format!("finder-tiles-{module}px"),
+            [&[255, 255, 0, 0][..], &finder_tiles(255, module)].concat(),
+        );
+    }
+    let checkerboard: Vec<u8> = (0..255 * 255).map(|i| if (i % 255 + i / 255) % 2 == 0 { 0 } else { 255 }).collect();
+    seeds.add("scan_gray", "checkerboard-1px".into(), [&[255, 255, 0, 0][..], &checkerboard].concat());
+    let mut state = 0x9E37_79B9_7F4A_7C15u64;
+    let noise: Vec<u8> = (0..255 * 255)
+        .map(|_| {
+            // xorshift64
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            if state & 1 == 0 { 0 } else { 255 }
+        })
+        .collect();
+    seeds.add("scan_gray", "binary-noise".into(), [&[255, 255, 0, 0][..], &noise].concat());
 
     // verify_mutated reads an edit list (its own `Arbitrary` format): one
     // byte picks which of its built-in presentations to edit, and no more
@@ -139,6 +168,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for i in 0..4u8 {
         seeds.add("verify_mutated", format!("original-{i}-unedited"), [i]);
     }
+
+    // State the scanner keeps: a trust list signed by the fixture root (one
+    // key per algorithm, one scoped, one for every type, a next root), and a
+    // replay cache holding the hotel code.
+    let entry = |alg, scope| IssuerEntry {
+        key: fixture::issuer_key(alg).public_key().clone(),
+        issuer: fixture::ISSUER.into(),
+        scope,
+        not_before: Some(NOW - 86_400),
+        not_after: Some(NOW + 86_400),
+    };
+    let list = TrustList {
+        sequence: 7,
+        issued_at: NOW,
+        next_update: NOW + 86_400,
+        entries: vec![
+            entry(Algorithm::EdDsa, KeyScope::types(&["resident_id_card", "driving_licence"])?),
+            entry(Algorithm::Es256, KeyScope::AllTypes),
+        ],
+        next_roots: vec![fixture::device_key(Algorithm::EdDsa).public_key().clone()],
+    };
+    seeds.add("trust_list", "two-issuers-next-root".into(), list.sign(&fixture::trust_root())?);
+    let mut cache = ReplayCache::new(16)?;
+    cache.admit(&verifier.verify(&hotel, VERIFY_AT)?, VERIFY_AT)?;
+    seeds.add("replay_state", "hotel".into(), cache.to_bytes());
+    seeds.add("replay_state", "empty".into(), ReplayCache::new(1)?.to_bytes());
 
     let root = match std::env::args_os().nth(1) {
         Some(dir) => PathBuf::from(dir),
@@ -158,4 +213,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
 fn relative(path: &Path) -> &Path {
     path.strip_prefix(env!("CARGO_MANIFEST_DIR")).unwrap_or(path)
+}
+
+/// QR finder patterns (7×7 modules) one module apart over a `side`²
+/// frame, `module` pixels a module.
+fn finder_tiles(side: usize, module: usize) -> Vec<u8> {
+    let mut out = vec![255u8; side * side];
+    let pitch = 8 * module;
+    for y in 0..side {
+        for x in 0..side {
+            let (tx, ty) = (x / pitch, y / pitch);
+            let (mx, my) = ((x - tx * pitch) / module, (y - ty * pitch) / module);
+            if (tx + 1) * pitch <= side && (ty + 1) * pitch <= side && mx < 7 && my < 7 {
+                let ring = mx.min(my).min(6 - mx).min(6 - my);
+                if ring != 1 {
+                    out[y * side + x] = 0;
+                }
+            }
+        }
+    }
+    out
 }

@@ -6,6 +6,10 @@
 //! cargo run --release --example scan_report --features scan [-- FRAMES_PER_CLASS] [--dump DIR] [--no-zbar]
 //! ```
 //!
+//! After the table: the mild frames again as camera formats (NV21, NV12,
+//! a luma plane, BGRA), and hostile frames (finder tiles, checkerboards,
+//! noise) with each decoder's answer and cost under the default budget.
+//!
 //! Columns: nocard's scan path with each built-in [`Decoder`] (frame in,
 //! texts out, then each text verified: a frame counts only if the expected
 //! presentation comes back and verifies), the `quircs` crate on its own, and
@@ -31,11 +35,12 @@ struct Column {
     name: String,
     ok: BTreeMap<Class, usize>,
     times: Vec<Duration>,
+    over_budget: usize,
 }
 
 impl Column {
     fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), ok: BTreeMap::new(), times: Vec::new() }
+        Self { name: name.into(), ok: BTreeMap::new(), times: Vec::new(), over_budget: 0 }
     }
 
     fn record(&mut self, class: Class, ok: bool, time: Duration) {
@@ -93,7 +98,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for (column, decoder) in columns.iter_mut().zip(Decoder::ALL) {
             let scanner = Scanner::new(decoder);
             let start = Instant::now();
-            let texts = scanner.scan_gray(&frame.pixels, frame.width, frame.height, frame.width)?;
+            let texts = match scanner.scan_gray(&frame.pixels, frame.width, frame.height, frame.width) {
+                Err(nocard::scan::ScanError::BudgetExceeded(_)) => {
+                    column.over_budget += 1;
+                    Vec::new()
+                }
+                other => other?,
+            };
             let ok = texts.iter().any(|t| t == &frame.text && verifier.verify(t.as_bytes(), corpus::NOW).is_ok());
             column.record(frame.class, ok, start.elapsed());
         }
@@ -165,6 +176,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!();
+    for (label, p) in [("99th percentile ms", 99), ("worst ms", 100)] {
+        print!("| {label} | |");
+        for (i, c) in columns.iter().enumerate() {
+            if zbar && i == columns.len() - 1 {
+                print!(" – |");
+            } else {
+                print!(" {:.1} |", ms(percentile(&c.times, p)));
+            }
+        }
+        println!();
+    }
     print!("| mean ms per frame | |");
     for c in &columns {
         print!(" {:.1} |", ms(mean(&c.times)));
@@ -172,6 +194,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!();
     println!();
     println!("nocard columns: decode + verify of every text found. Times are wall clock, one thread.");
+    for c in columns.iter().filter(|c| c.over_budget > 0) {
+        println!("{}: {} frames over the scan budget (counted as not read).", c.name, c.over_budget);
+    }
     if let Some(startup) = zbar_startup {
         println!(
             "zbarimg: one process per class reading its {per_class} frames as PGM files; its start-up on a 1×1 image \
@@ -181,7 +206,99 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         println!("zbarimg not run (not installed, or --no-zbar): apt-get install zbar-tools");
     }
+    camera_formats(per_class, &verifier)?;
+    hostile_frames();
     Ok(())
+}
+
+/// The mild class's frames handed over as a camera delivers them (NV21,
+/// NV12, a YUV_420_888 luma plane with pixel stride 2, BGRA in turn): how
+/// many the default path reads, against the same frames as gray.
+fn camera_formats(per_class: usize, verifier: &nocard::verify::Verifier) -> Result<(), Box<dyn std::error::Error>> {
+    let scanner = Scanner::default();
+    let (mut gray_ok, mut camera_ok, mut n) = (0, 0, 0);
+    for (i, frame) in corpus::corpus(SEED, per_class).take(per_class).enumerate() {
+        let (w, h) = (frame.width, frame.height);
+        let read = |texts: Vec<String>| {
+            texts.iter().any(|t| t == &frame.text && verifier.verify(t.as_bytes(), corpus::NOW).is_ok())
+        };
+        gray_ok += usize::from(read(scanner.scan_gray(&frame.pixels, w, h, w)?));
+        let texts = match i % 4 {
+            0 | 1 => {
+                let mut nv = frame.pixels.clone();
+                nv.resize(w * (h + h.div_ceil(2)), 128);
+                if i % 4 == 0 { scanner.scan_nv21(&nv, w, h, w)? } else { scanner.scan_nv12(&nv, w, h, w)? }
+            }
+            2 => {
+                let plane: Vec<u8> = frame.pixels.iter().flat_map(|&v| [v, 128]).collect();
+                scanner.scan_y_plane(&plane, w, h, 2 * w, 2)?
+            }
+            _ => {
+                let bgra: Vec<u8> = frame.pixels.iter().flat_map(|&v| [v, v, v, 255]).collect();
+                scanner.scan_bgra(&bgra, w, h, 4 * w)?
+            }
+        };
+        camera_ok += usize::from(read(texts));
+        n += 1;
+    }
+    println!();
+    println!(
+        "Camera formats (default decoder): the {n} mild frames read {camera_ok} times as NV21, NV12, Y plane (pixel stride 2) and BGRA in turn, {gray_ok} times as gray."
+    );
+    Ok(())
+}
+
+/// Hostile 1280×720 frames (no code in any): what each decoder answers and
+/// what it costs, with the default time budget.
+fn hostile_frames() {
+    println!();
+    println!(
+        "| hostile 1280×720 frame (modules 1, 2, 3, 4, 6 px) | decoder | over budget | no code | median ms | worst ms |"
+    );
+    println!("|---|---|---|---|---|---|");
+    let mut worst = (Duration::ZERO, String::new());
+    let mut all = Vec::new();
+    for kind in corpus::hostile::KINDS {
+        for decoder in Decoder::ALL {
+            let scanner = Scanner::new(decoder);
+            let (mut over, mut none, mut times) = (0, 0, Vec::new());
+            for module in [1, 2, 3, 4, 6] {
+                let frame = corpus::hostile::frame(
+                    kind,
+                    corpus::WIDTH,
+                    corpus::HEIGHT,
+                    module,
+                    &mut corpus::Rng::new(module as u64),
+                );
+                let start = Instant::now();
+                let outcome = scanner.scan_gray(&frame, corpus::WIDTH, corpus::HEIGHT, corpus::WIDTH);
+                let time = start.elapsed();
+                match outcome {
+                    Err(nocard::scan::ScanError::BudgetExceeded(_)) => over += 1,
+                    Ok(texts) if texts.is_empty() => none += 1,
+                    other => panic!("{kind} {module} px, {decoder}: {other:?}"),
+                }
+                if time > worst.0 {
+                    worst = (time, format!("{kind}, {module} px, {decoder}"));
+                }
+                times.push(time);
+            }
+            all.extend(&times);
+            println!(
+                "| {kind} | {decoder} | {over} | {none} | {:.1} | {:.1} |",
+                ms(percentile(&times, 50)),
+                ms(percentile(&times, 100))
+            );
+        }
+    }
+    println!();
+    println!(
+        "Hostile frames: {} scans, median {:.1} ms, worst {:.1} ms ({}).",
+        all.len(),
+        ms(percentile(&all, 50)),
+        ms(worst.0),
+        worst.1
+    );
 }
 
 fn default_mark(d: Decoder) -> &'static str {

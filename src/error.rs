@@ -108,6 +108,17 @@ pub enum Error {
     /// A verifier configuration (trusted keys, policy) was refused when it
     /// was set; never returned by verification itself.
     InvalidConfig(ConfigError),
+    /// The replay cache already accepted this presentation in its window.
+    Replayed {
+        /// When it was first accepted (verifier clock).
+        first_seen: u64,
+    },
+    /// The replay cache is full of live entries; it refuses new
+    /// presentations rather than forget one it must remember.
+    ReplayCacheFull {
+        /// Its capacity.
+        capacity: usize,
+    },
     /// A key file or COSE_Key is not a usable key.
     InvalidKey(KeyError),
     /// The calling program asked for something impossible.
@@ -144,6 +155,8 @@ impl Error {
             Error::AudienceMissing => "audience_missing",
             Error::CredentialIssuedInFuture { .. } => "credential_issued_in_future",
             Error::InvalidConfig(_) => "invalid_config",
+            Error::Replayed { .. } => "replayed",
+            Error::ReplayCacheFull { .. } => "replay_cache_full",
         }
     }
 }
@@ -186,6 +199,8 @@ impl fmt::Display for Error {
                 write!(f, "credential issued at {issued_at}, in the future (now {now})")
             }
             Error::InvalidConfig(e) => write!(f, "invalid configuration: {e}"),
+            Error::Replayed { first_seen } => write!(f, "presentation already accepted at {first_seen}"),
+            Error::ReplayCacheFull { capacity } => write!(f, "replay cache is full ({capacity} live presentations)"),
         }
     }
 }
@@ -501,6 +516,10 @@ pub enum ConfigError {
     RequirementValue(String),
     /// A profile name that is not a profile.
     UnknownProfile(String),
+    /// A replay cache capacity of 0 or above its maximum.
+    ReplayCapacity(usize),
+    /// A trust store provisioned with no root key, more than 8, or one twice.
+    TrustRoots,
 }
 
 impl ConfigError {
@@ -520,6 +539,8 @@ impl ConfigError {
             ConfigError::UnknownClaimName(_) => "unknown_claim_name",
             ConfigError::RequirementValue(_) => "requirement_value",
             ConfigError::UnknownProfile(_) => "unknown_profile",
+            ConfigError::ReplayCapacity(_) => "replay_capacity",
+            ConfigError::TrustRoots => "trust_roots",
         }
     }
 }
@@ -542,6 +563,8 @@ impl fmt::Display for ConfigError {
             ConfigError::UnknownClaimName(n) => write!(f, "no accepted document type has a claim {n}"),
             ConfigError::RequirementValue(n) => write!(f, "the required value does not fit claim {n}"),
             ConfigError::UnknownProfile(n) => write!(f, "unknown profile {n}"),
+            ConfigError::ReplayCapacity(n) => write!(f, "replay cache capacity {n} is outside 1-1048576"),
+            ConfigError::TrustRoots => f.write_str("a trust store needs 1-8 distinct root keys"),
         }
     }
 }

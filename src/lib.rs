@@ -78,13 +78,17 @@ pub mod keys;
 pub mod presentation;
 #[cfg(feature = "qr")]
 pub mod qr;
+pub mod replay;
 #[cfg(feature = "qr")]
 pub mod rotating;
 #[cfg(feature = "scan")]
 pub mod scan;
+#[cfg(feature = "std")]
+pub mod state_file;
 #[cfg(test)]
 mod testing;
 pub mod text;
+pub mod trust_list;
 pub mod verify;
 
 /// README.md's examples, compiled and run as doc-tests.

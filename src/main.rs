@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{Fail, demo, doctypes, inspect, issue, keygen, present, verify};
+use cli::{Fail, demo, doctypes, inspect, issue, keygen, present, trust, verify};
 
 /// Offline-verifiable e-ID credentials: signed CBOR/COSE, rotating QR presentations.
 #[derive(Parser)]
@@ -44,6 +44,8 @@ enum Command {
     Verify(verify::Args),
     /// List the document types and their claims as JSON.
     Doctypes(doctypes::Args),
+    /// Sign and show trust lists: the issuer keys scanners trust, signed by a root key.
+    Trust(trust::Args),
     /// Decode an NC1: or NCC1: text to JSON WITHOUT verifying anything.
     ///
     /// Exit status 1 when the text cannot be decoded.
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Present(args) => present::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Doctypes(args) => doctypes::run(&args),
+        Command::Trust(args) => trust::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Demo(args) => demo::run(&args),
     };

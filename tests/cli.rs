@@ -951,3 +951,98 @@ fn verify_help_shows_the_policy_syntax() {
         assert!(help.contains(wanted), "{wanted:?} not in\n{help}");
     }
 }
+
+#[test]
+fn replay_db_refuses_a_code_seen_in_its_window_across_runs() {
+    let dir = TempDir::new("replay");
+    let text = hotel(&dir);
+    let db = ["--replay-db", "seen.db"];
+    let (code, out) = verify(&dir, &text, T + 1, &db);
+    assert_eq!((code, &out["valid"]), (0, &json!(true)), "{out}");
+    // A second run (a rebooted scanner) still knows it.
+    let (code, out) = verify(&dir, &text, T + 5, &db);
+    assert_eq!(code, 1);
+    assert_eq!((&out["error"], &out["first_seen"]), (&json!("replayed"), &json!(T + 1)));
+    // Lowercased text is the same presentation: same id, same refusal.
+    let (code, out) = verify(&dir, &text.to_lowercase(), T + 6, &db);
+    assert_eq!((code, &out["error"]), (1, &json!("replayed")));
+    // Without the database the code is as valid as before.
+    assert_eq!(verify(&dir, &text, T + 7, &[]).0, 0);
+
+    // A damaged database stops the desk rather than forget what it saw.
+    let path = dir.0.join("seen.db");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&path, &bytes).unwrap();
+    let at = (T + 8).to_string();
+    let output =
+        run(&dir.0, &["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at, "--replay-db", "seen.db", &text]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("checksum does not match"), "{output:?}");
+
+    // A full cache refuses new codes instead of forgetting live ones.
+    std::fs::remove_file(&path).unwrap();
+    let small = ["--replay-db", "seen.db", "--replay-capacity", "1"];
+    assert_eq!(verify(&dir, &text, T + 1, &small).0, 0);
+    let other = present(&dir, &["--profile", "internet_cafe"]);
+    let (code, out) = verify(&dir, &other, T + 2, &small);
+    assert_eq!((code, &out["error"]), (1, &json!("replay_cache_full")));
+    let output = run(
+        &dir.0,
+        &["verify", "--issuer-key", "NBPSB:*=iss.pub", "--replay-db", "x.db", "--replay-capacity", "0", &text],
+    );
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// Signs a trust list trusting `iss.pub` as NBPSB for `types`, with root
+/// `root.key`, due for update at `T + 10`.
+fn trust_list(dir: &TempDir, sequence: u64, types: Value, out: &str) {
+    let list = json!({
+        "sequence": sequence,
+        "issued_at": T - 86_400,
+        "next_update": T + 10,
+        "issuers": [{"name": ISSUER, "key": "iss.pub", "types": types}],
+    });
+    fs::write(dir.path("list.json"), list.to_string()).unwrap();
+    ok(&dir.0, &["trust", "sign", "--root", "root.key", "--list", "list.json", "--out", out]);
+}
+
+#[test]
+fn verify_trusts_the_keys_of_a_root_signed_trust_list() {
+    let dir = TempDir::new("trust");
+    let text = hotel(&dir);
+    ok(&dir.0, &["keygen", "--alg", "ed25519", "--out", "root.key", "--public-out", "root.pub"]);
+    ok(&dir.0, &["keygen", "--alg", "ed25519", "--out", "other.key", "--public-out", "other.pub"]);
+    trust_list(&dir, 1, json!(["resident_id_card"]), "ids.list");
+    let shown = json_of(&ok(&dir.0, &["trust", "show", "ids.list", "--root", "root.pub"]).replace('\n', ""));
+    assert_eq!((&shown["sequence"], &shown["issuers"][0]["types"]), (&json!(1), &json!(["resident_id_card"])));
+
+    let with_list = |list: &str, root: &str, at: u64| {
+        let at = at.to_string();
+        let args = ["verify", "--trust", list, "--trust-root", root, "--at", &at, &text];
+        let output = run(&dir.0, &args);
+        (output.status.code().unwrap(), stdout(&output), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let (code, out, _) = with_list("ids.list", "root.pub", T);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(json_of(&out)["trust_list"], json!({"sequence": 1, "stale": false}));
+    // Past its next update the list still verifies, flagged stale.
+    let (code, out, _) = with_list("ids.list", "root.pub", T + 10);
+    assert_eq!((code, &json_of(&out)["trust_list"]["stale"]), (0, &json!(true)));
+    // The list's scope holds: a key trusted for diplomas does not sign ID cards.
+    trust_list(&dir, 2, json!(["university_diploma"]), "diplomas.list");
+    let (code, out, _) = with_list("diplomas.list", "root.pub", T);
+    assert_eq!((code, &json_of(&out)["error"]), (1, &json!("key_not_allowed_for_doc_type")));
+    // A list under another root, or altered after signing, stops the desk.
+    let (code, _, err) = with_list("ids.list", "other.pub", T);
+    assert_eq!(code, 2);
+    assert!(err.contains("trust_list_unknown_root"), "{err}");
+    let mut altered = fs::read(dir.path("ids.list")).unwrap();
+    let at = altered.windows(5).position(|w| w == ISSUER.as_bytes()).unwrap();
+    altered[at] ^= 1;
+    fs::write(dir.path("altered.list"), altered).unwrap();
+    let (code, _, err) = with_list("altered.list", "root.pub", T);
+    assert_eq!(code, 2);
+    assert!(err.contains("trust_list_bad_signature"), "{err}");
+}

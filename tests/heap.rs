@@ -4,7 +4,7 @@
 //! README.md ("C API (scanner firmware)") are printed by
 //!
 //! ```text
-//! cargo test --release --features ffi --test heap -- --nocapture
+//! cargo test --release --features ffi,std --test heap -- --nocapture
 //! ```
 #![cfg(feature = "ffi")]
 
@@ -100,15 +100,17 @@ fn one_verification_stays_within_the_heap_budget() {
     let key = issuer.public_key().to_cose_key();
     let builder = nocard_verifier_builder_new();
     let mut verifier = std::ptr::null();
-    // SAFETY: a live builder, consumed by build; the key buffer is valid for its length.
+    let types = [c"resident_id_card".as_ptr(), c"household_register".as_ptr()];
+    // SAFETY: a live builder, consumed by build; the key and type list are valid for their lengths.
     unsafe {
         let added = nocard_verifier_builder_add_issuer_key(
             builder,
             key.as_ptr(),
             key.len(),
             c"NBPSB".as_ptr(),
-            std::ptr::null(),
-            0,
+            types.as_ptr(),
+            types.len(),
+            false,
         );
         assert_eq!(added, nocard_result::Ok);
         assert_eq!(nocard_verifier_builder_build(builder, &mut verifier), nocard_result::Ok);

@@ -94,10 +94,14 @@ pub enum Class {
     Jpeg,
     /// Everything at once, moderately.
     Combined,
+    /// Dark mode: light modules on a dark screen, otherwise mild.
+    Inverted,
+    /// Steep perspective: one edge 30–45 % shorter, rotated up to 45°.
+    Steep,
 }
 
 impl Class {
-    pub const ALL: [Class; 10] = [
+    pub const ALL: [Class; 12] = [
         Class::Mild,
         Class::Rotation,
         Class::Perspective,
@@ -108,6 +112,8 @@ impl Class {
         Class::Glare,
         Class::Jpeg,
         Class::Combined,
+        Class::Inverted,
+        Class::Steep,
     ];
 
     pub fn name(self) -> &'static str {
@@ -122,6 +128,8 @@ impl Class {
             Class::Glare => "glare",
             Class::Jpeg => "JPEG q 10–40",
             Class::Combined => "combined",
+            Class::Inverted => "dark mode (inverted)",
+            Class::Steep => "steep: tilt 30–45 % + rotation",
         }
     }
 }
@@ -150,6 +158,8 @@ pub struct Params {
     pub glare: Option<((f64, f64), f64, f64)>,
     /// JPEG quality (None: raw frame).
     pub jpeg_quality: Option<u8>,
+    /// Dark mode: light modules on a dark screen.
+    pub inverted: bool,
 }
 
 impl Params {
@@ -166,6 +176,7 @@ impl Params {
             levels: (rng.range(10.0, 40.0), rng.range(200.0, 245.0)),
             glare: None,
             jpeg_quality: None,
+            inverted: false,
         };
         match class {
             Class::Mild => {}
@@ -199,6 +210,11 @@ impl Params {
                 }
                 p.jpeg_quality = Some(rng.range(40.0, 80.0) as u8);
             }
+            Class::Inverted => p.inverted = true,
+            Class::Steep => {
+                p.tilt = rng.range(0.30, 0.45);
+                p.rotation_deg = rng.range(0.0, 45.0) * rng.sign();
+            }
         }
         p
     }
@@ -216,6 +232,7 @@ impl Params {
             levels: (30.0, 230.0),
             glare: None,
             jpeg_quality: None,
+            inverted: false,
         }
     }
 }
@@ -336,7 +353,7 @@ pub fn background(width: usize, height: usize, rng: &mut Rng) -> Vec<u8> {
 /// The phone: a code raster (`code_side` pixels square, `k` pixels a
 /// module), a light screen margin of two modules around it, and a dark bezel
 /// of three more.
-fn phone_image(code: &[u8], code_side: usize, k: usize) -> (Vec<u8>, usize) {
+fn phone_image(code: &[u8], code_side: usize, k: usize, inverted: bool) -> (Vec<u8>, usize) {
     let (screen, bezel) = (2 * k, 3 * k);
     let side = code_side + 2 * (screen + bezel);
     let mut out = vec![25u8; side * side];
@@ -347,6 +364,15 @@ fn phone_image(code: &[u8], code_side: usize, k: usize) -> (Vec<u8>, usize) {
     for y in 0..code_side {
         out[(y + at) * side + at..(y + at) * side + at + code_side]
             .copy_from_slice(&code[y * code_side..][..code_side]);
+    }
+    if inverted {
+        // Dark mode: the screen (margin and quiet zone) dark, the modules
+        // light; the bezel stays as it is.
+        for y in bezel..side - bezel {
+            for v in &mut out[y * side + bezel..(y + 1) * side - bezel] {
+                *v = 255 - *v;
+            }
+        }
     }
     (out, side)
 }
@@ -372,7 +398,7 @@ pub fn place_raster(
     k: usize,
     params: &Params,
 ) -> Placement {
-    let (src, side) = phone_image(code, code_side, k);
+    let (src, side) = phone_image(code, code_side, k, params.inverted);
     // Modules per side of the whole phone image; shrink the module size if
     // the rotated code would not fit in the frame.
     let modules = side as f64 / k as f64;
@@ -594,4 +620,80 @@ fn invert3(m: &Mat3) -> Mat3 {
         [-c(1, 0, 2, 2), c(0, 0, 2, 2), -c(0, 0, 1, 2)],
         [c(1, 0, 2, 1), -c(0, 0, 2, 1), c(0, 0, 1, 1)],
     ]
+}
+
+/// Hostile frames: patterns a sheet of paper or a file could show the
+/// scanner to make it work as hard as possible. Each is a full grayscale
+/// frame of the given size; none holds a code.
+pub mod hostile {
+    use super::Rng;
+
+    /// The kinds, for reports and tests.
+    pub const KINDS: [&str; 6] =
+        ["finder tiles", "finder tiles (inverted)", "finder patch", "checkerboard", "binary noise", "gray noise"];
+
+    /// Frame `kind` (one of [`KINDS`]) at `width` × `height`, `module`
+    /// pixels a module (tiles, patch, checkerboard cell; noise grain).
+    pub fn frame(kind: &str, width: usize, height: usize, module: usize, rng: &mut Rng) -> Vec<u8> {
+        match kind {
+            "finder tiles" => finder_tiles(width, height, module, usize::MAX, false),
+            "finder tiles (inverted)" => finder_tiles(width, height, module, usize::MAX, true),
+            // Few enough finder patterns to pass a spot cap of a few
+            // hundred, packed into a corner so every triple is plausible.
+            "finder patch" => finder_tiles(width, height, module, 48, false),
+            "checkerboard" => checkerboard(width, height, module),
+            "binary noise" => noise(width, height, module, rng, true),
+            "gray noise" => noise(width, height, module, rng, false),
+            _ => panic!("unknown hostile frame {kind}"),
+        }
+    }
+
+    /// QR finder patterns (7×7 modules: a dark ring, a light ring, a dark
+    /// 3×3 centre) on a light page, one module apart, row after row; at
+    /// most `max` of them, from the top left. `inverted`: light on dark.
+    pub fn finder_tiles(width: usize, height: usize, module: usize, max: usize, inverted: bool) -> Vec<u8> {
+        let (dark, light) = if inverted { (230u8, 20u8) } else { (20u8, 230u8) };
+        let mut out = vec![light; width * height];
+        let pitch = 8 * module;
+        let per_row = width.saturating_sub(module) / pitch;
+        let mut placed = 0;
+        'tiles: for ty in 0..height.saturating_sub(module) / pitch {
+            for tx in 0..per_row {
+                if placed == max {
+                    break 'tiles;
+                }
+                placed += 1;
+                let (x0, y0) = (module + tx * pitch, module + ty * pitch);
+                for my in 0..7 {
+                    for mx in 0..7 {
+                        let ring = mx.min(my).min(6 - mx).min(6 - my);
+                        if ring == 1 {
+                            continue;
+                        }
+                        for y in y0 + my * module..y0 + (my + 1) * module {
+                            out[y * width + x0 + mx * module..y * width + x0 + (mx + 1) * module].fill(dark);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// A checkerboard of `cell`-pixel squares.
+    pub fn checkerboard(width: usize, height: usize, cell: usize) -> Vec<u8> {
+        (0..width * height).map(|i| if ((i % width) / cell + (i / width) / cell) % 2 == 0 { 20 } else { 230 }).collect()
+    }
+
+    /// Noise in `grain`-pixel squares: black or white (`binary`), or any level.
+    pub fn noise(width: usize, height: usize, grain: usize, rng: &mut Rng, binary: bool) -> Vec<u8> {
+        let (cols, rows) = (width.div_ceil(grain), height.div_ceil(grain));
+        let cells: Vec<u8> = (0..cols * rows)
+            .map(|_| {
+                let v = rng.next_u64() as u8;
+                if binary { if v & 1 == 0 { 20 } else { 230 } } else { v }
+            })
+            .collect();
+        (0..width * height).map(|i| cells[(i / width / grain) * cols + (i % width) / grain]).collect()
+    }
 }

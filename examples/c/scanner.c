@@ -12,6 +12,10 @@
  * tests), otherwise the system clock is read per scan. Exit status: 0 after
  * the input ends (rejected codes are normal input), 2 on a usage or set-up error.
  *
+ * The issuer key is trusted only for the document types this desk takes
+ * (ACCEPTED_TYPES): a code of another type, even one the issuer signed, is
+ * rejected with key_not_allowed_for_doc_type.
+ *
  * One verifier and one verification object serve every scan: the loop
  * allocates no result object per code.
  */
@@ -26,6 +30,10 @@
 #define LINE_CAPACITY (NOCARD_MAX_TEXT_LEN + 3)
 /* Most values fit; longer ones (household records) take the heap path. */
 #define VALUE_CAPACITY 128
+
+/* The document types the issuer key is trusted for at this desk. */
+static const char *const ACCEPTED_TYPES[] = {"resident_id_card", "household_register"};
+#define ACCEPTED_TYPE_COUNT (sizeof ACCEPTED_TYPES / sizeof ACCEPTED_TYPES[0])
 
 typedef nocard_result (*text_getter)(const nocard_verification *, char *, size_t, size_t *);
 
@@ -126,17 +134,18 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s\n", nocard_version());
 
     builder = nocard_verifier_builder_new();
-    r = nocard_verifier_builder_add_issuer_key(builder, key, key_len, argv[2], NULL, 0);
+    r = nocard_verifier_builder_add_issuer_key(builder, key, key_len, argv[2], ACCEPTED_TYPES, ACCEPTED_TYPE_COUNT,
+                                               false);
     if (r != NOCARD_RESULT_OK) {
         fprintf(stderr, "issuer key %s: %s\n", argv[1], nocard_result_code_name(r));
         nocard_verifier_builder_free(builder);
         return 2;
     }
-    r = nocard_verifier_builder_build(builder, &verifier);
+    r = nocard_verifier_builder_build(builder, &verifier); /* takes the builder, whatever it returns */
     verification = nocard_verification_new();
     if (r != NOCARD_RESULT_OK || verification == NULL) {
         fprintf(stderr, "set-up failed: %s\n", nocard_result_code_name(r));
-        nocard_verifier_free(verifier);
+        nocard_verifier_free(verifier); /* NULL if the build failed */
         return 2;
     }
 

@@ -1,8 +1,10 @@
 //! `nocard::scan::scan_gray` on a raw grayscale frame: the first four bytes
 //! choose width, height and extra stride (small, so each run is quick), the
 //! rest are the pixels, possibly too few. It must never panic or read out of
-//! bounds; a short buffer is `buffer_too_short`, and whatever decodes is a
-//! nocard presentation text.
+//! bounds; a short buffer is `buffer_too_short`, a frame the work budget
+//! refuses is `scan_budget_exceeded` (the seeds include finder tiles,
+//! a checkerboard and noise), and whatever decodes is a nocard presentation
+//! text.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;

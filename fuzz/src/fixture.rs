@@ -25,6 +25,11 @@ pub const ALGORITHM_PAIRS: [(Algorithm, Algorithm); 2] =
     [(Algorithm::EdDsa, Algorithm::Es256), (Algorithm::Es256, Algorithm::Es256)];
 
 /// The issuer's signing key for `alg`, from a fixed seed.
+/// The root key that signs the fixture's trust lists.
+pub fn trust_root() -> SecretKey {
+    SecretKey::from_bytes(Algorithm::EdDsa, &[0x44; 32]).expect("32 bytes make an Ed25519 key")
+}
+
 pub fn issuer_key(alg: Algorithm) -> SecretKey {
     let seed = if alg == Algorithm::EdDsa { [0x11; 32] } else { [0x12; 32] };
     SecretKey::from_bytes(alg, &seed).expect("a fixed issuer seed is a valid key")

@@ -235,6 +235,25 @@ pub enum NocardError {
         /// Human-readable text.
         reason: String,
     },
+    /// `replayed`: a replay cache already accepted this presentation.
+    Replayed {
+        /// `replayed`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// When it was first accepted (verifier clock, Unix seconds).
+        first_seen: u64,
+    },
+    /// `replay_cache_full`: the replay cache holds `capacity` live entries
+    /// and refuses rather than forget one.
+    ReplayCacheFull {
+        /// `replay_cache_full`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The cache's capacity.
+        capacity: u64,
+    },
     /// `invalid_config`: a verifier configuration refused when it was set.
     InvalidConfig {
         /// `invalid_config`.
@@ -314,6 +333,8 @@ impl NocardError {
             | MissingRequiredClaim { code, reason, .. }
             | RequirementNotMet { code, reason, .. }
             | DocTypeNotAccepted { code, reason }
+            | Replayed { code, reason, .. }
+            | ReplayCacheFull { code, reason, .. }
             | InvalidConfig { code, reason, .. }
             | InvalidKey { code, reason, .. }
             | Usage { code, reason }
@@ -358,6 +379,10 @@ impl From<Error> for NocardError {
             Error::MissingRequiredClaim { name } => NocardError::MissingRequiredClaim { code, reason, name },
             Error::RequirementNotMet { name } => NocardError::RequirementNotMet { code, reason, name },
             Error::DocTypeNotAccepted => NocardError::DocTypeNotAccepted { code, reason },
+            Error::Replayed { first_seen } => NocardError::Replayed { code, reason, first_seen },
+            Error::ReplayCacheFull { capacity } => {
+                NocardError::ReplayCacheFull { code, reason, capacity: capacity as u64 }
+            }
             Error::InvalidConfig(c) => NocardError::InvalidConfig { code, reason, detail: c.code().into() },
             Error::InvalidKey(k) => NocardError::InvalidKey { code, reason, detail: k.code().into() },
             Error::Usage(UsageError::Signer(_)) => NocardError::Signer { code, reason },

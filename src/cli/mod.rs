@@ -7,6 +7,7 @@ pub mod inspect;
 pub mod issue;
 pub mod keygen;
 pub mod present;
+pub mod trust;
 pub mod verify;
 
 mod claims_json;

@@ -9,6 +9,9 @@ use serde_json::{Value as Json, json};
 
 use nocard::document::{Profile, Registry};
 use nocard::error::{ConfigError, Error};
+use nocard::replay::ReplayCache;
+use nocard::state_file::write_atomically;
+use nocard::trust_list::TrustList;
 use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
 use super::claims_json::{claims_to_json, hex_encode};
@@ -26,8 +29,16 @@ pub struct Args {
     /// NAME:TYPE[,TYPE...]=PUB, or NAME:*=PUB for every type (see `nocard
     /// doctypes`). Repeat for several keys; the same key may be given only
     /// once. A bare PUB takes its NAME:TYPES from --issuer.
-    #[arg(long = "issuer-key", value_name = "NAME:TYPES=PUB", required = true)]
+    #[arg(long = "issuer-key", value_name = "NAME:TYPES=PUB", required_unless_present = "trust")]
     issuer_keys: Vec<String>,
+    /// Trust the issuer keys of this signed trust list (`nocard trust sign`),
+    /// in addition to any --issuer-key; it must verify under a --trust-root.
+    /// A list past its next update still verifies, flagged `"stale": true`.
+    #[arg(long, value_name = "LIST", requires = "trust_root")]
+    trust: Option<PathBuf>,
+    /// A root public key the --trust list must be signed by (repeatable).
+    #[arg(long, value_name = "PUB", requires = "trust")]
+    trust_root: Vec<PathBuf>,
     /// Issuer and scope, NAME:TYPE[,TYPE...] or NAME:*, of the one
     /// --issuer-key given as a bare PUB.
     #[arg(long, value_name = "NAME:TYPES")]
@@ -55,6 +66,15 @@ pub struct Args {
     /// Clock skew tolerated, seconds, at most 300 [default: 10].
     #[arg(long, value_name = "SECS")]
     skew: Option<u64>,
+    /// Refuse a code already accepted in its window (`replayed`), remembering
+    /// accepted codes in FILE across runs and reboots (created if absent,
+    /// saved atomically after each accepted code; a damaged file is refused).
+    #[arg(long, value_name = "FILE")]
+    replay_db: Option<PathBuf>,
+    /// How many live codes --replay-db remembers, 1-1048576; when full, new
+    /// codes are refused (`replay_cache_full`) until old windows pass.
+    #[arg(long, value_name = "N", default_value_t = 100_000, requires = "replay_db")]
+    replay_capacity: usize,
     /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
     #[arg(value_name = "TEXT", conflicts_with = "image")]
     text: Option<String>,
@@ -71,14 +91,78 @@ pub struct Args {
 
 pub fn run(args: &Args) -> CmdResult {
     // Every setting is checked here, before any input is read.
-    let verifier = Verifier::new(trusted_keys(args)?, policy(args)?).map_err(refused_configuration)?;
+    let mut keys = trusted_keys(args)?;
+    let trust_list = match &args.trust {
+        Some(list) => {
+            let list = super::trust::load(list, &args.trust_root)?;
+            keys.extend(list.trusted_keys().map_err(context("--trust"))?);
+            Some(list)
+        }
+        None => None,
+    };
+    let verifier = Verifier::new(keys, policy(args)?).map_err(refused_configuration)?;
+    let replay = match &args.replay_db {
+        Some(path) => Some(Replay::open(path, args.replay_capacity)?),
+        None => None,
+    };
+    let mut desk = Desk { verifier, replay, trust_list };
     let mut verdict = Verdict::default();
-    let outcome = verify_input(args, &verifier, &mut verdict);
+    let outcome = verify_input(args, &mut desk, &mut verdict);
     match outcome {
         // A reader that has gone away still gets a status that says whether
         // every code verified so far was valid.
         Ok(()) | Err(Fail::StdoutClosed) => Ok(verdict.exit_code()),
         Err(fail) => Err(fail),
+    }
+}
+
+/// What a desk checks a code against: the verifier, then what it has
+/// already accepted.
+struct Desk {
+    verifier: Verifier,
+    replay: Option<Replay>,
+    /// The trust list the keys came from, reported with every valid code.
+    trust_list: Option<TrustList>,
+}
+
+impl Desk {
+    fn check(&mut self, text: &[u8], now: u64) -> Result<Result<Verified, Error>, Fail> {
+        let verified = match self.verifier.verify(text, now) {
+            Ok(verified) => verified,
+            Err(error) => return Ok(Err(error)),
+        };
+        let Some(replay) = &mut self.replay else { return Ok(Ok(verified)) };
+        if let Err(error) = replay.cache.admit(&verified, now) {
+            return Ok(Err(error));
+        }
+        // Saved before the code is reported valid: a crash after the report
+        // must not reopen its window.
+        write_atomically(&replay.path, &replay.cache.to_bytes())
+            .map_err(context(&format!("cannot save {}", replay.path.display())))?;
+        Ok(Ok(verified))
+    }
+}
+
+/// The replay cache and the file it lives in.
+struct Replay {
+    cache: ReplayCache,
+    path: PathBuf,
+}
+
+impl Replay {
+    /// Loads `path`, or starts empty if it does not exist. A file that
+    /// exists but cannot be read as a cache stops the desk: starting empty
+    /// would accept again every code it had seen.
+    fn open(path: &Path, capacity: usize) -> Result<Self, Fail> {
+        let cache = match std::fs::read(path) {
+            Ok(bytes) => ReplayCache::from_bytes(&bytes)
+                .map_err(|e| Fail::Message(format!("--replay-db {}: {e}", path.display())))?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                ReplayCache::new(capacity).map_err(context("--replay-capacity"))?
+            }
+            Err(e) => return Err(Fail::Message(format!("cannot read {}: {e}", path.display()))),
+        };
+        Ok(Self { cache, path: path.to_owned() })
     }
 }
 
@@ -97,15 +181,15 @@ impl Verdict {
 }
 
 /// Verifies the codes of the TEXT argument, stdin or `--image`.
-fn verify_input(args: &Args, verifier: &Verifier, verdict: &mut Verdict) -> Result<(), Fail> {
+fn verify_input(args: &Args, desk: &mut Desk, verdict: &mut Verdict) -> Result<(), Fail> {
     #[cfg(feature = "scan")]
     if let Some(path) = &args.image {
-        return verify_image(verifier, path, args.decoder, args.at, verdict);
+        return verify_image(desk, path, args.decoder, args.at, verdict);
     }
     match args.text.as_deref() {
-        None | Some("-") => verify_lines(verifier, args.at, verdict),
+        None | Some("-") => verify_lines(desk, args.at, verdict),
         Some(text) if is_blank(text.as_bytes()) => no_code(NO_CODE_INPUT, verdict),
-        Some(text) => verify_one(verifier, text.as_bytes(), args.at, verdict),
+        Some(text) => verify_one(desk, text.as_bytes(), args.at, verdict),
     }
 }
 
@@ -213,16 +297,22 @@ fn policy(args: &Args) -> Result<Policy, Fail> {
 }
 
 /// Verifies one text and prints its JSON line.
-fn verify_one(verifier: &Verifier, text: &[u8], at: Option<u64>, verdict: &mut Verdict) -> Result<(), Fail> {
+fn verify_one(desk: &mut Desk, text: &[u8], at: Option<u64>, verdict: &mut Verdict) -> Result<(), Fail> {
     let now = match at {
         Some(t) => t,
         None => now()?,
     };
-    let result = verifier.verify(text, now);
+    let result = desk.check(text, now)?;
     // Counted before printing: a closed stdout must not hide a rejection.
     verdict.failed |= result.is_err();
     print_json(&match &result {
-        Ok(valid) => verified_json(valid),
+        Ok(valid) => {
+            let mut json = verified_json(valid);
+            if let Some(list) = &desk.trust_list {
+                json["trust_list"] = json!({"sequence": list.sequence, "stale": list.is_stale(now)});
+            }
+            json
+        }
         Err(error) => rejected_json(error),
     })
 }
@@ -245,7 +335,7 @@ fn is_blank(text: &[u8]) -> bool {
 /// Scans an image and verifies each code found; `no_code` when there is none.
 #[cfg(feature = "scan")]
 fn verify_image(
-    verifier: &Verifier,
+    desk: &mut Desk,
     path: &Path,
     decoder: nocard::scan::Decoder,
     at: Option<u64>,
@@ -258,14 +348,14 @@ fn verify_image(
         return no_code("no nocard code found in the image", verdict);
     }
     for text in texts {
-        verify_one(verifier, text.as_bytes(), at, verdict)?;
+        verify_one(desk, text.as_bytes(), at, verdict)?;
     }
     Ok(())
 }
 
 /// The scanner loop: verifies every stdin line that is not blank; `no_code`
 /// when every line was.
-fn verify_lines(verifier: &Verifier, at: Option<u64>, verdict: &mut Verdict) -> Result<(), Fail> {
+fn verify_lines(desk: &mut Desk, at: Option<u64>, verdict: &mut Verdict) -> Result<(), Fail> {
     let mut input = io::stdin().lock();
     let mut line = Vec::new();
     let mut any_code = false;
@@ -278,7 +368,7 @@ fn verify_lines(verifier: &Verifier, at: Option<u64>, verdict: &mut Verdict) -> 
         let text = text.strip_suffix(b"\r").unwrap_or(text);
         if !is_blank(text) {
             any_code = true;
-            verify_one(verifier, text, at, verdict)?;
+            verify_one(desk, text, at, verdict)?;
         }
     }
 }
@@ -338,13 +428,17 @@ fn rejected_json(error: &Error) -> Json {
         Error::Malformed(m) => (Some(m.kind.code()), Some(m.offset)),
         _ => (None, None),
     };
-    json!({
+    let mut json = json!({
         "valid": false,
         "error": error.code(),
         "detail": detail,
         "offset": offset,
         "message": error.to_string(),
-    })
+    });
+    if let Error::Replayed { first_seen } = error {
+        json["first_seen"] = json!(first_seen);
+    }
+    json
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use core::ffi::{CStr, c_char, c_uint};
 
 use super::panic::{ffi_panic_boundary, try_ok};
 use super::text::OutText;
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 
 /// What a nocard C function reports: `NOCARD_RESULT_OK` (0) or why not.
 ///
@@ -12,7 +12,10 @@ use crate::error::Error;
 /// never given to anything else. 1–99 are mistakes by the calling program
 /// found by the C layer; 100–199 are the Rust `Error::code()` values, one per
 /// variant, whose names (see `nocard_result_code_name`) are exactly the codes
-/// of SPEC.md §6 that the CLI JSON and the Rust API report.
+/// of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the
+/// kinds of refused configuration (`invalid_config` in Rust, with the detail
+/// `ConfigError::code()`), named `config_` + that detail, so the code says
+/// which setting is wrong.
 ///
 /// Functions that take a result code take it as `unsigned int`, so a value
 /// that is not listed here is safe to pass.
@@ -42,6 +45,10 @@ pub enum nocard_result {
     NotVerified = 6,
     /// No such claim, index or optional field in this verification.
     NotFound = 7,
+    /// A length or count argument is over its limit (`NOCARD_MAX_KEY_LEN`, `NOCARD_MAX_NAMES`), often `strlen(s) - 1` of an empty string; nothing was read.
+    TooLong = 8,
+    /// An issuer key given both `all_types` and a list of document types: say one or the other.
+    AmbiguousKeyScope = 9,
 
     // Rust `Error` variants (100–199), named by `Error::code()`.
     /// `malformed`: not a well-formed nocard object (the verification's detail says what and where).
@@ -94,13 +101,48 @@ pub enum nocard_result {
     AudienceMissing = 123,
     /// `credential_issued_in_future`: credential issue time is in the future.
     CredentialIssuedInFuture = 124,
-    /// `invalid_config`: the verifier configuration is refused.
+    /// `invalid_config`: the verifier configuration is refused. The C API reports the kind instead: a `NOCARD_RESULT_CONFIG_*` code (200–299) or `NOCARD_RESULT_UNKNOWN_PROFILE`.
     InvalidConfig = 125,
+    /// `replayed`: the presentation was already accepted in its window.
+    Replayed = 126,
+    /// `replay_cache_full`: the replay cache is full of live presentations.
+    ReplayCacheFull = 127,
+
+    // Refused configuration (200–299): `invalid_config`, one code per
+    // detail, named `config_` + the Rust `ConfigError::code()`.
+    /// `clock_skew`: a clock skew above 300 seconds.
+    ConfigClockSkew = 200,
+    /// `challenge`: a challenge above 999999.
+    ConfigChallenge = 201,
+    /// `audience`: an audience of 0 or more than 64 bytes.
+    ConfigAudience = 202,
+    /// `no_algorithms`: no algorithm allowed.
+    ConfigNoAlgorithms = 203,
+    /// `empty_key_scope`: an issuer key with no document types and not `all_types`.
+    ConfigEmptyKeyScope = 204,
+    /// `duplicate_scope_type`: a document type named twice in one key's list.
+    ConfigDuplicateScopeType = 205,
+    /// `issuer_name`: an issuer name of 0 or more than 64 bytes.
+    ConfigIssuerName = 206,
+    /// `key_validity`: an empty key validity interval.
+    ConfigKeyValidity = 207,
+    /// `duplicate_key`: the same issuer key (key id) added twice.
+    ConfigDuplicateKey = 208,
+    /// `unknown_doc_type_name`: a key's document type list names a type nocard does not know.
+    ConfigUnknownDocTypeName = 209,
+    /// `unknown_claim_name`: a required claim that no accepted document type has.
+    ConfigUnknownClaimName = 210,
+    /// `requirement_value`: a required `NAME=VALUE` whose value does not fit the claim's type.
+    ConfigRequirementValue = 211,
+    /// `replay_capacity`: a replay cache capacity of 0 or above 1048576.
+    ConfigReplayCapacity = 212,
+    /// `trust_roots`: a trust store with no root key, more than 8, or one twice.
+    ConfigTrustRoots = 213,
 }
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 34] = [
+    pub(crate) const ALL: [nocard_result; 52] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -109,6 +151,8 @@ impl nocard_result {
         Self::UnknownProfile,
         Self::NotVerified,
         Self::NotFound,
+        Self::TooLong,
+        Self::AmbiguousKeyScope,
         Self::Malformed,
         Self::UnsupportedVersion,
         Self::UnknownKey,
@@ -135,6 +179,22 @@ impl nocard_result {
         Self::AudienceMissing,
         Self::CredentialIssuedInFuture,
         Self::InvalidConfig,
+        Self::Replayed,
+        Self::ReplayCacheFull,
+        Self::ConfigClockSkew,
+        Self::ConfigChallenge,
+        Self::ConfigAudience,
+        Self::ConfigNoAlgorithms,
+        Self::ConfigEmptyKeyScope,
+        Self::ConfigDuplicateScopeType,
+        Self::ConfigIssuerName,
+        Self::ConfigKeyValidity,
+        Self::ConfigDuplicateKey,
+        Self::ConfigUnknownDocTypeName,
+        Self::ConfigUnknownClaimName,
+        Self::ConfigRequirementValue,
+        Self::ConfigReplayCapacity,
+        Self::ConfigTrustRoots,
     ];
 
     /// The code with this value, if there is one.
@@ -153,6 +213,8 @@ impl nocard_result {
             Self::UnknownProfile => c"unknown_profile",
             Self::NotVerified => c"not_verified",
             Self::NotFound => c"not_found",
+            Self::TooLong => c"too_long",
+            Self::AmbiguousKeyScope => c"ambiguous_key_scope",
             Self::Malformed => c"malformed",
             Self::UnsupportedVersion => c"unsupported_version",
             Self::UnknownKey => c"unknown_key",
@@ -179,6 +241,22 @@ impl nocard_result {
             Self::AudienceMissing => c"audience_missing",
             Self::CredentialIssuedInFuture => c"credential_issued_in_future",
             Self::InvalidConfig => c"invalid_config",
+            Self::Replayed => c"replayed",
+            Self::ReplayCacheFull => c"replay_cache_full",
+            Self::ConfigClockSkew => c"config_clock_skew",
+            Self::ConfigChallenge => c"config_challenge",
+            Self::ConfigAudience => c"config_audience",
+            Self::ConfigNoAlgorithms => c"config_no_algorithms",
+            Self::ConfigEmptyKeyScope => c"config_empty_key_scope",
+            Self::ConfigDuplicateScopeType => c"config_duplicate_scope_type",
+            Self::ConfigIssuerName => c"config_issuer_name",
+            Self::ConfigKeyValidity => c"config_key_validity",
+            Self::ConfigDuplicateKey => c"config_duplicate_key",
+            Self::ConfigUnknownDocTypeName => c"config_unknown_doc_type_name",
+            Self::ConfigUnknownClaimName => c"config_unknown_claim_name",
+            Self::ConfigRequirementValue => c"config_requirement_value",
+            Self::ConfigReplayCapacity => c"config_replay_capacity",
+            Self::ConfigTrustRoots => c"config_trust_roots",
         }
     }
 
@@ -194,6 +272,8 @@ impl nocard_result {
             Self::UnknownProfile => "unknown profile name",
             Self::NotVerified => "no valid presentation in this verification object",
             Self::NotFound => "no such claim, index or field",
+            Self::TooLong => "a length or count argument is over its limit",
+            Self::AmbiguousKeyScope => "an issuer key is given both all types and a list of document types",
             Self::Malformed => "malformed input",
             Self::UnsupportedVersion => "unsupported format version",
             Self::UnknownKey => "no trusted issuer key has this key id",
@@ -220,6 +300,24 @@ impl nocard_result {
             Self::AudienceMissing => "presentation names no audience, the verifier requires one",
             Self::CredentialIssuedInFuture => "credential issue time is in the future",
             Self::InvalidConfig => "the verifier configuration is refused",
+            Self::Replayed => "the presentation was already accepted in its window",
+            Self::ReplayCacheFull => "the replay cache is full of live presentations",
+            Self::ConfigClockSkew => "invalid config: clock skew is above 300 seconds",
+            Self::ConfigChallenge => "invalid config: challenge is above 999999",
+            Self::ConfigAudience => "invalid config: audience must be 1-64 bytes",
+            Self::ConfigNoAlgorithms => "invalid config: no algorithm is allowed",
+            Self::ConfigEmptyKeyScope => {
+                "invalid config: an issuer key names no document types (pass all_types to trust it for every type)"
+            }
+            Self::ConfigDuplicateScopeType => "invalid config: a document type is named twice for one issuer key",
+            Self::ConfigIssuerName => "invalid config: issuer name must be 1-64 bytes",
+            Self::ConfigKeyValidity => "invalid config: key validity must start before it ends",
+            Self::ConfigDuplicateKey => "invalid config: the same issuer key is added twice",
+            Self::ConfigUnknownDocTypeName => "invalid config: an issuer key names an unknown document type",
+            Self::ConfigUnknownClaimName => "invalid config: a required claim is defined by no accepted document type",
+            Self::ConfigRequirementValue => "invalid config: a required value does not fit the claim's type",
+            Self::ConfigReplayCapacity => "invalid config: replay cache capacity must be 1-1048576",
+            Self::ConfigTrustRoots => "invalid config: a trust store needs 1-8 distinct root keys",
         }
     }
 }
@@ -253,7 +351,31 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::RequirementNotMet { .. } => nocard_result::RequirementNotMet,
         Error::AudienceMissing => nocard_result::AudienceMissing,
         Error::CredentialIssuedInFuture { .. } => nocard_result::CredentialIssuedInFuture,
-        Error::InvalidConfig(_) => nocard_result::InvalidConfig,
+        Error::InvalidConfig(config) => map_config_error(config),
+        Error::Replayed { .. } => nocard_result::Replayed,
+        Error::ReplayCacheFull { .. } => nocard_result::ReplayCacheFull,
+    }
+}
+
+/// A refused configuration's code: one per `ConfigError` kind, so the code
+/// (and `nocard_error_message`) says which setting is wrong.
+fn map_config_error(error: &ConfigError) -> nocard_result {
+    match error {
+        ConfigError::ClockSkew { .. } => nocard_result::ConfigClockSkew,
+        ConfigError::Challenge(_) => nocard_result::ConfigChallenge,
+        ConfigError::Audience => nocard_result::ConfigAudience,
+        ConfigError::NoAlgorithms => nocard_result::ConfigNoAlgorithms,
+        ConfigError::EmptyKeyScope => nocard_result::ConfigEmptyKeyScope,
+        ConfigError::DuplicateScopeType(_) => nocard_result::ConfigDuplicateScopeType,
+        ConfigError::IssuerName => nocard_result::ConfigIssuerName,
+        ConfigError::KeyValidity => nocard_result::ConfigKeyValidity,
+        ConfigError::DuplicateKey(_) => nocard_result::ConfigDuplicateKey,
+        ConfigError::UnknownDocTypeName(_) => nocard_result::ConfigUnknownDocTypeName,
+        ConfigError::UnknownClaimName(_) => nocard_result::ConfigUnknownClaimName,
+        ConfigError::RequirementValue(_) => nocard_result::ConfigRequirementValue,
+        ConfigError::UnknownProfile(_) => nocard_result::UnknownProfile,
+        ConfigError::ReplayCapacity(_) => nocard_result::ConfigReplayCapacity,
+        ConfigError::TrustRoots => nocard_result::ConfigTrustRoots,
     }
 }
 

@@ -12,6 +12,7 @@ use core::ffi::{CStr, c_char};
 use core::slice;
 
 use super::error::nocard_result;
+use super::version::NOCARD_MAX_NAMES;
 
 /// Binds an opaque C type to the Rust type its pointers point at (in a `Box`).
 pub(crate) trait Handle {
@@ -57,17 +58,44 @@ pub(crate) unsafe fn take<H: Handle>(ptr: *mut H) -> Option<Box<H::Inner>> {
     Some(unsafe { Box::from_raw(ptr.cast::<H::Inner>()) })
 }
 
-/// `len` items at `ptr`; `None` for NULL.
+/// Why a pointer-and-length argument was not read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SliceError {
+    /// The pointer was NULL.
+    Null,
+    /// The length was over the argument's limit, e.g. `SIZE_MAX` from a
+    /// `strlen(line) - 1` on an empty line.
+    TooLong,
+}
+
+impl From<SliceError> for nocard_result {
+    fn from(error: SliceError) -> Self {
+        match error {
+            SliceError::Null => nocard_result::NullParameter,
+            SliceError::TooLong => nocard_result::TooLong,
+        }
+    }
+}
+
+/// `len` items at `ptr`, if `ptr` is not NULL and `len` is at most `max`.
+///
+/// The length is checked before the slice is formed: a length no real
+/// argument can have (`SIZE_MAX`, anything past `isize::MAX` bytes) never
+/// becomes a slice, and nothing at `ptr` is read unless it passes.
 ///
 /// # Safety
 /// `ptr` is NULL or points at `len` initialised `T`s that stay valid and
-/// unchanged for `'a`.
-pub(crate) unsafe fn slice_from<'a, T>(ptr: *const T, len: usize) -> Option<&'a [T]> {
+/// unchanged for `'a` (required only when `len <= max`).
+pub(crate) unsafe fn slice_from<'a, T>(ptr: *const T, len: usize, max: usize) -> Result<&'a [T], SliceError> {
     if ptr.is_null() {
-        return None;
+        return Err(SliceError::Null);
     }
-    // SAFETY: non-NULL, so by this function's contract valid for `len` items.
-    Some(unsafe { slice::from_raw_parts(ptr, len) })
+    if len > max {
+        return Err(SliceError::TooLong);
+    }
+    // SAFETY: non-NULL and `len <= max`, so by this function's contract valid
+    // for `len` items; every `max` passed is far below `isize::MAX` bytes.
+    Ok(unsafe { slice::from_raw_parts(ptr, len) })
 }
 
 /// A NUL-terminated UTF-8 string argument.
@@ -84,7 +112,8 @@ pub(crate) unsafe fn str_from<'a>(ptr: *const c_char) -> Result<&'a str, nocard_
 }
 
 /// A list of NUL-terminated UTF-8 strings given as an array and its length;
-/// NULL with `count == 0` is the empty list.
+/// NULL with `count == 0` is the empty list. More than [`NOCARD_MAX_NAMES`]
+/// is refused with [`nocard_result::TooLong`] before any pointer is read.
 ///
 /// # Safety
 /// `names` is NULL or points at `count` pointers, each as [`str_from`] requires.
@@ -93,7 +122,7 @@ pub(crate) unsafe fn str_list<'a>(names: *const *const c_char, count: usize) -> 
         return Ok(Vec::new());
     }
     // SAFETY: NULL or `count` pointers, by this function's contract.
-    let pointers = unsafe { slice_from(names, count) }.ok_or(nocard_result::NullParameter)?;
+    let pointers = unsafe { slice_from(names, count, NOCARD_MAX_NAMES) }?;
     // SAFETY: each pointer is NULL or a valid string, by this function's contract.
     pointers.iter().map(|&name| unsafe { str_from(name) }).collect()
 }

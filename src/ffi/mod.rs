@@ -10,16 +10,34 @@
 //!   by their `_free`; `_free(NULL)` does nothing. Each type's documentation
 //!   says which thread may use it.
 //! - A NULL where a pointer is required returns
-//!   `NOCARD_RESULT_NULL_PARAMETER` and changes nothing.
+//!   `NOCARD_RESULT_NULL_PARAMETER` and changes nothing, with two exceptions
+//!   that keep a failed call from leaving stale state behind:
+//!   `nocard_verifier_verify` clears its result object first, whatever
+//!   happens next, and `nocard_verifier_builder_build` consumes its builder
+//!   on every call (and sets a non-NULL `*verifier_out` to NULL when it
+//!   fails).
 //! - Outputs are written only on success, with one exception: a text getter
 //!   that returns `NOCARD_RESULT_BUFFER_TOO_SMALL` reports the length needed.
+//! - A length is checked before anything it describes is read: over its
+//!   limit (`NOCARD_MAX_TEXT_LEN`, `NOCARD_MAX_KEY_LEN`, `NOCARD_MAX_NAMES`)
+//!   the call fails without reading, so `SIZE_MAX` from a `strlen(s) - 1` on
+//!   an empty string is refused, not followed. Output text is written only
+//!   as far as the text and its NUL.
 //! - Text goes out into the caller's buffer as UTF-8 with a NUL after it;
 //!   `*out_len` gets its length without the NUL. A NULL buffer of length 0
 //!   asks for the length only.
 //! - Text comes in as NUL-terminated UTF-8 for names and as pointer plus
 //!   length for key bytes and scanned codes.
-//! - No panic crosses into C: each body runs inside a panic boundary that
-//!   returns `NOCARD_RESULT_PANIC` (or NULL, false, 0) instead.
+//! - No panic crosses into C: each body runs inside a panic boundary. With
+//!   `std` it returns `NOCARD_RESULT_PANIC` (or NULL, false, 0) instead;
+//!   without (the no_std C library, `ffi-nostd/`, built `panic = "abort"`)
+//!   a panic calls the handler set by `nocard_set_panic_handler`, then
+//!   `abort()`.
+//!
+//! The same module makes both C libraries, with the same header: the std
+//! one (`--features ffi,std`, a `staticlib` or `cdylib` of this crate) and
+//! the no_std one (`ffi-nostd/`, a `staticlib` with a `#[panic_handler]` and
+//! a `malloc`-backed global allocator). `nocard_features()` says which.
 //!
 //! Not here yet: verifying straight from an 8-bit grayscale camera frame
 //! (`nocard_verifier_verify_frame(verifier, pixels, width, height, stride,
@@ -38,20 +56,27 @@ mod verifier;
 mod version;
 
 pub use error::{nocard_error_message, nocard_result, nocard_result_code_name};
+#[doc(hidden)]
+pub use panic::call_panic_handler;
+pub use panic::{nocard_panic_handler, nocard_set_panic_handler};
 pub use verification::{
     nocard_verification, nocard_verification_challenge, nocard_verification_claim, nocard_verification_claim_count,
     nocard_verification_claim_name, nocard_verification_doc_title, nocard_verification_doc_type,
-    nocard_verification_free, nocard_verification_is_valid, nocard_verification_issuer, nocard_verification_key_id,
-    nocard_verification_malformed_detail, nocard_verification_message, nocard_verification_new,
-    nocard_verification_result, nocard_verification_validity, nocard_verification_window,
+    nocard_verification_free, nocard_verification_is_valid, nocard_verification_issued_at, nocard_verification_issuer,
+    nocard_verification_key_id, nocard_verification_malformed_detail, nocard_verification_message,
+    nocard_verification_new, nocard_verification_presentation_id, nocard_verification_result,
+    nocard_verification_validity, nocard_verification_window,
 };
 pub use verifier::{
     nocard_verifier, nocard_verifier_builder, nocard_verifier_builder_add_issuer_key, nocard_verifier_builder_build,
-    nocard_verifier_builder_free, nocard_verifier_builder_new, nocard_verifier_builder_set_challenge,
-    nocard_verifier_builder_set_clock_skew, nocard_verifier_builder_set_profile,
+    nocard_verifier_builder_free, nocard_verifier_builder_new, nocard_verifier_builder_set_audience,
+    nocard_verifier_builder_set_challenge, nocard_verifier_builder_set_clock_skew, nocard_verifier_builder_set_profile,
     nocard_verifier_builder_set_required_claims, nocard_verifier_free, nocard_verifier_verify,
 };
-pub use version::{NOCARD_FEATURE_QR, NOCARD_FEATURE_STD, NOCARD_MAX_TEXT_LEN, nocard_features, nocard_version};
+pub use version::{
+    NOCARD_FEATURE_QR, NOCARD_FEATURE_STD, NOCARD_MAX_KEY_LEN, NOCARD_MAX_NAMES, NOCARD_MAX_TEXT_LEN,
+    NOCARD_PRESENTATION_ID_LEN, nocard_features, nocard_version, nocard_version_number,
+};
 
 #[cfg(test)]
 mod tests;

@@ -8,10 +8,11 @@ use core::ptr::{null, null_mut};
 
 use super::*;
 use crate::document::{Claim, ClaimValue, Date, DocType, Profile, Registry};
-use crate::error::{Error, KeyError, Malformed, MalformedKind, UsageError};
+use crate::error::{ConfigError, Error, KeyError, Malformed, MalformedKind, UsageError};
 use crate::keys::{Algorithm, KeyId};
 use crate::presentation::{Disclose, Holder};
 use crate::testing::*;
+use crate::verify::Policy;
 
 const HEADER: &str = include_str!("../../include/nocard.h");
 
@@ -21,7 +22,7 @@ fn c_verifier(configure: impl FnOnce(*mut nocard_verifier_builder)) -> *const no
     let builder = nocard_verifier_builder_new();
     // SAFETY: a live builder, a key buffer of the given length, a NUL-terminated issuer.
     let added = unsafe {
-        nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), key.len(), c"NBPSB".as_ptr(), null(), 0)
+        nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), key.len(), c"NBPSB".as_ptr(), null(), 0, true)
     };
     assert_eq!(added, nocard_result::Ok);
     configure(builder);
@@ -99,6 +100,30 @@ fn every_error() -> Vec<Error> {
         Error::MissingRequiredClaim { name: "name".into() },
         Error::InvalidKey(KeyError::WeakKey),
         Error::Usage(UsageError::MissingBirthDate),
+        Error::DocTypeNotAccepted,
+        Error::RequirementNotMet { name: "sex".into() },
+        Error::AudienceMissing,
+        Error::CredentialIssuedInFuture { issued_at: 2, now: 1 },
+    ]
+    .to_vec()
+}
+
+/// One value of every `ConfigError` variant but `UnknownProfile`, which C
+/// reports as `NOCARD_RESULT_UNKNOWN_PROFILE`.
+fn every_config_error() -> Vec<ConfigError> {
+    [
+        ConfigError::ClockSkew { secs: 301, max: 300 },
+        ConfigError::Challenge(1_000_000),
+        ConfigError::Audience,
+        ConfigError::NoAlgorithms,
+        ConfigError::EmptyKeyScope,
+        ConfigError::DuplicateScopeType("resident_id_card".into()),
+        ConfigError::IssuerName,
+        ConfigError::KeyValidity,
+        ConfigError::DuplicateKey(KeyId([0; 8])),
+        ConfigError::UnknownDocTypeName("no_such_card".into()),
+        ConfigError::UnknownClaimName("no_such_claim".into()),
+        ConfigError::RequirementValue("sex".into()),
     ]
     .to_vec()
 }
@@ -117,7 +142,26 @@ fn code_names_are_the_rust_error_codes() {
         assert!((100..200).contains(&(code as u32)), "{e:?}");
     }
     let mapped: Vec<u32> = errors.iter().map(|e| error::map_error(e) as u32).collect();
-    assert_eq!(mapped, (100..121).collect::<Vec<u32>>(), "one code per variant, in order");
+    assert_eq!(mapped, (100..125).collect::<Vec<u32>>(), "one code per variant, in order");
+    assert_eq!(code_name(nocard_result::InvalidConfig), Error::InvalidConfig(ConfigError::Audience).code());
+}
+
+#[test]
+fn config_codes_name_the_refused_setting() {
+    let configs = every_config_error();
+    for config in &configs {
+        let code = error::map_error(&Error::InvalidConfig(config.clone()));
+        assert_eq!(code_name(code), alloc::format!("config_{}", config.code()), "{config:?}");
+    }
+    let mapped: Vec<u32> = configs.iter().map(|c| error::map_error(&Error::InvalidConfig(c.clone())) as u32).collect();
+    assert_eq!(mapped, (200..212).collect::<Vec<u32>>(), "one code per kind, in order");
+    let unknown_profile = Error::InvalidConfig(ConfigError::UnknownProfile("casino".into()));
+    assert_eq!(error::map_error(&unknown_profile), nocard_result::UnknownProfile);
+    let described = text(|b, l, o| {
+        // SAFETY: buffers as `text` passes them.
+        unsafe { nocard_error_message(nocard_result::ConfigDuplicateKey as c_uint, b, l, o) }
+    });
+    assert_eq!(described.unwrap(), "invalid config: the same issuer key is added twice");
 }
 
 #[test]
@@ -156,8 +200,20 @@ fn header_version_macros_match_the_crate() {
     let reported = unsafe { CStr::from_ptr(nocard_version()) };
     assert_eq!(reported.to_str().unwrap(), alloc::format!("nocard/{}", env!("CARGO_PKG_VERSION")));
     assert_eq!(NOCARD_MAX_TEXT_LEN, crate::text::MAX_PRESENTATION_TEXT);
-    assert_eq!(nocard_features() & NOCARD_FEATURE_STD, NOCARD_FEATURE_STD);
+    assert_eq!(nocard_features() & NOCARD_FEATURE_STD != 0, cfg!(feature = "std"));
+    let [major, minor, patch] = [0, 1, 2].map(|i| version[i].parse::<u32>().unwrap());
+    assert_eq!(nocard_version_number(), (major << 24) | (minor << 16) | (patch << 8));
     assert_eq!(nocard_features() & NOCARD_FEATURE_QR != 0, cfg!(feature = "qr"));
+}
+
+/// The panic handler is stored and given back; NULL restores the default.
+#[test]
+fn panic_handler_is_swapped() {
+    unsafe extern "C" fn handler(_file: *const c_char, _line: u32) {}
+    assert!(nocard_set_panic_handler(Some(handler)).is_none());
+    let previous = nocard_set_panic_handler(None);
+    assert_eq!(previous.map(|f| f as usize), Some(handler as *const () as usize));
+    assert!(nocard_set_panic_handler(None).is_none());
 }
 
 /// Every function and type in the header comes with its ownership and
@@ -182,7 +238,11 @@ fn header_documents_ownership_and_threads() {
         assert!(comment.contains("Ownership"), "no ownership rule for {line}");
         assert!(comment.contains("Thread safety"), "no thread-safety rule for {line}");
     }
-    assert_eq!(declarations, 1 + 3 + 30, "the result enum, three handle types, the functions");
+    assert_eq!(
+        declarations,
+        1 + 3 + 1 + 35,
+        "the result enum, three handle types, the panic handler type, the functions"
+    );
 }
 
 #[test]
@@ -340,10 +400,10 @@ fn keys_are_checked_and_restricted() {
     // SAFETY: live builder, buffers valid for their lengths, NUL-terminated strings.
     unsafe {
         let add = |key: &[u8], issuer: *const c_char, types: *const *const c_char, n| {
-            nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), key.len(), issuer, types, n)
+            nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), key.len(), issuer, types, n, false)
         };
-        assert_eq!(add(&garbage, c"NBPSB".as_ptr(), null(), 0), nocard_result::InvalidKey);
-        assert_eq!(add(&good, bad_utf8.as_ptr().cast(), null(), 0), nocard_result::InvalidUtf8);
+        assert_eq!(add(&garbage, c"NBPSB".as_ptr(), types.as_ptr(), 1), nocard_result::InvalidKey);
+        assert_eq!(add(&good, bad_utf8.as_ptr().cast(), types.as_ptr(), 1), nocard_result::InvalidUtf8);
         assert_eq!(add(&good, c"NBPSB".as_ptr(), null(), 1), nocard_result::NullParameter);
         assert_eq!(add(&good, c"NBPSB".as_ptr(), types.as_ptr(), 1), nocard_result::Ok);
         assert_eq!(nocard_verifier_builder_set_profile(builder, c"bar".as_ptr()), nocard_result::UnknownProfile);
@@ -368,7 +428,7 @@ fn c_verifier_named(issuer: &CStr) -> *const nocard_verifier {
     // SAFETY: live builder, key valid for its length, NUL-terminated issuer, valid out pointer.
     unsafe {
         assert_eq!(
-            nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), key.len(), issuer.as_ptr(), null(), 0),
+            nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), key.len(), issuer.as_ptr(), null(), 0, true),
             nocard_result::Ok
         );
         assert_eq!(nocard_verifier_builder_build(builder, &mut verifier), nocard_result::Ok);
@@ -398,9 +458,12 @@ fn null_arguments_are_refused_and_frees_of_null_are_no_ops() {
 
         let builder = nocard_verifier_builder_new();
         let key = [0u8; 1];
-        assert_eq!(nocard_verifier_builder_add_issuer_key(null_mut(), key.as_ptr(), 1, c"I".as_ptr(), null(), 0), NULL);
-        assert_eq!(nocard_verifier_builder_add_issuer_key(builder, null(), 1, c"I".as_ptr(), null(), 0), NULL);
-        assert_eq!(nocard_verifier_builder_add_issuer_key(builder, key.as_ptr(), 1, null(), null(), 0), NULL);
+        let add = nocard_verifier_builder_add_issuer_key;
+        assert_eq!(add(null_mut(), key.as_ptr(), 1, c"I".as_ptr(), null(), 0, true), NULL);
+        assert_eq!(add(builder, null(), 1, c"I".as_ptr(), null(), 0, true), NULL);
+        assert_eq!(add(builder, key.as_ptr(), 1, null(), null(), 0, true), NULL);
+        assert_eq!(nocard_verifier_builder_set_audience(null_mut(), c"desk".as_ptr()), NULL);
+        assert_eq!(nocard_verifier_builder_set_audience(builder, null()), NULL);
         assert_eq!(nocard_verifier_builder_set_clock_skew(null_mut(), 1), NULL);
         assert_eq!(nocard_verifier_builder_set_profile(null_mut(), c"visitor_log".as_ptr()), NULL);
         assert_eq!(nocard_verifier_builder_set_profile(builder, null()), NULL);
@@ -409,14 +472,11 @@ fn null_arguments_are_refused_and_frees_of_null_are_no_ops() {
         assert_eq!(nocard_verifier_builder_set_challenge(null_mut(), 1), NULL);
         let mut built = null();
         assert_eq!(nocard_verifier_builder_build(null_mut(), &mut built), NULL);
-        assert_eq!(nocard_verifier_builder_build(builder, null_mut()), NULL, "builder not consumed");
         assert_eq!(nocard_verifier_builder_build(builder, &mut built), nocard_result::Ok);
         nocard_verifier_free(built);
 
-        assert_eq!(nocard_verifier_verify(null(), hotel.as_ptr(), hotel.len(), NOW, v), NULL);
-        assert_eq!(nocard_verifier_verify(verifier, null(), 0, NOW, v), NULL);
         assert_eq!(nocard_verifier_verify(verifier, hotel.as_ptr(), hotel.len(), NOW, null_mut()), NULL);
-        assert!(nocard_verification_is_valid(v), "a NULL argument leaves the object as it was");
+        assert!(nocard_verification_is_valid(v), "an object not passed is not touched");
 
         assert_eq!(nocard_verification_result(null()), NULL);
         assert!(!nocard_verification_is_valid(null()));
@@ -444,6 +504,10 @@ fn null_arguments_are_refused_and_frees_of_null_are_no_ops() {
         assert_eq!(nocard_verification_window(v, &mut a, null_mut()), NULL);
         assert_eq!(nocard_verification_challenge(null(), &mut c), NULL);
         assert_eq!(nocard_verification_challenge(v, null_mut()), NULL);
+        assert_eq!(nocard_verification_presentation_id(null(), buf.as_mut_ptr()), NULL);
+        assert_eq!(nocard_verification_presentation_id(v, null_mut()), NULL);
+        assert_eq!(nocard_verification_issued_at(null(), &mut a), NULL);
+        assert_eq!(nocard_verification_issued_at(v, null_mut()), NULL);
         assert_eq!(nocard_verification_claim_count(null(), &mut n), NULL);
         assert_eq!(nocard_verification_claim_count(v, null_mut()), NULL);
         assert_eq!(nocard_verification_claim_name(null(), 0, b, 64, &mut n), NULL);
@@ -575,16 +639,21 @@ fn claim_values_render_as_documented() {
     );
 }
 
-#[test]
-fn household_records_come_out_as_json() {
+/// A household register shown whole at a government window, at `NOW`.
+fn household_code() -> String {
     let doc: DocType = Registry::builtin().by_name("household_register").unwrap().clone();
-    let code = Holder::new(bundle(&doc, Algorithm::EdDsa, Algorithm::Es256), device_key(Algorithm::Es256))
+    Holder::new(bundle(&doc, Algorithm::EdDsa, Algorithm::Es256), device_key(Algorithm::Es256))
         .unwrap()
         .present(Disclose::Profile(Profile::GovernmentWindow))
         .at(NOW)
         .sign()
         .unwrap()
-        .to_text();
+        .to_text()
+}
+
+#[test]
+fn household_records_come_out_as_json() {
+    let code = household_code();
     let verifier = c_verifier(|_| {});
     let v = nocard_verification_new();
     assert_eq!(verify(verifier, &code, NOW, v), nocard_result::Ok);
@@ -593,5 +662,357 @@ fn household_records_come_out_as_json() {
         members.starts_with(r#"[{"relation_to_head":"户主","name":"王小明","sex":1,"birth_date":"1990-05-17""#),
         "{members}"
     );
+    free(verifier, v);
+}
+
+/// A result object that a call fails to verify into must not still show
+/// the previous person: every early return clears it first.
+#[test]
+fn a_failed_call_leaves_no_previous_result_readable() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    let hotel = hotel_text();
+    // SAFETY: live handles; NULL and a buffer valid for its length are what is tested.
+    let failed_calls: [&dyn Fn() -> nocard_result; 3] = [
+        &|| unsafe { nocard_verifier_verify(null(), hotel.as_ptr(), hotel.len(), NOW, v) },
+        &|| unsafe { nocard_verifier_verify(verifier, null(), 0, NOW, v) },
+        &|| unsafe { nocard_verifier_verify(verifier, null(), hotel.len(), NOW, v) },
+    ];
+    for (i, call) in failed_calls.iter().enumerate() {
+        assert_eq!(verify(verifier, &hotel, NOW, v), nocard_result::Ok);
+        assert_eq!(claim(v, c"name").unwrap(), "王小明");
+        assert_eq!(call(), nocard_result::NullParameter, "call {i}");
+        // SAFETY: live verification.
+        unsafe {
+            assert!(!nocard_verification_is_valid(v), "call {i}");
+            assert_eq!(nocard_verification_result(v), nocard_result::NotVerified, "call {i}");
+        }
+        assert_eq!(claim(v, c"name"), Err(nocard_result::NotVerified), "call {i}");
+        assert_eq!(message(v), Err(nocard_result::NotVerified), "call {i}");
+    }
+    free(verifier, v);
+}
+
+/// `SIZE_MAX` (a `strlen(line) - 1` on an empty line) with a pointer that
+/// faults if anything is read: refused before a slice is formed.
+#[test]
+fn lengths_are_checked_before_anything_is_read() {
+    let nowhere = core::ptr::NonNull::<u8>::dangling().as_ptr().cast_const();
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    // SAFETY: live handles; `nowhere` is never read because the length is over the limit.
+    let code = unsafe { nocard_verifier_verify(verifier, nowhere, usize::MAX, NOW, v) };
+    assert_eq!(code, nocard_result::Malformed);
+    // SAFETY: live verification; buffers as `text` passes them.
+    let detail = text(|b, l, o| unsafe { nocard_verification_malformed_detail(v, b, l, o) });
+    assert_eq!(detail.unwrap(), "too_large");
+
+    // One byte over the limit: the same rejection as the Rust verifier's.
+    let long = alloc::vec![b'N'; NOCARD_MAX_TEXT_LEN + 1];
+    // SAFETY: `long` is valid for its length.
+    let code = unsafe { nocard_verifier_verify(verifier, long.as_ptr(), long.len(), NOW, v) };
+    let rust = crate::verify::Verifier::new(Vec::new(), Policy::default()).unwrap().verify(&long, NOW).unwrap_err();
+    assert_eq!((code, message(v).unwrap()), (error::map_error(&rust), alloc::format!("{rust}")));
+    free(verifier, v);
+
+    let builder = nocard_verifier_builder_new();
+    let key = issuer_key(Algorithm::EdDsa).public_key().to_cose_key();
+    let names = [c"name".as_ptr()];
+    let too_many = NOCARD_MAX_NAMES + 1;
+    let nowhere_names = core::ptr::NonNull::<*const c_char>::dangling().as_ptr().cast_const();
+    const TOO_LONG: nocard_result = nocard_result::TooLong;
+    // SAFETY: a live builder; no pointer is read past a length over its limit.
+    unsafe {
+        let add_key = |key: *const u8, len, types, n| {
+            nocard_verifier_builder_add_issuer_key(builder, key, len, c"NBPSB".as_ptr(), types, n, false)
+        };
+        assert_eq!(add_key(nowhere, usize::MAX, names.as_ptr(), 1), TOO_LONG);
+        assert_eq!(add_key(key.as_ptr(), NOCARD_MAX_KEY_LEN + 1, names.as_ptr(), 1), TOO_LONG);
+        assert_eq!(add_key(key.as_ptr(), key.len(), nowhere_names, usize::MAX), TOO_LONG);
+        assert_eq!(add_key(key.as_ptr(), key.len(), names.as_ptr(), too_many), TOO_LONG);
+        assert_eq!(nocard_verifier_builder_set_required_claims(builder, nowhere_names, usize::MAX), TOO_LONG);
+        assert_eq!(nocard_verifier_builder_set_required_claims(builder, names.as_ptr(), too_many), TOO_LONG);
+        nocard_verifier_builder_free(builder);
+    }
+    assert_eq!(code_name(TOO_LONG), "too_long");
+}
+
+/// A buffer length larger than the buffer: only the text and its NUL are written.
+#[test]
+fn output_text_is_written_only_as_far_as_it_goes() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &hotel_text(), NOW, v), nocard_result::Ok);
+    let mut buf = [0xaau8; 16];
+    let mut written = 0;
+    // SAFETY: live verification; the text (9 bytes and a NUL) fits in `buf`,
+    // which is all a correct library writes whatever `len` claims.
+    let code =
+        unsafe { nocard_verification_claim(v, c"name".as_ptr(), buf.as_mut_ptr().cast(), usize::MAX, &mut written) };
+    assert_eq!((code, written), (nocard_result::Ok, 9));
+    assert_eq!(&buf[..10], "王小明\0".as_bytes());
+    assert!(buf[10..].iter().all(|&b| b == 0xaa), "nothing past the NUL");
+    free(verifier, v);
+}
+
+/// Every call to build takes the builder: one cleanup path, no double free.
+#[test]
+fn build_consumes_the_builder_whatever_it_returns() {
+    let builder = nocard_verifier_builder_new();
+    // SAFETY: a live builder, consumed by this call although it fails.
+    assert_eq!(unsafe { nocard_verifier_builder_build(builder, null_mut()) }, nocard_result::NullParameter);
+    // (Freeing `builder` now would be a double free: valgrind and ASan check
+    // that from C, tests/c/misuse_test.c.)
+
+    let mut stale = core::ptr::NonNull::<nocard_verifier>::dangling().as_ptr().cast_const();
+    // SAFETY: a valid out pointer; NULL builder is what is tested.
+    assert_eq!(unsafe { nocard_verifier_builder_build(null_mut(), &mut stale) }, nocard_result::NullParameter);
+    assert!(stale.is_null(), "a failed build leaves NULL, safe to free");
+    // SAFETY: NULL.
+    unsafe { nocard_verifier_free(stale) };
+}
+
+/// A program that reads the claim name from the buffer it reads the value
+/// into: the name is finished with before the buffer is written.
+#[test]
+fn claim_name_may_share_the_output_buffer() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &hotel_text(), NOW, v), nocard_result::Ok);
+    for (name, value) in [("name", "王小明"), ("birth_date", "1990-05-17"), ("id_number", "330203199005170017")] {
+        let mut buf = [0x55u8; 32];
+        buf[..name.len()].copy_from_slice(name.as_bytes());
+        buf[name.len()] = 0;
+        let shared = buf.as_mut_ptr().cast::<c_char>();
+        let mut written = 0;
+        // SAFETY: `shared` holds a NUL-terminated name and is valid for 32 bytes.
+        let code = unsafe { nocard_verification_claim(v, shared.cast_const(), shared, buf.len(), &mut written) };
+        assert_eq!((code, written), (nocard_result::Ok, value.len()), "{name}");
+        assert_eq!(&buf[..=value.len()], alloc::format!("{value}\0").as_bytes(), "{name}");
+    }
+    let mut buf = *b"name\0\x55\x55\x55";
+    let shared = buf.as_mut_ptr().cast::<c_char>();
+    let mut needed = 0;
+    // SAFETY: as above, 8 bytes: too few for the value.
+    let code = unsafe { nocard_verification_claim(v, shared.cast_const(), shared, buf.len(), &mut needed) };
+    assert_eq!((code, needed), (nocard_result::BufferTooSmall, "王小明".len()));
+    assert_eq!(&buf, b"name\0\x55\x55\x55", "untouched");
+    free(verifier, v);
+}
+
+/// Adds the test issuer's key with a scope, straight through the C call.
+fn add_key(builder: *mut nocard_verifier_builder, issuer: &CStr, types: &[&CStr], all_types: bool) -> nocard_result {
+    let key = issuer_key(Algorithm::EdDsa).public_key().to_cose_key();
+    let names: Vec<*const c_char> = types.iter().map(|t| t.as_ptr()).collect();
+    let list = if names.is_empty() { null() } else { names.as_ptr() };
+    // SAFETY: a live builder, the key and names valid for their lengths.
+    unsafe {
+        nocard_verifier_builder_add_issuer_key(
+            builder,
+            key.as_ptr(),
+            key.len(),
+            issuer.as_ptr(),
+            list,
+            names.len(),
+            all_types,
+        )
+    }
+}
+
+fn build(builder: *mut nocard_verifier_builder) -> Result<*const nocard_verifier, nocard_result> {
+    let mut verifier = core::ptr::NonNull::<nocard_verifier>::dangling().as_ptr().cast_const();
+    // SAFETY: a live builder, consumed here; a valid out pointer.
+    match unsafe { nocard_verifier_builder_build(builder, &mut verifier) } {
+        nocard_result::Ok => Ok(verifier),
+        refused => {
+            assert!(verifier.is_null(), "a refused build leaves NULL");
+            Err(refused)
+        }
+    }
+}
+
+#[test]
+fn issuer_keys_take_an_explicit_scope() {
+    let resident: &[&CStr] = &[c"resident_id_card"];
+    let builder = nocard_verifier_builder_new();
+    assert_eq!(add_key(builder, c"NBPSB", &[], false), nocard_result::ConfigEmptyKeyScope);
+    assert_eq!(add_key(builder, c"NBPSB", resident, true), nocard_result::AmbiguousKeyScope);
+    let twice: &[&CStr] = &[c"resident_id_card", c"resident_id_card"];
+    assert_eq!(add_key(builder, c"NBPSB", twice, false), nocard_result::ConfigDuplicateScopeType);
+    assert_eq!(add_key(builder, c"", resident, false), nocard_result::ConfigIssuerName);
+    assert_eq!(add_key(builder, c"NBPSB", resident, false), nocard_result::Ok, "nothing added before this");
+    let verifier = build(builder).unwrap();
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &hotel_text(), NOW, v), nocard_result::Ok);
+    free(verifier, v);
+
+    let builder = nocard_verifier_builder_new();
+    assert_eq!(add_key(builder, c"NBPSB", &[c"driving_licence", c"foreigner_passport"], false), nocard_result::Ok);
+    let verifier = build(builder).unwrap();
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &hotel_text(), NOW, v), nocard_result::KeyNotAllowedForDocType);
+    free(verifier, v);
+
+    // Checked as a whole by build, which still consumes the builder.
+    let builder = nocard_verifier_builder_new();
+    assert_eq!(add_key(builder, c"NBPSB", &[c"no_such_card"], false), nocard_result::Ok);
+    assert_eq!(build(builder), Err(nocard_result::ConfigUnknownDocTypeName));
+    let builder = nocard_verifier_builder_new();
+    assert_eq!(add_key(builder, c"NBPSB", resident, false), nocard_result::Ok);
+    assert_eq!(add_key(builder, c"HZPSB", &[], true), nocard_result::Ok);
+    assert_eq!(build(builder), Err(nocard_result::ConfigDuplicateKey));
+}
+
+#[test]
+fn settings_out_of_bounds_are_refused_by_their_setter() {
+    let builder = nocard_verifier_builder_new();
+    let long = [b'a'; 65];
+    let mut long_name = long.to_vec();
+    long_name.push(0);
+    // SAFETY: a live builder; NUL-terminated strings.
+    unsafe {
+        assert_eq!(nocard_verifier_builder_set_clock_skew(builder, 301), nocard_result::ConfigClockSkew);
+        assert_eq!(nocard_verifier_builder_set_clock_skew(builder, 300), nocard_result::Ok);
+        assert_eq!(nocard_verifier_builder_set_challenge(builder, 1_000_000), nocard_result::ConfigChallenge);
+        assert_eq!(nocard_verifier_builder_set_challenge(builder, 999_999), nocard_result::Ok);
+        assert_eq!(nocard_verifier_builder_set_audience(builder, c"".as_ptr()), nocard_result::ConfigAudience);
+        assert_eq!(
+            nocard_verifier_builder_set_audience(builder, long_name.as_ptr().cast()),
+            nocard_result::ConfigAudience
+        );
+        assert_eq!(nocard_verifier_builder_set_audience(builder, long_name[1..].as_ptr().cast()), nocard_result::Ok);
+        nocard_verifier_builder_free(builder);
+    }
+    // A refused setting leaves the one before it: 300 s of skew, not 301.
+    let verifier = c_verifier(|b| {
+        // SAFETY: live builder.
+        unsafe {
+            assert_eq!(nocard_verifier_builder_set_clock_skew(b, 100), nocard_result::Ok);
+            assert_eq!(nocard_verifier_builder_set_clock_skew(b, 301), nocard_result::ConfigClockSkew);
+        }
+    });
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &hotel_text(), NOW + 60, v), nocard_result::Ok);
+    assert_eq!(verify(verifier, &hotel_text(), NOW + 200, v), nocard_result::WindowExpired);
+    free(verifier, v);
+}
+
+fn addressed_to(audience: &str) -> String {
+    holder(Algorithm::EdDsa, Algorithm::Es256)
+        .present(Disclose::Profile(Profile::HotelCheckIn))
+        .at(NOW)
+        .audience(audience)
+        .sign()
+        .unwrap()
+        .to_text()
+}
+
+#[test]
+fn audience_is_enforced_both_ways() {
+    let desk = c_verifier(|b| {
+        // SAFETY: live builder, NUL-terminated audience.
+        assert_eq!(unsafe { nocard_verifier_builder_set_audience(b, c"desk-1".as_ptr()) }, nocard_result::Ok);
+    });
+    let anyone = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    assert_eq!(verify(desk, &addressed_to("desk-1"), NOW, v), nocard_result::Ok);
+    assert_eq!(verify(desk, &addressed_to("desk-2"), NOW, v), nocard_result::AudienceMismatch);
+    assert_eq!(verify(desk, &hotel_text(), NOW, v), nocard_result::AudienceMissing);
+    assert_eq!(verify(anyone, &addressed_to("desk-1"), NOW, v), nocard_result::AudienceMismatch);
+    // SAFETY: live handles, freed once.
+    unsafe { nocard_verifier_free(desk) };
+    free(anyone, v);
+}
+
+fn require(specs: &[&CStr]) -> *const nocard_verifier {
+    let names: Vec<*const c_char> = specs.iter().map(|s| s.as_ptr()).collect();
+    c_verifier(|b| {
+        // SAFETY: live builder, valid names.
+        let set = unsafe { nocard_verifier_builder_set_required_claims(b, names.as_ptr(), names.len()) };
+        assert_eq!(set, nocard_result::Ok);
+    })
+}
+
+#[test]
+fn required_claims_may_require_a_value() {
+    let hotel = hotel_text();
+    let cases: [(&[&CStr], nocard_result); 4] = [
+        (&[c"name", c"sex=1"], nocard_result::Ok),
+        (&[c"sex=2"], nocard_result::RequirementNotMet),
+        (&[c"birth_date=1990-05-17"], nocard_result::Ok),
+        (&[c"address"], nocard_result::MissingRequiredClaim),
+    ];
+    for (specs, expected) in cases {
+        let verifier = require(specs);
+        let v = nocard_verification_new();
+        assert_eq!(verify(verifier, &hotel, NOW, v), expected, "{specs:?}");
+        free(verifier, v);
+    }
+    let v = nocard_verification_new();
+    let verifier = require(&[c"sex=2"]);
+    assert_eq!(verify(verifier, &hotel, NOW, v), nocard_result::RequirementNotMet);
+    assert_eq!(message(v).unwrap(), alloc::format!("{}", Error::RequirementNotMet { name: "sex".into() }));
+    free(verifier, v);
+
+    let builder = nocard_verifier_builder_new();
+    let refused: [(&CStr, nocard_result); 3] = [
+        (c"no_such_claim", nocard_result::ConfigUnknownClaimName),
+        (c"sex=male", nocard_result::ConfigRequirementValue),
+        (c"birth_date=17.05.1990", nocard_result::ConfigRequirementValue),
+    ];
+    for (spec, expected) in refused {
+        // SAFETY: live builder, one valid name.
+        let set = unsafe { nocard_verifier_builder_set_required_claims(builder, [spec.as_ptr()].as_ptr(), 1) };
+        assert_eq!(set, expected, "{spec:?}");
+    }
+    // SAFETY: live builder, freed once.
+    unsafe { nocard_verifier_builder_free(builder) };
+}
+
+#[test]
+fn profiles_accept_only_their_document_types() {
+    let household = household_code();
+    let cafe = c_verifier(|b| {
+        // SAFETY: live builder, NUL-terminated name.
+        assert_eq!(unsafe { nocard_verifier_builder_set_profile(b, c"internet_cafe".as_ptr()) }, nocard_result::Ok);
+    });
+    let v = nocard_verification_new();
+    assert_eq!(verify(cafe, &household, NOW, v), nocard_result::DocTypeNotAccepted);
+    assert_eq!(verify(cafe, &hotel_text(), NOW, v), nocard_result::MissingRequiredClaim);
+    free(cafe, v);
+
+    // A requirement no type the profile accepts can meet is refused by build.
+    let builder = nocard_verifier_builder_new();
+    assert_eq!(add_key(builder, c"NBPSB", &[], true), nocard_result::Ok);
+    // SAFETY: live builder, NUL-terminated names.
+    unsafe {
+        assert_eq!(nocard_verifier_builder_set_profile(builder, c"internet_cafe".as_ptr()), nocard_result::Ok);
+        let names = [c"members".as_ptr()];
+        assert_eq!(nocard_verifier_builder_set_required_claims(builder, names.as_ptr(), 1), nocard_result::Ok);
+    }
+    assert_eq!(build(builder), Err(nocard_result::ConfigUnknownClaimName));
+}
+
+#[test]
+fn presentation_id_and_issue_time_read_back() {
+    let verifier = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    let hotel = hotel_text();
+    let rust = crate::testing::verifier(Algorithm::EdDsa).verify(hotel.as_bytes(), NOW).unwrap();
+    let mut id = [0u8; NOCARD_PRESENTATION_ID_LEN + 1];
+    let mut issued_at = 7u64;
+    // SAFETY: live handles; `id` has room for 32 bytes (and one to spare).
+    unsafe {
+        assert_eq!(nocard_verification_presentation_id(v, id.as_mut_ptr()), nocard_result::NotVerified);
+        assert_eq!(verify(verifier, &hotel, NOW, v), nocard_result::Ok);
+        assert_eq!(nocard_verification_presentation_id(v, id.as_mut_ptr()), nocard_result::Ok);
+        let issued = nocard_verification_issued_at(v, &mut issued_at);
+        match rust.issued_at {
+            Some(iat) => assert_eq!((issued, issued_at), (nocard_result::Ok, iat)),
+            None => assert_eq!((issued, issued_at), (nocard_result::NotFound, 7)),
+        }
+    }
+    assert_eq!(id[..NOCARD_PRESENTATION_ID_LEN], rust.presentation_id);
+    assert_eq!(id[NOCARD_PRESENTATION_ID_LEN], 0, "only 32 bytes written");
     free(verifier, v);
 }

@@ -8,7 +8,8 @@ use core::slice;
 use super::error::nocard_result;
 use crate::document::{Claim, ClaimValue};
 
-/// A caller's buffer and length slot, checked, before anything is written.
+/// A caller's buffer and length slot, checked for NULL, before anything is
+/// written.
 ///
 /// The protocol of every function that returns text: the text goes into the
 /// buffer as UTF-8 followed by a NUL, and `*out_len` gets its length without
@@ -16,31 +17,33 @@ use crate::document::{Claim, ClaimValue};
 /// gets the length needed and the call returns
 /// [`nocard_result::BufferTooSmall`]. A NULL buffer of length 0 asks for the
 /// length only.
-pub(crate) struct OutText<'a> {
-    /// `None` only for the length query (NULL with length 0). `MaybeUninit`
-    /// because C hands in buffers it has not initialised.
-    buf: Option<&'a mut [MaybeUninit<u8>]>,
-    out_len: &'a mut usize,
+///
+/// Only the pointers are kept: the buffer becomes a slice in [`Self::write`],
+/// once the text is known to fit, and then only as long as the text and its
+/// NUL. So a `len` larger than the buffer really is never turns into a slice
+/// over memory that is not the caller's, and an argument the caller passed in
+/// the same memory (a claim name read from the output buffer) is finished
+/// with before the buffer is borrowed mutably.
+pub(crate) struct OutText {
+    /// Not NULL unless `len` is 0 (the length query).
+    buf: *mut c_char,
+    len: usize,
+    /// Not NULL.
+    out_len: *mut usize,
 }
 
-impl<'a> OutText<'a> {
+impl OutText {
     /// Checks the pointers: `out_len` must not be NULL, `buf` only with `len == 0`.
     ///
     /// # Safety
     /// `buf` is NULL or valid for writing `len` bytes, and `out_len` is NULL or
-    /// valid for writing a `usize`, both for `'a` and not otherwise borrowed.
+    /// valid for writing a `usize`, until [`Self::write`] returns; neither is
+    /// borrowed elsewhere once `write` is called.
     pub(crate) unsafe fn new(buf: *mut c_char, len: usize, out_len: *mut usize) -> Result<Self, nocard_result> {
-        // SAFETY: NULL or valid and exclusive, by this function's contract.
-        let out_len = unsafe { out_len.as_mut() }.ok_or(nocard_result::NullParameter)?;
-        let buf = match (buf.is_null(), len) {
-            (true, 0) => None,
-            (true, _) => return Err(nocard_result::NullParameter),
-            // SAFETY: non-NULL, so valid for `len` bytes by this function's
-            // contract; `MaybeUninit<u8>` has the layout of `c_char` and needs
-            // no initialised contents.
-            (false, _) => Some(unsafe { slice::from_raw_parts_mut(buf.cast::<MaybeUninit<u8>>(), len) }),
-        };
-        Ok(Self { buf, out_len })
+        if out_len.is_null() || (buf.is_null() && len != 0) {
+            return Err(nocard_result::NullParameter);
+        }
+        Ok(Self { buf, len, out_len })
     }
 
     /// Renders the text once to measure it and, if it fits with its NUL, once
@@ -52,10 +55,17 @@ impl<'a> OutText<'a> {
         // their writer does.
         let _ = render(&mut counter);
         let needed = counter.0;
-        *self.out_len = needed;
-        let Some(buf) = self.buf.filter(|buf| needed < buf.len()) else {
+        // SAFETY: not NULL (checked in `new`), writable and not borrowed
+        // elsewhere (`new`'s contract).
+        unsafe { self.out_len.write(needed) };
+        if needed >= self.len {
             return nocard_result::BufferTooSmall;
-        };
+        }
+        // SAFETY: `needed + 1 <= len`, so `buf` is not NULL (`new` let a NULL
+        // through only with `len == 0`) and valid for writing these bytes;
+        // `MaybeUninit<u8>` has the layout of `c_char` and needs no
+        // initialised contents.
+        let buf = unsafe { slice::from_raw_parts_mut(self.buf.cast::<MaybeUninit<u8>>(), needed + 1) };
         let mut writer = SliceWriter { buf, at: 0 };
         // The same rendering fits: it was measured above.
         let _ = render(&mut writer);

@@ -8,6 +8,7 @@ use super::error::{map_error, nocard_result};
 use super::handle::{self, Handle, str_from};
 use super::panic::{ffi_panic_boundary, try_ok, try_some};
 use super::text::{OutText, claim_text};
+use super::version::NOCARD_PRESENTATION_ID_LEN;
 use crate::error::Error;
 use crate::verify::Verified;
 
@@ -426,6 +427,70 @@ pub unsafe extern "C" fn nocard_verification_challenge(
     }
 }
 
+/// Writes the presentation id: `NOCARD_PRESENTATION_ID_LEN` (32) bytes, the
+/// SHA-256 of what the holder's device signed. The same code scanned twice
+/// gives the same id, two codes never do: keep recent ids to refuse a code
+/// shown a second time (a photo passed on within its window).
+///
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NOT_VERIFIED` unless the
+/// outcome is valid; `NOCARD_RESULT_NULL_PARAMETER`. Nothing is written
+/// unless OK.
+///
+/// Ownership: copies into the caller's 32 bytes.
+///
+/// Thread safety: not while another thread uses the same object.
+///
+/// # Safety
+/// `verification` is NULL or live; `id` is NULL or valid for writing 32 bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verification_presentation_id(
+    verification: *const nocard_verification,
+    id: *mut u8,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or live, not mutated during the call (contract).
+        let verification = try_some!(unsafe { handle::as_ref(verification) });
+        if id.is_null() {
+            return nocard_result::NullParameter;
+        }
+        // The type says the id is exactly as long as the header promises.
+        let bytes: &[u8; NOCARD_PRESENTATION_ID_LEN] = &try_ok!(verification.verified()).presentation_id;
+        // SAFETY: not NULL, so valid for writing 32 bytes (contract), which
+        // cannot overlap the Rust-owned id.
+        unsafe { id.copy_from_nonoverlapping(bytes.as_ptr(), bytes.len()) };
+        nocard_result::Ok
+    }
+}
+
+/// Writes when the credential was issued (`iat`), Unix seconds.
+///
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NOT_FOUND` if the credential
+/// carries no issue time; `NOCARD_RESULT_NOT_VERIFIED` unless the outcome is
+/// valid; `NOCARD_RESULT_NULL_PARAMETER`. Nothing is written unless OK.
+///
+/// Ownership: borrows everything for the call.
+///
+/// Thread safety: not while another thread uses the same object.
+///
+/// # Safety
+/// `verification` is NULL or live; `issued_at` is NULL or valid for writing
+/// a `uint64_t`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verification_issued_at(
+    verification: *const nocard_verification,
+    issued_at: *mut u64,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or live, not mutated during the call (contract).
+        let verification = try_some!(unsafe { handle::as_ref(verification) });
+        // SAFETY: NULL or writable (contract).
+        let out = try_some!(unsafe { issued_at.as_mut() });
+        let seen = try_ok!(verification.verified());
+        *out = try_ok!(seen.issued_at.ok_or(nocard_result::NotFound));
+        nocard_result::Ok
+    }
+}
+
 /// Writes how many claims the presentation disclosed (plain ones first, each
 /// group in wire-code order).
 ///
@@ -502,8 +567,9 @@ pub unsafe extern "C" fn nocard_verification_claim_name(
 /// unless the outcome is valid; `NOCARD_RESULT_NULL_PARAMETER`;
 /// `NOCARD_RESULT_INVALID_UTF8` for a name that is not UTF-8.
 ///
-/// Ownership: `name` is read during the call; the value is copied into the
-/// caller's buffer.
+/// Ownership: `name` is read during the call, before anything is written,
+/// so it may be in `buf` itself; the value is copied into the caller's
+/// buffer.
 ///
 /// Thread safety: not while another thread uses the same object.
 ///
@@ -522,12 +588,18 @@ pub unsafe extern "C" fn nocard_verification_claim(
     ffi_panic_boundary! {
         // SAFETY: NULL or live, not mutated during the call (contract).
         let verification = try_some!(unsafe { handle::as_ref(verification) });
-        // SAFETY: NULL or NUL-terminated (contract).
-        let name = try_ok!(unsafe { str_from(name) });
-        // SAFETY: the function's contract is `OutText::new`'s.
+        // SAFETY: the function's contract is `OutText::new`'s; only the
+        // pointers are checked, nothing is borrowed yet.
         let out = try_ok!(unsafe { OutText::new(buf, len, out_len) });
-        let seen = try_ok!(verification.verified());
-        let claim = try_ok!(seen.claim(name).ok_or(nocard_result::NotFound));
+        // `name` may be in `buf` (a program reusing one buffer): the lookup
+        // is finished with it, and the claim found borrows only
+        // `verification`, before `out.write` borrows the buffer mutably.
+        let claim = {
+            // SAFETY: NULL or NUL-terminated (contract); read only in this block.
+            let name = try_ok!(unsafe { str_from(name) });
+            let seen = try_ok!(verification.verified());
+            try_ok!(seen.claim(name).ok_or(nocard_result::NotFound))
+        };
         out.write(|w| claim_text(&claim.value, w))
     }
 }

@@ -4,21 +4,23 @@
 use alloc::vec::Vec;
 use core::ffi::c_char;
 use core::mem;
+use core::ptr::null;
 
 use super::error::{map_error, nocard_result};
-use super::handle::{self, Handle, slice_from, str_from, str_list};
+use super::handle::{self, Handle, SliceError, slice_from, str_from, str_list};
 use super::panic::{ffi_panic_boundary, try_ok, try_some};
 use super::verification::{Verification, nocard_verification};
+use super::version::{NOCARD_MAX_KEY_LEN, NOCARD_MAX_TEXT_LEN};
 use crate::document::{Profile, Registry};
-use crate::error::Error;
+use crate::error::{Error, Malformed, MalformedKind};
 use crate::keys::PublicKey;
 use crate::verify::{KeyScope, Policy, Requirement, TrustedKey, Verifier};
 
 /// A verifier being configured: issuer keys and policy.
 ///
 /// Ownership: made by `nocard_verifier_builder_new`; consumed by
-/// `nocard_verifier_builder_build`, or released by
-/// `nocard_verifier_builder_free` if it is not built.
+/// `nocard_verifier_builder_build` (by every call, whatever it returns), or
+/// released by `nocard_verifier_builder_free` if it is never built.
 ///
 /// Thread safety: not thread-safe; use it from one thread at a time.
 pub struct nocard_verifier_builder {
@@ -26,11 +28,13 @@ pub struct nocard_verifier_builder {
 }
 
 /// What a builder collects; [`Policy`]'s setters consume it, so it is taken
-/// out and put back on each change.
+/// out and put back on each change (a clone where the setter can refuse,
+/// so a refused setting leaves the builder as it was).
 pub(crate) struct VerifierBuilder {
     keys: Vec<TrustedKey>,
     policy: Policy,
-    /// Kept apart from `policy` because each call replaces the list.
+    /// Kept apart from `policy`, whose `require` appends, because each
+    /// `nocard_verifier_builder_set_required_claims` replaces the list.
     requirements: Vec<Requirement>,
 }
 
@@ -63,7 +67,7 @@ const _: () = {
 
 /// Makes an empty builder: no issuer keys, the default policy (both
 /// algorithms, 10 s of clock skew, no profile, no required claims, no
-/// challenge). Returns NULL only if nocard panicked.
+/// challenge, no audience). Returns NULL only if nocard panicked.
 ///
 /// Ownership: the caller owns the builder and must pass it to
 /// `nocard_verifier_builder_build` or `nocard_verifier_builder_free`.
@@ -72,7 +76,8 @@ const _: () = {
 #[unsafe(no_mangle)]
 pub extern "C" fn nocard_verifier_builder_new() -> *mut nocard_verifier_builder {
     ffi_panic_boundary! {
-        handle::into_raw::<nocard_verifier_builder>(VerifierBuilder { keys: Vec::new(), policy: Policy::default(), requirements: Vec::new() })
+        let builder = VerifierBuilder { keys: Vec::new(), policy: Policy::default(), requirements: Vec::new() };
+        handle::into_raw::<nocard_verifier_builder>(builder)
     }
 }
 
@@ -92,18 +97,27 @@ pub unsafe extern "C" fn nocard_verifier_builder_free(builder: *mut nocard_verif
     }
 }
 
-/// Trusts an issuer key, cached from the issuer: `key`/`key_len` are its
-/// public COSE_Key bytes (RFC 9052 §7, as `nocard keygen --public-out`
-/// writes them; a secret key file's public half is accepted too), `issuer`
-/// the name its credentials carry as `iss` (NUL-terminated UTF-8, e.g.
-/// "NBPSB"). `doc_types` restricts the key to these document type names
-/// (e.g. "resident_id_card"); NULL with `doc_types_len` 0 trusts it for every
-/// type.
+/// Trusts an issuer key, cached from the issuer, for the document types it
+/// may sign: `key`/`key_len` are its public COSE_Key bytes (RFC 9052 §7, as
+/// `nocard keygen --public-out` writes them; a secret key file's public half
+/// is accepted too), `issuer` the name its credentials carry as `iss`
+/// (NUL-terminated UTF-8, 1–64 bytes, e.g. "NBPSB"). The scope is always
+/// explicit: either `doc_types`/`doc_types_len` name the document types
+/// (e.g. "resident_id_card"; at least one, none twice) and `all_types` is
+/// false, or `doc_types` is NULL with `doc_types_len` 0 and `all_types` is
+/// true (the key may sign every type). A code of a type outside the scope is
+/// rejected with `NOCARD_RESULT_KEY_NOT_ALLOWED_FOR_DOC_TYPE`.
 ///
-/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_INVALID_KEY` if the bytes are
-/// not a usable Ed25519 or P-256 public COSE_Key;
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_EMPTY_KEY_SCOPE` for no
+/// types without `all_types`; `NOCARD_RESULT_AMBIGUOUS_KEY_SCOPE` for types
+/// with `all_types`; `NOCARD_RESULT_CONFIG_DUPLICATE_SCOPE_TYPE`;
+/// `NOCARD_RESULT_CONFIG_ISSUER_NAME`; `NOCARD_RESULT_INVALID_KEY` if the
+/// bytes are not a usable Ed25519 or P-256 public COSE_Key;
+/// `NOCARD_RESULT_TOO_LONG` if `key_len` is over `NOCARD_MAX_KEY_LEN` or
+/// `doc_types_len` over `NOCARD_MAX_NAMES` (nothing is read);
 /// `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`. On error the
-/// builder is unchanged.
+/// builder is unchanged. Type names are checked against the registry, and
+/// the same key added twice refused, by `nocard_verifier_builder_build`.
 ///
 /// Ownership: everything is copied; the caller keeps its buffers.
 ///
@@ -121,27 +135,34 @@ pub unsafe extern "C" fn nocard_verifier_builder_add_issuer_key(
     issuer: *const c_char,
     doc_types: *const *const c_char,
     doc_types_len: usize,
+    all_types: bool,
 ) -> nocard_result {
     ffi_panic_boundary! {
         // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
         let builder = try_some!(unsafe { handle::as_mut(builder) });
-        // SAFETY: NULL or `key_len` readable bytes (contract).
-        let key = try_some!(unsafe { slice_from(key, key_len) });
+        // SAFETY: NULL or `key_len` readable bytes (contract); the length is
+        // checked before anything is read.
+        let key = try_ok!(unsafe { slice_from(key, key_len, NOCARD_MAX_KEY_LEN) }.map_err(nocard_result::from));
         // SAFETY: NULL or NUL-terminated (contract).
         let issuer = try_ok!(unsafe { str_from(issuer) });
         // SAFETY: NULL or `doc_types_len` string pointers (contract).
         let doc_types = try_ok!(unsafe { str_list(doc_types, doc_types_len) });
         let key = try_ok!(PublicKey::from_cose_key(key).map_err(|e| map_error(&Error::from(e))));
-        let scope = try_ok!(KeyScope::types(&doc_types).map_err(|e| map_error(&e)));
+        let scope = match (all_types, doc_types.is_empty()) {
+            (true, true) => KeyScope::AllTypes,
+            (true, false) => return nocard_result::AmbiguousKeyScope,
+            (false, _) => try_ok!(KeyScope::types(&doc_types).map_err(|e| map_error(&e))),
+        };
         builder.keys.push(try_ok!(TrustedKey::new(issuer, key, scope).map_err(|e| map_error(&e))));
         nocard_result::Ok
     }
 }
 
 /// Tolerates `seconds` of difference between the phone's and the scanner's
-/// clocks on every time check (default 10).
+/// clocks on every time check (default 10, at most 300).
 ///
-/// Returns `NOCARD_RESULT_OK` or `NOCARD_RESULT_NULL_PARAMETER`.
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_CLOCK_SKEW` above 300
+/// (the builder is unchanged); `NOCARD_RESULT_NULL_PARAMETER`.
 ///
 /// Ownership: borrows `builder` for the call.
 ///
@@ -162,11 +183,13 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_clock_skew(
     }
 }
 
-/// Requires the claims a scene's purpose profile insists on, where the
-/// document type has them: `profile` is one of "hotel_check_in",
-/// "internet_cafe", "petrol_station", "roadside_check", "government_window",
-/// "kiosk_autofill", "visitor_log". A presentation lacking one is rejected
-/// with `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`.
+/// Applies a scene's purpose profile: only the document types it accepts
+/// pass (others are rejected with `NOCARD_RESULT_DOC_TYPE_NOT_ACCEPTED`), and
+/// each must disclose the claims the profile requires of it
+/// (`NOCARD_RESULT_MISSING_REQUIRED_CLAIM`; a required bool such as
+/// `age_over_18` must be true, else `NOCARD_RESULT_REQUIREMENT_NOT_MET`).
+/// `profile` is one of "hotel_check_in", "internet_cafe", "petrol_station",
+/// "roadside_check", "government_window", "kiosk_autofill", "visitor_log".
 ///
 /// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_UNKNOWN_PROFILE`;
 /// `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`. On error the
@@ -194,14 +217,22 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_profile(
     }
 }
 
-/// Requires these claims (by name, e.g. "name", "age_over_18") to be
-/// disclosed, replacing any list set before; NULL with `names_len` 0 clears
-/// it. A presentation lacking one is rejected with
-/// `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`.
+/// Requires these claims, replacing any list set before; NULL with
+/// `names_len` 0 clears it. Each is "NAME" (e.g. "name", "age_over_18"): the
+/// claim must be disclosed and, if it is a bool, true; or "NAME=VALUE"
+/// (e.g. "nationality=CHN", "age_over_18=true"): disclosed with that value,
+/// read by the claim's type (true/false, decimal, YYYY-MM-DD, text as is,
+/// bytes as hex). A presentation lacking one is rejected with
+/// `NOCARD_RESULT_MISSING_REQUIRED_CLAIM`, one with another value with
+/// `NOCARD_RESULT_REQUIREMENT_NOT_MET`.
 ///
-/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER` (also for a
-/// NULL element); `NOCARD_RESULT_INVALID_UTF8`. On error the builder is
-/// unchanged.
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME` for
+/// a name no document type has; `NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE` for
+/// a value that does not fit the claim's type; `NOCARD_RESULT_NULL_PARAMETER`
+/// (also for a NULL element); `NOCARD_RESULT_INVALID_UTF8`;
+/// `NOCARD_RESULT_TOO_LONG` if `names_len` is over `NOCARD_MAX_NAMES`
+/// (nothing is read). On error the builder is unchanged. Whether an accepted
+/// document type has each claim is checked by `nocard_verifier_builder_build`.
 ///
 /// Ownership: the names are copied.
 ///
@@ -220,10 +251,10 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_required_claims(
         // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
         let builder = try_some!(unsafe { handle::as_mut(builder) });
         // SAFETY: NULL or `names_len` string pointers (contract).
-        let names = try_ok!(unsafe { str_list(names, names_len) });
+        let specs = try_ok!(unsafe { str_list(names, names_len) });
         let registry = Registry::builtin();
-        let required = try_ok!(names.iter().map(|n| Requirement::parse(n, &registry)).collect::<Result<Vec<_>, _>>().map_err(|e| map_error(&e)));
-        builder.requirements = required;
+        let parsed: Result<Vec<Requirement>, Error> = specs.iter().map(|spec| Requirement::parse(spec, &registry)).collect();
+        builder.requirements = try_ok!(parsed.map_err(|e| map_error(&e)));
         nocard_result::Ok
     }
 }
@@ -233,7 +264,8 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_required_claims(
 /// rejected with `NOCARD_RESULT_CHALLENGE_MISMATCH`. A verifier never
 /// changes, so a desk whose challenge changes builds a verifier for each.
 ///
-/// Returns `NOCARD_RESULT_OK` or `NOCARD_RESULT_NULL_PARAMETER`.
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_CHALLENGE` above 999999
+/// (the builder is unchanged); `NOCARD_RESULT_NULL_PARAMETER`.
 ///
 /// Ownership: borrows `builder` for the call.
 ///
@@ -254,15 +286,56 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_challenge(
     }
 }
 
-/// Turns the builder into a verifier and writes it to `*verifier_out`.
+/// Names this verifier (NUL-terminated UTF-8, 1–64 bytes, e.g. a desk or
+/// turnstile id): presentations must be addressed to it. One without an
+/// audience is rejected with `NOCARD_RESULT_AUDIENCE_MISSING`, one addressed
+/// to another with `NOCARD_RESULT_AUDIENCE_MISMATCH`. Without this setting,
+/// addressed presentations are rejected with `NOCARD_RESULT_AUDIENCE_MISMATCH`.
 ///
-/// Returns `NOCARD_RESULT_OK`, or `NOCARD_RESULT_NULL_PARAMETER` if either
-/// pointer is NULL (then nothing is consumed and `*verifier_out` is not
-/// written). A verifier with no keys is allowed; it rejects every code with
-/// `NOCARD_RESULT_UNKNOWN_KEY`.
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_AUDIENCE` for an empty
+/// or longer audience (the builder is unchanged);
+/// `NOCARD_RESULT_NULL_PARAMETER`; `NOCARD_RESULT_INVALID_UTF8`.
 ///
-/// Ownership: takes `builder` (do not use or free it afterwards); the caller
-/// owns the new verifier and releases it with `nocard_verifier_free`.
+/// Ownership: `audience` is copied.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder; `audience` is NULL or NUL-terminated.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_set_audience(
+    builder: *mut nocard_verifier_builder,
+    audience: *const c_char,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
+        let builder = try_some!(unsafe { handle::as_mut(builder) });
+        // SAFETY: NULL or NUL-terminated (contract).
+        let audience = try_ok!(unsafe { str_from(audience) });
+        builder.policy = try_ok!(builder.policy.clone().audience(audience).map_err(|e| map_error(&e)));
+        nocard_result::Ok
+    }
+}
+
+/// Turns the builder into a verifier and writes it to `*verifier_out`,
+/// checking the configuration as a whole.
+///
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_DUPLICATE_KEY` if one
+/// issuer key (by key id) was added twice;
+/// `NOCARD_RESULT_CONFIG_UNKNOWN_DOC_TYPE_NAME` if a key's scope names a type
+/// nocard does not know; `NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME` or
+/// `NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE` if a required claim fits no
+/// document type the profile accepts; `NOCARD_RESULT_NULL_PARAMETER` if
+/// either pointer is NULL. `nocard_error_message` describes each. A verifier
+/// with no keys is allowed; it rejects every code with
+/// `NOCARD_RESULT_UNKNOWN_KEY`. Unless it is NULL, `*verifier_out` is
+/// written whatever the outcome: the new verifier, or NULL.
+///
+/// Ownership: every call takes `builder`, whatever it returns (also when
+/// `verifier_out` is NULL or the configuration is refused): do not use or
+/// free it afterwards, so one cleanup path can free what it holds without
+/// knowing how far set-up got. The caller owns the new verifier and releases
+/// it with `nocard_verifier_free`.
 ///
 /// Thread safety: not while another thread uses the same builder.
 ///
@@ -275,14 +348,13 @@ pub unsafe extern "C" fn nocard_verifier_builder_build(
     verifier_out: *mut *const nocard_verifier,
 ) -> nocard_result {
     ffi_panic_boundary! {
-        if builder.is_null() {
-            return nocard_result::NullParameter;
-        }
+        // SAFETY: NULL or live and not yet built or freed (contract); taken
+        // here, once, before anything can return.
+        let builder = unsafe { handle::take(builder) };
         // SAFETY: NULL or valid for writing, not otherwise borrowed (contract).
         let out = try_some!(unsafe { verifier_out.as_mut() });
-        // SAFETY: non-NULL, live and not yet built or freed (contract); taken once.
-        let builder = try_some!(unsafe { handle::take(builder) });
-        let VerifierBuilder { keys, policy, requirements } = *builder;
+        *out = null();
+        let VerifierBuilder { keys, policy, requirements } = *try_some!(builder);
         let policy = requirements.into_iter().fold(policy, Policy::require);
         let verifier = try_ok!(Verifier::new(keys, policy).map_err(|e| map_error(&e)));
         *out = handle::into_raw::<nocard_verifier>(verifier).cast_const();
@@ -316,9 +388,16 @@ pub unsafe extern "C" fn nocard_verifier_free(verifier: *const nocard_verifier) 
 /// Returns `NOCARD_RESULT_OK` if the presentation is valid, or the code of
 /// the first check that failed (100–199, e.g.
 /// `NOCARD_RESULT_WINDOW_EXPIRED` for a stale screenshot); either way `out`
-/// now holds this scan's outcome, and what it held before is gone. Returns
-/// `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL (`out` untouched),
-/// `NOCARD_RESULT_PANIC` if nocard panicked (`out` then holds no result).
+/// now holds this scan's outcome. A `text_len` over `NOCARD_MAX_TEXT_LEN` is
+/// a `NOCARD_RESULT_MALFORMED` rejection (detail "too_large") and the text is
+/// not read (so `SIZE_MAX` from a `strlen(line) - 1` on an empty line is
+/// harmless). Returns `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL,
+/// `NOCARD_RESULT_PANIC` if nocard panicked.
+///
+/// Whatever it returns, a non-NULL `out` is cleared first: what it held
+/// before is gone, and after a NULL parameter or a panic it holds no outcome
+/// (`nocard_verification_result` gives `NOCARD_RESULT_NOT_VERIFIED`), so a
+/// failed call never leaves the previous person's result readable.
 ///
 /// Memory: `out` is reused, so a scan loop allocates no result object; the
 /// verification itself allocates temporaries bounded by the 4296-character
@@ -332,7 +411,8 @@ pub unsafe extern "C" fn nocard_verifier_free(verifier: *const nocard_verifier) 
 ///
 /// # Safety
 /// `verifier` is NULL or a live verifier; `text` is NULL or valid for
-/// `text_len` bytes; `out` is NULL or a live verification object.
+/// `text_len` bytes (when `text_len` is at most `NOCARD_MAX_TEXT_LEN`); `out`
+/// is NULL or a live verification object.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn nocard_verifier_verify(
     verifier: *const nocard_verifier,
@@ -342,14 +422,22 @@ pub unsafe extern "C" fn nocard_verifier_verify(
     out: *mut nocard_verification,
 ) -> nocard_result {
     ffi_panic_boundary! {
-        // SAFETY: NULL or a live verifier, only ever read (contract).
-        let verifier = try_some!(unsafe { handle::as_ref(verifier) });
-        // SAFETY: NULL or `text_len` readable bytes (contract).
-        let text = try_some!(unsafe { slice_from(text, text_len) });
         // SAFETY: NULL or a live verification, not used elsewhere during the call (contract).
         let out: &mut Verification = try_some!(unsafe { handle::as_mut(out) });
         out.clear();
-        let outcome = verifier.verify(text, now);
+        // SAFETY: NULL or a live verifier, only ever read (contract).
+        let verifier = try_some!(unsafe { handle::as_ref(verifier) });
+        // SAFETY: NULL or `text_len` readable bytes (contract); the length is
+        // checked before anything is read.
+        let outcome = match unsafe { slice_from(text, text_len, NOCARD_MAX_TEXT_LEN) } {
+            Ok(text) => verifier.verify(text, now),
+            Err(SliceError::Null) => return nocard_result::NullParameter,
+            // What the Rust verifier reports for text over the limit.
+            Err(SliceError::TooLong) => {
+                let max = NOCARD_MAX_TEXT_LEN;
+                Err(Error::from(Malformed::at(MalformedKind::TooLarge { max }, max)))
+            }
+        };
         let code = outcome.as_ref().map_or_else(map_error, |_| nocard_result::Ok);
         out.set(outcome);
         code

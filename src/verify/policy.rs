@@ -109,11 +109,14 @@ fn parse_value(ty: &ClaimType, text: &str) -> Option<ClaimValue> {
     })
 }
 
+/// Hex digits (either case) to bytes; `None` for an odd count or any other
+/// character (`from_str_radix` would also take a `+` sign).
 fn hex_decode(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 {
         return None;
     }
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(text.get(i..i + 2)?, 16).ok()).collect()
+    let nibble = |c: u8| char::from(c).to_digit(16).and_then(|d| u8::try_from(d).ok());
+    text.as_bytes().chunks(2).map(|pair| Some(nibble(pair[0])? << 4 | nibble(pair[1])?)).collect()
 }
 
 /// What a verifier accepts.

@@ -6,7 +6,7 @@
  * Every function with NULL arguments, short buffers (the length needed is
  * reported, the buffer untouched), _free(NULL), every error path with its
  * exact result code, and one verifier shared by four threads verifying at
- * once. Ends with "N passed, N failed"; exit status 1 if anything failed.
+ * once. misuse_test.c has the programs' usual mistakes. Ends with "N passed, N failed"; exit status 1 if anything failed.
  */
 #define _POSIX_C_SOURCE 200112L
 
@@ -17,29 +17,7 @@
 
 #include "nocard.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                            \
-    do {                                                                       \
-        if (cond) {                                                            \
-            passed++;                                                          \
-        } else {                                                               \
-            failed++;                                                          \
-            fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); \
-        }                                                                      \
-    } while (0)
-
-#define CHECK_CODE(expr, expected)                                                                     \
-    do {                                                                                               \
-        nocard_result got_ = (expr);                                                                   \
-        if (got_ == (expected)) {                                                                      \
-            passed++;                                                                                  \
-        } else {                                                                                       \
-            failed++;                                                                                  \
-            fprintf(stderr, "%s:%d: FAILED: %s\n  got %s, expected %s\n", __FILE__, __LINE__, #expr, \
-                    nocard_result_code_name(got_), nocard_result_code_name(expected));                 \
-        }                                                                                              \
-    } while (0)
+#include "check.h"
 
 /* A fixture file's contents, without a trailing line ending. */
 typedef struct {
@@ -47,8 +25,11 @@ typedef struct {
     size_t len;
 } blob;
 
+/* The fixtures' document types: the issuer key is trusted for these. */
+static const char *const ID_TYPES[] = {"resident_id_card", "household_register"};
+
 static const char *fixtures;
-static blob key, valid, challenge, household, stale, tampered, wrong_key, garbage;
+static blob key, valid, challenge, household, stale, tampered, wrong_key, garbage, addressed, licence, future;
 static uint64_t now;
 
 static blob load(const char *name) {
@@ -82,7 +63,8 @@ static const nocard_verifier *make_verifier(const char *issuer, void (*configure
     const nocard_verifier *verifier = NULL;
     nocard_verifier_builder *builder = nocard_verifier_builder_new();
     CHECK(builder != NULL);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, issuer, NULL, 0), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, issuer, ID_TYPES, 2, false),
+               NOCARD_RESULT_OK);
     if (configure != NULL) {
         configure(builder);
     }
@@ -112,12 +94,24 @@ static int claim_is(const nocard_verification *v, const char *name, const char *
            strcmp(buf, expected) == 0;
 }
 
+#ifndef NOCARD_TEST_EXPECT_STD
+#define NOCARD_TEST_EXPECT_STD 1
+#endif
+
+static void on_panic(const char *file, uint32_t line) {
+    fprintf(stderr, "nocard panicked at %s:%u\n", file, (unsigned)line);
+}
+
 static void test_version(void) {
     char expected[64];
     snprintf(expected, sizeof expected, "nocard/%d.%d.%d", NOCARD_VERSION_MAJOR, NOCARD_VERSION_MINOR,
              NOCARD_VERSION_PATCH);
     CHECK(strcmp(nocard_version(), expected) == 0);
-    CHECK((nocard_features() & NOCARD_FEATURE_STD) != 0);
+    CHECK(nocard_version_number() == NOCARD_VERSION_NUMBER);
+    /* Which C library this is linked with: the Makefile's FLAVOUR. */
+    CHECK(((nocard_features() & NOCARD_FEATURE_STD) != 0) == NOCARD_TEST_EXPECT_STD);
+    CHECK(nocard_set_panic_handler(on_panic) == NULL);
+    CHECK(nocard_set_panic_handler(NULL) == on_panic);
 }
 
 static void test_result_texts(void) {
@@ -269,18 +263,163 @@ static void test_policy(void) {
         const uint8_t not_a_key[] = {0xa1, 0x01, 0x01};
         const char bad_utf8[] = {'\xff', '\0'};
         nocard_verifier_builder *b = nocard_verifier_builder_new();
-        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, not_a_key, sizeof not_a_key, "NBPSB", NULL, 0),
+        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, not_a_key, sizeof not_a_key, "NBPSB", NULL, 0, true),
                    NOCARD_RESULT_INVALID_KEY);
-        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, bad_utf8, NULL, 0),
+        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, bad_utf8, NULL, 0, true),
                    NOCARD_RESULT_INVALID_UTF8);
         CHECK_CODE(nocard_verifier_builder_set_profile(b, "casino"), NOCARD_RESULT_UNKNOWN_PROFILE);
-        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "NBPSB", licences_only, 1),
+        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "NBPSB", licences_only, 1, false),
                    NOCARD_RESULT_OK);
         CHECK_CODE(nocard_verifier_builder_build(b, &verifier), NOCARD_RESULT_OK);
         CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_KEY_NOT_ALLOWED_FOR_DOC_TYPE);
         nocard_verifier_free(verifier);
     }
     nocard_verification_free(v);
+}
+
+static nocard_result add_key(nocard_verifier_builder *b, const char *const *types, size_t n, bool all_types) {
+    return nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "NBPSB", types, n, all_types);
+}
+
+/* What build says about a builder: the code; the verifier is checked and freed. */
+static nocard_result build_code(nocard_verifier_builder *b) {
+    const nocard_verifier *verifier = (const nocard_verifier *)&passed; /* stale garbage */
+    nocard_result r = nocard_verifier_builder_build(b, &verifier);
+    CHECK((r == NOCARD_RESULT_OK) == (verifier != NULL));
+    nocard_verifier_free(verifier);
+    return r;
+}
+
+static void require_sex_2(nocard_verifier_builder *b) {
+    const char *specs[] = {"name", "sex=2"};
+    CHECK_CODE(nocard_verifier_builder_set_required_claims(b, specs, 2), NOCARD_RESULT_OK);
+}
+
+static void require_sex_1_and_birth_date(nocard_verifier_builder *b) {
+    const char *specs[] = {"sex=1", "birth_date=1990-05-17"};
+    CHECK_CODE(nocard_verifier_builder_set_required_claims(b, specs, 2), NOCARD_RESULT_OK);
+}
+
+static void for_desk_1(nocard_verifier_builder *b) {
+    CHECK_CODE(nocard_verifier_builder_set_audience(b, "desk-1"), NOCARD_RESULT_OK);
+}
+
+static void test_scoped_keys_and_policy(void) {
+    const char *const licences[] = {"driving_licence"};
+    const char *const twice[] = {"resident_id_card", "resident_id_card"};
+    const char *const unknown[] = {"no_such_card"};
+    const char *const bad_specs[] = {"no_such_claim", "sex=male", "birth_date=17.05.1990"};
+    const nocard_result bad_spec_codes[] = {NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME,
+                                            NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE,
+                                            NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE};
+    const char *const members[] = {"members"};
+    char audience[66];
+    char buf[128];
+    size_t i, len = 0;
+    nocard_verification *v = nocard_verification_new();
+    nocard_verifier_builder *b = nocard_verifier_builder_new();
+    const nocard_verifier *verifier;
+
+    /* The scope is explicit: types, or all_types, never neither or both. */
+    CHECK_CODE(add_key(b, NULL, 0, false), NOCARD_RESULT_CONFIG_EMPTY_KEY_SCOPE);
+    CHECK_CODE(add_key(b, ID_TYPES, 2, true), NOCARD_RESULT_AMBIGUOUS_KEY_SCOPE);
+    CHECK_CODE(add_key(b, twice, 2, false), NOCARD_RESULT_CONFIG_DUPLICATE_SCOPE_TYPE);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "", ID_TYPES, 2, false),
+               NOCARD_RESULT_CONFIG_ISSUER_NAME);
+    /* Bounded settings are refused by their setter and leave the builder as it was. */
+    CHECK_CODE(nocard_verifier_builder_set_clock_skew(b, 301), NOCARD_RESULT_CONFIG_CLOCK_SKEW);
+    CHECK_CODE(nocard_verifier_builder_set_clock_skew(b, 300), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_set_challenge(b, 1000000), NOCARD_RESULT_CONFIG_CHALLENGE);
+    CHECK_CODE(nocard_verifier_builder_set_challenge(b, 999999), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_set_audience(b, ""), NOCARD_RESULT_CONFIG_AUDIENCE);
+    memset(audience, 'a', 65);
+    audience[65] = '\0';
+    CHECK_CODE(nocard_verifier_builder_set_audience(b, audience), NOCARD_RESULT_CONFIG_AUDIENCE);
+    CHECK_CODE(nocard_verifier_builder_set_audience(b, audience + 1), NOCARD_RESULT_OK); /* 64 bytes */
+    for (i = 0; i < 3; i++) {
+        CHECK_CODE(nocard_verifier_builder_set_required_claims(b, &bad_specs[i], 1), bad_spec_codes[i]);
+    }
+    CHECK_CODE(build_code(b), NOCARD_RESULT_OK); /* no keys: allowed */
+
+    /* Checked as a whole by build (which takes the builder either way). */
+    b = nocard_verifier_builder_new();
+    CHECK_CODE(add_key(b, unknown, 1, false), NOCARD_RESULT_OK);
+    CHECK_CODE(build_code(b), NOCARD_RESULT_CONFIG_UNKNOWN_DOC_TYPE_NAME);
+    b = nocard_verifier_builder_new();
+    CHECK_CODE(add_key(b, ID_TYPES, 2, false), NOCARD_RESULT_OK);
+    CHECK_CODE(add_key(b, licences, 1, false), NOCARD_RESULT_OK);
+    CHECK_CODE(build_code(b), NOCARD_RESULT_CONFIG_DUPLICATE_KEY);
+    b = nocard_verifier_builder_new();
+    CHECK_CODE(add_key(b, NULL, 0, true), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_set_profile(b, "internet_cafe"), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_set_required_claims(b, members, 1), NOCARD_RESULT_OK);
+    CHECK_CODE(build_code(b), NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME);
+    CHECK_CODE(nocard_error_message(NOCARD_RESULT_CONFIG_DUPLICATE_KEY, buf, sizeof buf, &len), NOCARD_RESULT_OK);
+    CHECK(strcmp(buf, "invalid config: the same issuer key is added twice") == 0);
+    CHECK(strcmp(nocard_result_code_name(NOCARD_RESULT_CONFIG_UNKNOWN_DOC_TYPE_NAME), "config_unknown_doc_type_name") ==
+          0);
+
+    /* The scope at work: the ID-card key does not vouch for a licence, all_types does. */
+    verifier = make_verifier("NBPSB", NULL);
+    CHECK_CODE(verify(verifier, licence, now, v), NOCARD_RESULT_KEY_NOT_ALLOWED_FOR_DOC_TYPE);
+    CHECK_CODE(verify(verifier, future, now, v), NOCARD_RESULT_CREDENTIAL_ISSUED_IN_FUTURE);
+    nocard_verifier_free(verifier);
+    b = nocard_verifier_builder_new();
+    CHECK_CODE(add_key(b, NULL, 0, true), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_build(b, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(verify(verifier, licence, now, v), NOCARD_RESULT_OK);
+    CHECK(text_is(nocard_verification_doc_type, v, "driving_licence"));
+    nocard_verifier_free(verifier);
+
+    /* Profiles accept only their document types. */
+    verifier = make_verifier("NBPSB", require_cafe_profile);
+    CHECK_CODE(verify(verifier, household, now, v), NOCARD_RESULT_DOC_TYPE_NOT_ACCEPTED);
+    nocard_verifier_free(verifier);
+
+    /* Requirements NAME=VALUE. */
+    verifier = make_verifier("NBPSB", require_sex_2);
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_REQUIREMENT_NOT_MET);
+    CHECK(text_is(nocard_verification_message, v, "required claim sex does not have the required value"));
+    nocard_verifier_free(verifier);
+    verifier = make_verifier("NBPSB", require_sex_1_and_birth_date);
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_OK);
+    nocard_verifier_free(verifier);
+
+    /* Audience, both ways. */
+    verifier = make_verifier("NBPSB", for_desk_1);
+    CHECK_CODE(verify(verifier, addressed, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_AUDIENCE_MISSING);
+    nocard_verifier_free(verifier);
+    verifier = make_verifier("NBPSB", NULL);
+    CHECK_CODE(verify(verifier, addressed, now, v), NOCARD_RESULT_AUDIENCE_MISMATCH);
+    nocard_verifier_free(verifier);
+
+    nocard_verification_free(v);
+}
+
+static void test_presentation_id_and_issue_time(void) {
+    const nocard_verifier *verifier = make_verifier("NBPSB", NULL);
+    nocard_verification *v = nocard_verification_new();
+    uint8_t first[NOCARD_PRESENTATION_ID_LEN + 1], again[NOCARD_PRESENTATION_ID_LEN], other[NOCARD_PRESENTATION_ID_LEN];
+    uint64_t issued_at = 7;
+
+    memset(first, 0x55, sizeof first);
+    CHECK_CODE(nocard_verification_presentation_id(v, first), NOCARD_RESULT_NOT_VERIFIED);
+    CHECK_CODE(nocard_verification_issued_at(v, &issued_at), NOCARD_RESULT_NOT_VERIFIED);
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verification_presentation_id(v, first), NOCARD_RESULT_OK);
+    CHECK(first[NOCARD_PRESENTATION_ID_LEN] == 0x55); /* 32 bytes, no more */
+    CHECK_CODE(nocard_verification_issued_at(v, &issued_at), NOCARD_RESULT_OK);
+    CHECK(issued_at == 1795420800ull - 30 * 86400);
+    CHECK_CODE(verify(verifier, valid, now + 1, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verification_presentation_id(v, again), NOCARD_RESULT_OK);
+    CHECK(memcmp(first, again, sizeof again) == 0); /* the same code scanned twice */
+    CHECK_CODE(verify(verifier, challenge, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verification_presentation_id(v, other), NOCARD_RESULT_OK);
+    CHECK(memcmp(first, other, sizeof other) != 0);
+
+    nocard_verification_free(v);
+    nocard_verifier_free(verifier);
 }
 
 static void test_null_arguments(void) {
@@ -308,15 +447,18 @@ static void test_null_arguments(void) {
     CHECK_CODE(nocard_error_message(0, buf, sizeof buf, NULL), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_error_message(0, NULL, sizeof buf, &n), NOCARD_RESULT_NULL_PARAMETER);
 
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(NULL, key.bytes, key.len, "I", NULL, 0),
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(NULL, key.bytes, key.len, "I", NULL, 0, true),
                NOCARD_RESULT_NULL_PARAMETER);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, NULL, key.len, "I", NULL, 0), NOCARD_RESULT_NULL_PARAMETER);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, NULL, NULL, 0),
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, NULL, key.len, "I", NULL, 0, true),
                NOCARD_RESULT_NULL_PARAMETER);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "I", NULL, 1),
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, NULL, NULL, 0, true),
                NOCARD_RESULT_NULL_PARAMETER);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "I", null_name, 1),
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "I", NULL, 1, false),
                NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "I", null_name, 1, false),
+               NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_set_audience(NULL, "desk-1"), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_set_audience(b, NULL), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_verifier_builder_set_clock_skew(NULL, 1), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_verifier_builder_set_profile(NULL, "visitor_log"), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_verifier_builder_set_profile(b, NULL), NOCARD_RESULT_NULL_PARAMETER);
@@ -325,15 +467,18 @@ static void test_null_arguments(void) {
     CHECK_CODE(nocard_verifier_builder_set_required_claims(b, NULL, 0), NOCARD_RESULT_OK);
     CHECK_CODE(nocard_verifier_builder_set_challenge(NULL, 1), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_verifier_builder_build(NULL, &built), NOCARD_RESULT_NULL_PARAMETER);
-    CHECK_CODE(nocard_verifier_builder_build(b, NULL), NOCARD_RESULT_NULL_PARAMETER); /* b is not consumed */
-    CHECK_CODE(nocard_verifier_builder_build(b, &built), NOCARD_RESULT_OK);
-    nocard_verifier_free(built);
+    CHECK(built == NULL);
+    CHECK_CODE(nocard_verifier_builder_build(b, NULL), NOCARD_RESULT_NULL_PARAMETER); /* b is consumed all the same */
 
     CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_verify(NULL, valid.bytes, valid.len, now, v), NOCARD_RESULT_NULL_PARAMETER);
-    CHECK_CODE(nocard_verifier_verify(verifier, NULL, 0, now, v), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, NULL), NOCARD_RESULT_NULL_PARAMETER);
-    CHECK(nocard_verification_is_valid(v)); /* untouched by the NULL calls */
+    CHECK(nocard_verification_is_valid(v)); /* an object not passed is not touched */
+    CHECK_CODE(nocard_verifier_verify(NULL, valid.bytes, valid.len, now, v), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK(!nocard_verification_is_valid(v)); /* cleared: no stale result (misuse_test.c has more) */
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, NULL, 0, now, v), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_result(v), NOCARD_RESULT_NOT_VERIFIED);
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_OK); /* the getters below see a valid outcome */
 
     CHECK_CODE(nocard_verification_result(NULL), NOCARD_RESULT_NULL_PARAMETER);
     CHECK(!nocard_verification_is_valid(NULL));
@@ -350,6 +495,10 @@ static void test_null_arguments(void) {
     CHECK_CODE(nocard_verification_window(v, &x, NULL), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_verification_challenge(NULL, &c), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_verification_challenge(v, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_presentation_id(NULL, (uint8_t *)buf), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_presentation_id(v, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_issued_at(NULL, &x), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_issued_at(v, NULL), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_verification_claim_count(NULL, &n), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_verification_claim_count(v, NULL), NOCARD_RESULT_NULL_PARAMETER);
     CHECK_CODE(nocard_verification_claim_name(NULL, 0, buf, sizeof buf, &n), NOCARD_RESULT_NULL_PARAMETER);
@@ -477,6 +626,9 @@ int main(int argc, char **argv) {
     tampered = load("tampered.txt");
     wrong_key = load("wrong_key.txt");
     garbage = load("garbage.txt");
+    addressed = load("addressed.txt");
+    licence = load("licence.txt");
+    future = load("future.txt");
     {
         blob n = load("now.txt");
         n.bytes[n.len] = '\0';
@@ -489,6 +641,8 @@ int main(int argc, char **argv) {
     test_error_paths();
     test_reading_a_valid_code();
     test_policy();
+    test_scoped_keys_and_policy();
+    test_presentation_id_and_issue_time();
     test_null_arguments();
     test_short_buffers();
     test_threads();
@@ -501,6 +655,9 @@ int main(int argc, char **argv) {
     free(tampered.bytes);
     free(wrong_key.bytes);
     free(garbage.bytes);
+    free(addressed.bytes);
+    free(licence.bytes);
+    free(future.bytes);
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
 }

@@ -43,6 +43,7 @@ int main(int argc, char **argv) {
     const nocard_verifier *verifier = NULL;
     nocard_verifier_builder *builder = nocard_verifier_builder_new();
     nocard_verification *v = nocard_verification_new();
+    const char *const id_cards[] = {"resident_id_card"};
     struct timespec t0, t1, c0, c1;
     double seconds, cpu_seconds;
 
@@ -54,7 +55,7 @@ int main(int argc, char **argv) {
     code_len = read_file(argv[1], "valid.txt", code, sizeof code);
     read_file(argv[1], "now.txt", now_text, sizeof now_text);
     now = strtoull((const char *)now_text, NULL, 10);
-    if (nocard_verifier_builder_add_issuer_key(builder, key, key_len, "NBPSB", NULL, 0) != NOCARD_RESULT_OK ||
+    if (nocard_verifier_builder_add_issuer_key(builder, key, key_len, "NBPSB", id_cards, 1, false) != NOCARD_RESULT_OK ||
         nocard_verifier_builder_build(builder, &verifier) != NOCARD_RESULT_OK) {
         fprintf(stderr, "set-up failed\n");
         return 2;

@@ -2860,6 +2860,43 @@ class NocardError:  # type: ignore
         def __repr__(self):
             return "NocardError.DocTypeNotAccepted({})".format(str(self))
     _UniffiTempNocardError.DocTypeNotAccepted = DocTypeNotAccepted # type: ignore
+    class Replayed(_UniffiTempNocardError):
+        """
+        `replayed`: a replay cache already accepted this presentation.
+"""
+        
+        def __init__(self, code, reason, first_seen):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "first_seen={!r}".format(first_seen),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.first_seen = first_seen
+
+        def __repr__(self):
+            return "NocardError.Replayed({})".format(str(self))
+    _UniffiTempNocardError.Replayed = Replayed # type: ignore
+    class ReplayCacheFull(_UniffiTempNocardError):
+        """
+        `replay_cache_full`: the replay cache holds `capacity` live entries
+        and refuses rather than forget one.
+"""
+        
+        def __init__(self, code, reason, capacity):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "capacity={!r}".format(capacity),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.capacity = capacity
+
+        def __repr__(self):
+            return "NocardError.ReplayCacheFull({})".format(str(self))
+    _UniffiTempNocardError.ReplayCacheFull = ReplayCacheFull # type: ignore
     class InvalidConfig(_UniffiTempNocardError):
         """
         `invalid_config`: a verifier configuration refused when it was set.
@@ -3073,23 +3110,35 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 24:
+            return NocardError.Replayed(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 25:
+            return NocardError.ReplayCacheFull(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 26:
             return NocardError.InvalidConfig(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 25:
+        if variant == 27:
             return NocardError.InvalidKey(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 26:
+        if variant == 28:
             return NocardError.Usage(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 27:
+        if variant == 29:
             return NocardError.Signer(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
@@ -3207,6 +3256,16 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
         if isinstance(value, NocardError.DocTypeNotAccepted):
             _UniffiFfiConverterString.check_lower(value.code)
             _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.Replayed):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.first_seen)
+            return
+        if isinstance(value, NocardError.ReplayCacheFull):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.capacity)
             return
         if isinstance(value, NocardError.InvalidConfig):
             _UniffiFfiConverterString.check_lower(value.code)
@@ -3339,22 +3398,32 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             buf.write_i32(23)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.InvalidConfig):
+        if isinstance(value, NocardError.Replayed):
             buf.write_i32(24)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.first_seen, buf)
+        if isinstance(value, NocardError.ReplayCacheFull):
+            buf.write_i32(25)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.capacity, buf)
+        if isinstance(value, NocardError.InvalidConfig):
+            buf.write_i32(26)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.InvalidKey):
-            buf.write_i32(25)
+            buf.write_i32(27)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.Usage):
-            buf.write_i32(26)
+            buf.write_i32(28)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.Signer):
-            buf.write_i32(27)
+            buf.write_i32(29)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
 

@@ -3112,6 +3112,35 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
+     * `replayed`: a replay cache already accepted this presentation.
+     */
+    case Replayed(
+        /**
+         * `replayed`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * When it was first accepted (verifier clock, Unix seconds).
+         */firstSeen: UInt64
+    )
+    /**
+     * `replay_cache_full`: the replay cache holds `capacity` live entries
+     * and refuses rather than forget one.
+     */
+    case ReplayCacheFull(
+        /**
+         * `replay_cache_full`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The cache's capacity.
+         */capacity: UInt64
+    )
+    /**
      * `invalid_config`: a verifier configuration refused when it was set.
      */
     case InvalidConfig(
@@ -3302,21 +3331,31 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 24: return .InvalidConfig(
+        case 24: return .Replayed(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            firstSeen: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 25: return .ReplayCacheFull(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            capacity: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 26: return .InvalidConfig(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 25: return .InvalidKey(
+        case 27: return .InvalidKey(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 26: return .Usage(
+        case 28: return .Usage(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 27: return .Signer(
+        case 29: return .Signer(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
@@ -3488,28 +3527,42 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidConfig(code,reason,detail):
+        case let .Replayed(code,reason,firstSeen):
             writeInt(&buf, Int32(24))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(firstSeen, into: &buf)
+            
+        
+        case let .ReplayCacheFull(code,reason,capacity):
+            writeInt(&buf, Int32(25))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(capacity, into: &buf)
+            
+        
+        case let .InvalidConfig(code,reason,detail):
+            writeInt(&buf, Int32(26))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .InvalidKey(code,reason,detail):
-            writeInt(&buf, Int32(25))
+            writeInt(&buf, Int32(27))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .Usage(code,reason):
-            writeInt(&buf, Int32(26))
+            writeInt(&buf, Int32(28))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Signer(code,reason):
-            writeInt(&buf, Int32(27))
+            writeInt(&buf, Int32(29))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             

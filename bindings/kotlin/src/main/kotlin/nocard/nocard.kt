@@ -4734,6 +4734,55 @@ sealed class NocardException: kotlin.Exception() {
     }
     
     /**
+     * `replayed`: a replay cache already accepted this presentation.
+     */
+    class Replayed(
+        
+        /**
+         * `replayed`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * When it was first accepted (verifier clock, Unix seconds).
+         */
+        val `firstSeen`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, firstSeen=${ `firstSeen` }"
+    }
+    
+    /**
+     * `replay_cache_full`: the replay cache holds `capacity` live entries
+     * and refuses rather than forget one.
+     */
+    class ReplayCacheFull(
+        
+        /**
+         * `replay_cache_full`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The cache's capacity.
+         */
+        val `capacity`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, capacity=${ `capacity` }"
+    }
+    
+    /**
      * `invalid_config`: a verifier configuration refused when it was set.
      */
     class InvalidConfig(
@@ -4950,21 +4999,31 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            24 -> NocardException.InvalidConfig(
+            24 -> NocardException.Replayed(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            25 -> NocardException.ReplayCacheFull(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            26 -> NocardException.InvalidConfig(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            25 -> NocardException.InvalidKey(
+            27 -> NocardException.InvalidKey(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            26 -> NocardException.Usage(
+            28 -> NocardException.Usage(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            27 -> NocardException.Signer(
+            29 -> NocardException.Signer(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
@@ -5129,6 +5188,20 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.Replayed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`firstSeen`)
+            )
+            is NocardException.ReplayCacheFull -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`capacity`)
             )
             is NocardException.InvalidConfig -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -5317,28 +5390,42 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is NocardException.InvalidConfig -> {
+            is NocardException.Replayed -> {
                 buf.putInt(24)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`firstSeen`, buf)
+                Unit
+            }
+            is NocardException.ReplayCacheFull -> {
+                buf.putInt(25)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`capacity`, buf)
+                Unit
+            }
+            is NocardException.InvalidConfig -> {
+                buf.putInt(26)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.InvalidKey -> {
-                buf.putInt(25)
+                buf.putInt(27)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.Usage -> {
-                buf.putInt(26)
+                buf.putInt(28)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.Signer -> {
-                buf.putInt(27)
+                buf.putInt(29)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit

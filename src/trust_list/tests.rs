@@ -1,0 +1,96 @@
+use super::*;
+use crate::keys::Algorithm;
+use crate::testing::*;
+use crate::verify::{Policy, Verifier};
+
+fn root(seed: u8) -> SecretKey {
+    SecretKey::from_bytes(Algorithm::EdDsa, &[seed; 32]).unwrap()
+}
+
+fn list(sequence: u64) -> TrustList {
+    TrustList {
+        sequence,
+        issued_at: NOW,
+        next_update: NOW + 7 * 86_400,
+        entries: vec![IssuerEntry {
+            key: issuer_key(Algorithm::EdDsa).public_key().clone(),
+            issuer: ISSUER.into(),
+            scope: KeyScope::types(&["resident_id_card"]).unwrap(),
+            not_before: None,
+            not_after: None,
+        }],
+        next_roots: Vec::new(),
+    }
+}
+
+fn store() -> TrustStore {
+    TrustStore::new(vec![root(0x71).public_key().clone()]).unwrap()
+}
+
+#[test]
+fn a_signed_list_is_taken_and_its_keys_verify_within_their_scope() {
+    let mut store = store();
+    let taken = store.update(&list(1).sign(&root(0x71)).unwrap()).unwrap();
+    assert_eq!(taken, &list(1));
+    assert!(!taken.is_stale(NOW + 7 * 86_400 - 1));
+    assert!(taken.is_stale(NOW + 7 * 86_400));
+    let verifier = Verifier::new(taken.trusted_keys().unwrap(), Policy::default()).unwrap();
+    let hotel = present(crate::presentation::Disclose::Profile(crate::document::Profile::HotelCheckIn));
+    assert_eq!(verifier.verify_bytes(hotel.as_bytes(), NOW).unwrap().doc_type, "resident_id_card");
+}
+
+#[test]
+fn old_lists_foreign_signers_and_altered_contents_are_refused() {
+    let mut store = store();
+    store.update(&list(2).sign(&root(0x71)).unwrap()).unwrap();
+    // The same list again, or an older one: no rollback, no replay.
+    for sequence in [1, 2] {
+        assert_eq!(
+            store.update(&list(sequence).sign(&root(0x71)).unwrap()),
+            Err(TrustListError::Rollback { held: 2, offered: sequence })
+        );
+    }
+    // Signed by a key that is not a root.
+    assert_eq!(store.update(&list(3).sign(&root(0x72)).unwrap()), Err(TrustListError::UnknownRoot));
+    // Validly signed, then one byte of the contents changed (the issuer name).
+    let mut altered = list(3).sign(&root(0x71)).unwrap();
+    let at = altered.windows(5).position(|w| w == ISSUER.as_bytes()).unwrap();
+    altered[at] ^= 0x01;
+    assert_eq!(store.update(&altered), Err(TrustListError::BadSignature));
+    assert_eq!(store.current().unwrap().sequence, 2);
+}
+
+#[test]
+fn the_root_moves_only_through_a_list_signed_by_the_current_root() {
+    let mut store = store();
+    // A list naming a new root, signed by that new root: refused.
+    let rotate = TrustList { next_roots: vec![root(0x72).public_key().clone()], ..list(1) };
+    assert_eq!(store.update(&rotate.sign(&root(0x72)).unwrap()), Err(TrustListError::UnknownRoot));
+    // Signed by the current root: taken, and the new root is in force.
+    store.update(&rotate.sign(&root(0x71)).unwrap()).unwrap();
+    assert_eq!(store.roots(), &[root(0x72).public_key().clone()]);
+    assert_eq!(store.update(&list(2).sign(&root(0x71)).unwrap()), Err(TrustListError::UnknownRoot));
+    store.update(&list(2).sign(&root(0x72)).unwrap()).unwrap();
+}
+
+#[test]
+fn bodies_out_of_range_are_refused_when_signed_and_when_read() {
+    let bad = [
+        TrustList { next_update: NOW, ..list(1) },
+        TrustList { entries: Vec::new(), ..list(1) },
+        TrustList { entries: [list(1).entries, list(1).entries].concat(), ..list(1) },
+    ];
+    for (i, body) in bad.iter().enumerate() {
+        assert!(matches!(body.sign(&root(0x71)), Err(Error::Malformed(_))), "case {i}");
+    }
+    assert_eq!(TrustStore::new(Vec::new()).unwrap_err(), Error::InvalidConfig(crate::error::ConfigError::TrustRoots));
+    let twice = vec![root(0x71).public_key().clone(), root(0x71).public_key().clone()];
+    assert_eq!(TrustStore::new(twice).unwrap_err(), Error::InvalidConfig(crate::error::ConfigError::TrustRoots));
+    // A list cut short at every length is malformed, never taken.
+    let bytes = list(1).sign(&root(0x71)).unwrap();
+    for len in 0..bytes.len() {
+        let mut store = store();
+        assert!(store.update(&bytes[..len]).is_err(), "cut at {len}");
+        assert!(store.current().is_none());
+    }
+}

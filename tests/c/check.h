@@ -1,0 +1,34 @@
+/* The pass/fail counters and CHECK macros shared by the C test programs.
+ * Each program includes it once and reports `passed` and `failed` at exit. */
+#ifndef NOCARD_TEST_CHECK_H
+#define NOCARD_TEST_CHECK_H
+
+#include <stdio.h>
+
+#include "nocard.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (cond) {                                                            \
+            passed++;                                                          \
+        } else {                                                               \
+            failed++;                                                          \
+            fprintf(stderr, "%s:%d: FAILED: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                      \
+    } while (0)
+
+#define CHECK_CODE(expr, expected)                                                                     \
+    do {                                                                                               \
+        nocard_result got_ = (expr);                                                                   \
+        if (got_ == (expected)) {                                                                      \
+            passed++;                                                                                  \
+        } else {                                                                                       \
+            failed++;                                                                                  \
+            fprintf(stderr, "%s:%d: FAILED: %s\n  got %s, expected %s\n", __FILE__, __LINE__, #expr, \
+                    nocard_result_code_name(got_), nocard_result_code_name(expected));                 \
+        }                                                                                              \
+    } while (0)
+
+#endif
