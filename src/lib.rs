@@ -49,14 +49,22 @@
 //! # Ok(())
 //! # }
 //! ```
-#![cfg_attr(not(test), no_std)]
+// The uniffi scaffolding is generated for std: the `uniffi` feature builds
+// the crate with std's prelude.
+#![cfg_attr(not(any(test, feature = "uniffi")), no_std)]
 #![deny(unsafe_code)]
 #![warn(missing_docs, clippy::unwrap_used)]
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 extern crate alloc;
-#[cfg(all(feature = "std", not(test)))]
+#[cfg(all(feature = "std", not(test), not(feature = "uniffi")))]
 extern crate std;
+
+#[cfg(feature = "uniffi")]
+#[allow(unsafe_code, missing_docs)] // uniffi's generated `extern "C"` entry points.
+pub mod bindings;
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!();
 
 mod cbor;
 mod cose;

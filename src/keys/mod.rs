@@ -208,6 +208,19 @@ impl PublicKey {
         }
     }
 
+    /// An ES256 signature in ASN.1 DER (`ECDSA-Sig-Value`, RFC 3279 §2.2.3,
+    /// what Android Keystore and the Secure Enclave return) in nocard's wire
+    /// form, low-S. `None` for EdDSA keys or anything that is not strict DER.
+    pub(crate) fn der_to_low_s(&self, der: &[u8]) -> Option<[u8; SIGNATURE_LEN]> {
+        match self.inner {
+            PublicInner::Ed25519(_) => None,
+            PublicInner::P256(_) => {
+                let sig = p256::ecdsa::Signature::from_der(der).ok()?;
+                Some(sig.normalize_s().to_bytes().into())
+            }
+        }
+    }
+
     /// The compact COSE_Key: `{1: kty, -1: crv, -2: x}` plus, for P-256,
     /// `-3: y-sign` as a bool (RFC 9053 §7.1.1 point compression).
     pub fn to_cose_key(&self) -> Vec<u8> {

@@ -34,9 +34,10 @@ impl fmt::Display for SignerError {
 ///
 /// Implement it over Android Keystore or the Secure Enclave; [`SecretKey`]
 /// implements it in software. `sign` returns the 64-byte raw signature
-/// (`r‖s` for ES256, not DER); nocard normalises ES256 signatures to low-S
-/// and checks every signature against [`DeviceSigner::public_key`] before
-/// using it, so a faulty keystore cannot produce a code that fails later.
+/// (`r‖s` for ES256) or, for ES256, the ASN.1 DER form keystores return;
+/// nocard normalises ES256 signatures to low-S and checks every signature
+/// against [`DeviceSigner::public_key`] before using it, so a faulty keystore
+/// cannot produce a code that fails later.
 pub trait DeviceSigner {
     /// The device public key the credential is bound to.
     fn public_key(&self) -> PublicKey;
@@ -255,9 +256,15 @@ impl<S: DeviceSigner> PresentationBuilder<'_, S> {
         let key = &holder.device_key;
         let bytes = cose::sign1::<Error>(key.algorithm(), None, w.into_bytes(), |tbs| {
             let raw = holder.signer.sign(tbs).map_err(|e| UsageError::Signer(e.0))?;
-            let sig = key.to_low_s(&raw).ok_or_else(|| UsageError::Signer("not a 64-byte signature".into()))?;
-            key.verify(tbs, &sig).map_err(|_| UsageError::Signer("signature does not verify".into()))?;
-            Ok(sig)
+            // A 64-byte ES256 signature could in principle also be DER: take
+            // whichever reading verifies.
+            let mut readings = [key.to_low_s(&raw), key.der_to_low_s(&raw)].into_iter().flatten().peekable();
+            if readings.peek().is_none() {
+                return Err(UsageError::Signer("not a 64-byte or DER signature".into()).into());
+            }
+            readings
+                .find(|sig| key.verify(tbs, sig).is_ok())
+                .ok_or_else(|| UsageError::Signer("signature does not verify".into()).into())
         })?;
         Ok(Presentation { bytes, window })
     }

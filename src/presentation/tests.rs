@@ -56,6 +56,12 @@ enum Fault {
     WrongMessage,
     HighS,
     Refuses,
+    /// DER, as keystores return; high-S on request.
+    Der {
+        high_s: bool,
+    },
+    /// DER of a signature over another message.
+    DerWrongMessage,
 }
 
 impl DeviceSigner for Keystore {
@@ -74,6 +80,16 @@ impl DeviceSigner for Keystore {
                 Ok(p256::ecdsa::Signature::from_scalars(r, -*s).unwrap().to_bytes().to_vec())
             }
             Fault::Refuses => Err(SignerError("user cancelled".into())),
+            Fault::Der { high_s } => {
+                let sig = p256::ecdsa::Signature::from_slice(&sig).unwrap();
+                let (r, s) = sig.split_scalars();
+                let s = if high_s { -*s } else { *s };
+                Ok(p256::ecdsa::Signature::from_scalars(r, s).unwrap().to_der().as_bytes().to_vec())
+            }
+            Fault::DerWrongMessage => {
+                let sig = p256::ecdsa::Signature::from_slice(&self.key.sign(b"something else")).unwrap();
+                Ok(sig.to_der().as_bytes().to_vec())
+            }
         }
     }
 }
@@ -86,9 +102,14 @@ fn faulty_device_signers_are_caught_and_high_s_is_normalised() {
         h.present(Disclose::Profile(Profile::HotelCheckIn)).at(NOW).sign()
     };
     let signer_error = |why: &str| Err(Error::Usage(UsageError::Signer(why.into())));
-    assert_eq!(present(Fault::Short), signer_error("not a 64-byte signature"));
+    assert_eq!(present(Fault::Short), signer_error("not a 64-byte or DER signature"));
     assert_eq!(present(Fault::WrongMessage), signer_error("signature does not verify"));
+    assert_eq!(present(Fault::DerWrongMessage), signer_error("signature does not verify"));
     assert_eq!(present(Fault::Refuses), signer_error("user cancelled"));
     let normalised = present(Fault::HighS).unwrap();
     assert!(verifier(Algorithm::EdDsa).verify_bytes(normalised.as_bytes(), NOW).is_ok());
+    // DER signatures, low-S or not, become the same low-S wire signature:
+    // ECDSA here is deterministic (RFC 6979), so all three codes are equal.
+    assert_eq!(present(Fault::Der { high_s: false }).unwrap(), normalised);
+    assert_eq!(present(Fault::Der { high_s: true }).unwrap(), normalised);
 }

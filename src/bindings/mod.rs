@@ -1,0 +1,891 @@
+//! The Kotlin, Swift and Python surface, through uniffi (the `uniffi`
+//! feature; generated code in `bindings/`).
+//!
+//! A thin shell over the Rust API: every decision (parsing, signatures,
+//! policy, time) is made by the same core functions the CLI and the C API
+//! call; this module only converts types. Objects: [`Holder`] (the wallet's
+//! credential and its device signer), [`RotatingPresenter`] (the code on
+//! screen), [`Verifier`] (the desk) and [`Issuer`] (tests and demos). The
+//! device key stays in the phone's keystore behind the foreign trait
+//! [`DeviceSigner`]. Every failure is one [`NocardError`] case carrying the
+//! stable [`Error::code`].
+//!
+//! A panic never reaches the foreign side: uniffi runs every exported call
+//! under `catch_unwind` and reports a panic as its internal error
+//! (`InternalException` in Kotlin, `InternalError` in Python), and the crate
+//! builds with `panic = "unwind"` in every profile.
+
+mod convert;
+
+use alloc::string::{String, ToString};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
+use std::sync::Mutex;
+
+use crate::credential::{CredentialBundle, Issuer as CoreIssuer};
+use crate::document::{Profile, Registry};
+use crate::error::{ConfigError, Error, KeyError, UsageError};
+use crate::keys::{Algorithm, PublicKey, SecretKey};
+use crate::presentation::{self, Disclose as CoreDisclose, Holder as CoreHolder, SignerError};
+use crate::qr::EcLevel;
+use crate::rotating::RotatingCode;
+use crate::verify::{self, Requirement, TrustedKey};
+
+pub use convert::{Claim, ClaimValue, Field, FieldValue};
+
+/// Why nocard refused something. Every case carries `code`, the stable
+/// snake_case code of SPEC.md §6 (what the CLI JSON and the C API report),
+/// and `reason`, the human-readable text.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Error)]
+pub enum NocardError {
+    /// `malformed`: not a well-formed nocard object.
+    Malformed {
+        /// `malformed`.
+        code: String,
+        /// What is wrong and where.
+        reason: String,
+        /// The kind's own code (`truncated`, `base45_character`, ...).
+        detail: String,
+        /// Byte offset where it was found.
+        offset: u64,
+    },
+    /// `unsupported_version`: a format version this build does not read.
+    UnsupportedVersion {
+        /// `unsupported_version`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `unknown_key`: no trusted issuer key has the credential's key id.
+    UnknownKey {
+        /// `unknown_key`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The key id, lowercase hex.
+        key_id: String,
+    },
+    /// `algorithm_not_allowed`.
+    AlgorithmNotAllowed {
+        /// `algorithm_not_allowed`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// COSE algorithm identifier.
+        alg: i64,
+    },
+    /// `algorithm_mismatch`.
+    AlgorithmMismatch {
+        /// `algorithm_mismatch`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `key_not_allowed_for_doc_type`: the issuer key is trusted, not for this type.
+    KeyNotAllowedForDocType {
+        /// `key_not_allowed_for_doc_type`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `issuer_key_not_valid`.
+    IssuerKeyNotValid {
+        /// `issuer_key_not_valid`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `issuer_mismatch`.
+    IssuerMismatch {
+        /// `issuer_mismatch`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `unknown_doc_type`.
+    UnknownDocType {
+        /// `unknown_doc_type`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `bad_issuer_signature`: tampered or forged.
+    BadIssuerSignature {
+        /// `bad_issuer_signature`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `bad_device_signature`.
+    BadDeviceSignature {
+        /// `bad_device_signature`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `disclosure_digest_mismatch`.
+    DisclosureDigestMismatch {
+        /// `disclosure_digest_mismatch`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `credential_not_yet_valid`.
+    CredentialNotYetValid {
+        /// `credential_not_yet_valid`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// Credential `nbf`.
+        not_before: u64,
+        /// Verifier clock.
+        now: u64,
+    },
+    /// `credential_expired`.
+    CredentialExpired {
+        /// `credential_expired`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// Credential `exp`.
+        expires: u64,
+        /// Verifier clock.
+        now: u64,
+    },
+    /// `credential_issued_in_future`.
+    CredentialIssuedInFuture {
+        /// `credential_issued_in_future`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// Credential `iat`.
+        issued_at: u64,
+        /// Verifier clock.
+        now: u64,
+    },
+    /// `window_not_yet_valid`.
+    WindowNotYetValid {
+        /// `window_not_yet_valid`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// Window start.
+        start: u64,
+        /// Verifier clock.
+        now: u64,
+    },
+    /// `window_expired`: a stale screenshot or photo.
+    WindowExpired {
+        /// `window_expired`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// Window end.
+        end: u64,
+        /// Verifier clock.
+        now: u64,
+    },
+    /// `challenge_mismatch`.
+    ChallengeMismatch {
+        /// `challenge_mismatch`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// What the desk showed.
+        expected: u32,
+        /// What the presentation carries.
+        found: Option<u32>,
+    },
+    /// `audience_mismatch`.
+    AudienceMismatch {
+        /// `audience_mismatch`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `audience_missing`.
+    AudienceMissing {
+        /// `audience_missing`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `missing_required_claim`.
+    MissingRequiredClaim {
+        /// `missing_required_claim`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The claim's name.
+        name: String,
+    },
+    /// `requirement_not_met`.
+    RequirementNotMet {
+        /// `requirement_not_met`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The claim's name.
+        name: String,
+    },
+    /// `doc_type_not_accepted`.
+    DocTypeNotAccepted {
+        /// `doc_type_not_accepted`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `replayed`: a replay cache already accepted this presentation.
+    Replayed {
+        /// `replayed`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// When it was first accepted (verifier clock, Unix seconds).
+        first_seen: u64,
+    },
+    /// `replay_cache_full`: the replay cache holds `capacity` live entries
+    /// and refuses rather than forget one.
+    ReplayCacheFull {
+        /// `replay_cache_full`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The cache's capacity.
+        capacity: u64,
+    },
+    /// `invalid_config`: a verifier configuration refused when it was set.
+    InvalidConfig {
+        /// `invalid_config`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// What is wrong (`clock_skew`, `empty_key_scope`, `unknown_profile`, ...).
+        detail: String,
+    },
+    /// `invalid_key`: a key that is not usable.
+    InvalidKey {
+        /// `invalid_key`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// What is wrong (`invalid_material`, `unsupported`, ...).
+        detail: String,
+    },
+    /// `usage`: the calling program asked for something impossible.
+    Usage {
+        /// `usage`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `usage`, from the device signer: it threw, or its signature was not
+    /// a signature by the bound key. A foreign signer throws this (or any
+    /// exception, which arrives here) to refuse.
+    Signer {
+        /// `usage`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+}
+
+impl NocardError {
+    /// A signer failure, as a foreign signer reports one.
+    fn signer(reason: impl Into<String>) -> Self {
+        NocardError::Signer { code: "usage".into(), reason: reason.into() }
+    }
+}
+
+impl core::fmt::Display for NocardError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let (code, reason) = self.code_and_reason();
+        write!(f, "{code}: {reason}")
+    }
+}
+
+impl std::error::Error for NocardError {}
+
+impl NocardError {
+    fn code_and_reason(&self) -> (&str, &str) {
+        use NocardError::*;
+        match self {
+            Malformed { code, reason, .. }
+            | UnsupportedVersion { code, reason }
+            | UnknownKey { code, reason, .. }
+            | AlgorithmNotAllowed { code, reason, .. }
+            | AlgorithmMismatch { code, reason }
+            | KeyNotAllowedForDocType { code, reason }
+            | IssuerKeyNotValid { code, reason }
+            | IssuerMismatch { code, reason }
+            | UnknownDocType { code, reason }
+            | BadIssuerSignature { code, reason }
+            | BadDeviceSignature { code, reason }
+            | DisclosureDigestMismatch { code, reason }
+            | CredentialNotYetValid { code, reason, .. }
+            | CredentialExpired { code, reason, .. }
+            | CredentialIssuedInFuture { code, reason, .. }
+            | WindowNotYetValid { code, reason, .. }
+            | WindowExpired { code, reason, .. }
+            | ChallengeMismatch { code, reason, .. }
+            | AudienceMismatch { code, reason }
+            | AudienceMissing { code, reason }
+            | MissingRequiredClaim { code, reason, .. }
+            | RequirementNotMet { code, reason, .. }
+            | DocTypeNotAccepted { code, reason }
+            | Replayed { code, reason, .. }
+            | ReplayCacheFull { code, reason, .. }
+            | InvalidConfig { code, reason, .. }
+            | InvalidKey { code, reason, .. }
+            | Usage { code, reason }
+            | Signer { code, reason } => (code, reason),
+        }
+    }
+}
+
+impl From<Error> for NocardError {
+    fn from(e: Error) -> Self {
+        let code = String::from(e.code());
+        let reason = e.to_string();
+        match e {
+            Error::Malformed(m) => {
+                NocardError::Malformed { code, reason, detail: m.kind.code().into(), offset: m.offset as u64 }
+            }
+            Error::UnsupportedVersion { .. } => NocardError::UnsupportedVersion { code, reason },
+            Error::UnknownKey { kid } => NocardError::UnknownKey { code, reason, key_id: kid.to_string() },
+            Error::AlgorithmNotAllowed { alg } => NocardError::AlgorithmNotAllowed { code, reason, alg },
+            Error::AlgorithmMismatch => NocardError::AlgorithmMismatch { code, reason },
+            Error::KeyNotAllowedForDocType => NocardError::KeyNotAllowedForDocType { code, reason },
+            Error::IssuerKeyNotValid => NocardError::IssuerKeyNotValid { code, reason },
+            Error::IssuerMismatch => NocardError::IssuerMismatch { code, reason },
+            Error::UnknownDocType => NocardError::UnknownDocType { code, reason },
+            Error::BadIssuerSignature => NocardError::BadIssuerSignature { code, reason },
+            Error::BadDeviceSignature => NocardError::BadDeviceSignature { code, reason },
+            Error::DisclosureDigestMismatch => NocardError::DisclosureDigestMismatch { code, reason },
+            Error::CredentialNotYetValid { not_before, now } => {
+                NocardError::CredentialNotYetValid { code, reason, not_before, now }
+            }
+            Error::CredentialExpired { expires, now } => NocardError::CredentialExpired { code, reason, expires, now },
+            Error::CredentialIssuedInFuture { issued_at, now } => {
+                NocardError::CredentialIssuedInFuture { code, reason, issued_at, now }
+            }
+            Error::WindowNotYetValid { start, now } => NocardError::WindowNotYetValid { code, reason, start, now },
+            Error::WindowExpired { end, now } => NocardError::WindowExpired { code, reason, end, now },
+            Error::ChallengeMismatch { expected, found } => {
+                NocardError::ChallengeMismatch { code, reason, expected, found }
+            }
+            Error::AudienceMismatch => NocardError::AudienceMismatch { code, reason },
+            Error::AudienceMissing => NocardError::AudienceMissing { code, reason },
+            Error::MissingRequiredClaim { name } => NocardError::MissingRequiredClaim { code, reason, name },
+            Error::RequirementNotMet { name } => NocardError::RequirementNotMet { code, reason, name },
+            Error::DocTypeNotAccepted => NocardError::DocTypeNotAccepted { code, reason },
+            Error::Replayed { first_seen } => NocardError::Replayed { code, reason, first_seen },
+            Error::ReplayCacheFull { capacity } => {
+                NocardError::ReplayCacheFull { code, reason, capacity: capacity as u64 }
+            }
+            Error::InvalidConfig(c) => NocardError::InvalidConfig { code, reason, detail: c.code().into() },
+            Error::InvalidKey(k) => NocardError::InvalidKey { code, reason, detail: k.code().into() },
+            Error::Usage(UsageError::Signer(_)) => NocardError::Signer { code, reason },
+            Error::Usage(_) => NocardError::Usage { code, reason },
+        }
+    }
+}
+
+impl From<ConfigError> for NocardError {
+    fn from(e: ConfigError) -> Self {
+        Error::from(e).into()
+    }
+}
+
+impl From<KeyError> for NocardError {
+    fn from(e: KeyError) -> Self {
+        Error::from(e).into()
+    }
+}
+
+impl From<UsageError> for NocardError {
+    fn from(e: UsageError) -> Self {
+        Error::from(e).into()
+    }
+}
+
+/// An exception a foreign [`DeviceSigner`] threw that is not a
+/// `NocardError` (a `KeyStoreException`, a `RuntimeException`, a Python
+/// `ValueError`): a signer failure, never a panic.
+impl From<uniffi::UnexpectedUniFFICallbackError> for NocardError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        NocardError::signer(e.reason)
+    }
+}
+
+/// The holder's device key, in the phone's keystore (Android Keystore,
+/// Secure Enclave) or in software ([`software_signer`]).
+///
+/// ES256 (P-256): `public_key` returns the SEC1 point (65 or 33 bytes) or
+/// the X.509 `SubjectPublicKeyInfo` DER that `java.security.PublicKey.encoded`
+/// and `SecKeyCopyExternalRepresentation` give; `sign` signs the message
+/// (SHA-256 inside, `SHA256withECDSA`) and returns DER or raw `r‖s`. nocard
+/// normalises to low-S and verifies every signature against the public key
+/// before it leaves the presenter. To refuse, throw: a `NocardError.Signer`
+/// or any other exception becomes `NocardError.Signer`.
+#[uniffi::export(rust, foreign)]
+pub trait DeviceSigner: Send + Sync {
+    /// The device public key the credential is bound to.
+    fn public_key(&self) -> Result<Vec<u8>, NocardError>;
+    /// Signs `message` with the device key.
+    fn sign(&self, message: Vec<u8>) -> Result<Vec<u8>, NocardError>;
+}
+
+/// A software P-256 device key, for tests and apps without a keystore.
+struct SoftwareSigner(SecretKey);
+
+impl DeviceSigner for SoftwareSigner {
+    fn public_key(&self) -> Result<Vec<u8>, NocardError> {
+        Ok(self.0.public_key().to_cose_key())
+    }
+
+    fn sign(&self, message: Vec<u8>) -> Result<Vec<u8>, NocardError> {
+        Ok(self.0.sign(&message).to_vec())
+    }
+}
+
+/// A fresh software P-256 device key (OS randomness), or the one with these
+/// 32 secret bytes.
+#[uniffi::export]
+pub fn software_signer(secret: Option<Vec<u8>>) -> Result<Arc<dyn DeviceSigner>, NocardError> {
+    let key = match secret {
+        Some(bytes) => SecretKey::from_bytes(Algorithm::Es256, &bytes)?,
+        None => SecretKey::generate(Algorithm::Es256)?,
+    };
+    Ok(Arc::new(SoftwareSigner(key)))
+}
+
+/// The DER prefix of a P-256 `SubjectPublicKeyInfo` (RFC 5480) with an
+/// uncompressed point: what Java's `PublicKey.getEncoded()` returns.
+const P256_SPKI_PREFIX: [u8; 26] = [
+    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce,
+    0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+];
+
+/// A device public key: SEC1 P-256 point, P-256 `SubjectPublicKeyInfo`, or a COSE_Key.
+fn parse_device_key(bytes: &[u8]) -> Result<PublicKey, NocardError> {
+    if let Some(point) = bytes.strip_prefix(&P256_SPKI_PREFIX[..]) {
+        return Ok(PublicKey::from_p256_sec1(point)?);
+    }
+    match bytes.first() {
+        Some(0x02..=0x04) => Ok(PublicKey::from_p256_sec1(bytes)?),
+        _ => Ok(PublicKey::from_cose_key(bytes)?),
+    }
+}
+
+/// The core's view of a foreign signer: its key read (and checked) once.
+struct SignerAdapter {
+    signer: Arc<dyn DeviceSigner>,
+    key: PublicKey,
+}
+
+impl SignerAdapter {
+    fn new(signer: Arc<dyn DeviceSigner>) -> Result<Self, NocardError> {
+        let key = parse_device_key(&signer.public_key()?)?;
+        Ok(Self { signer, key })
+    }
+}
+
+impl presentation::DeviceSigner for SignerAdapter {
+    fn public_key(&self) -> PublicKey {
+        self.key.clone()
+    }
+
+    fn sign(&self, message: &[u8]) -> Result<Vec<u8>, SignerError> {
+        self.signer.sign(message.to_vec()).map_err(|e| SignerError(e.code_and_reason().1.into()))
+    }
+}
+
+/// What to disclose.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum Disclose {
+    /// What a scene's profile asks for (`hotel_check_in`, `internet_cafe`, ...).
+    Profile {
+        /// The profile's name.
+        name: String,
+    },
+    /// Exactly these claims, by name.
+    Claims {
+        /// Claim names.
+        names: Vec<String>,
+    },
+}
+
+fn profile(name: &str) -> Result<Profile, NocardError> {
+    name.parse().map_err(|_| ConfigError::UnknownProfile(name.into()).into())
+}
+
+impl Disclose {
+    fn to_core(&self) -> Result<CoreDisclose, NocardError> {
+        Ok(match self {
+            Disclose::Profile { name } => CoreDisclose::Profile(profile(name)?),
+            Disclose::Claims { names } => CoreDisclose::Claims(names.clone()),
+        })
+    }
+}
+
+/// A credential in the wallet and the device key it is bound to.
+#[derive(uniffi::Object)]
+pub struct Holder {
+    bundle: CredentialBundle,
+    signer: Arc<dyn DeviceSigner>,
+    core: CoreHolder<SignerAdapter>,
+}
+
+impl Holder {
+    fn core_holder(
+        bundle: CredentialBundle,
+        signer: Arc<dyn DeviceSigner>,
+    ) -> Result<CoreHolder<SignerAdapter>, NocardError> {
+        Ok(CoreHolder::new(bundle, SignerAdapter::new(signer)?)?)
+    }
+}
+
+#[uniffi::export]
+impl Holder {
+    /// A holder of the `NCC1:` credential text the issuer handed over,
+    /// signing with `signer` (whose key the credential must be bound to).
+    #[uniffi::constructor]
+    pub fn new(credential: String, signer: Arc<dyn DeviceSigner>) -> Result<Arc<Self>, NocardError> {
+        let bundle = CredentialBundle::from_text(credential.as_bytes())?;
+        let core = Self::core_holder(bundle.clone(), signer.clone())?;
+        Ok(Arc::new(Self { bundle, signer, core }))
+    }
+
+    /// The document type's name, e.g. `resident_id_card`.
+    pub fn doc_type(&self) -> String {
+        self.core.doc_type().name().into()
+    }
+
+    /// One presentation's `NC1:` text for the window of `window_secs`
+    /// (5-300) containing `now`, optionally bound to a desk's challenge and
+    /// addressed to one verifier.
+    pub fn present(
+        &self,
+        disclose: Disclose,
+        now: u64,
+        window_secs: u16,
+        challenge: Option<u32>,
+        audience: Option<String>,
+    ) -> Result<String, NocardError> {
+        let mut builder = self.core.present(disclose.to_core()?).at(now).window_secs(window_secs);
+        if let Some(c) = challenge {
+            builder = builder.challenge(c);
+        }
+        if let Some(a) = &audience {
+            builder = builder.audience(a);
+        }
+        Ok(builder.sign()?.to_text())
+    }
+}
+
+/// The QR modules of one frame, for the app to draw at any size.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct QrModules {
+    /// QR version, 1-40.
+    pub version: u8,
+    /// Modules per side, without the 4-module quiet zone the app adds.
+    pub width: u32,
+    /// `width * width` bytes row by row, 1 for dark, 0 for light.
+    pub dark: Vec<u8>,
+}
+
+/// One frame of the rotating code.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct Frame {
+    /// The `NC1:` text the QR carries.
+    pub text: String,
+    /// The QR modules.
+    pub qr: QrModules,
+    /// First second of the presentation window (Unix seconds).
+    pub window_start: u64,
+    /// First second after it.
+    pub window_end: u64,
+    /// When to draw the next frame (Unix seconds).
+    pub redraw_at: u64,
+    /// Seconds from `now` until `redraw_at`.
+    pub seconds_to_redraw: u64,
+}
+
+/// The code on the phone's screen, re-signed by the device key once a
+/// window and redrawn just before it goes stale.
+#[derive(uniffi::Object)]
+pub struct RotatingPresenter {
+    code: Mutex<RotatingCode<SignerAdapter>>,
+}
+
+impl RotatingPresenter {
+    fn with_code<T>(&self, f: impl FnOnce(&mut RotatingCode<SignerAdapter>) -> T) -> T {
+        // A panic while locked leaves at worst a stale cache, which the
+        // next window replaces; the lock itself stays usable.
+        let mut code = self.code.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut code)
+    }
+}
+
+#[uniffi::export]
+impl RotatingPresenter {
+    /// A rotating code of `holder`'s credential disclosing `disclose`, in
+    /// windows of `window_secs` (5-300; checked at the first frame).
+    #[uniffi::constructor]
+    pub fn new(holder: Arc<Holder>, disclose: Disclose, window_secs: u16) -> Result<Arc<Self>, NocardError> {
+        let core = Holder::core_holder(holder.bundle.clone(), holder.signer.clone())?;
+        let code = RotatingCode::new(core, disclose.to_core()?).window_secs(window_secs).level(EcLevel::M);
+        Ok(Arc::new(Self { code: Mutex::new(code) }))
+    }
+
+    /// Binds a desk's challenge (0-999999) into every frame from now on, or
+    /// unbinds it; the current window is re-signed.
+    pub fn set_challenge(&self, challenge: Option<u32>) {
+        self.with_code(|code| code.set_challenge(challenge));
+    }
+
+    /// The frame to show at `now` (Unix seconds): the same inside a window,
+    /// freshly signed when the window changes.
+    pub fn frame(&self, now: u64) -> Result<Frame, NocardError> {
+        self.with_code(|code| {
+            let f = code.frame(now)?;
+            let width = f.matrix.width();
+            let dark = (0..width * width).map(|i| u8::from(f.matrix.is_dark(i % width, i / width))).collect();
+            Ok(Frame {
+                text: f.text.clone(),
+                qr: QrModules { version: f.matrix.version(), width: width as u32, dark },
+                window_start: f.window.start(),
+                window_end: f.window.end(),
+                redraw_at: f.redraw_at,
+                seconds_to_redraw: f.redraw_at.saturating_sub(now),
+            })
+        })
+    }
+
+    /// The frame at `now` as a grayscale PNG, `module_px` pixels a module,
+    /// quiet zone included.
+    pub fn png(&self, now: u64, module_px: u32) -> Result<Vec<u8>, NocardError> {
+        self.with_code(|code| Ok(code.frame(now)?.matrix.to_png(module_px)))
+    }
+}
+
+/// The document types a trusted key may sign. There is no default: trusting
+/// a key for every type is the explicit `AllTypes`.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum KeyScope {
+    /// Every type in the registry.
+    AllTypes,
+    /// Only these types, by name (not empty, no name twice).
+    Types {
+        /// Document type names.
+        names: Vec<String>,
+    },
+}
+
+/// An issuer key the verifier trusts, and what for.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct TrustedIssuer {
+    /// The issuer's name, the credentials' `iss` (1-64 bytes).
+    pub issuer: String,
+    /// Its public COSE_Key.
+    pub public_key: Vec<u8>,
+    /// The document types it may sign.
+    pub scope: KeyScope,
+    /// Trusted from this time on (Unix seconds), if set.
+    #[uniffi(default = None)]
+    pub not_before: Option<u64>,
+    /// Trusted until this time, if set.
+    #[uniffi(default = None)]
+    pub not_after: Option<u64>,
+}
+
+/// What a verifier accepts beyond valid signatures. Every setting is checked
+/// when the [`Verifier`] is built.
+#[derive(Clone, Debug, Default, PartialEq, Eq, uniffi::Record)]
+pub struct Policy {
+    /// The scene's profile (`hotel_check_in`, ...): accepts only its document
+    /// types and requires its claims.
+    #[uniffi(default = None)]
+    pub profile: Option<String>,
+    /// Further requirements, `NAME` (disclosed; a boolean must be true) or
+    /// `NAME=VALUE`.
+    #[uniffi(default = [])]
+    pub requirements: Vec<String>,
+    /// The audience presentations must be addressed to; without one,
+    /// addressed presentations are refused.
+    #[uniffi(default = None)]
+    pub audience: Option<String>,
+    /// The challenge (0-999999) presentations must carry.
+    #[uniffi(default = None)]
+    pub challenge: Option<u32>,
+    /// Clock-skew tolerance in seconds (at most 300); the default is 10.
+    #[uniffi(default = None)]
+    pub clock_skew: Option<u64>,
+}
+
+impl Policy {
+    fn to_core(&self, registry: &Registry) -> Result<verify::Policy, NocardError> {
+        let mut policy = verify::Policy::default();
+        if let Some(name) = &self.profile {
+            policy = policy.profile(profile(name)?);
+        }
+        for spec in &self.requirements {
+            policy = policy.require(Requirement::parse(spec, registry)?);
+        }
+        if let Some(a) = &self.audience {
+            policy = policy.audience(a)?;
+        }
+        if let Some(c) = self.challenge {
+            policy = policy.challenge(c)?;
+        }
+        if let Some(s) = self.clock_skew {
+            policy = policy.clock_skew(s)?;
+        }
+        Ok(policy)
+    }
+}
+
+/// A presentation that passed every check.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct Verification {
+    /// Document type name, e.g. `resident_id_card`.
+    pub doc_type: String,
+    /// Document type title.
+    pub doc_title: String,
+    /// The credential's issuer.
+    pub issuer: String,
+    /// The issuer key's id, lowercase hex.
+    pub key_id: String,
+    /// Credential validity start (Unix seconds).
+    pub not_before: u64,
+    /// Credential validity end.
+    pub expires: u64,
+    /// When the credential was issued, if the issuer said.
+    pub issued_at: Option<u64>,
+    /// Presentation window start.
+    pub window_start: u64,
+    /// Presentation window end.
+    pub window_end: u64,
+    /// The challenge the presentation carries.
+    pub challenge: Option<u32>,
+    /// The audience the presentation names.
+    pub audience: Option<String>,
+    /// 32 bytes naming this presentation across re-encodings: a desk that
+    /// has seen it already knows the code was scanned before.
+    pub presentation_id: Vec<u8>,
+    /// The disclosed claims.
+    pub claims: Vec<Claim>,
+}
+
+/// The desk: checks scanned codes against trusted issuer keys and a policy,
+/// offline.
+#[derive(uniffi::Object)]
+pub struct Verifier {
+    core: verify::Verifier,
+}
+
+#[uniffi::export]
+impl Verifier {
+    /// A verifier trusting `issuers` under `policy`; the configuration is
+    /// checked as a whole (`InvalidConfig` says what is wrong).
+    #[uniffi::constructor]
+    pub fn new(issuers: Vec<TrustedIssuer>, policy: Policy) -> Result<Arc<Self>, NocardError> {
+        let registry = Registry::builtin();
+        let mut keys = Vec::with_capacity(issuers.len());
+        for t in &issuers {
+            let scope = match &t.scope {
+                KeyScope::AllTypes => verify::KeyScope::AllTypes,
+                KeyScope::Types { names } => verify::KeyScope::types(names)?,
+            };
+            let mut key = TrustedKey::new(&t.issuer, PublicKey::from_cose_key(&t.public_key)?, scope)?;
+            match (t.not_before, t.not_after) {
+                (None, None) => {}
+                (nb, na) => key = key.valid_between(nb.unwrap_or(0), na.unwrap_or(u64::MAX))?,
+            }
+            keys.push(key);
+        }
+        let policy = policy.to_core(&registry)?;
+        Ok(Arc::new(Self { core: verify::Verifier::with_registry(registry, keys, policy)? }))
+    }
+
+    /// Verifies a scanned `NC1:` text at `now` (Unix seconds).
+    pub fn verify(&self, text: String, now: u64) -> Result<Verification, NocardError> {
+        let v = self.core.verify(text.as_bytes(), now)?;
+        Ok(Verification {
+            doc_type: v.doc_type,
+            doc_title: v.doc_title,
+            issuer: v.issuer,
+            key_id: v.key_id.to_string(),
+            not_before: v.not_before,
+            expires: v.expires,
+            issued_at: v.issued_at,
+            window_start: v.window.start(),
+            window_end: v.window.end(),
+            challenge: v.challenge,
+            audience: v.audience,
+            presentation_id: v.presentation_id.to_vec(),
+            claims: v.claims.into_iter().map(Claim::from).collect(),
+        })
+    }
+}
+
+/// An issuing authority, for tests, demos and issuance back ends.
+#[derive(uniffi::Object)]
+pub struct Issuer {
+    core: CoreIssuer,
+}
+
+#[uniffi::export]
+impl Issuer {
+    /// An issuer named `name` (1-64 bytes) with a fresh Ed25519 key.
+    #[uniffi::constructor]
+    pub fn generate(name: String) -> Result<Arc<Self>, NocardError> {
+        Ok(Arc::new(Self { core: CoreIssuer::new(&name, SecretKey::generate(Algorithm::EdDsa)?)? }))
+    }
+
+    /// An issuer named `name` signing with the secret COSE_Key `secret_key`.
+    #[uniffi::constructor]
+    pub fn new(name: String, secret_key: Vec<u8>) -> Result<Arc<Self>, NocardError> {
+        Ok(Arc::new(Self { core: CoreIssuer::new(&name, SecretKey::from_cose_key(&secret_key)?)? }))
+    }
+
+    /// The issuer's public COSE_Key, for verifiers to trust.
+    pub fn public_key(&self) -> Vec<u8> {
+        self.core.public_key().to_cose_key()
+    }
+
+    /// A credential of `doc_type` bound to `device_public_key` (as a
+    /// [`DeviceSigner`] returns it), valid `[not_before, expires)`, as the
+    /// `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
+    /// for the type's example claims.
+    pub fn issue(
+        &self,
+        doc_type: String,
+        device_public_key: Vec<u8>,
+        claims: Option<Vec<Claim>>,
+        not_before: u64,
+        expires: u64,
+    ) -> Result<String, NocardError> {
+        let registry = Registry::builtin();
+        let doc = registry.by_name(&doc_type).ok_or_else(|| ConfigError::UnknownDocTypeName(doc_type.clone()))?;
+        let claims = match claims {
+            Some(claims) => claims.into_iter().map(Claim::into_core).collect::<Result<_, _>>()?,
+            None => doc.example_claims(),
+        };
+        let device = parse_device_key(&device_public_key)?;
+        let bundle = self.core.credential(doc, &device, claims).validity(not_before, expires).sign()?;
+        Ok(bundle.to_text())
+    }
+}
+
+/// Example claims of a document type, as [`Issuer::issue`] takes them.
+#[uniffi::export]
+pub fn example_claims(doc_type: String) -> Result<Vec<Claim>, NocardError> {
+    let registry = Registry::builtin();
+    let doc = registry.by_name(&doc_type).ok_or(ConfigError::UnknownDocTypeName(doc_type))?;
+    Ok(doc.example_claims().into_iter().map(Claim::from).collect())
+}
+
+#[cfg(test)]
+mod tests;

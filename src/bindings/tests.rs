@@ -1,0 +1,224 @@
+use super::*;
+use crate::testing::{NOW, YEAR, device_key, issuer_key};
+
+/// A signer standing in for a foreign one: a P-256 key that answers in DER,
+/// in raw form, or throws.
+struct Keystore {
+    key: SecretKey,
+    /// The uncompressed SEC1 point.
+    point: Vec<u8>,
+    mode: Mode,
+}
+
+#[derive(Clone, Copy)]
+enum Mode {
+    Raw,
+    Der,
+    Throws,
+    Unexpected,
+    WrongKey,
+}
+
+impl DeviceSigner for Keystore {
+    fn public_key(&self) -> Result<Vec<u8>, NocardError> {
+        // X.509 SubjectPublicKeyInfo, as `java.security.PublicKey.encoded`.
+        Ok([&P256_SPKI_PREFIX[..], &self.point].concat())
+    }
+
+    fn sign(&self, message: Vec<u8>) -> Result<Vec<u8>, NocardError> {
+        let raw = self.key.sign(&message);
+        match self.mode {
+            Mode::Raw => Ok(raw.to_vec()),
+            Mode::Der => Ok(p256::ecdsa::Signature::from_slice(&raw).unwrap().to_der().as_bytes().to_vec()),
+            Mode::Throws => Err(NocardError::signer("user cancelled")),
+            Mode::Unexpected => Err(uniffi::UnexpectedUniFFICallbackError::new("KeyStoreException: locked").into()),
+            Mode::WrongKey => Ok(SecretKey::from_bytes(Algorithm::Es256, &[0x77; 32]).unwrap().sign(&message).to_vec()),
+        }
+    }
+}
+
+fn keystore(mode: Mode) -> Arc<dyn DeviceSigner> {
+    // The secret of `device_key(Algorithm::Es256)`.
+    let p256 = p256::ecdsa::SigningKey::from_slice(&[0x22; 32]).unwrap();
+    let point = p256.verifying_key().to_sec1_point(false).as_bytes().to_vec();
+    Arc::new(Keystore { key: device_key(Algorithm::Es256), point, mode })
+}
+
+fn issuer() -> Arc<Issuer> {
+    Issuer::new("NBPSB".into(), issuer_key(Algorithm::EdDsa).to_cose_key().to_vec()).unwrap()
+}
+
+fn credential(signer: &Arc<dyn DeviceSigner>) -> String {
+    let device = signer.public_key().unwrap();
+    issuer().issue("resident_id_card".into(), device, None, NOW - YEAR, NOW + YEAR).unwrap()
+}
+
+/// The code with the signed issuer name `NBPSB` changed to `NBPSC`.
+pub(crate) fn tamper(text: &str) -> String {
+    use crate::text::{TextKind, decode, encode};
+    let mut bytes = decode(TextKind::Presentation, text.as_bytes()).unwrap();
+    let at = bytes.windows(5).position(|w| w == b"NBPSB").unwrap();
+    bytes[at + 4] = b'C';
+    encode(TextKind::Presentation, &bytes)
+}
+
+fn hotel() -> Disclose {
+    Disclose::Profile { name: "hotel_check_in".into() }
+}
+
+fn verifier(scope: KeyScope, policy: Policy) -> Result<Arc<Verifier>, NocardError> {
+    let trusted = TrustedIssuer {
+        issuer: "NBPSB".into(),
+        public_key: issuer().public_key(),
+        scope,
+        not_before: None,
+        not_after: None,
+    };
+    Verifier::new(vec![trusted], policy)
+}
+
+fn ids() -> KeyScope {
+    KeyScope::Types { names: vec!["resident_id_card".into()] }
+}
+
+fn code_of(e: &NocardError) -> &str {
+    e.code_and_reason().0
+}
+
+#[test]
+fn a_der_keystore_presents_and_the_desk_verifies() {
+    let signer = keystore(Mode::Der);
+    let holder = Holder::new(credential(&signer), signer).unwrap();
+    assert_eq!(holder.doc_type(), "resident_id_card");
+    let text = holder.present(hotel(), NOW + 7, 30, Some(4711), None).unwrap();
+    let desk = verifier(ids(), Policy { challenge: Some(4711), ..Policy::default() }).unwrap();
+    let v = desk.verify(text.clone(), NOW + 9).unwrap();
+    assert_eq!((v.doc_type.as_str(), v.issuer.as_str()), ("resident_id_card", "NBPSB"));
+    assert_eq!(v.key_id, issuer_key(Algorithm::EdDsa).public_key().id().to_string());
+    assert_eq!((v.window_start, v.window_end, v.challenge), (NOW, NOW + 30, Some(4711)));
+    assert_eq!(v.presentation_id.len(), 32);
+    assert_eq!(
+        v.claims.iter().find(|c| c.name == "name").map(|c| &c.value),
+        Some(&ClaimValue::Text { value: "王小明".into() })
+    );
+    assert_eq!(
+        v.claims.iter().find(|c| c.name == "birth_date").map(|c| &c.value),
+        Some(&ClaimValue::Date { year: 1990, month: 5, day: 17 })
+    );
+    // The raw r‖s signer makes the very same code (ECDSA is deterministic).
+    let raw = keystore(Mode::Raw);
+    let raw_text = Holder::new(credential(&raw), raw).unwrap().present(hotel(), NOW + 7, 30, Some(4711), None);
+    assert_eq!(raw_text.unwrap(), text);
+}
+
+#[test]
+fn signer_failures_are_typed_errors() {
+    let present = |mode| {
+        let good = keystore(Mode::Raw);
+        let holder = Holder::new(credential(&good), keystore(mode)).unwrap();
+        holder.present(hotel(), NOW, 30, None, None).unwrap_err()
+    };
+    let signer = |reason: &str| NocardError::Signer { code: "usage".into(), reason: reason.into() };
+    assert_eq!(present(Mode::Throws), signer("usage error: device signer failed: user cancelled"));
+    assert_eq!(present(Mode::Unexpected), signer("usage error: device signer failed: KeyStoreException: locked"));
+    assert_eq!(present(Mode::WrongKey), signer("usage error: device signer failed: signature does not verify"));
+}
+
+#[test]
+fn a_signer_of_another_key_is_refused_at_construction() {
+    let other = software_signer(Some(vec![0x44; 32])).unwrap();
+    let e = Holder::new(credential(&keystore(Mode::Raw)), other).map(|_| ()).unwrap_err();
+    let reason = "usage error: device key is not the key the credential is bound to";
+    assert_eq!(e, NocardError::Usage { code: "usage".into(), reason: reason.into() });
+}
+
+#[test]
+fn the_rotating_presenter_redraws_before_the_window_ends() {
+    let signer = software_signer(None).unwrap();
+    let holder = Holder::new(credential(&signer), signer).unwrap();
+    let code = RotatingPresenter::new(holder, hotel(), 30).unwrap();
+    let first = code.frame(NOW + 5).unwrap();
+    assert_eq!(
+        (first.window_start, first.window_end, first.redraw_at, first.seconds_to_redraw),
+        (NOW, NOW + 30, NOW + 28, 23)
+    );
+    assert_eq!((first.qr.version, first.qr.width), (13, 69));
+    assert_eq!(first.qr.dark.len(), 69 * 69);
+    assert_eq!(&first.qr.dark[..7], &[1; 7]); // the top-left finder pattern
+    let same = code.frame(NOW + 27).unwrap(); // cached: not re-signed inside the window
+    assert_eq!((same.text.as_str(), same.seconds_to_redraw), (first.text.as_str(), 1));
+    let next = code.frame(NOW + 28).unwrap();
+    assert_eq!((next.window_start, next.redraw_at, next.seconds_to_redraw), (NOW + 30, NOW + 58, 30));
+    let desk = verifier(KeyScope::AllTypes, Policy::default()).unwrap();
+    assert_eq!(desk.verify(next.text.clone(), NOW + 28).unwrap().window_start, NOW + 30);
+    let stale = desk.verify(first.text, NOW + 41).unwrap_err();
+    assert_eq!(
+        stale,
+        NocardError::WindowExpired {
+            code: "window_expired".into(),
+            reason: alloc::format!("presentation window ended at {} (now {})", NOW + 30, NOW + 41),
+            end: NOW + 30,
+            now: NOW + 41,
+        }
+    );
+    assert_eq!(&code.png(NOW + 28, 2).unwrap()[..8], b"\x89PNG\r\n\x1a\n");
+}
+
+#[test]
+fn each_refusal_keeps_its_core_code() {
+    let signer = keystore(Mode::Raw);
+    let holder = Holder::new(credential(&signer), signer).unwrap();
+    let text = holder.present(hotel(), NOW, 30, None, None).unwrap();
+    let desk = verifier(ids(), Policy::default()).unwrap();
+    // Tampered: the issuer's name inside the signed credential changed.
+    assert_eq!(code_of(&desk.verify(tamper(&text), NOW).unwrap_err()), "bad_issuer_signature");
+    let e = desk.verify(text.clone(), NOW + 60).unwrap_err();
+    assert_eq!(code_of(&e), "window_expired");
+    let challenged = verifier(ids(), Policy { challenge: Some(1234), ..Policy::default() }).unwrap();
+    let e = challenged.verify(text.clone(), NOW).unwrap_err();
+    assert!(matches!(e, NocardError::ChallengeMismatch { expected: 1234, found: None, .. }), "{e}");
+    let diplomas = verifier(KeyScope::Types { names: vec!["university_diploma".into()] }, Policy::default()).unwrap();
+    let e = diplomas.verify(text.clone(), NOW).unwrap_err();
+    assert_eq!(code_of(&e), "key_not_allowed_for_doc_type");
+    let stranger = Issuer::generate("NBPSB".into()).unwrap();
+    let other = Verifier::new(
+        vec![TrustedIssuer {
+            issuer: "NBPSB".into(),
+            public_key: stranger.public_key(),
+            scope: KeyScope::AllTypes,
+            not_before: None,
+            not_after: None,
+        }],
+        Policy::default(),
+    )
+    .unwrap();
+    assert!(matches!(other.verify(text, NOW).unwrap_err(), NocardError::UnknownKey { .. }));
+}
+
+#[test]
+fn configurations_are_refused_when_set() {
+    let detail = |r: Result<Arc<Verifier>, NocardError>| match r.map(|_| ()).unwrap_err() {
+        NocardError::InvalidConfig { code, detail, .. } => (code, detail),
+        other => panic!("{other}"),
+    };
+    let config = |d: &str| ("invalid_config".to_string(), d.to_string());
+    assert_eq!(detail(verifier(KeyScope::Types { names: vec![] }, Policy::default())), config("empty_key_scope"));
+    assert_eq!(detail(verifier(ids(), Policy { clock_skew: Some(301), ..Policy::default() })), config("clock_skew"));
+    let hotel = Policy { profile: Some("hotel".into()), ..Policy::default() };
+    assert_eq!(detail(verifier(ids(), hotel)), config("unknown_profile"));
+    let typo = Policy { requirements: vec!["age_over_81".into()], ..Policy::default() };
+    assert_eq!(detail(verifier(ids(), typo)), config("unknown_claim_name"));
+    let adult = Policy { requirements: vec!["age_over_18=yes".into()], ..Policy::default() };
+    assert_eq!(detail(verifier(ids(), adult)), config("requirement_value"));
+    assert!(verifier(ids(), Policy { requirements: vec!["age_over_18=true".into()], ..Policy::default() }).is_ok());
+}
+
+#[test]
+fn claims_cross_both_ways() {
+    let claims = example_claims("household_register".into()).unwrap();
+    let back: Vec<_> = claims.clone().into_iter().map(|c| Claim::from(c.into_core().unwrap())).collect();
+    assert_eq!(back, claims);
+    assert!(claims.iter().any(|c| matches!(&c.value, ClaimValue::Records { entries } if entries.len() == 2)));
+    let bad = Claim { name: "birth_date".into(), value: ClaimValue::Date { year: 2026, month: 2, day: 30 } };
+    assert_eq!(bad.into_core(), Err(UsageError::ClaimTypeMismatch("birth_date".into())));
+}
