@@ -176,8 +176,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         key: fixture::issuer_key(alg).public_key().clone(),
         issuer: fixture::ISSUER.into(),
         scope,
-        not_before: Some(NOW - 86_400),
-        not_after: Some(NOW + 86_400),
+        signs_from: Some(NOW - 86_400),
+        signs_until: Some(NOW + 86_400),
+        compromised_at: Some(NOW + 3_600),
     };
     let list = TrustList {
         sequence: 7,

@@ -266,6 +266,14 @@ enum nocard_result
    */
   NOCARD_RESULT_REPLAY_CACHE_FULL = 127,
   /**
+   * `issued_outside_key_period`: the credential was issued outside its issuer key's signing period.
+   */
+  NOCARD_RESULT_ISSUED_OUTSIDE_KEY_PERIOD = 128,
+  /**
+   * `issuer_key_compromised`: the credential was issued after its issuer key was compromised.
+   */
+  NOCARD_RESULT_ISSUER_KEY_COMPROMISED = 129,
+  /**
    * `clock_skew`: a clock skew above 300 seconds.
    */
   NOCARD_RESULT_CONFIG_CLOCK_SKEW = 200,

@@ -119,6 +119,20 @@ pub enum Error {
         /// Its capacity.
         capacity: usize,
     },
+    /// The credential was issued (`iat`, else `nbf`) outside the period in
+    /// which the trusted key may sign.
+    IssuedOutsideKeyPeriod {
+        /// The credential's issue time.
+        issued_at: u64,
+    },
+    /// The credential was issued (`iat`, else `nbf`) at or after the time
+    /// its issuer key is known to be compromised.
+    IssuerKeyCompromised {
+        /// When the key was compromised.
+        compromised_at: u64,
+        /// The credential's issue time.
+        issued_at: u64,
+    },
     /// A key file or COSE_Key is not a usable key.
     InvalidKey(KeyError),
     /// The calling program asked for something impossible.
@@ -157,6 +171,8 @@ impl Error {
             Error::InvalidConfig(_) => "invalid_config",
             Error::Replayed { .. } => "replayed",
             Error::ReplayCacheFull { .. } => "replay_cache_full",
+            Error::IssuedOutsideKeyPeriod { .. } => "issued_outside_key_period",
+            Error::IssuerKeyCompromised { .. } => "issuer_key_compromised",
         }
     }
 }
@@ -201,6 +217,12 @@ impl fmt::Display for Error {
             Error::InvalidConfig(e) => write!(f, "invalid configuration: {e}"),
             Error::Replayed { first_seen } => write!(f, "presentation already accepted at {first_seen}"),
             Error::ReplayCacheFull { capacity } => write!(f, "replay cache is full ({capacity} live presentations)"),
+            Error::IssuedOutsideKeyPeriod { issued_at } => {
+                write!(f, "credential issued at {issued_at}, outside its issuer key's signing period")
+            }
+            Error::IssuerKeyCompromised { compromised_at, issued_at } => {
+                write!(f, "credential issued at {issued_at}, after its issuer key was compromised at {compromised_at}")
+            }
         }
     }
 }

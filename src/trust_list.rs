@@ -25,8 +25,9 @@
 //!   1: COSE_Key,         ; the issuer's public key (§2.3)
 //!   2: tstr,             ; issuer name, 1-64 bytes, as in `iss`
 //!   3: [+ tstr] / "*",   ; document types it may sign, or every type
-//!   ? 4: uint,           ; not_before
-//!   ? 5: uint,           ; not_after (> not_before)
+//!   ? 4: uint,           ; signs_from: credentials issued earlier are refused
+//!   ? 5: uint,           ; signs_until (> signs_from): issued at or after, refused
+//!   ? 6: uint,           ; compromised_at: issued at or after, refused
 //! }
 //! ```
 
@@ -58,8 +59,9 @@ const NEXT_ROOTS: i64 = 5;
 const ENTRY_KEY: i64 = 1;
 const ENTRY_ISSUER: i64 = 2;
 const ENTRY_SCOPE: i64 = 3;
-const ENTRY_NOT_BEFORE: i64 = 4;
-const ENTRY_NOT_AFTER: i64 = 5;
+const ENTRY_SIGNS_FROM: i64 = 4;
+const ENTRY_SIGNS_UNTIL: i64 = 5;
+const ENTRY_COMPROMISED_AT: i64 = 6;
 
 /// One issuer key in a trust list.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,20 +72,28 @@ pub struct IssuerEntry {
     pub issuer: String,
     /// The document types it may sign.
     pub scope: KeyScope,
-    /// Trusted from (verifier clock), if set.
-    pub not_before: Option<u64>,
-    /// Trusted until (verifier clock, exclusive), if set.
-    pub not_after: Option<u64>,
+    /// The key signs credentials issued (`iat`, else `nbf`) from this time,
+    /// if set.
+    pub signs_from: Option<u64>,
+    /// ... and before this time, if set: after a rotation the old key keeps
+    /// verifying what it signed while it was current.
+    pub signs_until: Option<u64>,
+    /// The key is known compromised from this time: credentials issued at or
+    /// after it are refused (`issuer_key_compromised`).
+    pub compromised_at: Option<u64>,
 }
 
 impl IssuerEntry {
     /// The entry as the verifier trusts it.
     fn trusted_key(&self) -> Result<TrustedKey, Error> {
-        let key = TrustedKey::new(&self.issuer, self.key.clone(), self.scope.clone())?;
-        match (self.not_before, self.not_after) {
-            (None, None) => Ok(key),
-            (nb, na) => key.valid_between(nb.unwrap_or(0), na.unwrap_or(u64::MAX)),
+        let mut key = TrustedKey::new(&self.issuer, self.key.clone(), self.scope.clone())?;
+        if self.signs_from.is_some() || self.signs_until.is_some() {
+            key = key.signs_between(self.signs_from.unwrap_or(0), self.signs_until.unwrap_or(u64::MAX))?;
         }
+        if let Some(at) = self.compromised_at {
+            key = key.compromised_at(at);
+        }
+        Ok(key)
     }
 }
 
@@ -113,7 +123,8 @@ impl TrustList {
         w.int(NEXT_UPDATE).uint(self.next_update);
         w.int(ENTRIES).array(self.entries.len());
         for entry in &self.entries {
-            let fields = 3 + usize::from(entry.not_before.is_some()) + usize::from(entry.not_after.is_some());
+            let optional = [entry.signs_from, entry.signs_until, entry.compromised_at];
+            let fields = 3 + optional.iter().filter(|t| t.is_some()).count();
             w.map(fields);
             w.int(ENTRY_KEY).raw(&entry.key.to_cose_key());
             w.int(ENTRY_ISSUER).text(&entry.issuer);
@@ -128,11 +139,10 @@ impl TrustList {
                     &mut w
                 }
             };
-            if let Some(t) = entry.not_before {
-                w.int(ENTRY_NOT_BEFORE).uint(t);
-            }
-            if let Some(t) = entry.not_after {
-                w.int(ENTRY_NOT_AFTER).uint(t);
+            for (label, time) in [ENTRY_SIGNS_FROM, ENTRY_SIGNS_UNTIL, ENTRY_COMPROMISED_AT].into_iter().zip(optional) {
+                if let Some(t) = time {
+                    w.int(label).uint(t);
+                }
             }
         }
         if !self.next_roots.is_empty() {
@@ -175,10 +185,8 @@ impl TrustList {
             if matches!(&entry.scope, KeyScope::Types(t) if t.is_empty() || t.len() > MAX_SCOPE_TYPES) {
                 return invalid("scope");
             }
-            if let (Some(nb), Some(na)) = (entry.not_before, entry.not_after) {
-                if nb >= na {
-                    return invalid("not_after");
-                }
+            if entry.signs_from.unwrap_or(0) >= entry.signs_until.unwrap_or(u64::MAX) {
+                return invalid("signs_until");
             }
         }
         if self.next_roots.len() > MAX_NEXT_ROOTS {
@@ -238,7 +246,8 @@ impl TrustList {
 fn read_entry(r: &mut Reader<'_>) -> Result<IssuerEntry, Malformed> {
     let start = r.offset();
     let missing = |field| Malformed::at(MalformedKind::MissingField { field }, start);
-    let (mut key, mut issuer, mut scope, mut not_before, mut not_after) = (None, None, None, None, None);
+    let (mut key, mut issuer, mut scope) = (None, None, None);
+    let (mut signs_from, mut signs_until, mut compromised_at) = (None, None, None);
     r.int_map(|r, field| {
         match field.key {
             ENTRY_KEY => key = Some(PublicKey::read_cose_key(r)?),
@@ -260,8 +269,9 @@ fn read_entry(r: &mut Reader<'_>) -> Result<IssuerEntry, Malformed> {
                 }
                 scope = Some(KeyScope::types(&names).map_err(|_| field.invalid("scope"))?);
             }
-            ENTRY_NOT_BEFORE => not_before = Some(r.uint()?),
-            ENTRY_NOT_AFTER => not_after = Some(r.uint()?),
+            ENTRY_SIGNS_FROM => signs_from = Some(r.uint()?),
+            ENTRY_SIGNS_UNTIL => signs_until = Some(r.uint()?),
+            ENTRY_COMPROMISED_AT => compromised_at = Some(r.uint()?),
             _ => return Err(field.unknown()),
         }
         Ok(())
@@ -270,8 +280,9 @@ fn read_entry(r: &mut Reader<'_>) -> Result<IssuerEntry, Malformed> {
         key: key.ok_or(missing("key"))?,
         issuer: issuer.ok_or(missing("issuer"))?,
         scope: scope.ok_or(missing("scope"))?,
-        not_before,
-        not_after,
+        signs_from,
+        signs_until,
+        compromised_at,
     })
 }
 

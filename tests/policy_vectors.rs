@@ -96,6 +96,14 @@ fn ids() -> Value {
     trust(json!(["resident_id_card"]))
 }
 
+/// The identity-card key with extra entry fields (`signs_from`,
+/// `signs_until`, `compromised_at`).
+fn ids_with(fields: Value) -> Value {
+    let mut entry = ids()[0].clone();
+    entry.as_object_mut().unwrap().extend(fields.as_object().unwrap().clone());
+    json!([entry])
+}
+
 /// Builds a verifier from the JSON form of a trust store and a policy.
 fn verifier(trust: &Value, policy: &Value) -> Result<Verifier, Error> {
     let mut keys = Vec::new();
@@ -106,7 +114,15 @@ fn verifier(trust: &Value, policy: &Value) -> Result<Verifier, Error> {
             Value::Array(names) => KeyScope::types(&names.iter().map(|n| n.as_str().unwrap()).collect::<Vec<_>>())?,
             other => panic!("scope {other}"),
         };
-        keys.push(TrustedKey::new(entry["issuer"].as_str().unwrap(), key, scope)?);
+        let mut key = TrustedKey::new(entry["issuer"].as_str().unwrap(), key, scope)?;
+        if entry.get("signs_from").is_some() || entry.get("signs_until").is_some() {
+            let from = entry["signs_from"].as_u64().unwrap_or(0);
+            key = key.signs_between(from, entry["signs_until"].as_u64().unwrap_or(u64::MAX))?;
+        }
+        if let Some(at) = entry["compromised_at"].as_u64() {
+            key = key.compromised_at(at);
+        }
+        keys.push(key);
     }
     let mut p = Policy::default();
     if let Some(skew) = policy["skew"].as_u64() {
@@ -185,6 +201,12 @@ fn build() -> Value {
         case("issued_in_future", &issued_later, ids(), none.clone()),
         case("issued_within_skew", &issued_later, ids(), json!({"skew": 11})),
         case("age_derived_at_not_before", &turned_18, ids(), none.clone()),
+        // Issue time: `iat` when present, else `nbf` (NOW - YEAR here).
+        case("key_signing_period_holds_nbf", &hotel, ids_with(json!({"signs_from": NOW - YEAR})), none.clone()),
+        case("key_rotated_out_before_issue", &hotel, ids_with(json!({"signs_until": NOW - YEAR})), none.clone()),
+        case("key_signing_period_by_iat", &issued_later, ids_with(json!({"signs_from": NOW})), json!({"skew": 11})),
+        case("key_compromised_after_issue", &hotel, ids_with(json!({"compromised_at": NOW - YEAR + 1})), none.clone()),
+        case("key_compromised_at_issue", &hotel, ids_with(json!({"compromised_at": NOW - YEAR})), none.clone()),
     ];
     let twice = json!([ids()[0].clone(), trust(json!(["health_card"]))[0].clone()]);
     let config = vec![
@@ -194,6 +216,7 @@ fn build() -> Value {
         config_case("empty_scope", trust(json!([])), none.clone()),
         config_case("misspelled_scope", trust(json!(["resident_id_crad"])), none.clone()),
         config_case("same_key_twice", twice, none.clone()),
+        config_case("empty_signing_period", ids_with(json!({"signs_from": NOW, "signs_until": NOW})), none.clone()),
         config_case("misspelled_requirement", ids(), json!({"require": ["age_over_81"]})),
         config_case("requirement_value_type", ids(), json!({"require": ["age_over_18=yes"]})),
         config_case(
@@ -252,6 +275,11 @@ fn every_case_has_the_result_the_spec_gives() {
             ("issued_in_future", "credential_issued_in_future"),
             ("issued_within_skew", "valid"),
             ("age_derived_at_not_before", "valid"),
+            ("key_signing_period_holds_nbf", "valid"),
+            ("key_rotated_out_before_issue", "issued_outside_key_period"),
+            ("key_signing_period_by_iat", "valid"),
+            ("key_compromised_after_issue", "valid"),
+            ("key_compromised_at_issue", "issuer_key_compromised"),
         ]
     );
     let turned_18 = &built["cases"][17]["result"]["claims"];
@@ -267,6 +295,7 @@ fn every_case_has_the_result_the_spec_gives() {
             "empty_key_scope",
             "unknown_doc_type_name",
             "duplicate_key",
+            "key_validity",
             "unknown_claim_name",
             "requirement_value",
             "unknown_claim_name",

@@ -254,6 +254,28 @@ pub enum NocardError {
         /// The cache's capacity.
         capacity: u64,
     },
+    /// `issued_outside_key_period`: the credential was issued outside the
+    /// period its issuer key may sign in.
+    IssuedOutsideKeyPeriod {
+        /// `issued_outside_key_period`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The credential's issue time (`iat`, else `nbf`).
+        issued_at: u64,
+    },
+    /// `issuer_key_compromised`: the credential was issued at or after the
+    /// time its issuer key was compromised.
+    IssuerKeyCompromised {
+        /// `issuer_key_compromised`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// When the key was compromised.
+        compromised_at: u64,
+        /// The credential's issue time (`iat`, else `nbf`).
+        issued_at: u64,
+    },
     /// `invalid_config`: a verifier configuration refused when it was set.
     InvalidConfig {
         /// `invalid_config`.
@@ -335,6 +357,8 @@ impl NocardError {
             | DocTypeNotAccepted { code, reason }
             | Replayed { code, reason, .. }
             | ReplayCacheFull { code, reason, .. }
+            | IssuedOutsideKeyPeriod { code, reason, .. }
+            | IssuerKeyCompromised { code, reason, .. }
             | InvalidConfig { code, reason, .. }
             | InvalidKey { code, reason, .. }
             | Usage { code, reason }
@@ -382,6 +406,12 @@ impl From<Error> for NocardError {
             Error::Replayed { first_seen } => NocardError::Replayed { code, reason, first_seen },
             Error::ReplayCacheFull { capacity } => {
                 NocardError::ReplayCacheFull { code, reason, capacity: capacity as u64 }
+            }
+            Error::IssuedOutsideKeyPeriod { issued_at } => {
+                NocardError::IssuedOutsideKeyPeriod { code, reason, issued_at }
+            }
+            Error::IssuerKeyCompromised { compromised_at, issued_at } => {
+                NocardError::IssuerKeyCompromised { code, reason, compromised_at, issued_at }
             }
             Error::InvalidConfig(c) => NocardError::InvalidConfig { code, reason, detail: c.code().into() },
             Error::InvalidKey(k) => NocardError::InvalidKey { code, reason, detail: k.code().into() },

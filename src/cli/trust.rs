@@ -27,7 +27,8 @@ enum Command {
     ///
     /// LIST.json: {"sequence": N, "issued_at": UNIX, "next_update": UNIX,
     /// "issuers": [{"name": "NBPSB", "key": "bureau.pub", "types":
-    /// ["resident_id_card"] or "*", "not_before"?: UNIX, "not_after"?: UNIX}],
+    /// ["resident_id_card"] or "*", "signs_from"?: UNIX, "signs_until"?: UNIX,
+    /// "compromised_at"?: UNIX}],
     /// "next_roots"?: ["root2.pub"]}; key paths are relative to LIST.json.
     #[command(verbatim_doc_comment)]
     Sign {
@@ -79,6 +80,7 @@ pub fn load(list: &Path, roots: &[PathBuf]) -> Result<TrustList, Fail> {
 
 fn list_from_json(json: &Json, base: &Path) -> Result<TrustList, String> {
     let uint = |json: &Json, field: &str| json[field].as_u64().ok_or_else(|| format!("{field}: expected an integer"));
+    let optional_uint = |json: &Json, field: &str| json.get(field).map(|_| uint(json, field)).transpose();
     let key = |path: &Json| -> Result<_, String> {
         let path = base.join(path.as_str().ok_or("a key must be a file path")?);
         let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -100,8 +102,9 @@ fn list_from_json(json: &Json, base: &Path) -> Result<TrustList, String> {
                 key: key(&issuer["key"])?,
                 issuer: issuer["name"].as_str().ok_or("name: expected text")?.into(),
                 scope,
-                not_before: issuer.get("not_before").map(|_| uint(issuer, "not_before")).transpose()?,
-                not_after: issuer.get("not_after").map(|_| uint(issuer, "not_after")).transpose()?,
+                signs_from: optional_uint(issuer, "signs_from")?,
+                signs_until: optional_uint(issuer, "signs_until")?,
+                compromised_at: optional_uint(issuer, "compromised_at")?,
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
@@ -134,8 +137,9 @@ fn list_json(list: &TrustList) -> Json {
             "key_id": e.key.id().to_string(),
             "alg": e.key.algorithm().name(),
             "types": scope(&e.scope),
-            "not_before": e.not_before,
-            "not_after": e.not_after,
+            "signs_from": e.signs_from,
+            "signs_until": e.signs_until,
+            "compromised_at": e.compromised_at,
         })).collect::<Vec<_>>(),
         "next_roots": list.next_roots.iter().map(|k| k.id().to_string()).collect::<Vec<_>>(),
     })

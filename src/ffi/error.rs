@@ -107,6 +107,10 @@ pub enum nocard_result {
     Replayed = 126,
     /// `replay_cache_full`: the replay cache is full of live presentations.
     ReplayCacheFull = 127,
+    /// `issued_outside_key_period`: the credential was issued outside its issuer key's signing period.
+    IssuedOutsideKeyPeriod = 128,
+    /// `issuer_key_compromised`: the credential was issued after its issuer key was compromised.
+    IssuerKeyCompromised = 129,
 
     // Refused configuration (200–299): `invalid_config`, one code per
     // detail, named `config_` + the Rust `ConfigError::code()`.
@@ -142,7 +146,7 @@ pub enum nocard_result {
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 52] = [
+    pub(crate) const ALL: [nocard_result; 54] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -181,6 +185,8 @@ impl nocard_result {
         Self::InvalidConfig,
         Self::Replayed,
         Self::ReplayCacheFull,
+        Self::IssuedOutsideKeyPeriod,
+        Self::IssuerKeyCompromised,
         Self::ConfigClockSkew,
         Self::ConfigChallenge,
         Self::ConfigAudience,
@@ -243,6 +249,8 @@ impl nocard_result {
             Self::InvalidConfig => c"invalid_config",
             Self::Replayed => c"replayed",
             Self::ReplayCacheFull => c"replay_cache_full",
+            Self::IssuedOutsideKeyPeriod => c"issued_outside_key_period",
+            Self::IssuerKeyCompromised => c"issuer_key_compromised",
             Self::ConfigClockSkew => c"config_clock_skew",
             Self::ConfigChallenge => c"config_challenge",
             Self::ConfigAudience => c"config_audience",
@@ -302,6 +310,8 @@ impl nocard_result {
             Self::InvalidConfig => "the verifier configuration is refused",
             Self::Replayed => "the presentation was already accepted in its window",
             Self::ReplayCacheFull => "the replay cache is full of live presentations",
+            Self::IssuedOutsideKeyPeriod => "the credential was issued outside its issuer key's signing period",
+            Self::IssuerKeyCompromised => "the credential was issued after its issuer key was compromised",
             Self::ConfigClockSkew => "invalid config: clock skew is above 300 seconds",
             Self::ConfigChallenge => "invalid config: challenge is above 999999",
             Self::ConfigAudience => "invalid config: audience must be 1-64 bytes",
@@ -354,6 +364,8 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::InvalidConfig(config) => map_config_error(config),
         Error::Replayed { .. } => nocard_result::Replayed,
         Error::ReplayCacheFull { .. } => nocard_result::ReplayCacheFull,
+        Error::IssuedOutsideKeyPeriod { .. } => nocard_result::IssuedOutsideKeyPeriod,
+        Error::IssuerKeyCompromised { .. } => nocard_result::IssuerKeyCompromised,
     }
 }
 

@@ -104,6 +104,10 @@ fn every_error() -> Vec<Error> {
         Error::RequirementNotMet { name: "sex".into() },
         Error::AudienceMissing,
         Error::CredentialIssuedInFuture { issued_at: 2, now: 1 },
+        Error::Replayed { first_seen: 1 },
+        Error::ReplayCacheFull { capacity: 1 },
+        Error::IssuedOutsideKeyPeriod { issued_at: 1 },
+        Error::IssuerKeyCompromised { compromised_at: 1, issued_at: 2 },
     ]
     .to_vec()
 }
@@ -142,7 +146,8 @@ fn code_names_are_the_rust_error_codes() {
         assert!((100..200).contains(&(code as u32)), "{e:?}");
     }
     let mapped: Vec<u32> = errors.iter().map(|e| error::map_error(e) as u32).collect();
-    assert_eq!(mapped, (100..125).collect::<Vec<u32>>(), "one code per variant, in order");
+    // 125 is `invalid_config`, which C reports as one NOCARD_RESULT_CONFIG_* per kind.
+    assert_eq!(mapped, (100..125).chain(126..130).collect::<Vec<u32>>(), "one code per variant, in order");
     assert_eq!(code_name(nocard_result::InvalidConfig), Error::InvalidConfig(ConfigError::Audience).code());
 }
 

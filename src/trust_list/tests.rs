@@ -16,8 +16,9 @@ fn list(sequence: u64) -> TrustList {
             key: issuer_key(Algorithm::EdDsa).public_key().clone(),
             issuer: ISSUER.into(),
             scope: KeyScope::types(&["resident_id_card"]).unwrap(),
-            not_before: None,
-            not_after: None,
+            signs_from: None,
+            signs_until: None,
+            compromised_at: None,
         }],
         next_roots: Vec::new(),
     }
@@ -93,4 +94,36 @@ fn bodies_out_of_range_are_refused_when_signed_and_when_read() {
         assert!(store.update(&bytes[..len]).is_err(), "cut at {len}");
         assert!(store.current().is_none());
     }
+}
+
+/// The test credential has no `iat`: its issue time is its `nbf`.
+const ISSUED: u64 = NOW - YEAR / 2;
+
+fn verify_hotel_under(entry: IssuerEntry) -> Result<crate::verify::Verified, Error> {
+    let mut store = store();
+    let body = TrustList { entries: vec![entry], ..list(1) };
+    let taken = store.update(&body.sign(&root(0x71)).unwrap()).unwrap();
+    assert_eq!(taken, &body, "the signing period and compromise time survive the round trip");
+    let verifier = Verifier::new(taken.trusted_keys()?, Policy::default())?;
+    let hotel = present(crate::presentation::Disclose::Profile(crate::document::Profile::HotelCheckIn));
+    verifier.verify_bytes(hotel.as_bytes(), NOW)
+}
+
+#[test]
+fn an_entry_signs_only_in_its_period_and_before_its_compromise() {
+    let entry = || list(1).entries.remove(0);
+    let within = IssuerEntry { signs_from: Some(ISSUED), signs_until: Some(ISSUED + 1), ..entry() };
+    assert_eq!(verify_hotel_under(within).unwrap().doc_type, "resident_id_card");
+    let rotated_out = IssuerEntry { signs_until: Some(ISSUED), ..entry() };
+    assert_eq!(verify_hotel_under(rotated_out).unwrap_err(), Error::IssuedOutsideKeyPeriod { issued_at: ISSUED });
+    let not_yet = IssuerEntry { signs_from: Some(ISSUED + 1), ..entry() };
+    assert_eq!(verify_hotel_under(not_yet).unwrap_err(), Error::IssuedOutsideKeyPeriod { issued_at: ISSUED });
+    let compromised = IssuerEntry { compromised_at: Some(ISSUED), ..entry() };
+    let refused = Error::IssuerKeyCompromised { compromised_at: ISSUED, issued_at: ISSUED };
+    assert_eq!(verify_hotel_under(compromised).unwrap_err(), refused);
+    let compromised_later = IssuerEntry { compromised_at: Some(ISSUED + 1), ..entry() };
+    assert_eq!(verify_hotel_under(compromised_later).unwrap().doc_type, "resident_id_card");
+    // An empty signing period is refused when the list is signed.
+    let empty = TrustList { entries: vec![IssuerEntry { signs_until: Some(0), ..entry() }], ..list(1) };
+    assert!(matches!(empty.sign(&root(0x71)), Err(Error::Malformed(_))));
 }

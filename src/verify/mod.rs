@@ -161,6 +161,7 @@ impl Verifier {
         if !trusted.scope().allows(doc) {
             return Err(Error::KeyNotAllowedForDocType);
         }
+        trusted.check_issued_at(cred.issued_at.unwrap_or(cred.not_before))?;
 
         // Step 5: the device signature, by the key the credential binds.
         let device_algorithm = self.algorithm(&outer, &cred.device_key)?;

@@ -169,6 +169,54 @@ fn error_issuer_key_not_valid() {
     assert_eq!(trusting(key).verify_bytes(&hotel(), NOW), Err(Error::IssuerKeyNotValid));
 }
 
+/// The test credential has no `iat`: its issue time is its `nbf`.
+const ISSUED: u64 = NOW - crate::testing::YEAR / 2;
+
+#[test]
+fn error_issued_outside_key_period() {
+    let signs =
+        |from, until| TrustedKey::new(ISSUER, issuer_public(), KeyScope::AllTypes).unwrap().signs_between(from, until);
+    // The period is [from, until): its start is in, its end is out.
+    assert_eq!(trusting(signs(ISSUED, ISSUED + 1)).verify_bytes(&hotel(), NOW).unwrap().doc_type, "resident_id_card");
+    let refused = Err(Error::IssuedOutsideKeyPeriod { issued_at: ISSUED });
+    assert_eq!(trusting(signs(ISSUED - 10, ISSUED)).verify_bytes(&hotel(), NOW), refused);
+    assert_eq!(trusting(signs(ISSUED + 1, NOW)).verify_bytes(&hotel(), NOW), refused);
+    // An empty period is a configuration error, refused when it is set.
+    let empty = TrustedKey::new(ISSUER, issuer_public(), KeyScope::AllTypes).unwrap().signs_between(NOW, NOW);
+    assert_eq!(empty.unwrap_err(), Error::InvalidConfig(ConfigError::KeyValidity));
+}
+
+#[test]
+fn issue_time_is_iat_when_the_credential_has_one() {
+    let doc = resident_id();
+    let device = device_key(Algorithm::Es256);
+    let bundle = Issuer::new(ISSUER, issuer_key(Algorithm::EdDsa))
+        .unwrap()
+        .credential(&doc, device.public_key(), doc.example_claims())
+        .validity(ISSUED, NOW + 1000)
+        .issued_at(NOW - 100)
+        .sign()
+        .unwrap();
+    let p = Holder::new(bundle, device).unwrap().present(Disclose::Profile(Profile::HotelCheckIn)).at(NOW).sign();
+    let bytes = bytes_of(&p.unwrap());
+    let key = || TrustedKey::new(ISSUER, issuer_public(), KeyScope::AllTypes).unwrap();
+    assert!(trusting(key().signs_between(NOW - 100, NOW)).verify_bytes(&bytes, NOW).is_ok());
+    let by_nbf = key().signs_between(ISSUED, ISSUED + 1);
+    assert_eq!(trusting(by_nbf).verify_bytes(&bytes, NOW), Err(Error::IssuedOutsideKeyPeriod { issued_at: NOW - 100 }));
+    let compromised = Ok(key().compromised_at(NOW - 100));
+    let refused = Err(Error::IssuerKeyCompromised { compromised_at: NOW - 100, issued_at: NOW - 100 });
+    assert_eq!(trusting(compromised).verify_bytes(&bytes, NOW), refused);
+}
+
+#[test]
+fn error_issuer_key_compromised() {
+    let compromised = |at| Ok(TrustedKey::new(ISSUER, issuer_public(), KeyScope::AllTypes).unwrap().compromised_at(at));
+    // Issued before the compromise: still good. At or after it: refused.
+    assert!(trusting(compromised(ISSUED + 1)).verify_bytes(&hotel(), NOW).is_ok());
+    let refused = Err(Error::IssuerKeyCompromised { compromised_at: ISSUED, issued_at: ISSUED });
+    assert_eq!(trusting(compromised(ISSUED)).verify_bytes(&hotel(), NOW), refused);
+}
+
 #[test]
 fn error_issuer_mismatch() {
     let key = TrustedKey::new("ZBPSB", issuer_public(), KeyScope::AllTypes);

@@ -62,6 +62,8 @@ pub struct TrustedKey {
     scope: KeyScope,
     not_before: Option<u64>,
     not_after: Option<u64>,
+    signs: Option<(u64, u64)>,
+    compromised_at: Option<u64>,
 }
 
 impl TrustedKey {
@@ -71,7 +73,16 @@ impl TrustedKey {
         if issuer.is_empty() || issuer.len() > MAX_ISSUER_LEN {
             return Err(ConfigError::IssuerName.into());
         }
-        Ok(Self { id: key.id(), key, issuer: issuer.into(), scope, not_before: None, not_after: None })
+        Ok(Self {
+            id: key.id(),
+            key,
+            issuer: issuer.into(),
+            scope,
+            not_before: None,
+            not_after: None,
+            signs: None,
+            compromised_at: None,
+        })
     }
 
     /// Restricts the key to `[not_before, not_after)` by the verifier's
@@ -83,6 +94,29 @@ impl TrustedKey {
         self.not_before = Some(not_before);
         self.not_after = Some(not_after);
         Ok(self)
+    }
+
+    /// Accepts only credentials issued in `[from, until)`: the period the
+    /// issuer used this key to sign, by the credential's `iat` (its `nbf`
+    /// when it has none). A rotated-out key keeps verifying what it signed
+    /// while it was current, and nothing it signs later. An empty period is
+    /// refused.
+    pub fn signs_between(mut self, from: u64, until: u64) -> Result<Self, Error> {
+        if from >= until {
+            return Err(ConfigError::KeyValidity.into());
+        }
+        self.signs = Some((from, until));
+        Ok(self)
+    }
+
+    /// Refuses credentials issued at or after `at`, when the key is known to
+    /// have been compromised (`issuer_key_compromised`). A thief can backdate
+    /// `iat`, so this keeps the honest credentials issued before `at` and
+    /// stops the careless forgeries; revocation (status lists) and removing
+    /// the key are what stop a careful one (SPEC.md §7.9).
+    pub fn compromised_at(mut self, at: u64) -> Self {
+        self.compromised_at = Some(at);
+        self
     }
 
     /// The key.
@@ -107,5 +141,19 @@ impl TrustedKey {
 
     pub(super) fn valid_at(&self, now: u64) -> bool {
         self.not_before.is_none_or(|t| now >= t) && self.not_after.is_none_or(|t| now < t)
+    }
+
+    /// §5 steps 4.6 and 4.7: whether the key may have signed a credential
+    /// issued at `issued_at`.
+    pub(super) fn check_issued_at(&self, issued_at: u64) -> Result<(), Error> {
+        if self.signs.is_some_and(|(from, until)| issued_at < from || issued_at >= until) {
+            return Err(Error::IssuedOutsideKeyPeriod { issued_at });
+        }
+        match self.compromised_at {
+            Some(compromised_at) if issued_at >= compromised_at => {
+                Err(Error::IssuerKeyCompromised { compromised_at, issued_at })
+            }
+            _ => Ok(()),
+        }
     }
 }
