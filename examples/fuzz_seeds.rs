@@ -20,7 +20,7 @@ use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
 use nocard::replay::ReplayCache;
 use nocard::text::{self, TextKind};
-use nocard::trust_list::{IssuerEntry, TrustList};
+use nocard::trust_list::{IssuerEntry, TrustList, TrustStore};
 use nocard::verify::KeyScope;
 
 #[path = "../fuzz/src/fixture.rs"]
@@ -190,7 +190,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ],
         next_roots: vec![fixture::device_key(Algorithm::EdDsa).public_key().clone()],
     };
-    seeds.add("trust_list", "two-issuers-next-root".into(), list.sign(&fixture::trust_root())?);
+    let signed = list.sign(&fixture::trust_root())?;
+    seeds.add("trust_list", "two-issuers-next-root".into(), signed.clone());
+    let mut store = TrustStore::new(vec![fixture::trust_root().public_key().clone()])?;
+    seeds.add("trust_state", "provisioned".into(), store.to_bytes());
+    store.update(&signed)?;
+    seeds.add("trust_state", "rotated".into(), store.to_bytes());
     let mut cache = ReplayCache::new(16)?;
     cache.admit(&verifier.verify(&hotel, VERIFY_AT)?, VERIFY_AT)?;
     seeds.add("replay_state", "hotel".into(), cache.to_bytes());

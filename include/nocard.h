@@ -274,6 +274,10 @@ enum nocard_result
    */
   NOCARD_RESULT_ISSUER_KEY_COMPROMISED = 129,
   /**
+   * `trust_list_stale`: the trust list is past its next update and stale lists are refused.
+   */
+  NOCARD_RESULT_TRUST_LIST_STALE = 130,
+  /**
    * `clock_skew`: a clock skew above 300 seconds.
    */
   NOCARD_RESULT_CONFIG_CLOCK_SKEW = 200,

@@ -133,6 +133,12 @@ pub enum Error {
         /// The credential's issue time.
         issued_at: u64,
     },
+    /// The trust list the keys came from is past its next update, and the
+    /// desk refuses codes while it is.
+    TrustListStale {
+        /// The list's next update.
+        next_update: u64,
+    },
     /// A key file or COSE_Key is not a usable key.
     InvalidKey(KeyError),
     /// The calling program asked for something impossible.
@@ -173,6 +179,7 @@ impl Error {
             Error::ReplayCacheFull { .. } => "replay_cache_full",
             Error::IssuedOutsideKeyPeriod { .. } => "issued_outside_key_period",
             Error::IssuerKeyCompromised { .. } => "issuer_key_compromised",
+            Error::TrustListStale { .. } => "trust_list_stale",
         }
     }
 }
@@ -223,6 +230,7 @@ impl fmt::Display for Error {
             Error::IssuerKeyCompromised { compromised_at, issued_at } => {
                 write!(f, "credential issued at {issued_at}, after its issuer key was compromised at {compromised_at}")
             }
+            Error::TrustListStale { next_update } => write!(f, "trust list is stale since {next_update}"),
         }
     }
 }

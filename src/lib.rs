@@ -83,7 +83,6 @@ pub mod replay;
 pub mod rotating;
 #[cfg(feature = "scan")]
 pub mod scan;
-#[cfg(feature = "std")]
 pub mod state_file;
 #[cfg(test)]
 mod testing;

@@ -81,3 +81,15 @@ fn main() -> ExitCode {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks its argument definitions only when they are first used in
+    /// a debug build; this checks every command under the features built.
+    #[test]
+    fn command_line_definitions_are_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

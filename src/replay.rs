@@ -17,9 +17,8 @@
 use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
-use sha2::{Digest, Sha256};
-
 use crate::error::{ConfigError, Error};
+use crate::state_file::{self, StateFileError};
 use crate::verify::{Policy, Verified};
 
 /// A presentation id: SHA-256 of the device's Sig_structure.
@@ -105,52 +104,38 @@ impl ReplayCache {
         }
     }
 
-    /// The cache as a state file: `NCRC`, version 1, capacity and count (u32
-    /// big-endian), the entries in id order (id, first seen, live until; u64
-    /// big-endian), then SHA-256 of everything before it.
+    /// The cache as a state file (sealed as `NCRC`, version 1, see
+    /// [`state_file::seal`]): capacity and count (u32 big-endian), then the
+    /// entries in id order (id, first seen, live until; u64 big-endian).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(HEADER_LEN + self.by_id.len() * ENTRY_LEN + CHECKSUM_LEN);
-        out.extend_from_slice(MAGIC);
-        out.push(VERSION);
+        let mut body = Vec::with_capacity(COUNTS_LEN + self.by_id.len() * ENTRY_LEN);
         // Both fit: capacity and count are at most MAX_CAPACITY.
-        out.extend_from_slice(&(self.capacity as u32).to_be_bytes());
-        out.extend_from_slice(&(self.by_id.len() as u32).to_be_bytes());
+        body.extend_from_slice(&(self.capacity as u32).to_be_bytes());
+        body.extend_from_slice(&(self.by_id.len() as u32).to_be_bytes());
         for (id, seen) in &self.by_id {
-            out.extend_from_slice(id);
-            out.extend_from_slice(&seen.first_seen.to_be_bytes());
-            out.extend_from_slice(&seen.live_until.to_be_bytes());
+            body.extend_from_slice(id);
+            body.extend_from_slice(&seen.first_seen.to_be_bytes());
+            body.extend_from_slice(&seen.live_until.to_be_bytes());
         }
-        let checksum = Sha256::digest(&out);
-        out.extend_from_slice(&checksum);
-        out
+        state_file::seal(MAGIC, VERSION, &body)
     }
 
     /// Reads a state file written by [`ReplayCache::to_bytes`]. A truncated,
     /// altered or foreign file is refused; nothing is allocated beyond what
     /// the file's own length accounts for.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, StateFileError> {
-        let body_len = bytes.len().checked_sub(CHECKSUM_LEN).ok_or(StateFileError::Truncated)?;
-        let (body, checksum) = bytes.split_at(body_len);
-        if body.len() < HEADER_LEN {
-            return Err(StateFileError::Truncated);
+        let body = state_file::open(bytes, MAGIC, VERSION)?;
+        if body.len() < COUNTS_LEN {
+            return Err(StateFileError::Invalid);
         }
-        if &body[..4] != MAGIC {
-            return Err(StateFileError::NotAReplayFile);
-        }
-        if body[4] != VERSION {
-            return Err(StateFileError::Version(body[4]));
-        }
-        if Sha256::digest(body)[..] != *checksum {
-            return Err(StateFileError::Checksum);
-        }
-        let capacity = u32_at(body, 5) as usize;
-        let count = u32_at(body, 9) as usize;
+        let capacity = u32_at(body, 0) as usize;
+        let count = u32_at(body, 4) as usize;
         let mut cache = Self::new(capacity).map_err(|_| StateFileError::Invalid)?;
-        if count > capacity || body.len() != HEADER_LEN + count * ENTRY_LEN {
+        if count > capacity || body.len() != COUNTS_LEN + count * ENTRY_LEN {
             return Err(StateFileError::Invalid);
         }
         let mut previous: Option<&[u8]> = None;
-        for entry in body[HEADER_LEN..].chunks_exact(ENTRY_LEN) {
+        for entry in body[COUNTS_LEN..].chunks_exact(ENTRY_LEN) {
             let id: PresentationId = entry[..32].try_into().map_err(|_| StateFileError::Invalid)?;
             // Strictly increasing ids: no entry twice, one encoding per cache.
             if previous.is_some_and(|p| p >= &entry[..32]) {
@@ -165,9 +150,9 @@ impl ReplayCache {
 
 const MAGIC: &[u8; 4] = b"NCRC";
 const VERSION: u8 = 1;
-const HEADER_LEN: usize = 4 + 1 + 4 + 4;
+/// Capacity and count.
+const COUNTS_LEN: usize = 4 + 4;
 const ENTRY_LEN: usize = 32 + 8 + 8;
-const CHECKSUM_LEN: usize = 32;
 
 fn u32_at(bytes: &[u8], at: usize) -> u32 {
     let mut b = [0; 4];
@@ -180,36 +165,6 @@ fn u64_at(bytes: &[u8], at: usize) -> u64 {
     b.copy_from_slice(&bytes[at..at + 8]);
     u64::from_be_bytes(b)
 }
-
-/// Why a saved replay cache was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum StateFileError {
-    /// Shorter than its header and checksum.
-    Truncated,
-    /// Not a nocard replay cache (wrong magic).
-    NotAReplayFile,
-    /// A format version this build does not read.
-    Version(u8),
-    /// The checksum does not match: the file was cut short or altered.
-    Checksum,
-    /// Checksummed, but not a valid cache (count, length, capacity or order).
-    Invalid,
-}
-
-impl core::fmt::Display for StateFileError {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            StateFileError::Truncated => f.write_str("replay cache file is truncated"),
-            StateFileError::NotAReplayFile => f.write_str("not a nocard replay cache file"),
-            StateFileError::Version(v) => write!(f, "replay cache file version {v} is not supported"),
-            StateFileError::Checksum => f.write_str("replay cache file checksum does not match (cut short or altered)"),
-            StateFileError::Invalid => f.write_str("replay cache file is not a valid cache"),
-        }
-    }
-}
-
-impl core::error::Error for StateFileError {}
 
 #[cfg(test)]
 mod tests {
@@ -268,7 +223,8 @@ mod tests {
             cache.admit(&accepted(NOW + 30 * i), NOW + 30 * i).unwrap();
         }
         let bytes = cache.to_bytes();
-        assert_eq!(bytes.len(), HEADER_LEN + 3 * ENTRY_LEN + CHECKSUM_LEN);
+        let framing = state_file::HEADER_LEN + state_file::CHECKSUM_LEN;
+        assert_eq!(bytes.len(), framing + COUNTS_LEN + 3 * ENTRY_LEN);
         assert_eq!(ReplayCache::from_bytes(&bytes), Ok(cache.clone()));
         // Cut short at every length, or one bit flipped at every offset.
         for len in 0..bytes.len() {
@@ -278,18 +234,18 @@ mod tests {
             let mut flipped = bytes.clone();
             flipped[at] ^= 0x10;
             let expected = match at {
-                0..4 => StateFileError::NotAReplayFile,
+                0..4 => StateFileError::WrongKind,
                 4 => StateFileError::Version(VERSION ^ 0x10),
                 _ => StateFileError::Checksum,
             };
             assert_eq!(ReplayCache::from_bytes(&flipped), Err(expected), "flip at {at}");
         }
         // A checksummed file whose count does not fit its capacity.
-        let mut body = bytes[..HEADER_LEN].to_vec();
-        body[5..9].copy_from_slice(&1u32.to_be_bytes());
-        body[9..13].copy_from_slice(&2u32.to_be_bytes());
-        let checksum = Sha256::digest(&body);
-        body.extend_from_slice(&checksum);
-        assert_eq!(ReplayCache::from_bytes(&body), Err(StateFileError::Invalid));
+        let counts = [1u32.to_be_bytes(), 2u32.to_be_bytes()].concat();
+        let sealed = state_file::seal(MAGIC, VERSION, &counts);
+        assert_eq!(ReplayCache::from_bytes(&sealed), Err(StateFileError::Invalid));
+        // Someone else's state file.
+        let foreign = state_file::seal(b"NCTS", VERSION, &cache.to_bytes());
+        assert_eq!(ReplayCache::from_bytes(&foreign), Err(StateFileError::WrongKind));
     }
 }

@@ -39,6 +39,7 @@ use crate::cbor::{Reader, Writer};
 use crate::cose::{self, Sign1, SignatureFailure};
 use crate::error::{Error, Malformed, MalformedKind};
 use crate::keys::{KeyId, PublicKey, SecretKey};
+use crate::state_file::{self, StateFileError};
 use crate::verify::{KeyScope, TrustedKey};
 
 /// Most issuer keys one list carries.
@@ -55,6 +56,11 @@ const ISSUED_AT: i64 = 2;
 const NEXT_UPDATE: i64 = 3;
 const ENTRIES: i64 = 4;
 const NEXT_ROOTS: i64 = 5;
+
+const STATE_MAGIC: &[u8; 4] = b"NCTS";
+const STATE_VERSION: u8 = 1;
+const STATE_ROOTS: i64 = 1;
+const STATE_LIST: i64 = 2;
 
 const ENTRY_KEY: i64 = 1;
 const ENTRY_ISSUER: i64 = 2;
@@ -95,6 +101,18 @@ impl IssuerEntry {
         }
         Ok(key)
     }
+}
+
+/// What a desk does with codes while its trust list is past its next
+/// update (SPEC.md §10).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum StaleList {
+    /// Verify them, flagged stale in the result: a scanner offline a day
+    /// longer than planned keeps working, and its operator sees why.
+    #[default]
+    Accept,
+    /// Refuse every code with `trust_list_stale` until a newer list arrives.
+    Refuse,
 }
 
 /// The contents of a trust list.
@@ -153,6 +171,16 @@ impl TrustList {
         }
         let root_id = root.public_key().id();
         cose::sign1::<Error>(root.algorithm(), Some(root_id), w.into_bytes(), |tbs| Ok(root.sign(tbs)))
+    }
+
+    /// Whether codes verified under this list at `now` stand: `Ok(true)`
+    /// when they do but the list is stale (at or after `next_update`) and
+    /// the result must say so, or `trust_list_stale` when `stale` refuses.
+    pub fn check_fresh(&self, now: u64, stale: StaleList) -> Result<bool, Error> {
+        match (self.is_stale(now), stale) {
+            (true, StaleList::Refuse) => Err(Error::TrustListStale { next_update: self.next_update }),
+            (is_stale, _) => Ok(is_stale),
+        }
     }
 
     /// The issuer keys as the verifier trusts them.
@@ -340,10 +368,18 @@ impl From<Malformed> for TrustListError {
 }
 
 /// The provisioned root keys and the newest trust list that verified.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrustStore {
     roots: Vec<PublicKey>,
-    current: Option<TrustList>,
+    current: Option<Held>,
+}
+
+/// The list in force, and the signed bytes it was taken from (what is saved,
+/// and what a re-offer of the same list is recognised by).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Held {
+    list: TrustList,
+    signed: Vec<u8>,
 }
 
 impl TrustStore {
@@ -359,8 +395,16 @@ impl TrustStore {
 
     /// Takes `bytes` as the new list if it verifies under a current root and
     /// is newer than the list held; moves to its next roots, if it names
-    /// any. On error the store is unchanged.
+    /// any. The list held, offered again byte for byte, is no change (a
+    /// scanner given its list at every start keeps working); any other list
+    /// that is not newer is a rollback. On error the store is unchanged.
     pub fn update(&mut self, bytes: &[u8]) -> Result<&TrustList, TrustListError> {
+        // Taken out and put back, so the borrow checker sees no borrow of
+        // `current` live across the update below.
+        match self.current.take() {
+            Some(held) if held.signed == bytes => return Ok(&self.current.insert(held).list),
+            held => self.current = held,
+        }
         if bytes.len() > MAX_LIST_BYTES {
             let max = MAX_LIST_BYTES;
             return Err(Malformed::at(MalformedKind::TooLarge { max }, max).into());
@@ -383,19 +427,77 @@ impl TrustStore {
         })?;
         let list = TrustList::read_body(sign1.payload, sign1.payload_offset)?;
         if let Some(held) = &self.current {
-            if list.sequence <= held.sequence {
-                return Err(TrustListError::Rollback { held: held.sequence, offered: list.sequence });
+            if list.sequence <= held.list.sequence {
+                return Err(TrustListError::Rollback { held: held.list.sequence, offered: list.sequence });
             }
         }
         if !list.next_roots.is_empty() {
             self.roots = list.next_roots.clone();
         }
-        Ok(self.current.insert(list))
+        Ok(&self.current.insert(Held { list, signed: bytes.to_vec() }).list)
     }
 
     /// The list in force, if one has been taken.
     pub fn current(&self) -> Option<&TrustList> {
-        self.current.as_ref()
+        self.current.as_ref().map(|held| &held.list)
+    }
+
+    /// The store as a state file, so a restarted scanner keeps its roots and
+    /// its list, and with them the sequence number an old list must beat
+    /// (sealed as `NCTS`, version 1, see [`state_file::seal`]; SPEC.md
+    /// §10.1): a CBOR map `{1: [+ COSE_Key], ? 2: bstr}`, the current roots
+    /// and the signed list held.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut w = Writer::new();
+        w.map(1 + usize::from(self.current.is_some()));
+        w.int(STATE_ROOTS).array(self.roots.len());
+        for root in &self.roots {
+            w.raw(&root.to_cose_key());
+        }
+        if let Some(held) = &self.current {
+            w.int(STATE_LIST).bytes(&held.signed);
+        }
+        state_file::seal(STATE_MAGIC, STATE_VERSION, &w.into_bytes())
+    }
+
+    /// Reads a state file written by [`TrustStore::to_bytes`]. A truncated,
+    /// altered or foreign file is refused. The list's signature is not
+    /// checked again: after a root rotation its signer is no longer a root,
+    /// and the checksum already shows the file is the one this store saved.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Self, StateFileError> {
+        let body = state_file::open(bytes, STATE_MAGIC, STATE_VERSION)?;
+        let invalid = |_| StateFileError::Invalid;
+        let r = &mut Reader::new(body);
+        let (mut roots, mut signed) = (None, None);
+        r.int_map(|r, field| {
+            match field.key {
+                STATE_ROOTS => {
+                    let count = r.array()?;
+                    if count == 0 || count > MAX_NEXT_ROOTS {
+                        return Err(field.invalid("roots"));
+                    }
+                    let mut keys = Vec::with_capacity(count);
+                    for _ in 0..count {
+                        keys.push(PublicKey::read_cose_key(r)?);
+                    }
+                    roots = Some(keys);
+                }
+                STATE_LIST => signed = Some(r.bytes()?),
+                _ => return Err(field.unknown()),
+            }
+            Ok(())
+        })
+        .map_err(invalid)?;
+        r.finish().map_err(invalid)?;
+        let mut store = TrustStore::new(roots.ok_or(StateFileError::Invalid)?).map_err(|_| StateFileError::Invalid)?;
+        if let Some(signed) = signed {
+            let r = &mut Reader::new(signed);
+            let sign1 = Sign1::read(r).map_err(invalid)?;
+            r.finish().map_err(invalid)?;
+            let list = TrustList::read_body(sign1.payload, sign1.payload_offset).map_err(invalid)?;
+            store.current = Some(Held { list, signed: signed.to_vec() });
+        }
+        Ok(store)
     }
 
     /// The root keys the next list must be signed by.

@@ -1046,3 +1046,67 @@ fn verify_trusts_the_keys_of_a_root_signed_trust_list() {
     assert_eq!(code, 2);
     assert!(err.contains("trust_list_bad_signature"), "{err}");
 }
+
+#[test]
+fn a_trust_state_keeps_the_newest_list_across_runs_and_refuses_rollbacks() {
+    let dir = TempDir::new("trust-state");
+    let text = hotel(&dir);
+    ok(&dir.0, &["keygen", "--alg", "ed25519", "--out", "root.key", "--public-out", "root.pub"]);
+    trust_list(&dir, 1, json!(["resident_id_card"]), "one.list");
+    trust_list(&dir, 2, json!("*"), "two.list");
+    let update = |list: &str, roots: &[&str]| {
+        let mut args = vec!["trust", "update", "--state", "trust.db", list];
+        for root in roots {
+            args.extend(["--root", root]);
+        }
+        let output = run(&dir.0, &args);
+        (output.status.code().unwrap(), stdout(&output), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    // A new state needs its roots; an existing one refuses new roots.
+    let (code, _, err) = update("one.list", &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("give --root to provision it"), "{err}");
+    let (code, out, _) = update("two.list", &["root.pub"]);
+    assert_eq!((code, &json_of(&out.replace('\n', ""))["list"]["sequence"]), (0, &json!(2)), "{out}");
+    let (code, _, err) = update("two.list", &["root.pub"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("already holds its roots"), "{err}");
+    // The list held, offered again, is no change; an older one is a rollback,
+    // in a later run too: the sequence was saved.
+    assert_eq!(update("two.list", &[]).0, 0);
+    let (code, _, err) = update("one.list", &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("trust_list_rollback"), "{err}");
+    let shown = json_of(&ok(&dir.0, &["trust", "show", "--state", "trust.db"]).replace('\n', ""));
+    assert_eq!((&shown["list"]["sequence"], &shown["list"]["issuers"][0]["types"]), (&json!(2), &json!("*")));
+
+    // verify --trust-state uses the list held; --refuse-stale refuses codes
+    // once it is past its next update (T + 10).
+    let verify = |at: u64, extra: &[&str]| {
+        let at = at.to_string();
+        let mut args = vec!["verify", "--trust-state", "trust.db", "--at", &at];
+        args.extend(extra);
+        args.push(&text);
+        let output = run(&dir.0, &args);
+        (output.status.code().unwrap(), json_of(&stdout(&output)))
+    };
+    let (code, out) = verify(T, &["--refuse-stale"]);
+    assert_eq!((code, &out["trust_list"]), (0, &json!({"sequence": 2, "stale": false})), "{out}");
+    let (code, out) = verify(T + 10, &[]);
+    assert_eq!((code, &out["trust_list"]["stale"]), (0, &json!(true)), "{out}");
+    let (code, out) = verify(T + 10, &["--refuse-stale"]);
+    assert_eq!((code, &out["error"]), (1, &json!("trust_list_stale")), "{out}");
+
+    // A damaged state file is refused, never replaced by an empty store.
+    let mut bytes = fs::read(dir.path("trust.db")).unwrap();
+    bytes[10] ^= 1;
+    fs::write(dir.path("trust.db"), &bytes).unwrap();
+    let (code, _, err) = update("two.list", &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("state_checksum"), "{err}");
+    assert_eq!(fs::read(dir.path("trust.db")).unwrap(), bytes, "left as it was");
+    let output = run(&dir.0, &["verify", "--trust-state", "trust.db", &text]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = run(&dir.0, &["verify", "--issuer-key", "NBPSB:*=iss.pub", "--refuse-stale", &text]);
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -276,6 +276,16 @@ pub enum NocardError {
         /// The credential's issue time (`iat`, else `nbf`).
         issued_at: u64,
     },
+    /// `trust_list_stale`: the trust list is past its next update and the
+    /// desk refuses codes while it is.
+    TrustListStale {
+        /// `trust_list_stale`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The list's next update.
+        next_update: u64,
+    },
     /// `invalid_config`: a verifier configuration refused when it was set.
     InvalidConfig {
         /// `invalid_config`.
@@ -359,6 +369,7 @@ impl NocardError {
             | ReplayCacheFull { code, reason, .. }
             | IssuedOutsideKeyPeriod { code, reason, .. }
             | IssuerKeyCompromised { code, reason, .. }
+            | TrustListStale { code, reason, .. }
             | InvalidConfig { code, reason, .. }
             | InvalidKey { code, reason, .. }
             | Usage { code, reason }
@@ -413,6 +424,7 @@ impl From<Error> for NocardError {
             Error::IssuerKeyCompromised { compromised_at, issued_at } => {
                 NocardError::IssuerKeyCompromised { code, reason, compromised_at, issued_at }
             }
+            Error::TrustListStale { next_update } => NocardError::TrustListStale { code, reason, next_update },
             Error::InvalidConfig(c) => NocardError::InvalidConfig { code, reason, detail: c.code().into() },
             Error::InvalidKey(k) => NocardError::InvalidKey { code, reason, detail: k.code().into() },
             Error::Usage(UsageError::Signer(_)) => NocardError::Signer { code, reason },

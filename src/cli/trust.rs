@@ -1,6 +1,7 @@
-//! `nocard trust`: sign a trust list for scanners, and show one after
-//! checking it against a root key.
+//! `nocard trust`: sign a trust list for scanners, keep a scanner's trust
+//! state across restarts, and show a list after checking it.
 
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -8,6 +9,7 @@ use clap::{Args as ClapArgs, Subcommand};
 use serde_json::{Value as Json, json};
 
 use nocard::keys::PublicKey;
+use nocard::state_file::write_atomically;
 use nocard::trust_list::{IssuerEntry, TrustList, TrustStore};
 use nocard::verify::KeyScope;
 
@@ -42,12 +44,33 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Check a signed trust list against a root key and print it as JSON.
+    /// Check a signed trust list against a root key and print it as JSON;
+    /// or, with --state, print the list a scanner's trust state holds.
     Show {
         /// The signed list.
-        list: PathBuf,
+        #[arg(required_unless_present = "state", conflicts_with = "state")]
+        list: Option<PathBuf>,
         /// A root public key it must be signed by (repeat for several).
-        #[arg(long, value_name = "PUB", required = true)]
+        #[arg(long, value_name = "PUB", required_unless_present = "state", conflicts_with = "state")]
+        root: Vec<PathBuf>,
+        /// A trust state file (`nocard trust update`).
+        #[arg(long, value_name = "FILE")]
+        state: Option<PathBuf>,
+    },
+    /// Take a signed list into a scanner's trust state FILE, which keeps the
+    /// roots and the newest list across restarts: an older list, or another
+    /// list with the same sequence, is refused (`trust_list_rollback`); the
+    /// list held, offered again, is no change. Prints the list held.
+    Update {
+        /// The signed list.
+        list: PathBuf,
+        /// The trust state file; saved atomically when the list is taken.
+        #[arg(long, value_name = "FILE")]
+        state: PathBuf,
+        /// Root public keys to provision a new FILE with (repeatable). An
+        /// existing FILE keeps its own roots, which lists may have rotated:
+        /// giving --root then is refused.
+        #[arg(long, value_name = "PUB")]
         root: Vec<PathBuf>,
     },
 }
@@ -62,20 +85,90 @@ pub fn run(args: &Args) -> CmdResult {
             let signed = trust_list.sign(&read_secret_key(root)?).map_err(context(list.display()))?;
             write_file(out, &signed)?;
         }
-        Command::Show { list, root } => {
+        Command::Show { list: Some(list), root, state: None } => {
             let shown = load(list, root)?;
             print_json_pretty(&list_json(&shown))?;
+        }
+        Command::Show { state: Some(state), .. } => {
+            let store = open_state(state)?;
+            print_json_pretty(&state_json(&store))?;
+        }
+        Command::Show { list: None, state: None, .. } => {
+            return Err(Fail::Message("give a LIST and its --root, or a --state file".into()));
+        }
+        Command::Update { list, state, root } => {
+            let mut store = match (read_state(state)?, root.as_slice()) {
+                (Some(_), [_, ..]) => {
+                    return Err(Fail::Message(format!(
+                        "{} already holds its roots (lists may have rotated them); --root provisions a new state file only",
+                        state.display()
+                    )));
+                }
+                (Some(store), []) => store,
+                (None, []) => {
+                    return Err(Fail::Message(format!(
+                        "{} does not exist: give --root to provision it",
+                        state.display()
+                    )));
+                }
+                (None, roots) => provision(roots)?,
+            };
+            let before = store.to_bytes();
+            take(&mut store, list)?;
+            let after = store.to_bytes();
+            if after != before {
+                write_atomically(state, &after).map_err(context(format!("cannot save {}", state.display())))?;
+            }
+            print_json_pretty(&state_json(&store))?;
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
+/// A trust state file, or `None` when there is none yet.
+fn read_state(path: &Path) -> Result<Option<TrustStore>, Fail> {
+    match std::fs::read(path) {
+        Ok(bytes) => TrustStore::from_bytes(&bytes)
+            .map(Some)
+            .map_err(|e| Fail::Message(format!("{}: {} ({e})", path.display(), e.code()))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Fail::Message(format!("cannot read {}: {e}", path.display()))),
+    }
+}
+
+/// A trust state file that must exist and hold a list.
+pub fn open_state(path: &Path) -> Result<TrustStore, Fail> {
+    let store = read_state(path)?.ok_or_else(|| {
+        Fail::Message(format!("{} does not exist: create it with `nocard trust update --root`", path.display()))
+    })?;
+    if store.current().is_none() {
+        return Err(Fail::Message(format!("{} holds no trust list yet", path.display())));
+    }
+    Ok(store)
+}
+
+fn provision(roots: &[PathBuf]) -> Result<TrustStore, Fail> {
+    let roots = roots.iter().map(|p| read_public_key(p)).collect::<Result<Vec<_>, _>>()?;
+    TrustStore::new(roots).map_err(context("--root"))
+}
+
+/// Offers the signed list at `list` to `store`.
+fn take<'a>(store: &'a mut TrustStore, list: &Path) -> Result<&'a TrustList, Fail> {
+    let bytes = read_file(list)?;
+    store.update(&bytes).map_err(|e| Fail::Message(format!("{}: {} ({e})", list.display(), e.code())))
+}
+
+fn state_json(store: &TrustStore) -> Json {
+    json!({
+        "roots": store.roots().iter().map(|k| k.id().to_string()).collect::<Vec<_>>(),
+        "list": store.current().map(list_json),
+    })
+}
+
 /// Reads a signed list and takes it into a store provisioned with `roots`.
 pub fn load(list: &Path, roots: &[PathBuf]) -> Result<TrustList, Fail> {
-    let roots = roots.iter().map(|p| read_public_key(p)).collect::<Result<Vec<_>, _>>()?;
-    let mut store = TrustStore::new(roots).map_err(context("--trust-root"))?;
-    let bytes = read_file(list)?;
-    store.update(&bytes).cloned().map_err(|e| Fail::Message(format!("{}: {} ({e})", list.display(), e.code())))
+    let mut store = provision(roots)?;
+    take(&mut store, list).cloned()
 }
 
 fn list_from_json(json: &Json, base: &Path) -> Result<TrustList, String> {

@@ -11,7 +11,7 @@ use nocard::document::{Profile, Registry};
 use nocard::error::{ConfigError, Error};
 use nocard::replay::ReplayCache;
 use nocard::state_file::write_atomically;
-use nocard::trust_list::TrustList;
+use nocard::trust_list::{StaleList, TrustList};
 use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
 use super::claims_json::{claims_to_json, hex_encode};
@@ -29,7 +29,7 @@ pub struct Args {
     /// NAME:TYPE[,TYPE...]=PUB, or NAME:*=PUB for every type (see `nocard
     /// doctypes`). Repeat for several keys; the same key may be given only
     /// once. A bare PUB takes its NAME:TYPES from --issuer.
-    #[arg(long = "issuer-key", value_name = "NAME:TYPES=PUB", required_unless_present = "trust")]
+    #[arg(long = "issuer-key", value_name = "NAME:TYPES=PUB", required_unless_present_any = ["trust", "trust_state"])]
     issuer_keys: Vec<String>,
     /// Trust the issuer keys of this signed trust list (`nocard trust sign`),
     /// in addition to any --issuer-key; it must verify under a --trust-root.
@@ -39,6 +39,14 @@ pub struct Args {
     /// A root public key the --trust list must be signed by (repeatable).
     #[arg(long, value_name = "PUB", requires = "trust")]
     trust_root: Vec<PathBuf>,
+    /// Trust the issuer keys of the list held in this trust state file
+    /// (`nocard trust update`), in addition to any --issuer-key.
+    #[arg(long, value_name = "FILE", conflicts_with = "trust")]
+    trust_state: Option<PathBuf>,
+    /// Refuse every code (`trust_list_stale`) while the trust list is past
+    /// its next update, instead of verifying it flagged `"stale": true`.
+    #[arg(long)]
+    refuse_stale: bool,
     /// Issuer and scope, NAME:TYPE[,TYPE...] or NAME:*, of the one
     /// --issuer-key given as a bare PUB.
     #[arg(long, value_name = "NAME:TYPES")]
@@ -76,7 +84,8 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = 100_000, requires = "replay_db")]
     replay_capacity: usize,
     /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
-    #[arg(value_name = "TEXT", conflicts_with = "image")]
+    #[arg(value_name = "TEXT")]
+    #[cfg_attr(feature = "scan", arg(conflicts_with = "image"))]
     text: Option<String>,
     /// Scan a PNG or JPEG image and verify every nocard code in it (one JSON
     /// line each; a `no_code` line and exit 1 when there is none).
@@ -92,20 +101,24 @@ pub struct Args {
 pub fn run(args: &Args) -> CmdResult {
     // Every setting is checked here, before any input is read.
     let mut keys = trusted_keys(args)?;
-    let trust_list = match &args.trust {
-        Some(list) => {
-            let list = super::trust::load(list, &args.trust_root)?;
-            keys.extend(list.trusted_keys().map_err(context("--trust"))?);
-            Some(list)
+    let trust_list = match (&args.trust, &args.trust_state) {
+        (Some(list), _) => Some(super::trust::load(list, &args.trust_root)?),
+        (None, Some(state)) => super::trust::open_state(state)?.current().cloned(),
+        (None, None) if args.refuse_stale => {
+            return Err(Fail::Message("--refuse-stale needs a trust list: --trust or --trust-state".into()));
         }
-        None => None,
+        (None, None) => None,
     };
+    if let Some(list) = &trust_list {
+        keys.extend(list.trusted_keys().map_err(context("the trust list"))?);
+    }
+    let stale = if args.refuse_stale { StaleList::Refuse } else { StaleList::Accept };
     let verifier = Verifier::new(keys, policy(args)?).map_err(refused_configuration)?;
     let replay = match &args.replay_db {
         Some(path) => Some(Replay::open(path, args.replay_capacity)?),
         None => None,
     };
-    let mut desk = Desk { verifier, replay, trust_list };
+    let mut desk = Desk { verifier, replay, trust_list: trust_list.map(|list| (list, stale)) };
     let mut verdict = Verdict::default();
     let outcome = verify_input(args, &mut desk, &mut verdict);
     match outcome {
@@ -121,8 +134,9 @@ pub fn run(args: &Args) -> CmdResult {
 struct Desk {
     verifier: Verifier,
     replay: Option<Replay>,
-    /// The trust list the keys came from, reported with every valid code.
-    trust_list: Option<TrustList>,
+    /// The trust list the keys came from, reported with every valid code,
+    /// and whether codes stand while it is stale.
+    trust_list: Option<(TrustList, StaleList)>,
 }
 
 impl Desk {
@@ -131,6 +145,11 @@ impl Desk {
             Ok(verified) => verified,
             Err(error) => return Ok(Err(error)),
         };
+        // After the verifier (its errors come first, as in SPEC.md §10),
+        // before the replay cache (a refused code is not remembered).
+        if let Some(Err(error)) = self.trust_list.as_ref().map(|(list, stale)| list.check_fresh(now, *stale)) {
+            return Ok(Err(error));
+        }
         let Some(replay) = &mut self.replay else { return Ok(Ok(verified)) };
         if let Err(error) = replay.cache.admit(&verified, now) {
             return Ok(Err(error));
@@ -308,7 +327,7 @@ fn verify_one(desk: &mut Desk, text: &[u8], at: Option<u64>, verdict: &mut Verdi
     print_json(&match &result {
         Ok(valid) => {
             let mut json = verified_json(valid);
-            if let Some(list) = &desk.trust_list {
+            if let Some((list, _)) = &desk.trust_list {
                 json["trust_list"] = json!({"sequence": list.sequence, "stale": list.is_stale(now)});
             }
             json

@@ -111,6 +111,8 @@ pub enum nocard_result {
     IssuedOutsideKeyPeriod = 128,
     /// `issuer_key_compromised`: the credential was issued after its issuer key was compromised.
     IssuerKeyCompromised = 129,
+    /// `trust_list_stale`: the trust list is past its next update and stale lists are refused.
+    TrustListStale = 130,
 
     // Refused configuration (200–299): `invalid_config`, one code per
     // detail, named `config_` + the Rust `ConfigError::code()`.
@@ -146,7 +148,7 @@ pub enum nocard_result {
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 54] = [
+    pub(crate) const ALL: [nocard_result; 55] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -187,6 +189,7 @@ impl nocard_result {
         Self::ReplayCacheFull,
         Self::IssuedOutsideKeyPeriod,
         Self::IssuerKeyCompromised,
+        Self::TrustListStale,
         Self::ConfigClockSkew,
         Self::ConfigChallenge,
         Self::ConfigAudience,
@@ -251,6 +254,7 @@ impl nocard_result {
             Self::ReplayCacheFull => c"replay_cache_full",
             Self::IssuedOutsideKeyPeriod => c"issued_outside_key_period",
             Self::IssuerKeyCompromised => c"issuer_key_compromised",
+            Self::TrustListStale => c"trust_list_stale",
             Self::ConfigClockSkew => c"config_clock_skew",
             Self::ConfigChallenge => c"config_challenge",
             Self::ConfigAudience => c"config_audience",
@@ -312,6 +316,7 @@ impl nocard_result {
             Self::ReplayCacheFull => "the replay cache is full of live presentations",
             Self::IssuedOutsideKeyPeriod => "the credential was issued outside its issuer key's signing period",
             Self::IssuerKeyCompromised => "the credential was issued after its issuer key was compromised",
+            Self::TrustListStale => "the trust list is past its next update and stale lists are refused",
             Self::ConfigClockSkew => "invalid config: clock skew is above 300 seconds",
             Self::ConfigChallenge => "invalid config: challenge is above 999999",
             Self::ConfigAudience => "invalid config: audience must be 1-64 bytes",
@@ -366,6 +371,7 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::ReplayCacheFull { .. } => nocard_result::ReplayCacheFull,
         Error::IssuedOutsideKeyPeriod { .. } => nocard_result::IssuedOutsideKeyPeriod,
         Error::IssuerKeyCompromised { .. } => nocard_result::IssuerKeyCompromised,
+        Error::TrustListStale { .. } => nocard_result::TrustListStale,
     }
 }
 

@@ -33,8 +33,12 @@ fn a_signed_list_is_taken_and_its_keys_verify_within_their_scope() {
     let mut store = store();
     let taken = store.update(&list(1).sign(&root(0x71)).unwrap()).unwrap();
     assert_eq!(taken, &list(1));
-    assert!(!taken.is_stale(NOW + 7 * 86_400 - 1));
-    assert!(taken.is_stale(NOW + 7 * 86_400));
+    let next_update = NOW + 7 * 86_400;
+    for stale in [StaleList::Accept, StaleList::Refuse] {
+        assert_eq!(taken.check_fresh(next_update - 1, stale), Ok(false));
+    }
+    assert_eq!(taken.check_fresh(next_update, StaleList::default()), Ok(true), "accepted, flagged stale");
+    assert_eq!(taken.check_fresh(next_update, StaleList::Refuse), Err(Error::TrustListStale { next_update }));
     let verifier = Verifier::new(taken.trusted_keys().unwrap(), Policy::default()).unwrap();
     let hotel = present(crate::presentation::Disclose::Profile(crate::document::Profile::HotelCheckIn));
     assert_eq!(verifier.verify_bytes(hotel.as_bytes(), NOW).unwrap().doc_type, "resident_id_card");
@@ -44,13 +48,18 @@ fn a_signed_list_is_taken_and_its_keys_verify_within_their_scope() {
 fn old_lists_foreign_signers_and_altered_contents_are_refused() {
     let mut store = store();
     store.update(&list(2).sign(&root(0x71)).unwrap()).unwrap();
-    // The same list again, or an older one: no rollback, no replay.
-    for sequence in [1, 2] {
-        assert_eq!(
-            store.update(&list(sequence).sign(&root(0x71)).unwrap()),
-            Err(TrustListError::Rollback { held: 2, offered: sequence })
-        );
-    }
+    // The list held, offered again byte for byte: no change.
+    assert_eq!(store.update(&list(2).sign(&root(0x71)).unwrap()), Ok(&list(2)));
+    // Another list with the same sequence, or an older one: no rollback.
+    let same_sequence = TrustList { next_update: NOW + 86_400, ..list(2) };
+    assert_eq!(
+        store.update(&same_sequence.sign(&root(0x71)).unwrap()),
+        Err(TrustListError::Rollback { held: 2, offered: 2 })
+    );
+    assert_eq!(
+        store.update(&list(1).sign(&root(0x71)).unwrap()),
+        Err(TrustListError::Rollback { held: 2, offered: 1 })
+    );
     // Signed by a key that is not a root.
     assert_eq!(store.update(&list(3).sign(&root(0x72)).unwrap()), Err(TrustListError::UnknownRoot));
     // Validly signed, then one byte of the contents changed (the issuer name).
@@ -126,4 +135,42 @@ fn an_entry_signs_only_in_its_period_and_before_its_compromise() {
     // An empty signing period is refused when the list is signed.
     let empty = TrustList { entries: vec![IssuerEntry { signs_until: Some(0), ..entry() }], ..list(1) };
     assert!(matches!(empty.sign(&root(0x71)), Err(Error::Malformed(_))));
+}
+
+#[test]
+fn a_saved_store_keeps_its_roots_list_and_sequence_and_every_damage_is_refused() {
+    use crate::state_file::StateFileError;
+    let empty = store();
+    assert_eq!(TrustStore::from_bytes(&empty.to_bytes()), Ok(empty.clone()));
+    // After a root rotation the list's signer is no longer a root; it still loads.
+    let mut store = store();
+    let rotate = TrustList { next_roots: vec![root(0x72).public_key().clone()], ..list(5) };
+    store.update(&rotate.sign(&root(0x71)).unwrap()).unwrap();
+    let bytes = store.to_bytes();
+    let mut restarted = TrustStore::from_bytes(&bytes).unwrap();
+    assert_eq!(restarted, store);
+    // The restarted store still refuses what the running one refused.
+    let old = TrustList { sequence: 4, ..list(4) }.sign(&root(0x72)).unwrap();
+    assert_eq!(restarted.update(&old), Err(TrustListError::Rollback { held: 5, offered: 4 }));
+    restarted.update(&list(6).sign(&root(0x72)).unwrap()).unwrap();
+    // Cut short at every length, one bit flipped at every offset.
+    for len in 0..bytes.len() {
+        assert!(TrustStore::from_bytes(&bytes[..len]).is_err(), "cut at {len}");
+    }
+    for at in 0..bytes.len() {
+        let mut flipped = bytes.clone();
+        flipped[at] ^= 0x10;
+        let expected = match at {
+            0..4 => StateFileError::WrongKind,
+            4 => StateFileError::Version(1 ^ 0x10),
+            _ => StateFileError::Checksum,
+        };
+        assert_eq!(TrustStore::from_bytes(&flipped), Err(expected), "flip at {at}");
+    }
+    // A replay cache's file is not a trust store.
+    let replay = crate::replay::ReplayCache::new(1).unwrap().to_bytes();
+    assert_eq!(TrustStore::from_bytes(&replay), Err(StateFileError::WrongKind));
+    // Checksummed, but no roots.
+    let no_roots = crate::state_file::seal(b"NCTS", 1, &[0xa1, 0x01, 0x80]);
+    assert_eq!(TrustStore::from_bytes(&no_roots), Err(StateFileError::Invalid));
 }
