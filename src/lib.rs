@@ -77,6 +77,7 @@ pub mod rotating;
 pub mod scan;
 #[cfg(feature = "std")]
 pub mod state_file;
+pub mod status_list;
 #[cfg(test)]
 mod testing;
 pub mod text;
