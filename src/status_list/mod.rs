@@ -42,9 +42,9 @@ use miniz_oxide::inflate::TINFLStatus;
 use miniz_oxide::inflate::core::{DecompressorOxide, decompress, inflate_flags};
 
 use crate::cbor::{Reader, Writer};
-use crate::cose::{self, Sign1};
+use crate::cose::{self, Sign1, SignatureFailure};
 use crate::error::{Malformed, MalformedKind};
-use crate::keys::SecretKey;
+use crate::keys::{KeyId, PublicKey, SecretKey};
 
 /// Most entries a list may hold (16 777 216): 2 MiB inflated at 1 bit, 4 MiB at 2.
 pub const MAX_ENTRIES: usize = 1 << 24;
@@ -317,6 +317,35 @@ impl StatusListToken {
         cose::sign1_typed(issuer_key.algorithm(), Some(kid), Some(TOKEN_TYPE), w.into_bytes(), |tbs| {
             Ok(issuer_key.sign(tbs))
         })
+    }
+
+    /// Reads a token and checks its signature with the key `key_for` gives
+    /// for its `kid` (steps 1-4 of SPEC.md §11.2); whether that key may sign
+    /// for the token's issuer is the caller's check.
+    pub fn open<'k>(bytes: &[u8], key_for: impl FnOnce(KeyId) -> Option<&'k PublicKey>) -> Result<Self, StatusError> {
+        if bytes.len() > MAX_TOKEN_BYTES {
+            let max = MAX_TOKEN_BYTES;
+            return Err(Malformed::at(MalformedKind::TooLarge { max }, max).into());
+        }
+        let r = &mut Reader::new(bytes);
+        let sign1 = Sign1::read(r)?;
+        r.finish()?;
+        let missing = |field| Malformed::at(MalformedKind::MissingField { field }, 0);
+        match sign1.header.typ {
+            Some(TOKEN_TYPE) => {}
+            Some(_) => return Err(Malformed::at(MalformedKind::InvalidValue { field: "typ" }, 0).into()),
+            None => return Err(missing("typ").into()),
+        }
+        let kid = sign1.header.kid.and_then(KeyId::from_slice).ok_or(StatusError::UnknownKey)?;
+        let key = key_for(kid).ok_or(StatusError::UnknownKey)?;
+        if sign1.header.alg.ok_or(missing("alg"))? != key.algorithm().cose_id() {
+            return Err(StatusError::BadSignature);
+        }
+        sign1.verify(key).map_err(|failure| match failure {
+            SignatureFailure::Invalid => StatusError::BadSignature,
+            SignatureFailure::HighS(m) => StatusError::Malformed(m),
+        })?;
+        Ok(Self::read_claims(&sign1)?)
     }
 
     /// The ranges beyond the CBOR shape; offset 0 stands for the claims.

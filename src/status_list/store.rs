@@ -4,11 +4,7 @@ use alloc::vec::Vec;
 
 use sha2::{Digest, Sha256};
 
-use super::{MAX_TOKEN_BYTES, Status, StatusError, StatusListToken, TOKEN_TYPE};
-use crate::cbor::Reader;
-use crate::cose::{Sign1, SignatureFailure};
-use crate::error::{Malformed, MalformedKind};
-use crate::keys::KeyId;
+use super::{Status, StatusError, StatusListToken};
 use crate::verify::{TrustedKey, Verified};
 
 /// Most inflated bytes a store holds over all its lists (16 MiB: four
@@ -114,36 +110,17 @@ impl StatusStore {
         Ok(&self.lists[i].token)
     }
 
-    /// Steps 1-4 of SPEC.md §11.2: envelope, key, signature, claims.
+    /// Steps 1-5 of SPEC.md §11.2: envelope, key, signature, claims, issuer.
     fn verify_token(&self, bytes: &[u8]) -> Result<StatusListToken, StatusError> {
-        if bytes.len() > MAX_TOKEN_BYTES {
-            let max = MAX_TOKEN_BYTES;
-            return Err(Malformed::at(MalformedKind::TooLarge { max }, max).into());
-        }
-        let r = &mut Reader::new(bytes);
-        let sign1 = Sign1::read(r)?;
-        r.finish()?;
-        let field = |field| Malformed::at(MalformedKind::MissingField { field }, 0);
-        match sign1.header.typ {
-            Some(TOKEN_TYPE) => {}
-            Some(_) => return Err(Malformed::at(MalformedKind::InvalidValue { field: "typ" }, 0).into()),
-            None => return Err(field("typ").into()),
-        }
-        let kid = sign1.header.kid.and_then(KeyId::from_slice).ok_or(StatusError::UnknownKey)?;
-        let key = self.keys.iter().find(|k| k.id() == kid).ok_or(StatusError::UnknownKey)?;
-        let alg = sign1.header.alg.ok_or(field("alg"))?;
-        if alg != key.key().algorithm().cose_id() {
-            return Err(StatusError::BadSignature);
-        }
-        sign1.verify(key.key()).map_err(|failure| match failure {
-            SignatureFailure::Invalid => StatusError::BadSignature,
-            SignatureFailure::HighS(m) => StatusError::Malformed(m),
+        let mut signer = None;
+        let token = StatusListToken::open(bytes, |kid| {
+            signer = self.keys.iter().find(|k| k.id() == kid);
+            signer.map(TrustedKey::key)
         })?;
-        let token = StatusListToken::read_claims(&sign1)?;
-        if token.issuer != key.issuer() {
-            return Err(StatusError::UnknownKey);
+        match signer {
+            Some(key) if key.issuer() == token.issuer => Ok(token),
+            _ => Err(StatusError::UnknownKey),
         }
-        Ok(token)
     }
 
     /// The token held for `issuer`'s list `list_id`.
