@@ -214,7 +214,10 @@ impl StatusList {
             match status {
                 TINFLStatus::Done => break,
                 TINFLStatus::HasMoreOutput if out.len() < max => {
-                    out.resize(out.len().saturating_mul(2).min(max), 0);
+                    // Exact reservation: amortised growth could double past the cap.
+                    let len = out.len().saturating_mul(2).min(max);
+                    out.reserve_exact(len - out.len());
+                    out.resize(len, 0);
                 }
                 TINFLStatus::HasMoreOutput => {
                     return Err(Malformed::at(MalformedKind::TooLarge { max }, base));
