@@ -343,3 +343,47 @@ fn a_saved_store_reads_back_and_every_damage_is_refused() {
     // A well-checksummed file whose tokens no key here signed.
     assert_eq!(StatusStore::from_bytes(&saved, vec![trusted(Algorithm::EdDsa)]).err(), Some(StatusError::UnknownKey));
 }
+
+/// Claims with any `status_list` value, signed by the test issuer: what a
+/// malicious or compromised issuer could send.
+fn signed_claims(bits: u64, lst: &[u8]) -> Vec<u8> {
+    let mut w = Writer::new();
+    w.map(5).int(ISS).text(ISSUER).int(SUB).text("nocard:status-list:7");
+    w.int(EXP).uint(NOW + 60).int(IAT).uint(NOW - 60).int(STATUS_LIST);
+    w.map(2).text("bits").uint(bits).text("lst").bytes(lst);
+    let key = issuer_key(Algorithm::EdDsa);
+    cose::sign1_typed::<crate::error::Error>(
+        key.algorithm(),
+        Some(key.public_key().id()),
+        Some(TOKEN_TYPE),
+        w.into_bytes(),
+        |tbs| Ok(key.sign(tbs)),
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_signed_zip_bomb_or_bad_width_is_malformed() {
+    let mut store = StatusStore::new(vec![trusted(Algorithm::EdDsa)]);
+    // 2 MiB + 1 of zeros at 1 bit: 2^24 + 8 entries.
+    let bomb = miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; MAX_ENTRIES / 8 + 1], 10);
+    let token = signed_claims(1, &bomb);
+    let lst_at = token.windows(bomb.len()).position(|w| w == bomb).unwrap();
+    let max = MAX_ENTRIES / 8;
+    assert_eq!(
+        store.update(&token, NOW),
+        Err(StatusError::Malformed(Malformed::at(MalformedKind::TooLarge { max }, lst_at)))
+    );
+    // The draft's 4- and 8-bit widths decode, but a token carries 1 or 2.
+    let four = signed_claims(4, &StatusList::new(4, 8).unwrap().compress(9));
+    let claims_at = Sign1::read(&mut Reader::new(&four)).unwrap().payload_offset;
+    assert_eq!(
+        store.update(&four, NOW),
+        Err(StatusError::Malformed(Malformed::at(MalformedKind::InvalidValue { field: "bits" }, claims_at)))
+    );
+    let three = signed_claims(3, &StatusList::new(1, 8).unwrap().compress(9));
+    assert!(
+        matches!(store.update(&three, NOW), Err(StatusError::Malformed(m)) if m.kind == MalformedKind::InvalidValue { field: "bits" })
+    );
+    assert!(store.tokens().next().is_none());
+}
