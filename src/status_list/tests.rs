@@ -147,6 +147,10 @@ fn the_drafts_signed_tokens_verify_with_its_key() {
     assert_eq!(sign1.header.typ, Some(TOKEN_TYPE));
     assert_eq!(sign1.header.alg, Some(Algorithm::Es256.cose_id()));
     assert_eq!(key.verify(&sign1.to_be_signed(), sign1.signature), Ok(()));
+    // Its S is high: a valid ECDSA signature that nocard's envelope rule
+    // (SPEC.md §2.2) refuses, as a nocard store would.
+    assert!(key.is_high_s(sign1.signature));
+    assert!(matches!(sign1.verify(&key), Err(SignatureFailure::HighS(_))));
     let list = StatusList::from_cbor(claim(sign1.payload, STATUS_LIST)).unwrap();
     assert_eq!(list.packed(), [0xb9, 0xa3]);
 
@@ -155,6 +159,7 @@ fn the_drafts_signed_tokens_verify_with_its_key() {
     let r = &mut Reader::new(&referenced);
     let sign1 = Sign1::read(r).unwrap();
     assert_eq!(key.verify(&sign1.to_be_signed(), sign1.signature), Ok(()));
+    assert!(key.is_high_s(sign1.signature));
     let status = claim(sign1.payload, 65535);
     assert_eq!(
         hex::encode(status),
