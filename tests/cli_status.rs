@@ -201,6 +201,10 @@ fn verify_reports_the_list_that_decided() {
     assert_eq!((code, &json_of(&out)["error"]), (1, &json!("status_list_missing")));
     let (code, out, _) = verify(&dir, &other_list, T, &["--status", "l8.cwt", "--accept-missing-status"]);
     assert_eq!((code, &json_of(&out)["status_list"]), (0, &json!({"issuer": "NBPSB", "list": 7, "missing": true})));
+    // Accepting missing lists without any list is a usage error.
+    let (code, _, err) = verify(&dir, &other_list, T, &["--accept-missing-status"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--accept-missing-status needs --status or --status-db"), "{err}");
     // An expired list stops the desk.
     let (code, _, err) = verify(&dir, &other_list, T + 10, &["--status", "l8.cwt"]);
     assert_eq!(code, 2);
