@@ -19,9 +19,10 @@ use nocard::document::{DocType, Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
 use nocard::replay::ReplayCache;
+use nocard::status_list::{Status, StatusList, StatusListToken, StatusStore};
 use nocard::text::{self, TextKind};
 use nocard::trust_list::{IssuerEntry, TrustList, TrustStore};
-use nocard::verify::KeyScope;
+use nocard::verify::{KeyScope, TrustedKey};
 
 #[path = "../fuzz/src/fixture.rs"]
 #[allow(dead_code)]
@@ -200,6 +201,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     cache.admit(&verifier.verify(&hotel, VERIFY_AT)?, VERIFY_AT)?;
     seeds.add("replay_state", "hotel".into(), cache.to_bytes());
     seeds.add("replay_state", "empty".into(), ReplayCache::new(1)?.to_bytes());
+    for (name, bits, alg) in [("two-bit-eddsa", 2, Algorithm::EdDsa), ("one-bit-es256", 1, Algorithm::Es256)] {
+        let mut statuses = StatusList::new(bits, 4096)?;
+        statuses.set(7, Status::Revoked)?;
+        let token = StatusListToken {
+            issuer: fixture::ISSUER.into(),
+            list_id: 7,
+            issued_at: NOW - 60,
+            expires: NOW + 86_400,
+            ttl: Some(3600),
+            list: statuses,
+        };
+        let signed = token.sign(&fixture::issuer_key(alg))?;
+        seeds.add("status_list", name.into(), signed.clone());
+        if alg == Algorithm::EdDsa {
+            let keys = vec![TrustedKey::new(
+                fixture::ISSUER,
+                fixture::issuer_key(alg).public_key().clone(),
+                KeyScope::AllTypes,
+            )?];
+            let mut store = StatusStore::new(keys);
+            store.update(&signed, NOW)?;
+            seeds.add("status_list", "saved-store".into(), store.to_bytes());
+        }
+    }
 
     let root = match std::env::args_os().nth(1) {
         Some(dir) => PathBuf::from(dir),

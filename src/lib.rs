@@ -84,6 +84,7 @@ pub mod rotating;
 #[cfg(feature = "scan")]
 pub mod scan;
 pub mod state_file;
+pub mod status_list;
 #[cfg(test)]
 mod testing;
 pub mod text;

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{Fail, demo, doctypes, inspect, issue, keygen, present, trust, verify};
+use cli::{Fail, demo, doctypes, inspect, issue, keygen, present, status, trust, verify};
 
 /// Offline-verifiable e-ID credentials: signed CBOR/COSE, rotating QR presentations.
 #[derive(Parser)]
@@ -46,6 +46,8 @@ enum Command {
     Doctypes(doctypes::Args),
     /// Sign and show trust lists: the issuer keys scanners trust, signed by a root key.
     Trust(trust::Args),
+    /// Build, update and show signed status lists: which credentials an issuer revoked or suspended.
+    Status(status::Args),
     /// Decode an NC1: or NCC1: text to JSON WITHOUT verifying anything.
     ///
     /// Exit status 1 when the text cannot be decoded.
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
         Command::Verify(args) => verify::run(&args),
         Command::Doctypes(args) => doctypes::run(&args),
         Command::Trust(args) => trust::run(&args),
+        Command::Status(args) => status::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Demo(args) => demo::run(&args),
     };

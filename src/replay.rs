@@ -18,7 +18,7 @@ use alloc::collections::{BTreeMap, BTreeSet};
 use alloc::vec::Vec;
 
 use crate::error::{ConfigError, Error};
-use crate::state_file::{self, StateFileError};
+use crate::state_file::{self, StateFileError, u32_at, u64_at};
 use crate::verify::{Policy, Verified};
 
 /// A presentation id: SHA-256 of the device's Sig_structure.
@@ -153,18 +153,6 @@ const VERSION: u8 = 1;
 /// Capacity and count.
 const COUNTS_LEN: usize = 4 + 4;
 const ENTRY_LEN: usize = 32 + 8 + 8;
-
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    let mut b = [0; 4];
-    b.copy_from_slice(&bytes[at..at + 4]);
-    u32::from_be_bytes(b)
-}
-
-fn u64_at(bytes: &[u8], at: usize) -> u64 {
-    let mut b = [0; 8];
-    b.copy_from_slice(&bytes[at..at + 8]);
-    u64::from_be_bytes(b)
-}
 
 #[cfg(test)]
 mod tests {

@@ -54,6 +54,20 @@ pub fn open<'a>(bytes: &'a [u8], magic: &[u8; 4], version: u8) -> Result<&'a [u8
     Ok(&framed[HEADER_LEN..])
 }
 
+/// The big-endian u32 at `at` (the caller has checked the length).
+pub(crate) fn u32_at(bytes: &[u8], at: usize) -> u32 {
+    let mut b = [0; 4];
+    b.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_be_bytes(b)
+}
+
+/// The big-endian u64 at `at` (the caller has checked the length).
+pub(crate) fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    let mut b = [0; 8];
+    b.copy_from_slice(&bytes[at..at + 8]);
+    u64::from_be_bytes(b)
+}
+
 /// Why a saved state file was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]

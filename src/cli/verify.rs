@@ -11,12 +11,14 @@ use nocard::document::{Profile, Registry};
 use nocard::error::{ConfigError, Error};
 use nocard::replay::ReplayCache;
 use nocard::state_file::write_atomically;
+use nocard::status_list::{MissingList, StatusCheck, StatusError, StatusStore};
 use nocard::trust_list::{StaleList, TrustList};
 use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
 use super::claims_json::{claims_to_json, hex_encode};
 use super::files::read_public_key;
 use super::output::print_json;
+use super::status::{decided_by, load_store};
 use super::{CmdResult, Fail, context, now, parse_profile};
 
 /// Longest stdin line `verify` keeps; longer lines are cut here and then
@@ -79,6 +81,24 @@ pub struct Args {
     /// saved atomically after each accepted code; a damaged file is refused).
     #[arg(long, value_name = "FILE")]
     replay_db: Option<PathBuf>,
+    /// Check each credential's revocation status against this signed status
+    /// list (`nocard status build`); repeat for several lists. A valid
+    /// result says which list decided: `"status_list": {"issuer", "list",
+    /// "iat", "exp", "status"}`. A list that is not newer than one held,
+    /// expired, altered or signed by no --issuer-key of its issuer stops the
+    /// desk (exit 2).
+    #[arg(long = "status", value_name = "FILE")]
+    status: Vec<PathBuf>,
+    /// Keep the status lists taken in FILE across runs (created if absent,
+    /// saved atomically when a newer list is taken), so that a restarted
+    /// desk refuses an older list than it had; a damaged file is refused.
+    #[arg(long, value_name = "FILE")]
+    status_db: Option<PathBuf>,
+    /// Accept a credential whose status list the desk does not hold,
+    /// flagged `"status_list": {"list", "missing": true}`; without it such a
+    /// credential is `status_list_missing`.
+    #[arg(long)]
+    accept_missing_status: bool,
     /// How many live codes --replay-db remembers, 1-1048576; when full, new
     /// codes are refused (`replay_cache_full`) until old windows pass.
     #[arg(long, value_name = "N", default_value_t = 100_000, requires = "replay_db")]
@@ -114,11 +134,24 @@ pub fn run(args: &Args) -> CmdResult {
     }
     let stale = if args.refuse_stale { StaleList::Refuse } else { StaleList::Accept };
     let verifier = Verifier::new(keys, policy(args)?).map_err(refused_configuration)?;
+    let status = if args.status.is_empty() && args.status_db.is_none() {
+        if args.accept_missing_status {
+            return Err(Fail::Message("--accept-missing-status needs --status or --status-db".into()));
+        }
+        None
+    } else {
+        let missing = if args.accept_missing_status { MissingList::AcceptAndFlag } else { MissingList::Refuse };
+        let now = match args.at {
+            Some(t) => t,
+            None => now()?,
+        };
+        Some(load_store(verifier.keys(), &args.status, args.status_db.as_deref(), missing, now)?)
+    };
     let replay = match &args.replay_db {
         Some(path) => Some(Replay::open(path, args.replay_capacity)?),
         None => None,
     };
-    let mut desk = Desk { verifier, replay, trust_list: trust_list.map(|list| (list, stale)) };
+    let mut desk = Desk { verifier, status, replay, trust_list: trust_list.map(|list| (list, stale)) };
     let mut verdict = Verdict::default();
     let outcome = verify_input(args, &mut desk, &mut verdict);
     match outcome {
@@ -129,36 +162,79 @@ pub fn run(args: &Args) -> CmdResult {
     }
 }
 
-/// What a desk checks a code against: the verifier, then what it has
-/// already accepted.
+/// What a desk checks a code against: the verifier, the issuers' status
+/// lists, then what it has already accepted.
 struct Desk {
     verifier: Verifier,
+    status: Option<StatusStore>,
     replay: Option<Replay>,
     /// The trust list the keys came from, reported with every valid code,
     /// and whether codes stand while it is stale.
     trust_list: Option<(TrustList, StaleList)>,
 }
 
+/// Why a desk refused a code, as one JSON line.
+type Rejected = Json;
+
 impl Desk {
-    fn check(&mut self, text: &[u8], now: u64) -> Result<Result<Verified, Error>, Fail> {
+    /// The verified result and what the status lists said, or the rejection.
+    fn check(&mut self, text: &[u8], now: u64) -> Result<Result<(Verified, Option<Json>), Rejected>, Fail> {
         let verified = match self.verifier.verify(text, now) {
             Ok(verified) => verified,
-            Err(error) => return Ok(Err(error)),
+            Err(error) => return Ok(Err(rejected_json(&error))),
         };
         // After the verifier (its errors come first, as in SPEC.md §10),
         // before the replay cache (a refused code is not remembered).
         if let Some(Err(error)) = self.trust_list.as_ref().map(|(list, stale)| list.check_fresh(now, *stale)) {
-            return Ok(Err(error));
+            return Ok(Err(rejected_json(&error)));
         }
-        let Some(replay) = &mut self.replay else { return Ok(Ok(verified)) };
+        // Revocation before replay: a revoked code is not recorded as accepted.
+        let status = match &self.status {
+            Some(store) => match status_json(store, &verified, now) {
+                Ok(json) => Some(json),
+                Err(rejected) => return Ok(Err(rejected)),
+            },
+            None => None,
+        };
+        let Some(replay) = &mut self.replay else { return Ok(Ok((verified, status))) };
         if let Err(error) = replay.cache.admit(&verified, now) {
-            return Ok(Err(error));
+            return Ok(Err(rejected_json(&error)));
         }
         // Saved before the code is reported valid: a crash after the report
         // must not reopen its window.
         write_atomically(&replay.path, &replay.cache.to_bytes())
             .map_err(context(&format!("cannot save {}", replay.path.display())))?;
-        Ok(Ok(verified))
+        Ok(Ok((verified, status)))
+    }
+}
+
+/// The `status_list` member of a valid result, or the rejection naming the
+/// list that decided (SPEC.md §11.3).
+fn status_json(store: &StatusStore, verified: &Verified, now: u64) -> Result<Json, Rejected> {
+    match store.check(verified, now) {
+        Ok(StatusCheck::Valid(token)) => Ok(decided_by(token, "valid")),
+        Ok(StatusCheck::Unreferenced) => Ok(Json::Null),
+        Ok(StatusCheck::Missing { list }) => Ok(json!({"issuer": verified.issuer, "list": list, "missing": true})),
+        Err(error) => {
+            let mut json = json!({
+                "valid": false,
+                "error": error.code(),
+                "detail": null,
+                "offset": null,
+                "message": error.to_string(),
+            });
+            let held = verified.status.and_then(|s| store.get(&verified.issuer, s.list));
+            if let Some(token) = held {
+                let verdict = match &error {
+                    StatusError::Revoked => "revoked",
+                    StatusError::Suspended => "suspended",
+                    StatusError::UnknownStatus(_) => "unknown",
+                    _ => "none",
+                };
+                json["status_list"] = decided_by(token, verdict);
+            }
+            Err(json)
+        }
     }
 }
 
@@ -324,15 +400,18 @@ fn verify_one(desk: &mut Desk, text: &[u8], at: Option<u64>, verdict: &mut Verdi
     let result = desk.check(text, now)?;
     // Counted before printing: a closed stdout must not hide a rejection.
     verdict.failed |= result.is_err();
-    print_json(&match &result {
-        Ok(valid) => {
-            let mut json = verified_json(valid);
+    print_json(&match result {
+        Ok((valid, status)) => {
+            let mut json = verified_json(&valid);
             if let Some((list, _)) = &desk.trust_list {
                 json["trust_list"] = json!({"sequence": list.sequence, "stale": list.is_stale(now)});
             }
+            if let Some(status) = status {
+                json["status_list"] = status;
+            }
             json
         }
-        Err(error) => rejected_json(error),
+        Err(rejected) => rejected,
     })
 }
 

@@ -22,6 +22,9 @@ const HEADER_DEPTH: u8 = 4;
 const LABEL_ALG: i64 = 1;
 const LABEL_CRIT: i64 = 2;
 const LABEL_KID: i64 = 4;
+/// `typ` (RFC 9596 §2): what the payload is, so that one issuer key's
+/// credentials and status lists cannot be taken for each other.
+const LABEL_TYP: i64 = 16;
 
 /// The protected header parameters nocard reads.
 #[derive(Debug, PartialEq, Eq)]
@@ -30,6 +33,8 @@ pub(crate) struct ProtectedHeader<'a> {
     pub alg: Option<i64>,
     /// `kid` (label 4).
     pub kid: Option<&'a [u8]>,
+    /// `typ` (label 16) when it is text; an integer content format is skipped.
+    pub typ: Option<&'a str>,
 }
 
 /// A COSE_Sign1 borrowed from its encoding.
@@ -121,7 +126,7 @@ impl<'a> ProtectedHeader<'a> {
     /// RFC 9052 §3 allows, unless `crit` (label 2) is present: nocard knows
     /// no critical extensions, so it refuses them all.
     fn read(bytes: &'a [u8], base: usize) -> Result<Self, Malformed> {
-        let mut header = Self { alg: None, kid: None };
+        let mut header = Self { alg: None, kid: None, typ: None };
         if bytes.is_empty() {
             return Ok(header);
         }
@@ -135,6 +140,7 @@ impl<'a> ProtectedHeader<'a> {
             match label {
                 Some(LABEL_ALG) => header.alg = Some(r.int()?),
                 Some(LABEL_KID) => header.kid = Some(r.bytes()?),
+                Some(LABEL_TYP) if r.peek_major() == Some(3) => header.typ = Some(r.text()?),
                 Some(LABEL_CRIT) => return Err(Malformed::at(MalformedKind::UnknownCriticalHeader, at)),
                 _ => r.skip(HEADER_DEPTH)?,
             }
@@ -162,12 +168,29 @@ pub(crate) fn sign1<E>(
 where
     E: From<UsageError>,
 {
+    sign1_typed(alg, kid, None, payload, sign)
+}
+
+/// [`sign1`] with `16: typ` in the protected header when `typ` is given.
+pub(crate) fn sign1_typed<E>(
+    alg: Algorithm,
+    kid: Option<KeyId>,
+    typ: Option<&str>,
+    payload: Vec<u8>,
+    sign: impl FnOnce(&[u8]) -> Result<[u8; SIGNATURE_LEN], E>,
+) -> Result<Vec<u8>, E>
+where
+    E: From<UsageError>,
+{
     let mut header = HeaderBuilder::new().algorithm(match alg {
         Algorithm::EdDsa => iana::Algorithm::EdDSA,
         Algorithm::Es256 => iana::Algorithm::ES256,
     });
     if let Some(kid) = kid {
         header = header.key_id(kid.0.to_vec());
+    }
+    if let Some(typ) = typ {
+        header = header.value(LABEL_TYP, coset::cbor::value::Value::Text(typ.into()));
     }
     let sign1 = CoseSign1Builder::new()
         .protected(header.build())

@@ -21,7 +21,7 @@ fn built_sign1_reads_back_and_verifies() {
         let r = &mut Reader::new(&bytes);
         let sign1 = Sign1::read(r).unwrap();
         r.finish().unwrap();
-        assert_eq!(sign1.header, ProtectedHeader { alg: Some(alg.cose_id()), kid: Some(&kid.0[..]) });
+        assert_eq!(sign1.header, ProtectedHeader { alg: Some(alg.cose_id()), kid: Some(&kid.0[..]), typ: None });
         assert_eq!(sign1.payload, b"payload");
         // What verifies is the Sig_structure coset computes.
         let coset = CoseSign1::from_slice(&bytes).unwrap();
@@ -93,5 +93,5 @@ fn read_fail() {
 fn empty_protected_bytes_mean_no_header() {
     let bytes = hex("d2 84 40 a1 04 42 3131 40 40");
     let sign1 = Sign1::read(&mut Reader::new(&bytes)).unwrap();
-    assert_eq!(sign1.header, ProtectedHeader { alg: None, kid: None });
+    assert_eq!(sign1.header, ProtectedHeader { alg: None, kid: None, typ: None });
 }
