@@ -197,6 +197,19 @@ pub enum StateFileError {
     Invalid,
 }
 
+impl StateFileError {
+    /// Stable snake_case code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StateFileError::Truncated => "truncated",
+            StateFileError::NotAReplayFile => "not_a_replay_file",
+            StateFileError::Version(_) => "version",
+            StateFileError::Checksum => "checksum",
+            StateFileError::Invalid => "invalid",
+        }
+    }
+}
+
 impl core::fmt::Display for StateFileError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
