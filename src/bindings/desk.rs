@@ -7,19 +7,13 @@ use alloc::sync::Arc;
 use alloc::vec::Vec;
 use std::io;
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::Mutex;
 
-use super::{NocardError, Policy, TrustedIssuer, Verification, Verifier};
+use super::{NocardError, Policy, TrustedIssuer, Verification, Verifier, lock};
 use crate::keys::{Algorithm, PublicKey, SecretKey};
 use crate::replay;
 use crate::state_file::write_atomically;
 use crate::trust_list::{self, IssuerEntry};
-
-/// Locks `m`. Every method leaves its state whole before it can fail, so a
-/// lock poisoned by a panic elsewhere still guards consistent state.
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(PoisonError::into_inner)
-}
 
 /// The presentations a desk has already accepted, so that a screenshot is
 /// not accepted twice in its window. Pass it to [`Verifier::verify_once`].

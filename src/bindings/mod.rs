@@ -700,10 +700,15 @@ pub struct RotatingPresenter {
 impl RotatingPresenter {
     fn with_code<T>(&self, f: impl FnOnce(&mut RotatingCode<SignerAdapter>) -> T) -> T {
         // A panic while locked leaves at worst a stale cache, which the
-        // next window replaces; the lock itself stays usable.
-        let mut code = self.code.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&mut code)
+        // next window replaces.
+        f(&mut lock(&self.code))
     }
+}
+
+/// Locks `m`, poisoned or not: every object's state is whole between the
+/// core's calls, so a panic caught in another call leaves nothing half done.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[uniffi::export]
