@@ -74,6 +74,11 @@ def test_a_rolled_back_trust_list_is_refused(bureau, holder):
     with pytest.raises(nocard.NocardError.TrustListUnknownRoot) as e:
         store.update(nocard.TrustRoot.generate().sign(trust_list(bureau, 3)))
     assert e.value.code == "trust_list_unknown_root"
+    # Signed, then the issuer's name changed: NBPSB to NBPSC.
+    altered = root.sign(trust_list(bureau, 3)).replace(b"NBPSB", b"NBPSC")
+    with pytest.raises(nocard.NocardError.TrustListBadSignature) as e:
+        store.update(altered)
+    assert (e.value.code, e.value.reason) == ("trust_list_bad_signature", "trust list signature does not verify")
     assert store.current().sequence == 2
     assert (store.is_stale(NOW), store.is_stale(NOW + 86_400)) == (False, True)
     desk = nocard.Verifier.from_trust_store(store, nocard.Policy())

@@ -77,6 +77,12 @@ class DeskStateTest {
             store.update(TrustRoot.generate().sign(list(3uL)))
         }
         assertEquals("trust_list_unknown_root", foreign.code)
+        // Signed, then the issuer's name changed: NBPSB to NBPSC.
+        val altered = root.sign(list(3uL))
+        val at = String(altered, Charsets.ISO_8859_1).indexOf("NBPSB") + 4
+        altered[at] = 'C'.code.toByte()
+        val forged = assertFailsWith<NocardException.TrustListBadSignature> { store.update(altered) }
+        assertEquals("trust_list_bad_signature" to "trust list signature does not verify", forged.code to forged.reason)
         assertEquals(2uL, store.current()?.sequence)
         assertEquals(false to true, store.isStale(NOW) to store.isStale(NOW + 86_400uL))
         assertEquals("NBPSB", Verifier.fromTrustStore(store, Policy()).verify(code(NOW), NOW).issuer)
