@@ -91,7 +91,7 @@ pub struct IssuerEntry {
 
 impl IssuerEntry {
     /// The entry as the verifier trusts it.
-    fn trusted_key(&self) -> Result<TrustedKey, Error> {
+    pub fn trusted_key(&self) -> Result<TrustedKey, Error> {
         let mut key = TrustedKey::new(&self.issuer, self.key.clone(), self.scope.clone())?;
         if self.signs_from.is_some() || self.signs_until.is_some() {
             key = key.signs_between(self.signs_from.unwrap_or(0), self.signs_until.unwrap_or(u64::MAX))?;

@@ -7,8 +7,10 @@
 //! credential and its device signer), [`RotatingPresenter`] (the code on
 //! screen), [`Verifier`] (the desk) and [`Issuer`] (tests and demos). The
 //! device key stays in the phone's keystore behind the foreign trait
-//! [`DeviceSigner`]. Every failure is one [`NocardError`] case carrying the
-//! stable [`Error::code`].
+//! [`DeviceSigner`]. The desk keeps its offline state in a [`ReplayCache`]
+//! and a [`TrustStore`] of signed trust lists ([`TrustRoot`] signs them).
+//! Every failure is one [`NocardError`] case carrying the stable
+//! [`Error::code`].
 //!
 //! A panic never reaches the foreign side: uniffi runs every exported call
 //! under `catch_unwind` and reports a panic as its internal error
@@ -16,6 +18,7 @@
 //! builds with `panic = "unwind"` in every profile.
 
 mod convert;
+mod desk;
 
 use alloc::string::{String, ToString};
 use alloc::sync::Arc;
@@ -29,9 +32,12 @@ use crate::keys::{Algorithm, PublicKey, SecretKey};
 use crate::presentation::{self, Disclose as CoreDisclose, Holder as CoreHolder, SignerError};
 use crate::qr::EcLevel;
 use crate::rotating::RotatingCode;
+use crate::trust_list::IssuerEntry;
+use crate::trust_list::TrustListError;
 use crate::verify::{self, Requirement, TrustedKey};
 
 pub use convert::{Claim, ClaimValue, Field, FieldValue};
+pub use desk::{ReplayCache, TrustList, TrustRoot, TrustStore};
 
 /// Why nocard refused something. Every case carries `code`, the stable
 /// snake_case code of SPEC.md §6 (what the CLI JSON and the C API report),
@@ -286,6 +292,58 @@ pub enum NocardError {
         /// The list's next update.
         next_update: u64,
     },
+    /// `replay_file`: a saved replay cache that is not a whole cache
+    /// (bindings only; the CLI reports it as a message).
+    ReplayFile {
+        /// `replay_file`.
+        code: String,
+        /// Human-readable text, with the path.
+        reason: String,
+        /// What is wrong (`state_truncated`, `state_wrong_kind`,
+        /// `state_version`, `state_checksum`, `state_invalid`; SPEC.md §10.1).
+        detail: String,
+    },
+    /// `io`: a state file could not be read or written (bindings only).
+    Io {
+        /// `io`.
+        code: String,
+        /// Human-readable text, with the path and the system's error.
+        reason: String,
+    },
+    /// `trust_list_unknown_root`: the list is not signed by a current root key.
+    TrustListUnknownRoot {
+        /// `trust_list_unknown_root`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `trust_list_bad_signature`: the list's contents were altered.
+    TrustListBadSignature {
+        /// `trust_list_bad_signature`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `trust_list_rollback`: not newer than the list held, a rollback or a
+    /// replay of an old list.
+    TrustListRollback {
+        /// `trust_list_rollback`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The sequence number held.
+        held: u64,
+        /// The sequence number offered.
+        offered: u64,
+    },
+    /// `trust_list_missing`: a verifier asked of a trust store that holds no
+    /// list yet (bindings only).
+    TrustListMissing {
+        /// `trust_list_missing`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
     /// `invalid_config`: a verifier configuration refused when it was set.
     InvalidConfig {
         /// `invalid_config`.
@@ -370,6 +428,12 @@ impl NocardError {
             | IssuedOutsideKeyPeriod { code, reason, .. }
             | IssuerKeyCompromised { code, reason, .. }
             | TrustListStale { code, reason, .. }
+            | ReplayFile { code, reason, .. }
+            | Io { code, reason }
+            | TrustListUnknownRoot { code, reason }
+            | TrustListBadSignature { code, reason }
+            | TrustListRollback { code, reason, .. }
+            | TrustListMissing { code, reason }
             | InvalidConfig { code, reason, .. }
             | InvalidKey { code, reason, .. }
             | Usage { code, reason }
@@ -429,6 +493,21 @@ impl From<Error> for NocardError {
             Error::InvalidKey(k) => NocardError::InvalidKey { code, reason, detail: k.code().into() },
             Error::Usage(UsageError::Signer(_)) => NocardError::Signer { code, reason },
             Error::Usage(_) => NocardError::Usage { code, reason },
+        }
+    }
+}
+
+impl From<TrustListError> for NocardError {
+    fn from(e: TrustListError) -> Self {
+        let code = String::from(e.code());
+        let reason = e.to_string();
+        match e {
+            TrustListError::Malformed(m) => Error::Malformed(m).into(),
+            TrustListError::UnknownRoot => NocardError::TrustListUnknownRoot { code, reason },
+            TrustListError::BadSignature => NocardError::TrustListBadSignature { code, reason },
+            TrustListError::Rollback { held, offered } => {
+                NocardError::TrustListRollback { code, reason, held, offered }
+            }
         }
     }
 }
@@ -664,10 +743,15 @@ pub struct RotatingPresenter {
 impl RotatingPresenter {
     fn with_code<T>(&self, f: impl FnOnce(&mut RotatingCode<SignerAdapter>) -> T) -> T {
         // A panic while locked leaves at worst a stale cache, which the
-        // next window replaces; the lock itself stays usable.
-        let mut code = self.code.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(&mut code)
+        // next window replaces.
+        f(&mut lock(&self.code))
     }
+}
+
+/// Locks `m`, poisoned or not: every object's state is whole between the
+/// core's calls, so a panic caught in another call leaves nothing half done.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 #[uniffi::export]
@@ -725,6 +809,24 @@ pub enum KeyScope {
     },
 }
 
+impl KeyScope {
+    fn to_core(&self) -> Result<verify::KeyScope, NocardError> {
+        Ok(match self {
+            KeyScope::AllTypes => verify::KeyScope::AllTypes,
+            KeyScope::Types { names } => verify::KeyScope::types(names)?,
+        })
+    }
+}
+
+impl From<&verify::KeyScope> for KeyScope {
+    fn from(s: &verify::KeyScope) -> Self {
+        match s {
+            verify::KeyScope::AllTypes => KeyScope::AllTypes,
+            verify::KeyScope::Types(names) => KeyScope::Types { names: names.clone() },
+        }
+    }
+}
+
 /// An issuer key the verifier trusts, and what for.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct TrustedIssuer {
@@ -734,12 +836,48 @@ pub struct TrustedIssuer {
     pub public_key: Vec<u8>,
     /// The document types it may sign.
     pub scope: KeyScope,
-    /// Trusted from this time on (Unix seconds), if set.
+    /// The key signs credentials issued (`iat`, else `nbf`; Unix seconds)
+    /// from this time, if set (`issued_outside_key_period` otherwise).
     #[uniffi(default = None)]
-    pub not_before: Option<u64>,
-    /// Trusted until this time, if set.
+    pub signs_from: Option<u64>,
+    /// ... and before this time, if set.
     #[uniffi(default = None)]
-    pub not_after: Option<u64>,
+    pub signs_until: Option<u64>,
+    /// Credentials issued at or after this time are refused
+    /// (`issuer_key_compromised`), if set.
+    #[uniffi(default = None)]
+    pub compromised_at: Option<u64>,
+}
+
+impl TrustedIssuer {
+    fn to_core(&self) -> Result<TrustedKey, NocardError> {
+        let entry = self.to_entry()?;
+        Ok(entry.trusted_key()?)
+    }
+
+    fn to_entry(&self) -> Result<IssuerEntry, NocardError> {
+        Ok(IssuerEntry {
+            key: PublicKey::from_cose_key(&self.public_key)?,
+            issuer: self.issuer.clone(),
+            scope: self.scope.to_core()?,
+            signs_from: self.signs_from,
+            signs_until: self.signs_until,
+            compromised_at: self.compromised_at,
+        })
+    }
+}
+
+impl From<&IssuerEntry> for TrustedIssuer {
+    fn from(e: &IssuerEntry) -> Self {
+        TrustedIssuer {
+            issuer: e.issuer.clone(),
+            public_key: e.key.to_cose_key(),
+            scope: (&e.scope).into(),
+            signs_from: e.signs_from,
+            signs_until: e.signs_until,
+            compromised_at: e.compromised_at,
+        }
+    }
 }
 
 /// What a verifier accepts beyond valid signatures. Every setting is checked
@@ -833,28 +971,27 @@ impl Verifier {
     /// checked as a whole (`InvalidConfig` says what is wrong).
     #[uniffi::constructor]
     pub fn new(issuers: Vec<TrustedIssuer>, policy: Policy) -> Result<Arc<Self>, NocardError> {
-        let registry = Registry::builtin();
-        let mut keys = Vec::with_capacity(issuers.len());
-        for t in &issuers {
-            let scope = match &t.scope {
-                KeyScope::AllTypes => verify::KeyScope::AllTypes,
-                KeyScope::Types { names } => verify::KeyScope::types(names)?,
-            };
-            let mut key = TrustedKey::new(&t.issuer, PublicKey::from_cose_key(&t.public_key)?, scope)?;
-            match (t.not_before, t.not_after) {
-                (None, None) => {}
-                (nb, na) => key = key.valid_between(nb.unwrap_or(0), na.unwrap_or(u64::MAX))?,
-            }
-            keys.push(key);
-        }
-        let policy = policy.to_core(&registry)?;
-        Ok(Arc::new(Self { core: verify::Verifier::with_registry(registry, keys, policy)? }))
+        let keys = issuers.iter().map(TrustedIssuer::to_core).collect::<Result<_, _>>()?;
+        Self::with_keys(keys, policy)
     }
 
     /// Verifies a scanned `NC1:` text at `now` (Unix seconds).
     pub fn verify(&self, text: String, now: u64) -> Result<Verification, NocardError> {
-        let v = self.core.verify(text.as_bytes(), now)?;
-        Ok(Verification {
+        Ok(self.core.verify(text.as_bytes(), now)?.into())
+    }
+}
+
+impl Verifier {
+    fn with_keys(keys: Vec<TrustedKey>, policy: Policy) -> Result<Arc<Self>, NocardError> {
+        let registry = Registry::builtin();
+        let policy = policy.to_core(&registry)?;
+        Ok(Arc::new(Self { core: verify::Verifier::with_registry(registry, keys, policy)? }))
+    }
+}
+
+impl From<verify::Verified> for Verification {
+    fn from(v: verify::Verified) -> Self {
+        Verification {
             doc_type: v.doc_type,
             doc_title: v.doc_title,
             issuer: v.issuer,
@@ -868,7 +1005,7 @@ impl Verifier {
             audience: v.audience,
             presentation_id: v.presentation_id.to_vec(),
             claims: v.claims.into_iter().map(Claim::from).collect(),
-        })
+        }
     }
 }
 

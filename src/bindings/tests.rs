@@ -71,8 +71,9 @@ fn verifier(scope: KeyScope, policy: Policy) -> Result<Arc<Verifier>, NocardErro
         issuer: "NBPSB".into(),
         public_key: issuer().public_key(),
         scope,
-        not_before: None,
-        not_after: None,
+        signs_from: None,
+        signs_until: None,
+        compromised_at: None,
     };
     Verifier::new(vec![trusted], policy)
 }
@@ -186,8 +187,9 @@ fn each_refusal_keeps_its_core_code() {
             issuer: "NBPSB".into(),
             public_key: stranger.public_key(),
             scope: KeyScope::AllTypes,
-            not_before: None,
-            not_after: None,
+            signs_from: None,
+            signs_until: None,
+            compromised_at: None,
         }],
         Policy::default(),
     )
@@ -221,4 +223,106 @@ fn claims_cross_both_ways() {
     assert!(claims.iter().any(|c| matches!(&c.value, ClaimValue::Records { entries } if entries.len() == 2)));
     let bad = Claim { name: "birth_date".into(), value: ClaimValue::Date { year: 2026, month: 2, day: 30 } };
     assert_eq!(bad.into_core(), Err(UsageError::ClaimTypeMismatch("birth_date".into())));
+}
+
+fn presented(now: u64) -> String {
+    let signer = keystore(Mode::Raw);
+    Holder::new(credential(&signer), signer).unwrap().present(hotel(), now, 30, None, None).unwrap()
+}
+
+#[test]
+fn a_replay_is_refused_with_its_first_sighting() {
+    let desk = verifier(ids(), Policy::default()).unwrap();
+    let replay = ReplayCache::new(2).unwrap();
+    let text = presented(NOW);
+    assert_eq!(desk.verify_once(text.clone(), NOW + 1, replay.clone()).unwrap().window_start, NOW);
+    let e = desk.verify_once(text, NOW + 5, replay.clone()).unwrap_err();
+    let reason = alloc::format!("presentation already accepted at {}", NOW + 1);
+    assert_eq!(e, NocardError::Replayed { code: "replayed".into(), reason, first_seen: NOW + 1 });
+    desk.verify_once(presented(NOW + 30), NOW + 30, replay.clone()).unwrap();
+    let e = desk.verify_once(presented(NOW + 60), NOW + 60, replay.clone()).unwrap_err();
+    assert!(matches!(e, NocardError::ReplayCacheFull { capacity: 2, .. }), "{e}");
+    assert_eq!((replay.len(), replay.capacity()), (2, 2));
+    let e = ReplayCache::new(0).map(|_| ()).unwrap_err();
+    assert!(matches!(e, NocardError::InvalidConfig { ref detail, .. } if detail == "replay_capacity"), "{e}");
+}
+
+#[test]
+fn a_saved_replay_cache_survives_a_restart_and_a_damaged_one_is_refused() {
+    let dir = std::env::temp_dir().join(alloc::format!("nocard-bindings-replay-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("replay.db").to_string_lossy().into_owned();
+    let desk = verifier(ids(), Policy::default()).unwrap();
+    let text = presented(NOW);
+    desk.verify_once(text.clone(), NOW + 1, ReplayCache::open(path.clone(), 8).unwrap()).unwrap();
+    // A restarted desk still knows the code.
+    let e = desk.verify_once(text, NOW + 2, ReplayCache::open(path.clone(), 8).unwrap()).unwrap_err();
+    assert!(matches!(e, NocardError::Replayed { first_seen, .. } if first_seen == NOW + 1), "{e}");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    std::fs::write(&path, &bytes).unwrap();
+    let e = ReplayCache::open(path.clone(), 8).map(|_| ()).unwrap_err();
+    let reason = alloc::format!("{path}: state file checksum does not match (cut short or altered)");
+    assert_eq!(e, NocardError::ReplayFile { code: "replay_file".into(), reason, detail: "state_checksum".into() });
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn trust_list(sequence: u64) -> TrustList {
+    TrustList {
+        sequence,
+        issued_at: NOW,
+        next_update: NOW + 86_400,
+        issuers: vec![TrustedIssuer {
+            issuer: "NBPSB".into(),
+            public_key: issuer().public_key(),
+            scope: ids(),
+            signs_from: None,
+            signs_until: None,
+            compromised_at: None,
+        }],
+        next_roots: vec![],
+    }
+}
+
+#[test]
+fn a_trust_store_takes_newer_lists_only_and_builds_the_verifier() {
+    let root = TrustRoot::new(issuer_key(Algorithm::Es256).to_cose_key().to_vec()).unwrap();
+    let store = TrustStore::new(vec![root.public_key()]).unwrap();
+    let e = Verifier::from_trust_store(store.clone(), Policy::default()).map(|_| ()).unwrap_err();
+    assert_eq!(code_of(&e), "trust_list_missing");
+    assert!(store.is_stale(NOW));
+    assert_eq!(store.update(root.sign(trust_list(2)).unwrap()).unwrap(), trust_list(2));
+    assert_eq!((store.is_stale(NOW + 86_399), store.is_stale(NOW + 86_400)), (false, true));
+    let e = store.update(root.sign(trust_list(1)).unwrap()).unwrap_err();
+    let reason = "trust list 1 is not newer than the list held (2)".to_string();
+    assert_eq!(e, NocardError::TrustListRollback { code: "trust_list_rollback".into(), reason, held: 2, offered: 1 });
+    let stranger = TrustRoot::generate().unwrap();
+    let e = store.update(stranger.sign(trust_list(3)).unwrap()).unwrap_err();
+    assert_eq!(code_of(&e), "trust_list_unknown_root");
+    assert_eq!(store.current().map(|l| l.sequence), Some(2));
+    let desk = Verifier::from_trust_store(store, Policy::default()).unwrap();
+    assert_eq!(desk.verify(presented(NOW), NOW).unwrap().issuer, "NBPSB");
+}
+
+/// A foreign caller passing a buffer that breaks uniffi's contract (null
+/// data, non-zero length) makes uniffi's own lifting code panic inside the
+/// exported function; the panic is caught and reported as the internal
+/// error, as every panic in an exported call is.
+#[test]
+fn a_panic_inside_an_exported_call_is_reported_not_unwound() {
+    #[repr(C)]
+    struct ForeignBuffer {
+        capacity: u64,
+        len: u64,
+        data: *mut u8,
+    }
+    let broken = ForeignBuffer { capacity: 0, len: 1, data: core::ptr::null_mut() };
+    // SAFETY: `RustBuffer` is this `#[repr(C)]` layout, what foreign code passes.
+    let broken: uniffi::RustBuffer = unsafe { core::mem::transmute(broken) };
+    let mut status = uniffi::RustCallStatus::default();
+    let _ = uniffi_nocard_fn_func_example_claims(broken, &mut status);
+    assert_eq!(status.code, uniffi::RustCallStatusCode::UnexpectedError);
+    let message = core::mem::ManuallyDrop::into_inner(status.error_buf).destroy_into_vec();
+    assert_eq!(String::from_utf8(message).unwrap(), "null RustBuffer had non-zero length");
 }

@@ -546,6 +546,16 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_issuer_new() != 60878:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_replaycache_capacity() != 64203:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_replaycache_is_empty() != 58330:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_replaycache_len() != 35615:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_replaycache_new() != 59404:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_replaycache_open() != 39280:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_rotatingpresenter_frame() != 55277:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_rotatingpresenter_png() != 59330:
@@ -554,7 +564,27 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_rotatingpresenter_new() != 4513:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_trustroot_public_key() != 16335:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_trustroot_sign() != 63113:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_trustroot_generate() != 31383:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_trustroot_new() != 21354:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_truststore_current() != 60082:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_truststore_is_stale() != 30101:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_truststore_update() != 20675:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_truststore_new() != 44268:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify() != 30350:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_verifier_verify_once() != 54079:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_verifier_from_trust_store() != 58339:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_verifier_new() != 40870:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -620,6 +650,21 @@ _UniffiLib.uniffi_nocard_checksum_constructor_issuer_generate.restype = ctypes.c
 _UniffiLib.uniffi_nocard_checksum_constructor_issuer_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_issuer_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_replaycache_capacity.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_replaycache_capacity.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_replaycache_is_empty.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_replaycache_is_empty.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_replaycache_len.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_replaycache_len.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_replaycache_new.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_replaycache_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_replaycache_open.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_replaycache_open.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_rotatingpresenter_frame.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_rotatingpresenter_frame.restype = ctypes.c_uint16
@@ -632,9 +677,39 @@ _UniffiLib.uniffi_nocard_checksum_method_rotatingpresenter_set_challenge.restype
 _UniffiLib.uniffi_nocard_checksum_constructor_rotatingpresenter_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_rotatingpresenter_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_trustroot_public_key.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_trustroot_public_key.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_trustroot_sign.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_trustroot_sign.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_trustroot_generate.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_trustroot_generate.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_trustroot_new.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_trustroot_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_truststore_current.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_truststore_current.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_truststore_is_stale.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_truststore_is_stale.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_truststore_update.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_truststore_update.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_truststore_new.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_truststore_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_once.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_once.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_verifier_from_trust_store.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_verifier_from_trust_store.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_constructor_verifier_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_verifier_new.restype = ctypes.c_uint16
@@ -706,6 +781,32 @@ _UniffiLib.uniffi_nocard_fn_constructor_issuer_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_constructor_issuer_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_method_replaycache_capacity.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_replaycache_capacity.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_method_replaycache_is_empty.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_replaycache_is_empty.restype = ctypes.c_int8
+_UniffiLib.uniffi_nocard_fn_method_replaycache_len.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_replaycache_len.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_constructor_replaycache_new.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_replaycache_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_constructor_replaycache_open.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_replaycache_open.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nocard_fn_method_rotatingpresenter_frame.argtypes = (
     ctypes.c_uint64,
     ctypes.c_uint64,
@@ -732,6 +833,48 @@ _UniffiLib.uniffi_nocard_fn_constructor_rotatingpresenter_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_constructor_rotatingpresenter_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_method_trustroot_public_key.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_trustroot_public_key.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_trustroot_sign.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_trustroot_sign.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_constructor_trustroot_generate.argtypes = (
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_trustroot_generate.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_constructor_trustroot_new.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_trustroot_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_method_truststore_current.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_truststore_current.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_truststore_is_stale.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_truststore_is_stale.restype = ctypes.c_int8
+_UniffiLib.uniffi_nocard_fn_method_truststore_update.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_truststore_update.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_constructor_truststore_new.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_truststore_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -739,6 +882,20 @@ _UniffiLib.uniffi_nocard_fn_method_verifier_verify.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_once.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_once.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_constructor_verifier_from_trust_store.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_verifier_from_trust_store.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nocard_fn_constructor_verifier_new.argtypes = (
     _UniffiRustBuffer,
     _UniffiRustBuffer,
@@ -775,6 +932,16 @@ _UniffiLib.uniffi_nocard_fn_free_issuer.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_free_issuer.restype = None
+_UniffiLib.uniffi_nocard_fn_clone_replaycache.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_clone_replaycache.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_free_replaycache.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_free_replaycache.restype = None
 _UniffiLib.uniffi_nocard_fn_clone_rotatingpresenter.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -785,6 +952,26 @@ _UniffiLib.uniffi_nocard_fn_free_rotatingpresenter.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_free_rotatingpresenter.restype = None
+_UniffiLib.uniffi_nocard_fn_clone_trustroot.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_clone_trustroot.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_free_trustroot.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_free_trustroot.restype = None
+_UniffiLib.uniffi_nocard_fn_clone_truststore.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_clone_truststore.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_free_truststore.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_free_truststore.restype = None
 _UniffiLib.uniffi_nocard_fn_clone_verifier.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2114,24 +2301,28 @@ class TrustedIssuer:
     """
     An issuer key the verifier trusts, and what for.
 """
-    def __init__(self, *, issuer:str, public_key:bytes, scope:KeyScope, not_before:typing.Optional[int] = _DEFAULT, not_after:typing.Optional[int] = _DEFAULT):
+    def __init__(self, *, issuer:str, public_key:bytes, scope:KeyScope, signs_from:typing.Optional[int] = _DEFAULT, signs_until:typing.Optional[int] = _DEFAULT, compromised_at:typing.Optional[int] = _DEFAULT):
         self.issuer = issuer
         self.public_key = public_key
         self.scope = scope
-        if not_before is _DEFAULT:
-            self.not_before = None
+        if signs_from is _DEFAULT:
+            self.signs_from = None
         else:
-            self.not_before = not_before
-        if not_after is _DEFAULT:
-            self.not_after = None
+            self.signs_from = signs_from
+        if signs_until is _DEFAULT:
+            self.signs_until = None
         else:
-            self.not_after = not_after
+            self.signs_until = signs_until
+        if compromised_at is _DEFAULT:
+            self.compromised_at = None
+        else:
+            self.compromised_at = compromised_at
         
         
 
     
     def __str__(self):
-        return "TrustedIssuer(issuer={}, public_key={}, scope={}, not_before={}, not_after={})".format(self.issuer, self.public_key, self.scope, self.not_before, self.not_after)
+        return "TrustedIssuer(issuer={}, public_key={}, scope={}, signs_from={}, signs_until={}, compromised_at={})".format(self.issuer, self.public_key, self.scope, self.signs_from, self.signs_until, self.compromised_at)
     def __eq__(self, other):
         if self.issuer != other.issuer:
             return False
@@ -2139,9 +2330,11 @@ class TrustedIssuer:
             return False
         if self.scope != other.scope:
             return False
-        if self.not_before != other.not_before:
+        if self.signs_from != other.signs_from:
             return False
-        if self.not_after != other.not_after:
+        if self.signs_until != other.signs_until:
+            return False
+        if self.compromised_at != other.compromised_at:
             return False
         return True
 
@@ -2152,8 +2345,9 @@ class _UniffiFfiConverterTypeTrustedIssuer(_UniffiConverterRustBuffer):
             issuer=_UniffiFfiConverterString.read(buf),
             public_key=_UniffiFfiConverterBytes.read(buf),
             scope=_UniffiFfiConverterTypeKeyScope.read(buf),
-            not_before=_UniffiFfiConverterOptionalUInt64.read(buf),
-            not_after=_UniffiFfiConverterOptionalUInt64.read(buf),
+            signs_from=_UniffiFfiConverterOptionalUInt64.read(buf),
+            signs_until=_UniffiFfiConverterOptionalUInt64.read(buf),
+            compromised_at=_UniffiFfiConverterOptionalUInt64.read(buf),
         )
 
     @staticmethod
@@ -2161,16 +2355,124 @@ class _UniffiFfiConverterTypeTrustedIssuer(_UniffiConverterRustBuffer):
         _UniffiFfiConverterString.check_lower(value.issuer)
         _UniffiFfiConverterBytes.check_lower(value.public_key)
         _UniffiFfiConverterTypeKeyScope.check_lower(value.scope)
-        _UniffiFfiConverterOptionalUInt64.check_lower(value.not_before)
-        _UniffiFfiConverterOptionalUInt64.check_lower(value.not_after)
+        _UniffiFfiConverterOptionalUInt64.check_lower(value.signs_from)
+        _UniffiFfiConverterOptionalUInt64.check_lower(value.signs_until)
+        _UniffiFfiConverterOptionalUInt64.check_lower(value.compromised_at)
 
     @staticmethod
     def write(value, buf):
         _UniffiFfiConverterString.write(value.issuer, buf)
         _UniffiFfiConverterBytes.write(value.public_key, buf)
         _UniffiFfiConverterTypeKeyScope.write(value.scope, buf)
-        _UniffiFfiConverterOptionalUInt64.write(value.not_before, buf)
-        _UniffiFfiConverterOptionalUInt64.write(value.not_after, buf)
+        _UniffiFfiConverterOptionalUInt64.write(value.signs_from, buf)
+        _UniffiFfiConverterOptionalUInt64.write(value.signs_until, buf)
+        _UniffiFfiConverterOptionalUInt64.write(value.compromised_at, buf)
+
+class _UniffiFfiConverterSequenceTypeTrustedIssuer(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeTrustedIssuer.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeTrustedIssuer.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeTrustedIssuer.read(buf) for i in range(count)
+        ]
+
+class _UniffiFfiConverterSequenceBytes(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterBytes.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterBytes.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterBytes.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class TrustList:
+    """
+    The contents of a signed trust list.
+"""
+    def __init__(self, *, sequence:int, issued_at:int, next_update:int, issuers:typing.List[TrustedIssuer], next_roots:typing.List[bytes] = _DEFAULT):
+        self.sequence = sequence
+        self.issued_at = issued_at
+        self.next_update = next_update
+        self.issuers = issuers
+        if next_roots is _DEFAULT:
+            self.next_roots = []
+        else:
+            self.next_roots = next_roots
+        
+        
+
+    
+    def __str__(self):
+        return "TrustList(sequence={}, issued_at={}, next_update={}, issuers={}, next_roots={})".format(self.sequence, self.issued_at, self.next_update, self.issuers, self.next_roots)
+    def __eq__(self, other):
+        if self.sequence != other.sequence:
+            return False
+        if self.issued_at != other.issued_at:
+            return False
+        if self.next_update != other.next_update:
+            return False
+        if self.issuers != other.issuers:
+            return False
+        if self.next_roots != other.next_roots:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeTrustList(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return TrustList(
+            sequence=_UniffiFfiConverterUInt64.read(buf),
+            issued_at=_UniffiFfiConverterUInt64.read(buf),
+            next_update=_UniffiFfiConverterUInt64.read(buf),
+            issuers=_UniffiFfiConverterSequenceTypeTrustedIssuer.read(buf),
+            next_roots=_UniffiFfiConverterSequenceBytes.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterUInt64.check_lower(value.sequence)
+        _UniffiFfiConverterUInt64.check_lower(value.issued_at)
+        _UniffiFfiConverterUInt64.check_lower(value.next_update)
+        _UniffiFfiConverterSequenceTypeTrustedIssuer.check_lower(value.issuers)
+        _UniffiFfiConverterSequenceBytes.check_lower(value.next_roots)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt64.write(value.sequence, buf)
+        _UniffiFfiConverterUInt64.write(value.issued_at, buf)
+        _UniffiFfiConverterUInt64.write(value.next_update, buf)
+        _UniffiFfiConverterSequenceTypeTrustedIssuer.write(value.issuers, buf)
+        _UniffiFfiConverterSequenceBytes.write(value.next_roots, buf)
 
 class _UniffiFfiConverterSequenceTypeClaim(_UniffiConverterRustBuffer):
     @classmethod
@@ -2897,6 +3199,170 @@ class NocardError:  # type: ignore
         def __repr__(self):
             return "NocardError.ReplayCacheFull({})".format(str(self))
     _UniffiTempNocardError.ReplayCacheFull = ReplayCacheFull # type: ignore
+    class IssuedOutsideKeyPeriod(_UniffiTempNocardError):
+        """
+        `issued_outside_key_period`: the credential was issued outside the
+        period its issuer key may sign in.
+"""
+        
+        def __init__(self, code, reason, issued_at):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "issued_at={!r}".format(issued_at),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.issued_at = issued_at
+
+        def __repr__(self):
+            return "NocardError.IssuedOutsideKeyPeriod({})".format(str(self))
+    _UniffiTempNocardError.IssuedOutsideKeyPeriod = IssuedOutsideKeyPeriod # type: ignore
+    class IssuerKeyCompromised(_UniffiTempNocardError):
+        """
+        `issuer_key_compromised`: the credential was issued at or after the
+        time its issuer key was compromised.
+"""
+        
+        def __init__(self, code, reason, compromised_at, issued_at):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "compromised_at={!r}".format(compromised_at),
+                "issued_at={!r}".format(issued_at),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.compromised_at = compromised_at
+            self.issued_at = issued_at
+
+        def __repr__(self):
+            return "NocardError.IssuerKeyCompromised({})".format(str(self))
+    _UniffiTempNocardError.IssuerKeyCompromised = IssuerKeyCompromised # type: ignore
+    class TrustListStale(_UniffiTempNocardError):
+        """
+        `trust_list_stale`: the trust list is past its next update and the
+        desk refuses codes while it is.
+"""
+        
+        def __init__(self, code, reason, next_update):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "next_update={!r}".format(next_update),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.next_update = next_update
+
+        def __repr__(self):
+            return "NocardError.TrustListStale({})".format(str(self))
+    _UniffiTempNocardError.TrustListStale = TrustListStale # type: ignore
+    class ReplayFile(_UniffiTempNocardError):
+        """
+        `replay_file`: a saved replay cache that is not a whole cache
+        (bindings only; the CLI reports it as a message).
+"""
+        
+        def __init__(self, code, reason, detail):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "detail={!r}".format(detail),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.detail = detail
+
+        def __repr__(self):
+            return "NocardError.ReplayFile({})".format(str(self))
+    _UniffiTempNocardError.ReplayFile = ReplayFile # type: ignore
+    class Io(_UniffiTempNocardError):
+        """
+        `io`: a state file could not be read or written (bindings only).
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.Io({})".format(str(self))
+    _UniffiTempNocardError.Io = Io # type: ignore
+    class TrustListUnknownRoot(_UniffiTempNocardError):
+        """
+        `trust_list_unknown_root`: the list is not signed by a current root key.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.TrustListUnknownRoot({})".format(str(self))
+    _UniffiTempNocardError.TrustListUnknownRoot = TrustListUnknownRoot # type: ignore
+    class TrustListBadSignature(_UniffiTempNocardError):
+        """
+        `trust_list_bad_signature`: the list's contents were altered.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.TrustListBadSignature({})".format(str(self))
+    _UniffiTempNocardError.TrustListBadSignature = TrustListBadSignature # type: ignore
+    class TrustListRollback(_UniffiTempNocardError):
+        """
+        `trust_list_rollback`: not newer than the list held, a rollback or a
+        replay of an old list.
+"""
+        
+        def __init__(self, code, reason, held, offered):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "held={!r}".format(held),
+                "offered={!r}".format(offered),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.held = held
+            self.offered = offered
+
+        def __repr__(self):
+            return "NocardError.TrustListRollback({})".format(str(self))
+    _UniffiTempNocardError.TrustListRollback = TrustListRollback # type: ignore
+    class TrustListMissing(_UniffiTempNocardError):
+        """
+        `trust_list_missing`: a verifier asked of a trust store that holds no
+        list yet (bindings only).
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.TrustListMissing({})".format(str(self))
+    _UniffiTempNocardError.TrustListMissing = TrustListMissing # type: ignore
     class InvalidConfig(_UniffiTempNocardError):
         """
         `invalid_config`: a verifier configuration refused when it was set.
@@ -3122,23 +3588,75 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterUInt64.read(buf),
             )
         if variant == 26:
+            return NocardError.IssuedOutsideKeyPeriod(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 27:
+            return NocardError.IssuerKeyCompromised(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 28:
+            return NocardError.TrustListStale(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 29:
+            return NocardError.ReplayFile(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 30:
+            return NocardError.Io(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 31:
+            return NocardError.TrustListUnknownRoot(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 32:
+            return NocardError.TrustListBadSignature(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 33:
+            return NocardError.TrustListRollback(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 34:
+            return NocardError.TrustListMissing(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 35:
             return NocardError.InvalidConfig(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 27:
+        if variant == 36:
             return NocardError.InvalidKey(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 28:
+        if variant == 37:
             return NocardError.Usage(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 29:
+        if variant == 38:
             return NocardError.Signer(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
@@ -3266,6 +3784,49 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.code)
             _UniffiFfiConverterString.check_lower(value.reason)
             _UniffiFfiConverterUInt64.check_lower(value.capacity)
+            return
+        if isinstance(value, NocardError.IssuedOutsideKeyPeriod):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.issued_at)
+            return
+        if isinstance(value, NocardError.IssuerKeyCompromised):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.compromised_at)
+            _UniffiFfiConverterUInt64.check_lower(value.issued_at)
+            return
+        if isinstance(value, NocardError.TrustListStale):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.next_update)
+            return
+        if isinstance(value, NocardError.ReplayFile):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterString.check_lower(value.detail)
+            return
+        if isinstance(value, NocardError.Io):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.TrustListUnknownRoot):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.TrustListBadSignature):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.TrustListRollback):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.held)
+            _UniffiFfiConverterUInt64.check_lower(value.offered)
+            return
+        if isinstance(value, NocardError.TrustListMissing):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, NocardError.InvalidConfig):
             _UniffiFfiConverterString.check_lower(value.code)
@@ -3408,22 +3969,65 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.capacity, buf)
-        if isinstance(value, NocardError.InvalidConfig):
+        if isinstance(value, NocardError.IssuedOutsideKeyPeriod):
             buf.write_i32(26)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.issued_at, buf)
+        if isinstance(value, NocardError.IssuerKeyCompromised):
+            buf.write_i32(27)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.compromised_at, buf)
+            _UniffiFfiConverterUInt64.write(value.issued_at, buf)
+        if isinstance(value, NocardError.TrustListStale):
+            buf.write_i32(28)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.next_update, buf)
+        if isinstance(value, NocardError.ReplayFile):
+            buf.write_i32(29)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterString.write(value.detail, buf)
+        if isinstance(value, NocardError.Io):
+            buf.write_i32(30)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.TrustListUnknownRoot):
+            buf.write_i32(31)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.TrustListBadSignature):
+            buf.write_i32(32)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.TrustListRollback):
+            buf.write_i32(33)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.held, buf)
+            _UniffiFfiConverterUInt64.write(value.offered, buf)
+        if isinstance(value, NocardError.TrustListMissing):
+            buf.write_i32(34)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.InvalidConfig):
+            buf.write_i32(35)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.InvalidKey):
-            buf.write_i32(27)
+            buf.write_i32(36)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.Usage):
-            buf.write_i32(28)
+            buf.write_i32(37)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.Signer):
-            buf.write_i32(29)
+            buf.write_i32(38)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
 
@@ -3970,6 +4574,173 @@ class _UniffiFfiConverterTypeIssuer:
         buf.write_u64(cls.lower(value))
 
 
+class ReplayCacheProtocol(typing.Protocol):
+    """
+    The presentations a desk has already accepted, so that a screenshot is
+    not accepted twice in its window. Pass it to [`Verifier::verify_once`].
+"""
+    
+    def capacity(self, ) -> int:
+        """
+        The most live presentations it holds.
+"""
+        raise NotImplementedError
+    def is_empty(self, ) -> bool:
+        """
+        Whether it holds none.
+"""
+        raise NotImplementedError
+    def len(self, ) -> int:
+        """
+        How many presentations it holds (live, or not yet purged).
+"""
+        raise NotImplementedError
+
+class ReplayCache(ReplayCacheProtocol):
+    """
+    The presentations a desk has already accepted, so that a screenshot is
+    not accepted twice in its window. Pass it to [`Verifier::verify_once`].
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, capacity: int):
+        """
+        An empty in-memory cache for at most `capacity` (1-1048576) live
+        presentations; when full, new ones are refused (`ReplayCacheFull`)
+        until old windows pass.
+"""
+        
+        _UniffiFfiConverterUInt64.check_lower(capacity)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterUInt64.lower(capacity),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeReplayCache.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_replaycache_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+    @classmethod
+    def open(cls, path: str,capacity: int) -> ReplayCache:
+        """
+        The cache saved at `path`, or an empty one of `capacity` if there is
+        no file; every presentation it accepts is saved there (atomically)
+        before `verify_once` returns. A file that exists but is not a whole
+        cache is refused (`ReplayFile`): starting empty would accept again
+        every code it had seen.
+"""
+        
+        _UniffiFfiConverterString.check_lower(path)
+
+        _UniffiFfiConverterUInt64.check_lower(capacity)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(path),
+            _UniffiFfiConverterUInt64.lower(capacity),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeReplayCache.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_replaycache_open,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_free_replaycache, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_clone_replaycache, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def capacity(self, ) -> int:
+        """
+        The most live presentations it holds.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_replaycache_capacity,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def is_empty(self, ) -> bool:
+        """
+        Whether it holds none.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_replaycache_is_empty,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def len(self, ) -> int:
+        """
+        How many presentations it holds (live, or not yet purged).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt64.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_replaycache_len,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeReplayCache:
+    @staticmethod
+    def lift(value: int) -> ReplayCache:
+        return ReplayCache._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: ReplayCache):
+        if not isinstance(value, ReplayCache):
+            raise TypeError("Expected ReplayCache instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: ReplayCache) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> ReplayCache:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: ReplayCache, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
 class RotatingPresenterProtocol(typing.Protocol):
     """
     The code on the phone's screen, re-signed by the device key once a
@@ -4135,6 +4906,324 @@ class _UniffiFfiConverterTypeRotatingPresenter:
         buf.write_u64(cls.lower(value))
 
 
+class TrustRootProtocol(typing.Protocol):
+    """
+    A trust-list root authority, for tests, demos and the back end that
+    signs the lists scanners download.
+"""
+    
+    def public_key(self, ) -> bytes:
+        """
+        The root's public COSE_Key, which scanners are provisioned with.
+"""
+        raise NotImplementedError
+    def sign(self, list: TrustList) -> bytes:
+        """
+        `list`, checked and signed: the bytes a [`TrustStore`] takes.
+"""
+        raise NotImplementedError
+
+class TrustRoot(TrustRootProtocol):
+    """
+    A trust-list root authority, for tests, demos and the back end that
+    signs the lists scanners download.
+"""
+    
+    _handle: ctypes.c_uint64
+    @classmethod
+    def generate(cls, ) -> TrustRoot:
+        """
+        A root with a fresh Ed25519 key.
+"""
+        _uniffi_lowered_args = (
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTrustRoot.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_trustroot_generate,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    def __init__(self, secret_key: bytes):
+        """
+        A root signing with the secret COSE_Key `secret_key`.
+"""
+        
+        _UniffiFfiConverterBytes.check_lower(secret_key)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterBytes.lower(secret_key),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTrustRoot.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_trustroot_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_free_trustroot, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_clone_trustroot, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def public_key(self, ) -> bytes:
+        """
+        The root's public COSE_Key, which scanners are provisioned with.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBytes.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_trustroot_public_key,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def sign(self, list: TrustList) -> bytes:
+        """
+        `list`, checked and signed: the bytes a [`TrustStore`] takes.
+"""
+        
+        _UniffiFfiConverterTypeTrustList.check_lower(list)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeTrustList.lower(list),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBytes.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_trustroot_sign,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeTrustRoot:
+    @staticmethod
+    def lift(value: int) -> TrustRoot:
+        return TrustRoot._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: TrustRoot):
+        if not isinstance(value, TrustRoot):
+            raise TypeError("Expected TrustRoot instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: TrustRoot) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> TrustRoot:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: TrustRoot, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterOptionalTypeTrustList(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeTrustList.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeTrustList.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeTrustList.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+
+class TrustStoreProtocol(typing.Protocol):
+    """
+    The root keys a scanner is provisioned with and the newest trust list
+    that verified under one of them.
+"""
+    
+    def current(self, ) -> typing.Optional[TrustList]:
+        """
+        The list in force, if one has been taken.
+"""
+        raise NotImplementedError
+    def is_stale(self, now: int) -> bool:
+        """
+        Whether the list in force is past its next update at `now`, or there
+        is none: time to fetch a new one.
+"""
+        raise NotImplementedError
+    def update(self, list: bytes) -> TrustList:
+        """
+        Takes the signed list `list` if it verifies under a current root and
+        is newer than the one held (else `TrustListRollback`,
+        `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
+        store is then unchanged), and moves to its next roots if it names any.
+"""
+        raise NotImplementedError
+
+class TrustStore(TrustStoreProtocol):
+    """
+    The root keys a scanner is provisioned with and the newest trust list
+    that verified under one of them.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, roots: typing.List[bytes]):
+        """
+        A store provisioned with the root public COSE_Keys `roots` (1-8, no
+        key twice), holding no list yet.
+"""
+        
+        _UniffiFfiConverterSequenceBytes.check_lower(roots)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterSequenceBytes.lower(roots),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTrustStore.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_truststore_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_free_truststore, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_clone_truststore, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def current(self, ) -> typing.Optional[TrustList]:
+        """
+        The list in force, if one has been taken.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeTrustList.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_truststore_current,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def is_stale(self, now: int) -> bool:
+        """
+        Whether the list in force is past its next update at `now`, or there
+        is none: time to fetch a new one.
+"""
+        
+        _UniffiFfiConverterUInt64.check_lower(now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterUInt64.lower(now),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBoolean.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_truststore_is_stale,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update(self, list: bytes) -> TrustList:
+        """
+        Takes the signed list `list` if it verifies under a current root and
+        is newer than the one held (else `TrustListRollback`,
+        `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
+        store is then unchanged), and moves to its next roots if it names any.
+"""
+        
+        _UniffiFfiConverterBytes.check_lower(list)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterBytes.lower(list),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTrustList.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_truststore_update,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeTrustStore:
+    @staticmethod
+    def lift(value: int) -> TrustStore:
+        return TrustStore._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: TrustStore):
+        if not isinstance(value, TrustStore):
+            raise TypeError("Expected TrustStore instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: TrustStore) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> TrustStore:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: TrustStore, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
 class VerifierProtocol(typing.Protocol):
     """
     The desk: checks scanned codes against trusted issuer keys and a policy,
@@ -4146,6 +5235,14 @@ class VerifierProtocol(typing.Protocol):
         Verifies a scanned `NC1:` text at `now` (Unix seconds).
 """
         raise NotImplementedError
+    def verify_once(self, text: str,now: int,replay: ReplayCache) -> Verification:
+        """
+        [`Verifier::verify`], then refused as `Replayed` if `replay` has
+        already accepted the same presentation (re-encodings included), or
+        `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
+        file, before the code is reported valid.
+"""
+        raise NotImplementedError
 
 class Verifier(VerifierProtocol):
     """
@@ -4154,6 +5251,28 @@ class Verifier(VerifierProtocol):
 """
     
     _handle: ctypes.c_uint64
+    @classmethod
+    def from_trust_store(cls, store: TrustStore,policy: Policy) -> Verifier:
+        """
+        A verifier trusting the issuer keys of the list `store` holds, under
+        `policy`; `TrustListMissing` if it holds none yet.
+"""
+        
+        _UniffiFfiConverterTypeTrustStore.check_lower(store)
+
+        _UniffiFfiConverterTypePolicy.check_lower(policy)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterTypeTrustStore.lower(store),
+            _UniffiFfiConverterTypePolicy.lower(policy),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeVerifier.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_verifier_from_trust_store,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
     def __init__(self, issuers: typing.List[TrustedIssuer],policy: Policy):
         """
         A verifier trusting `issuers` under `policy`; the configuration is
@@ -4214,6 +5333,33 @@ class Verifier(VerifierProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    def verify_once(self, text: str,now: int,replay: ReplayCache) -> Verification:
+        """
+        [`Verifier::verify`], then refused as `Replayed` if `replay` has
+        already accepted the same presentation (re-encodings included), or
+        `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
+        file, before the code is reported valid.
+"""
+        
+        _UniffiFfiConverterString.check_lower(text)
+
+        _UniffiFfiConverterUInt64.check_lower(now)
+
+        _UniffiFfiConverterTypeReplayCache.check_lower(replay)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterString.lower(text),
+            _UniffiFfiConverterUInt64.lower(now),
+            _UniffiFfiConverterTypeReplayCache.lower(replay),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeVerification.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_verifier_verify_once,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
 
 
 
@@ -4268,29 +5414,6 @@ class _UniffiFfiConverterOptionalBytes(_UniffiConverterRustBuffer):
             return _UniffiFfiConverterBytes.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
-
-class _UniffiFfiConverterSequenceTypeTrustedIssuer(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeTrustedIssuer.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeTrustedIssuer.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeTrustedIssuer.read(buf) for i in range(count)
-        ]
 def example_claims(doc_type: str) -> typing.List[Claim]:
     """
     Example claims of a document type, as [`Issuer::issue`] takes them.
@@ -4340,6 +5463,7 @@ __all__ = [
     "Frame",
     "Policy",
     "TrustedIssuer",
+    "TrustList",
     "Verification",
     "example_claims",
     "software_signer",
@@ -4349,8 +5473,14 @@ __all__ = [
     "HolderProtocol",
     "Issuer",
     "IssuerProtocol",
+    "ReplayCache",
+    "ReplayCacheProtocol",
     "RotatingPresenter",
     "RotatingPresenterProtocol",
+    "TrustRoot",
+    "TrustRootProtocol",
+    "TrustStore",
+    "TrustStoreProtocol",
     "Verifier",
     "VerifierProtocol",
 ]

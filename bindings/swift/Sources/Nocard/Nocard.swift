@@ -1277,6 +1277,202 @@ public func FfiConverterTypeIssuer_lower(_ value: Issuer) -> UInt64 {
 
 
 /**
+ * The presentations a desk has already accepted, so that a screenshot is
+ * not accepted twice in its window. Pass it to [`Verifier::verify_once`].
+ */
+public protocol ReplayCacheProtocol: AnyObject, Sendable {
+    
+    /**
+     * The most live presentations it holds.
+     */
+    func capacity()  -> UInt64
+    
+    /**
+     * Whether it holds none.
+     */
+    func isEmpty()  -> Bool
+    
+    /**
+     * How many presentations it holds (live, or not yet purged).
+     */
+    func len()  -> UInt64
+    
+}
+/**
+ * The presentations a desk has already accepted, so that a screenshot is
+ * not accepted twice in its window. Pass it to [`Verifier::verify_once`].
+ */
+open class ReplayCache: ReplayCacheProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nocard_fn_clone_replaycache(self.handle, $0) }
+    }
+    /**
+     * An empty in-memory cache for at most `capacity` (1-1048576) live
+     * presentations; when full, new ones are refused (`ReplayCacheFull`)
+     * until old windows pass.
+     */
+public convenience init(capacity: UInt64)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_replaycache_new(
+        FfiConverterUInt64.lower(capacity),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nocard_fn_free_replaycache(handle, $0) }
+    }
+
+    
+    /**
+     * The cache saved at `path`, or an empty one of `capacity` if there is
+     * no file; every presentation it accepts is saved there (atomically)
+     * before `verify_once` returns. A file that exists but is not a whole
+     * cache is refused (`ReplayFile`): starting empty would accept again
+     * every code it had seen.
+     */
+public static func `open`(path: String, capacity: UInt64)throws  -> ReplayCache  {
+    return try  FfiConverterTypeReplayCache_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_replaycache_open(
+        FfiConverterString.lower(path),
+        FfiConverterUInt64.lower(capacity),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The most live presentations it holds.
+     */
+open func capacity() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_replaycache_capacity(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether it holds none.
+     */
+open func isEmpty() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_replaycache_is_empty(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * How many presentations it holds (live, or not yet purged).
+     */
+open func len() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_replaycache_len(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReplayCache: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ReplayCache
+
+    public static func lift(_ handle: UInt64) throws -> ReplayCache {
+        return ReplayCache(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ReplayCache) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReplayCache {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ReplayCache, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplayCache_lift(_ handle: UInt64) throws -> ReplayCache {
+    return try FfiConverterTypeReplayCache.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReplayCache_lower(_ value: ReplayCache) -> UInt64 {
+    return FfiConverterTypeReplayCache.lower(value)
+}
+
+
+
+
+
+
+/**
  * The code on the phone's screen, re-signed by the device key once a
  * window and redrawn just before it goes stale.
  */
@@ -1466,6 +1662,366 @@ public func FfiConverterTypeRotatingPresenter_lower(_ value: RotatingPresenter) 
 
 
 /**
+ * A trust-list root authority, for tests, demos and the back end that
+ * signs the lists scanners download.
+ */
+public protocol TrustRootProtocol: AnyObject, Sendable {
+    
+    /**
+     * The root's public COSE_Key, which scanners are provisioned with.
+     */
+    func publicKey()  -> Data
+    
+    /**
+     * `list`, checked and signed: the bytes a [`TrustStore`] takes.
+     */
+    func sign(list: TrustList) throws  -> Data
+    
+}
+/**
+ * A trust-list root authority, for tests, demos and the back end that
+ * signs the lists scanners download.
+ */
+open class TrustRoot: TrustRootProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nocard_fn_clone_trustroot(self.handle, $0) }
+    }
+    /**
+     * A root signing with the secret COSE_Key `secret_key`.
+     */
+public convenience init(secretKey: Data)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_trustroot_new(
+        FfiConverterData.lower(secretKey),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nocard_fn_free_trustroot(handle, $0) }
+    }
+
+    
+    /**
+     * A root with a fresh Ed25519 key.
+     */
+public static func generate()throws  -> TrustRoot  {
+    return try  FfiConverterTypeTrustRoot_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_trustroot_generate(uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * The root's public COSE_Key, which scanners are provisioned with.
+     */
+open func publicKey() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_trustroot_public_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `list`, checked and signed: the bytes a [`TrustStore`] takes.
+     */
+open func sign(list: TrustList)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_trustroot_sign(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeTrustList_lower(list),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustRoot: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TrustRoot
+
+    public static func lift(_ handle: UInt64) throws -> TrustRoot {
+        return TrustRoot(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TrustRoot) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustRoot {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TrustRoot, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustRoot_lift(_ handle: UInt64) throws -> TrustRoot {
+    return try FfiConverterTypeTrustRoot.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustRoot_lower(_ value: TrustRoot) -> UInt64 {
+    return FfiConverterTypeTrustRoot.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The root keys a scanner is provisioned with and the newest trust list
+ * that verified under one of them.
+ */
+public protocol TrustStoreProtocol: AnyObject, Sendable {
+    
+    /**
+     * The list in force, if one has been taken.
+     */
+    func current()  -> TrustList?
+    
+    /**
+     * Whether the list in force is past its next update at `now`, or there
+     * is none: time to fetch a new one.
+     */
+    func isStale(now: UInt64)  -> Bool
+    
+    /**
+     * Takes the signed list `list` if it verifies under a current root and
+     * is newer than the one held (else `TrustListRollback`,
+     * `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
+     * store is then unchanged), and moves to its next roots if it names any.
+     */
+    func update(list: Data) throws  -> TrustList
+    
+}
+/**
+ * The root keys a scanner is provisioned with and the newest trust list
+ * that verified under one of them.
+ */
+open class TrustStore: TrustStoreProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nocard_fn_clone_truststore(self.handle, $0) }
+    }
+    /**
+     * A store provisioned with the root public COSE_Keys `roots` (1-8, no
+     * key twice), holding no list yet.
+     */
+public convenience init(roots: [Data])throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_truststore_new(
+        FfiConverterSequenceData.lower(roots),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nocard_fn_free_truststore(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The list in force, if one has been taken.
+     */
+open func current() -> TrustList?  {
+    return try!  FfiConverterOptionTypeTrustList.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_truststore_current(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Whether the list in force is past its next update at `now`, or there
+     * is none: time to fetch a new one.
+     */
+open func isStale(now: UInt64) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_truststore_is_stale(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Takes the signed list `list` if it verifies under a current root and
+     * is newer than the one held (else `TrustListRollback`,
+     * `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
+     * store is then unchanged), and moves to its next roots if it names any.
+     */
+open func update(list: Data)throws  -> TrustList  {
+    return try  FfiConverterTypeTrustList_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_truststore_update(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(list),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustStore: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = TrustStore
+
+    public static func lift(_ handle: UInt64) throws -> TrustStore {
+        return TrustStore(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: TrustStore) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: TrustStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustStore_lift(_ handle: UInt64) throws -> TrustStore {
+    return try FfiConverterTypeTrustStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustStore_lower(_ value: TrustStore) -> UInt64 {
+    return FfiConverterTypeTrustStore.lower(value)
+}
+
+
+
+
+
+
+/**
  * The desk: checks scanned codes against trusted issuer keys and a policy,
  * offline.
  */
@@ -1475,6 +2031,14 @@ public protocol VerifierProtocol: AnyObject, Sendable {
      * Verifies a scanned `NC1:` text at `now` (Unix seconds).
      */
     func verify(text: String, now: UInt64) throws  -> Verification
+    
+    /**
+     * [`Verifier::verify`], then refused as `Replayed` if `replay` has
+     * already accepted the same presentation (re-encodings included), or
+     * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
+     * file, before the code is reported valid.
+     */
+    func verifyOnce(text: String, now: UInt64, replay: ReplayCache) throws  -> Verification
     
 }
 /**
@@ -1546,6 +2110,20 @@ public convenience init(issuers: [TrustedIssuer], policy: Policy)throws  {
     }
 
     
+    /**
+     * A verifier trusting the issuer keys of the list `store` holds, under
+     * `policy`; `TrustListMissing` if it holds none yet.
+     */
+public static func fromTrustStore(store: TrustStore, policy: Policy)throws  -> Verifier  {
+    return try  FfiConverterTypeVerifier_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_verifier_from_trust_store(
+        FfiConverterTypeTrustStore_lower(store),
+        FfiConverterTypePolicy_lower(policy),uniffiCallStatus
+    )
+})
+}
+    
 
     
     /**
@@ -1558,6 +2136,24 @@ open func verify(text: String, now: UInt64)throws  -> Verification  {
             self.uniffiCloneHandle(),
         FfiConverterString.lower(text),
         FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * [`Verifier::verify`], then refused as `Replayed` if `replay` has
+     * already accepted the same presentation (re-encodings included), or
+     * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
+     * file, before the code is reported valid.
+     */
+open func verifyOnce(text: String, now: UInt64, replay: ReplayCache)throws  -> Verification  {
+    return try  FfiConverterTypeVerification_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_verifier_verify_once(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),
+        FfiConverterUInt64.lower(now),
+        FfiConverterTypeReplayCache_lower(replay),uniffiCallStatus
     )
 })
 }
@@ -2043,6 +2639,107 @@ public func FfiConverterTypeQrModules_lower(_ value: QrModules) -> RustBuffer {
 
 
 /**
+ * The contents of a signed trust list.
+ */
+public struct TrustList: Equatable, Hashable {
+    /**
+     * Strictly increasing from one list to the next.
+     */
+    public var sequence: UInt64
+    /**
+     * When it was issued (Unix seconds).
+     */
+    public var issuedAt: UInt64
+    /**
+     * After this time the list is stale (it still verifies; see
+     * [`TrustStore::is_stale`]).
+     */
+    public var nextUpdate: UInt64
+    /**
+     * The issuer keys (1-256, no key twice).
+     */
+    public var issuers: [TrustedIssuer]
+    /**
+     * The root public COSE_Keys that sign the next lists, if the root rotates.
+     */
+    public var nextRoots: [Data]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Strictly increasing from one list to the next.
+         */sequence: UInt64, 
+        /**
+         * When it was issued (Unix seconds).
+         */issuedAt: UInt64, 
+        /**
+         * After this time the list is stale (it still verifies; see
+         * [`TrustStore::is_stale`]).
+         */nextUpdate: UInt64, 
+        /**
+         * The issuer keys (1-256, no key twice).
+         */issuers: [TrustedIssuer], 
+        /**
+         * The root public COSE_Keys that sign the next lists, if the root rotates.
+         */nextRoots: [Data] = []) {
+        self.sequence = sequence
+        self.issuedAt = issuedAt
+        self.nextUpdate = nextUpdate
+        self.issuers = issuers
+        self.nextRoots = nextRoots
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TrustList: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustList: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustList {
+        return
+            try TrustList(
+                sequence: FfiConverterUInt64.read(from: &buf), 
+                issuedAt: FfiConverterUInt64.read(from: &buf), 
+                nextUpdate: FfiConverterUInt64.read(from: &buf), 
+                issuers: FfiConverterSequenceTypeTrustedIssuer.read(from: &buf), 
+                nextRoots: FfiConverterSequenceData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TrustList, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.sequence, into: &buf)
+        FfiConverterUInt64.write(value.issuedAt, into: &buf)
+        FfiConverterUInt64.write(value.nextUpdate, into: &buf)
+        FfiConverterSequenceTypeTrustedIssuer.write(value.issuers, into: &buf)
+        FfiConverterSequenceData.write(value.nextRoots, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustList_lift(_ buf: RustBuffer) throws -> TrustList {
+    return try FfiConverterTypeTrustList.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustList_lower(_ value: TrustList) -> RustBuffer {
+    return FfiConverterTypeTrustList.lower(value)
+}
+
+
+/**
  * An issuer key the verifier trusts, and what for.
  */
 public struct TrustedIssuer: Equatable, Hashable {
@@ -2059,13 +2756,19 @@ public struct TrustedIssuer: Equatable, Hashable {
      */
     public var scope: KeyScope
     /**
-     * Trusted from this time on (Unix seconds), if set.
+     * The key signs credentials issued (`iat`, else `nbf`; Unix seconds)
+     * from this time, if set (`issued_outside_key_period` otherwise).
      */
-    public var notBefore: UInt64?
+    public var signsFrom: UInt64?
     /**
-     * Trusted until this time, if set.
+     * ... and before this time, if set.
      */
-    public var notAfter: UInt64?
+    public var signsUntil: UInt64?
+    /**
+     * Credentials issued at or after this time are refused
+     * (`issuer_key_compromised`), if set.
+     */
+    public var compromisedAt: UInt64?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -2080,16 +2783,22 @@ public struct TrustedIssuer: Equatable, Hashable {
          * The document types it may sign.
          */scope: KeyScope, 
         /**
-         * Trusted from this time on (Unix seconds), if set.
-         */notBefore: UInt64? = nil, 
+         * The key signs credentials issued (`iat`, else `nbf`; Unix seconds)
+         * from this time, if set (`issued_outside_key_period` otherwise).
+         */signsFrom: UInt64? = nil, 
         /**
-         * Trusted until this time, if set.
-         */notAfter: UInt64? = nil) {
+         * ... and before this time, if set.
+         */signsUntil: UInt64? = nil, 
+        /**
+         * Credentials issued at or after this time are refused
+         * (`issuer_key_compromised`), if set.
+         */compromisedAt: UInt64? = nil) {
         self.issuer = issuer
         self.publicKey = publicKey
         self.scope = scope
-        self.notBefore = notBefore
-        self.notAfter = notAfter
+        self.signsFrom = signsFrom
+        self.signsUntil = signsUntil
+        self.compromisedAt = compromisedAt
     }
 
     
@@ -2111,8 +2820,9 @@ public struct FfiConverterTypeTrustedIssuer: FfiConverterRustBuffer {
                 issuer: FfiConverterString.read(from: &buf), 
                 publicKey: FfiConverterData.read(from: &buf), 
                 scope: FfiConverterTypeKeyScope.read(from: &buf), 
-                notBefore: FfiConverterOptionUInt64.read(from: &buf), 
-                notAfter: FfiConverterOptionUInt64.read(from: &buf)
+                signsFrom: FfiConverterOptionUInt64.read(from: &buf), 
+                signsUntil: FfiConverterOptionUInt64.read(from: &buf), 
+                compromisedAt: FfiConverterOptionUInt64.read(from: &buf)
         )
     }
 
@@ -2120,8 +2830,9 @@ public struct FfiConverterTypeTrustedIssuer: FfiConverterRustBuffer {
         FfiConverterString.write(value.issuer, into: &buf)
         FfiConverterData.write(value.publicKey, into: &buf)
         FfiConverterTypeKeyScope.write(value.scope, into: &buf)
-        FfiConverterOptionUInt64.write(value.notBefore, into: &buf)
-        FfiConverterOptionUInt64.write(value.notAfter, into: &buf)
+        FfiConverterOptionUInt64.write(value.signsFrom, into: &buf)
+        FfiConverterOptionUInt64.write(value.signsUntil, into: &buf)
+        FfiConverterOptionUInt64.write(value.compromisedAt, into: &buf)
     }
 }
 
@@ -3141,6 +3852,133 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */capacity: UInt64
     )
     /**
+     * `issued_outside_key_period`: the credential was issued outside the
+     * period its issuer key may sign in.
+     */
+    case IssuedOutsideKeyPeriod(
+        /**
+         * `issued_outside_key_period`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The credential's issue time (`iat`, else `nbf`).
+         */issuedAt: UInt64
+    )
+    /**
+     * `issuer_key_compromised`: the credential was issued at or after the
+     * time its issuer key was compromised.
+     */
+    case IssuerKeyCompromised(
+        /**
+         * `issuer_key_compromised`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * When the key was compromised.
+         */compromisedAt: UInt64, 
+        /**
+         * The credential's issue time (`iat`, else `nbf`).
+         */issuedAt: UInt64
+    )
+    /**
+     * `trust_list_stale`: the trust list is past its next update and the
+     * desk refuses codes while it is.
+     */
+    case TrustListStale(
+        /**
+         * `trust_list_stale`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The list's next update.
+         */nextUpdate: UInt64
+    )
+    /**
+     * `replay_file`: a saved replay cache that is not a whole cache
+     * (bindings only; the CLI reports it as a message).
+     */
+    case ReplayFile(
+        /**
+         * `replay_file`.
+         */code: String, 
+        /**
+         * Human-readable text, with the path.
+         */reason: String, 
+        /**
+         * What is wrong (`state_truncated`, `state_wrong_kind`,
+         * `state_version`, `state_checksum`, `state_invalid`; SPEC.md §10.1).
+         */detail: String
+    )
+    /**
+     * `io`: a state file could not be read or written (bindings only).
+     */
+    case Io(
+        /**
+         * `io`.
+         */code: String, 
+        /**
+         * Human-readable text, with the path and the system's error.
+         */reason: String
+    )
+    /**
+     * `trust_list_unknown_root`: the list is not signed by a current root key.
+     */
+    case TrustListUnknownRoot(
+        /**
+         * `trust_list_unknown_root`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `trust_list_bad_signature`: the list's contents were altered.
+     */
+    case TrustListBadSignature(
+        /**
+         * `trust_list_bad_signature`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `trust_list_rollback`: not newer than the list held, a rollback or a
+     * replay of an old list.
+     */
+    case TrustListRollback(
+        /**
+         * `trust_list_rollback`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The sequence number held.
+         */held: UInt64, 
+        /**
+         * The sequence number offered.
+         */offered: UInt64
+    )
+    /**
+     * `trust_list_missing`: a verifier asked of a trust store that holds no
+     * list yet (bindings only).
+     */
+    case TrustListMissing(
+        /**
+         * `trust_list_missing`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
      * `invalid_config`: a verifier configuration refused when it was set.
      */
     case InvalidConfig(
@@ -3341,21 +4179,64 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             reason: try FfiConverterString.read(from: &buf), 
             capacity: try FfiConverterUInt64.read(from: &buf)
             )
-        case 26: return .InvalidConfig(
+        case 26: return .IssuedOutsideKeyPeriod(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            issuedAt: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 27: return .IssuerKeyCompromised(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            compromisedAt: try FfiConverterUInt64.read(from: &buf), 
+            issuedAt: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 28: return .TrustListStale(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            nextUpdate: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 29: return .ReplayFile(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 27: return .InvalidKey(
-            code: try FfiConverterString.read(from: &buf), 
-            reason: try FfiConverterString.read(from: &buf), 
-            detail: try FfiConverterString.read(from: &buf)
-            )
-        case 28: return .Usage(
+        case 30: return .Io(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 29: return .Signer(
+        case 31: return .TrustListUnknownRoot(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 32: return .TrustListBadSignature(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 33: return .TrustListRollback(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            held: try FfiConverterUInt64.read(from: &buf), 
+            offered: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 34: return .TrustListMissing(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 35: return .InvalidConfig(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf)
+            )
+        case 36: return .InvalidKey(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf)
+            )
+        case 37: return .Usage(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 38: return .Signer(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
@@ -3541,28 +4422,89 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             FfiConverterUInt64.write(capacity, into: &buf)
             
         
-        case let .InvalidConfig(code,reason,detail):
+        case let .IssuedOutsideKeyPeriod(code,reason,issuedAt):
             writeInt(&buf, Int32(26))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(issuedAt, into: &buf)
+            
+        
+        case let .IssuerKeyCompromised(code,reason,compromisedAt,issuedAt):
+            writeInt(&buf, Int32(27))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(compromisedAt, into: &buf)
+            FfiConverterUInt64.write(issuedAt, into: &buf)
+            
+        
+        case let .TrustListStale(code,reason,nextUpdate):
+            writeInt(&buf, Int32(28))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(nextUpdate, into: &buf)
+            
+        
+        case let .ReplayFile(code,reason,detail):
+            writeInt(&buf, Int32(29))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            
+        
+        case let .Io(code,reason):
+            writeInt(&buf, Int32(30))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .TrustListUnknownRoot(code,reason):
+            writeInt(&buf, Int32(31))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .TrustListBadSignature(code,reason):
+            writeInt(&buf, Int32(32))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .TrustListRollback(code,reason,held,offered):
+            writeInt(&buf, Int32(33))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(held, into: &buf)
+            FfiConverterUInt64.write(offered, into: &buf)
+            
+        
+        case let .TrustListMissing(code,reason):
+            writeInt(&buf, Int32(34))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidConfig(code,reason,detail):
+            writeInt(&buf, Int32(35))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .InvalidKey(code,reason,detail):
-            writeInt(&buf, Int32(27))
+            writeInt(&buf, Int32(36))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .Usage(code,reason):
-            writeInt(&buf, Int32(28))
+            writeInt(&buf, Int32(37))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Signer(code,reason):
-            writeInt(&buf, Int32(29))
+            writeInt(&buf, Int32(38))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
@@ -3684,6 +4626,30 @@ fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeTrustList: FfiConverterRustBuffer {
+    typealias SwiftType = TrustList?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTrustList.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTrustList.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceTypeClaim: FfiConverterRustBuffer {
     typealias SwiftType = [Claim]?
 
@@ -3725,6 +4691,31 @@ fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
+    typealias SwiftType = [Data]
+
+    public static func write(_ value: [Data], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterData.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Data] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Data]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterData.read(from: &buf))
         }
         return seq
     }
@@ -3904,6 +4895,33 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_method_verifier_verify() != 30350) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nocard_checksum_method_verifier_verify_once() != 54079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_replaycache_capacity() != 64203) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_replaycache_is_empty() != 58330) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_replaycache_len() != 35615) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_trustroot_public_key() != 16335) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_trustroot_sign() != 63113) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_truststore_current() != 60082) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_truststore_is_stale() != 30101) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_truststore_update() != 20675) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nocard_checksum_constructor_holder_new() != 35743) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3917,6 +4935,24 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_constructor_verifier_new() != 40870) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_verifier_from_trust_store() != 58339) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_replaycache_new() != 59404) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_replaycache_open() != 39280) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_trustroot_generate() != 31383) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_trustroot_new() != 21354) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_truststore_new() != 44268) {
         return InitializationResult.apiChecksumMismatch
     }
 

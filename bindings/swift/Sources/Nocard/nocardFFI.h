@@ -392,9 +392,115 @@ void uniffi_nocard_fn_free_verifier(uint64_t handle, RustCallStatus *_Nonnull ou
 uint64_t uniffi_nocard_fn_constructor_verifier_new(RustBuffer issuers, RustBuffer policy, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_VERIFIER_FROM_TRUST_STORE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_VERIFIER_FROM_TRUST_STORE
+uint64_t uniffi_nocard_fn_constructor_verifier_from_trust_store(uint64_t store, RustBuffer policy, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY
 RustBuffer uniffi_nocard_fn_method_verifier_verify(uint64_t ptr, RustBuffer text, uint64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_ONCE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_ONCE
+RustBuffer uniffi_nocard_fn_method_verifier_verify_once(uint64_t ptr, RustBuffer text, uint64_t now, uint64_t replay, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_REPLAYCACHE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_REPLAYCACHE
+uint64_t uniffi_nocard_fn_clone_replaycache(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_REPLAYCACHE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_REPLAYCACHE
+void uniffi_nocard_fn_free_replaycache(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_REPLAYCACHE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_REPLAYCACHE_NEW
+uint64_t uniffi_nocard_fn_constructor_replaycache_new(uint64_t capacity, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_REPLAYCACHE_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_REPLAYCACHE_OPEN
+uint64_t uniffi_nocard_fn_constructor_replaycache_open(RustBuffer path, uint64_t capacity, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_REPLAYCACHE_CAPACITY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_REPLAYCACHE_CAPACITY
+uint64_t uniffi_nocard_fn_method_replaycache_capacity(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_REPLAYCACHE_IS_EMPTY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_REPLAYCACHE_IS_EMPTY
+int8_t uniffi_nocard_fn_method_replaycache_is_empty(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_REPLAYCACHE_LEN
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_REPLAYCACHE_LEN
+uint64_t uniffi_nocard_fn_method_replaycache_len(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_TRUSTROOT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_TRUSTROOT
+uint64_t uniffi_nocard_fn_clone_trustroot(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_TRUSTROOT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_TRUSTROOT
+void uniffi_nocard_fn_free_trustroot(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTROOT_GENERATE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTROOT_GENERATE
+uint64_t uniffi_nocard_fn_constructor_trustroot_generate(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTROOT_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTROOT_NEW
+uint64_t uniffi_nocard_fn_constructor_trustroot_new(RustBuffer secret_key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTROOT_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTROOT_PUBLIC_KEY
+RustBuffer uniffi_nocard_fn_method_trustroot_public_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTROOT_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTROOT_SIGN
+RustBuffer uniffi_nocard_fn_method_trustroot_sign(uint64_t ptr, RustBuffer list, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_TRUSTSTORE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_TRUSTSTORE
+uint64_t uniffi_nocard_fn_clone_truststore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_TRUSTSTORE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_TRUSTSTORE
+void uniffi_nocard_fn_free_truststore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTSTORE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTSTORE_NEW
+uint64_t uniffi_nocard_fn_constructor_truststore_new(RustBuffer roots, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTSTORE_CURRENT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTSTORE_CURRENT
+RustBuffer uniffi_nocard_fn_method_truststore_current(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTSTORE_IS_STALE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTSTORE_IS_STALE
+int8_t uniffi_nocard_fn_method_truststore_is_stale(uint64_t ptr, uint64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTSTORE_UPDATE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTSTORE_UPDATE
+RustBuffer uniffi_nocard_fn_method_truststore_update(uint64_t ptr, RustBuffer list, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_EXAMPLE_CLAIMS
@@ -739,6 +845,60 @@ uint16_t uniffi_nocard_checksum_method_verifier_verify(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_ONCE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_ONCE
+uint16_t uniffi_nocard_checksum_method_verifier_verify_once(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_REPLAYCACHE_CAPACITY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_REPLAYCACHE_CAPACITY
+uint16_t uniffi_nocard_checksum_method_replaycache_capacity(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_REPLAYCACHE_IS_EMPTY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_REPLAYCACHE_IS_EMPTY
+uint16_t uniffi_nocard_checksum_method_replaycache_is_empty(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_REPLAYCACHE_LEN
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_REPLAYCACHE_LEN
+uint16_t uniffi_nocard_checksum_method_replaycache_len(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTROOT_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTROOT_PUBLIC_KEY
+uint16_t uniffi_nocard_checksum_method_trustroot_public_key(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTROOT_SIGN
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTROOT_SIGN
+uint16_t uniffi_nocard_checksum_method_trustroot_sign(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTSTORE_CURRENT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTSTORE_CURRENT
+uint16_t uniffi_nocard_checksum_method_truststore_current(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTSTORE_IS_STALE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTSTORE_IS_STALE
+uint16_t uniffi_nocard_checksum_method_truststore_is_stale(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTSTORE_UPDATE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTSTORE_UPDATE
+uint16_t uniffi_nocard_checksum_method_truststore_update(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_HOLDER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_HOLDER_NEW
 uint16_t uniffi_nocard_checksum_constructor_holder_new(void
@@ -766,6 +926,42 @@ uint16_t uniffi_nocard_checksum_constructor_rotatingpresenter_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_VERIFIER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_VERIFIER_NEW
 uint16_t uniffi_nocard_checksum_constructor_verifier_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_VERIFIER_FROM_TRUST_STORE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_VERIFIER_FROM_TRUST_STORE
+uint16_t uniffi_nocard_checksum_constructor_verifier_from_trust_store(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_REPLAYCACHE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_REPLAYCACHE_NEW
+uint16_t uniffi_nocard_checksum_constructor_replaycache_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_REPLAYCACHE_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_REPLAYCACHE_OPEN
+uint16_t uniffi_nocard_checksum_constructor_replaycache_open(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTROOT_GENERATE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTROOT_GENERATE
+uint16_t uniffi_nocard_checksum_constructor_trustroot_generate(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTROOT_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTROOT_NEW
+uint16_t uniffi_nocard_checksum_constructor_trustroot_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_NEW
+uint16_t uniffi_nocard_checksum_constructor_truststore_new(void
     
 );
 #endif

@@ -727,6 +727,24 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_method_verifier_verify(
     ): Int
+    external fun uniffi_nocard_checksum_method_verifier_verify_once(
+    ): Int
+    external fun uniffi_nocard_checksum_method_replaycache_capacity(
+    ): Int
+    external fun uniffi_nocard_checksum_method_replaycache_is_empty(
+    ): Int
+    external fun uniffi_nocard_checksum_method_replaycache_len(
+    ): Int
+    external fun uniffi_nocard_checksum_method_trustroot_public_key(
+    ): Int
+    external fun uniffi_nocard_checksum_method_trustroot_sign(
+    ): Int
+    external fun uniffi_nocard_checksum_method_truststore_current(
+    ): Int
+    external fun uniffi_nocard_checksum_method_truststore_is_stale(
+    ): Int
+    external fun uniffi_nocard_checksum_method_truststore_update(
+    ): Int
     external fun uniffi_nocard_checksum_constructor_holder_new(
     ): Int
     external fun uniffi_nocard_checksum_constructor_issuer_generate(
@@ -736,6 +754,18 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nocard_checksum_constructor_rotatingpresenter_new(
     ): Int
     external fun uniffi_nocard_checksum_constructor_verifier_new(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_verifier_from_trust_store(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_replaycache_new(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_replaycache_open(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_trustroot_generate(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_trustroot_new(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_truststore_new(
     ): Int
     external fun ffi_nocard_uniffi_contract_version(
     ): Int
@@ -808,7 +838,49 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_nocard_fn_constructor_verifier_new(`issuers`: RustBuffer.ByValue,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nocard_fn_constructor_verifier_from_trust_store(`store`: Long,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
     external fun uniffi_nocard_fn_method_verifier_verify(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_verifier_verify_once(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,`replay`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_clone_replaycache(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_free_replaycache(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nocard_fn_constructor_replaycache_new(`capacity`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_constructor_replaycache_open(`path`: RustBuffer.ByValue,`capacity`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_method_replaycache_capacity(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_method_replaycache_is_empty(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_nocard_fn_method_replaycache_len(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_clone_trustroot(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_free_trustroot(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nocard_fn_constructor_trustroot_generate(uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_constructor_trustroot_new(`secretKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_method_trustroot_public_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_trustroot_sign(`ptr`: Long,`list`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_clone_truststore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_free_truststore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nocard_fn_constructor_truststore_new(`roots`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_method_truststore_current(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_truststore_is_stale(`ptr`: Long,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Byte
+    external fun uniffi_nocard_fn_method_truststore_update(`ptr`: Long,`list`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_func_example_claims(`docType`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -969,6 +1041,33 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_method_verifier_verify() and 0xFFFF) != 30350) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nocard_checksum_method_verifier_verify_once() and 0xFFFF) != 54079) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_replaycache_capacity() and 0xFFFF) != 64203) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_replaycache_is_empty() and 0xFFFF) != 58330) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_replaycache_len() and 0xFFFF) != 35615) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_trustroot_public_key() and 0xFFFF) != 16335) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_trustroot_sign() and 0xFFFF) != 63113) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_truststore_current() and 0xFFFF) != 60082) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_truststore_is_stale() and 0xFFFF) != 30101) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_truststore_update() and 0xFFFF) != 20675) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nocard_checksum_constructor_holder_new() and 0xFFFF) != 35743) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -982,6 +1081,24 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_constructor_verifier_new() and 0xFFFF) != 40870) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_verifier_from_trust_store() and 0xFFFF) != 58339) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_replaycache_new() and 0xFFFF) != 59404) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_replaycache_open() and 0xFFFF) != 39280) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_trustroot_generate() and 0xFFFF) != 31383) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_trustroot_new() and 0xFFFF) != 21354) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_truststore_new() and 0xFFFF) != 44268) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -2540,6 +2657,350 @@ public object FfiConverterTypeIssuer: FfiConverter<Issuer, Long> {
 
 
 /**
+ * The presentations a desk has already accepted, so that a screenshot is
+ * not accepted twice in its window. Pass it to [`Verifier::verify_once`].
+ */
+public interface ReplayCacheInterface {
+    
+    /**
+     * The most live presentations it holds.
+     */
+    fun `capacity`(): kotlin.ULong
+    
+    /**
+     * Whether it holds none.
+     */
+    fun `isEmpty`(): kotlin.Boolean
+    
+    /**
+     * How many presentations it holds (live, or not yet purged).
+     */
+    fun `len`(): kotlin.ULong
+    
+    companion object
+}
+
+/**
+ * The presentations a desk has already accepted, so that a screenshot is
+ * not accepted twice in its window. Pass it to [`Verifier::verify_once`].
+ */
+open class ReplayCache: Disposable, AutoCloseable, ReplayCacheInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An empty in-memory cache for at most `capacity` (1-1048576) live
+     * presentations; when full, new ones are refused (`ReplayCacheFull`)
+     * until old windows pass.
+     */
+    constructor(`capacity`: kotlin.ULong) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_replaycache_new(
+    
+        
+        FfiConverterULong.lower(`capacity`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nocard_fn_free_replaycache(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nocard_fn_clone_replaycache(handle, status)
+        }
+    }
+
+    
+    /**
+     * The most live presentations it holds.
+     */override fun `capacity`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_replaycache_capacity(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether it holds none.
+     */override fun `isEmpty`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_replaycache_is_empty(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * How many presentations it holds (live, or not yet purged).
+     */override fun `len`(): kotlin.ULong {
+            return FfiConverterULong.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_replaycache_len(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * The cache saved at `path`, or an empty one of `capacity` if there is
+     * no file; every presentation it accepts is saved there (atomically)
+     * before `verify_once` returns. A file that exists but is not a whole
+     * cache is refused (`ReplayFile`): starting empty would accept again
+     * every code it had seen.
+     */
+    @Throws(NocardException::class) fun `open`(`path`: kotlin.String, `capacity`: kotlin.ULong): ReplayCache {
+            return FfiConverterTypeReplayCache.lift(
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_replaycache_open(
+    
+        
+        FfiConverterString.lower(`path`),
+        FfiConverterULong.lower(`capacity`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeReplayCache: FfiConverter<ReplayCache, Long> {
+    override fun lower(value: ReplayCache): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ReplayCache {
+        return ReplayCache(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ReplayCache {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ReplayCache) = 8UL
+
+    override fun write(value: ReplayCache, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * The code on the phone's screen, re-signed by the device key once a
  * window and redrawn just before it goes stale.
  */
@@ -2877,6 +3338,658 @@ public object FfiConverterTypeRotatingPresenter: FfiConverter<RotatingPresenter,
 
 
 /**
+ * A trust-list root authority, for tests, demos and the back end that
+ * signs the lists scanners download.
+ */
+public interface TrustRootInterface {
+    
+    /**
+     * The root's public COSE_Key, which scanners are provisioned with.
+     */
+    fun `publicKey`(): kotlin.ByteArray
+    
+    /**
+     * `list`, checked and signed: the bytes a [`TrustStore`] takes.
+     */
+    fun `sign`(`list`: TrustList): kotlin.ByteArray
+    
+    companion object
+}
+
+/**
+ * A trust-list root authority, for tests, demos and the back end that
+ * signs the lists scanners download.
+ */
+open class TrustRoot: Disposable, AutoCloseable, TrustRootInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A root signing with the secret COSE_Key `secret_key`.
+     */
+    constructor(`secretKey`: kotlin.ByteArray) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_trustroot_new(
+    
+        
+        FfiConverterByteArray.lower(`secretKey`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nocard_fn_free_trustroot(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nocard_fn_clone_trustroot(handle, status)
+        }
+    }
+
+    
+    /**
+     * The root's public COSE_Key, which scanners are provisioned with.
+     */override fun `publicKey`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_trustroot_public_key(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * `list`, checked and signed: the bytes a [`TrustStore`] takes.
+     */
+    @Throws(NocardException::class)override fun `sign`(`list`: TrustList): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_trustroot_sign(
+        it,
+        
+        FfiConverterTypeTrustList.lower(`list`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A root with a fresh Ed25519 key.
+     */
+    @Throws(NocardException::class) fun `generate`(): TrustRoot {
+            return FfiConverterTypeTrustRoot.lift(
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_trustroot_generate(
+    
+        _status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustRoot: FfiConverter<TrustRoot, Long> {
+    override fun lower(value: TrustRoot): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): TrustRoot {
+        return TrustRoot(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): TrustRoot {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: TrustRoot) = 8UL
+
+    override fun write(value: TrustRoot, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * The root keys a scanner is provisioned with and the newest trust list
+ * that verified under one of them.
+ */
+public interface TrustStoreInterface {
+    
+    /**
+     * The list in force, if one has been taken.
+     */
+    fun `current`(): TrustList?
+    
+    /**
+     * Whether the list in force is past its next update at `now`, or there
+     * is none: time to fetch a new one.
+     */
+    fun `isStale`(`now`: kotlin.ULong): kotlin.Boolean
+    
+    /**
+     * Takes the signed list `list` if it verifies under a current root and
+     * is newer than the one held (else `TrustListRollback`,
+     * `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
+     * store is then unchanged), and moves to its next roots if it names any.
+     */
+    fun `update`(`list`: kotlin.ByteArray): TrustList
+    
+    companion object
+}
+
+/**
+ * The root keys a scanner is provisioned with and the newest trust list
+ * that verified under one of them.
+ */
+open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A store provisioned with the root public COSE_Keys `roots` (1-8, no
+     * key twice), holding no list yet.
+     */
+    constructor(`roots`: List<kotlin.ByteArray>) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_truststore_new(
+    
+        
+        FfiConverterSequenceByteArray.lower(`roots`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nocard_fn_free_truststore(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nocard_fn_clone_truststore(handle, status)
+        }
+    }
+
+    
+    /**
+     * The list in force, if one has been taken.
+     */override fun `current`(): TrustList? {
+            return FfiConverterOptionalTypeTrustList.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_truststore_current(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Whether the list in force is past its next update at `now`, or there
+     * is none: time to fetch a new one.
+     */override fun `isStale`(`now`: kotlin.ULong): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_truststore_is_stale(
+        it,
+        
+        FfiConverterULong.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Takes the signed list `list` if it verifies under a current root and
+     * is newer than the one held (else `TrustListRollback`,
+     * `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
+     * store is then unchanged), and moves to its next roots if it names any.
+     */
+    @Throws(NocardException::class)override fun `update`(`list`: kotlin.ByteArray): TrustList {
+            return FfiConverterTypeTrustList.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_truststore_update(
+        it,
+        
+        FfiConverterByteArray.lower(`list`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustStore: FfiConverter<TrustStore, Long> {
+    override fun lower(value: TrustStore): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): TrustStore {
+        return TrustStore(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): TrustStore {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: TrustStore) = 8UL
+
+    override fun write(value: TrustStore, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * The desk: checks scanned codes against trusted issuer keys and a policy,
  * offline.
  */
@@ -2886,6 +3999,14 @@ public interface VerifierInterface {
      * Verifies a scanned `NC1:` text at `now` (Unix seconds).
      */
     fun `verify`(`text`: kotlin.String, `now`: kotlin.ULong): Verification
+    
+    /**
+     * [`Verifier::verify`], then refused as `Replayed` if `replay` has
+     * already accepted the same presentation (re-encodings included), or
+     * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
+     * file, before the code is reported valid.
+     */
+    fun `verifyOnce`(`text`: kotlin.String, `now`: kotlin.ULong, `replay`: ReplayCache): Verification
     
     companion object
 }
@@ -3029,16 +4150,55 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
     
 
     
-
-    
-
-
-    
-    
     /**
-     * @suppress
+     * [`Verifier::verify`], then refused as `Replayed` if `replay` has
+     * already accepted the same presentation (re-encodings included), or
+     * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
+     * file, before the code is reported valid.
      */
-    companion object
+    @Throws(NocardException::class)override fun `verifyOnce`(`text`: kotlin.String, `now`: kotlin.ULong, `replay`: ReplayCache): Verification {
+            return FfiConverterTypeVerification.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_verifier_verify_once(
+        it,
+        
+        FfiConverterString.lower(`text`),
+        FfiConverterULong.lower(`now`),
+        FfiConverterTypeReplayCache.lower(`replay`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * A verifier trusting the issuer keys of the list `store` holds, under
+     * `policy`; `TrustListMissing` if it holds none yet.
+     */
+    @Throws(NocardException::class) fun `fromTrustStore`(`store`: TrustStore, `policy`: Policy): Verifier {
+            return FfiConverterTypeVerifier.lift(
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_verifier_from_trust_store(
+    
+        
+        FfiConverterTypeTrustStore.lower(`store`),
+        FfiConverterTypePolicy.lower(`policy`),_status)
+}
+    )
+    }
+    
+
+        
+    }
     
 }
 
@@ -3372,6 +4532,78 @@ public object FfiConverterTypeQrModules: FfiConverterRustBuffer<QrModules> {
 
 
 /**
+ * The contents of a signed trust list.
+ */
+data class TrustList (
+    /**
+     * Strictly increasing from one list to the next.
+     */
+    var `sequence`: kotlin.ULong
+    , 
+    /**
+     * When it was issued (Unix seconds).
+     */
+    var `issuedAt`: kotlin.ULong
+    , 
+    /**
+     * After this time the list is stale (it still verifies; see
+     * [`TrustStore::is_stale`]).
+     */
+    var `nextUpdate`: kotlin.ULong
+    , 
+    /**
+     * The issuer keys (1-256, no key twice).
+     */
+    var `issuers`: List<TrustedIssuer>
+    , 
+    /**
+     * The root public COSE_Keys that sign the next lists, if the root rotates.
+     */
+    var `nextRoots`: List<kotlin.ByteArray> = listOf() 
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustList: FfiConverterRustBuffer<TrustList> {
+    override fun read(buf: ByteBuffer): TrustList {
+        return TrustList(
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeTrustedIssuer.read(buf),
+            FfiConverterSequenceByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TrustList) = (
+            FfiConverterULong.allocationSize(value.`sequence`) +
+            FfiConverterULong.allocationSize(value.`issuedAt`) +
+            FfiConverterULong.allocationSize(value.`nextUpdate`) +
+            FfiConverterSequenceTypeTrustedIssuer.allocationSize(value.`issuers`) +
+            FfiConverterSequenceByteArray.allocationSize(value.`nextRoots`)
+    )
+
+    override fun write(value: TrustList, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`sequence`, buf)
+            FfiConverterULong.write(value.`issuedAt`, buf)
+            FfiConverterULong.write(value.`nextUpdate`, buf)
+            FfiConverterSequenceTypeTrustedIssuer.write(value.`issuers`, buf)
+            FfiConverterSequenceByteArray.write(value.`nextRoots`, buf)
+    }
+}
+
+
+
+/**
  * An issuer key the verifier trusts, and what for.
  */
 data class TrustedIssuer (
@@ -3391,14 +4623,21 @@ data class TrustedIssuer (
     var `scope`: KeyScope
     , 
     /**
-     * Trusted from this time on (Unix seconds), if set.
+     * The key signs credentials issued (`iat`, else `nbf`; Unix seconds)
+     * from this time, if set (`issued_outside_key_period` otherwise).
      */
-    var `notBefore`: kotlin.ULong? = null 
+    var `signsFrom`: kotlin.ULong? = null 
     , 
     /**
-     * Trusted until this time, if set.
+     * ... and before this time, if set.
      */
-    var `notAfter`: kotlin.ULong? = null 
+    var `signsUntil`: kotlin.ULong? = null 
+    , 
+    /**
+     * Credentials issued at or after this time are refused
+     * (`issuer_key_compromised`), if set.
+     */
+    var `compromisedAt`: kotlin.ULong? = null 
     
 ){
     
@@ -3420,6 +4659,7 @@ public object FfiConverterTypeTrustedIssuer: FfiConverterRustBuffer<TrustedIssue
             FfiConverterTypeKeyScope.read(buf),
             FfiConverterOptionalULong.read(buf),
             FfiConverterOptionalULong.read(buf),
+            FfiConverterOptionalULong.read(buf),
         )
     }
 
@@ -3427,16 +4667,18 @@ public object FfiConverterTypeTrustedIssuer: FfiConverterRustBuffer<TrustedIssue
             FfiConverterString.allocationSize(value.`issuer`) +
             FfiConverterByteArray.allocationSize(value.`publicKey`) +
             FfiConverterTypeKeyScope.allocationSize(value.`scope`) +
-            FfiConverterOptionalULong.allocationSize(value.`notBefore`) +
-            FfiConverterOptionalULong.allocationSize(value.`notAfter`)
+            FfiConverterOptionalULong.allocationSize(value.`signsFrom`) +
+            FfiConverterOptionalULong.allocationSize(value.`signsUntil`) +
+            FfiConverterOptionalULong.allocationSize(value.`compromisedAt`)
     )
 
     override fun write(value: TrustedIssuer, buf: ByteBuffer) {
             FfiConverterString.write(value.`issuer`, buf)
             FfiConverterByteArray.write(value.`publicKey`, buf)
             FfiConverterTypeKeyScope.write(value.`scope`, buf)
-            FfiConverterOptionalULong.write(value.`notBefore`, buf)
-            FfiConverterOptionalULong.write(value.`notAfter`, buf)
+            FfiConverterOptionalULong.write(value.`signsFrom`, buf)
+            FfiConverterOptionalULong.write(value.`signsUntil`, buf)
+            FfiConverterOptionalULong.write(value.`compromisedAt`, buf)
     }
 }
 
@@ -4783,6 +6025,219 @@ sealed class NocardException: kotlin.Exception() {
     }
     
     /**
+     * `issued_outside_key_period`: the credential was issued outside the
+     * period its issuer key may sign in.
+     */
+    class IssuedOutsideKeyPeriod(
+        
+        /**
+         * `issued_outside_key_period`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The credential's issue time (`iat`, else `nbf`).
+         */
+        val `issuedAt`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, issuedAt=${ `issuedAt` }"
+    }
+    
+    /**
+     * `issuer_key_compromised`: the credential was issued at or after the
+     * time its issuer key was compromised.
+     */
+    class IssuerKeyCompromised(
+        
+        /**
+         * `issuer_key_compromised`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * When the key was compromised.
+         */
+        val `compromisedAt`: kotlin.ULong, 
+        
+        /**
+         * The credential's issue time (`iat`, else `nbf`).
+         */
+        val `issuedAt`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, compromisedAt=${ `compromisedAt` }, issuedAt=${ `issuedAt` }"
+    }
+    
+    /**
+     * `trust_list_stale`: the trust list is past its next update and the
+     * desk refuses codes while it is.
+     */
+    class TrustListStale(
+        
+        /**
+         * `trust_list_stale`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The list's next update.
+         */
+        val `nextUpdate`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, nextUpdate=${ `nextUpdate` }"
+    }
+    
+    /**
+     * `replay_file`: a saved replay cache that is not a whole cache
+     * (bindings only; the CLI reports it as a message).
+     */
+    class ReplayFile(
+        
+        /**
+         * `replay_file`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text, with the path.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * What is wrong (`state_truncated`, `state_wrong_kind`,
+         * `state_version`, `state_checksum`, `state_invalid`; SPEC.md §10.1).
+         */
+        val `detail`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, detail=${ `detail` }"
+    }
+    
+    /**
+     * `io`: a state file could not be read or written (bindings only).
+     */
+    class Io(
+        
+        /**
+         * `io`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text, with the path and the system's error.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `trust_list_unknown_root`: the list is not signed by a current root key.
+     */
+    class TrustListUnknownRoot(
+        
+        /**
+         * `trust_list_unknown_root`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `trust_list_bad_signature`: the list's contents were altered.
+     */
+    class TrustListBadSignature(
+        
+        /**
+         * `trust_list_bad_signature`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `trust_list_rollback`: not newer than the list held, a rollback or a
+     * replay of an old list.
+     */
+    class TrustListRollback(
+        
+        /**
+         * `trust_list_rollback`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The sequence number held.
+         */
+        val `held`: kotlin.ULong, 
+        
+        /**
+         * The sequence number offered.
+         */
+        val `offered`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, held=${ `held` }, offered=${ `offered` }"
+    }
+    
+    /**
+     * `trust_list_missing`: a verifier asked of a trust store that holds no
+     * list yet (bindings only).
+     */
+    class TrustListMissing(
+        
+        /**
+         * `trust_list_missing`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
      * `invalid_config`: a verifier configuration refused when it was set.
      */
     class InvalidConfig(
@@ -5009,21 +6464,64 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            26 -> NocardException.InvalidConfig(
+            26 -> NocardException.IssuedOutsideKeyPeriod(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            27 -> NocardException.IssuerKeyCompromised(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            28 -> NocardException.TrustListStale(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            29 -> NocardException.ReplayFile(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            27 -> NocardException.InvalidKey(
+            30 -> NocardException.Io(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            31 -> NocardException.TrustListUnknownRoot(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            32 -> NocardException.TrustListBadSignature(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            33 -> NocardException.TrustListRollback(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            34 -> NocardException.TrustListMissing(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            35 -> NocardException.InvalidConfig(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            28 -> NocardException.Usage(
+            36 -> NocardException.InvalidKey(
+                FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            29 -> NocardException.Signer(
+            37 -> NocardException.Usage(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            38 -> NocardException.Signer(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
@@ -5202,6 +6700,67 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
                 + FfiConverterULong.allocationSize(value.`capacity`)
+            )
+            is NocardException.IssuedOutsideKeyPeriod -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`issuedAt`)
+            )
+            is NocardException.IssuerKeyCompromised -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`compromisedAt`)
+                + FfiConverterULong.allocationSize(value.`issuedAt`)
+            )
+            is NocardException.TrustListStale -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`nextUpdate`)
+            )
+            is NocardException.ReplayFile -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterString.allocationSize(value.`detail`)
+            )
+            is NocardException.Io -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.TrustListUnknownRoot -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.TrustListBadSignature -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.TrustListRollback -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`held`)
+                + FfiConverterULong.allocationSize(value.`offered`)
+            )
+            is NocardException.TrustListMissing -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is NocardException.InvalidConfig -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -5404,28 +6963,89 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterULong.write(value.`capacity`, buf)
                 Unit
             }
-            is NocardException.InvalidConfig -> {
+            is NocardException.IssuedOutsideKeyPeriod -> {
                 buf.putInt(26)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`issuedAt`, buf)
+                Unit
+            }
+            is NocardException.IssuerKeyCompromised -> {
+                buf.putInt(27)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`compromisedAt`, buf)
+                FfiConverterULong.write(value.`issuedAt`, buf)
+                Unit
+            }
+            is NocardException.TrustListStale -> {
+                buf.putInt(28)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`nextUpdate`, buf)
+                Unit
+            }
+            is NocardException.ReplayFile -> {
+                buf.putInt(29)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterString.write(value.`detail`, buf)
+                Unit
+            }
+            is NocardException.Io -> {
+                buf.putInt(30)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.TrustListUnknownRoot -> {
+                buf.putInt(31)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.TrustListBadSignature -> {
+                buf.putInt(32)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.TrustListRollback -> {
+                buf.putInt(33)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`held`, buf)
+                FfiConverterULong.write(value.`offered`, buf)
+                Unit
+            }
+            is NocardException.TrustListMissing -> {
+                buf.putInt(34)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.InvalidConfig -> {
+                buf.putInt(35)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.InvalidKey -> {
-                buf.putInt(27)
+                buf.putInt(36)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.Usage -> {
-                buf.putInt(28)
+                buf.putInt(37)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.Signer -> {
-                buf.putInt(29)
+                buf.putInt(38)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
@@ -5569,6 +7189,38 @@ public object FfiConverterOptionalByteArray: FfiConverterRustBuffer<kotlin.ByteA
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeTrustList: FfiConverterRustBuffer<TrustList?> {
+    override fun read(buf: ByteBuffer): TrustList? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTrustList.read(buf)
+    }
+
+    override fun allocationSize(value: TrustList?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTrustList.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TrustList?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTrustList.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalSequenceTypeClaim: FfiConverterRustBuffer<List<Claim>?> {
     override fun read(buf: ByteBuffer): List<Claim>? {
         if (buf.get().toInt() == 0) {
@@ -5619,6 +7271,34 @@ public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.Str
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterString.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceByteArray: FfiConverterRustBuffer<List<kotlin.ByteArray>> {
+    override fun read(buf: ByteBuffer): List<kotlin.ByteArray> {
+        val len = buf.getInt()
+        return List<kotlin.ByteArray>(len) {
+            FfiConverterByteArray.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<kotlin.ByteArray>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterByteArray.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<kotlin.ByteArray>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterByteArray.write(it, buf)
         }
     }
 }

@@ -1,0 +1,98 @@
+"""The desk's offline state through the bindings: the replay cache and
+signed trust lists; and a Rust panic, which arrives as InternalError."""
+
+import pytest
+
+import nocard
+from nocard import nocard as generated
+from test_nocard import HOTEL, NOW, YEAR, PythonSigner
+
+IDS = nocard.KeyScope.TYPES(names=["resident_id_card"])
+
+
+@pytest.fixture(scope="module")
+def bureau():
+    return nocard.Issuer.generate("NBPSB")
+
+
+@pytest.fixture(scope="module")
+def holder(bureau):
+    signer = PythonSigner()
+    credential = bureau.issue("resident_id_card", signer.public_key(), None, NOW - YEAR, NOW + YEAR)
+    return nocard.Holder(credential, signer)
+
+
+@pytest.fixture(scope="module")
+def desk(bureau):
+    return nocard.Verifier([nocard.TrustedIssuer(issuer="NBPSB", public_key=bureau.public_key(), scope=IDS)], nocard.Policy())
+
+
+def test_a_replay_is_refused_with_its_first_sighting(holder, desk):
+    replay = nocard.ReplayCache(2)
+    text = holder.present(HOTEL, NOW, 30, None, None)
+    assert desk.verify_once(text, NOW + 1, replay).window_start == NOW
+    with pytest.raises(nocard.NocardError.Replayed) as e:
+        desk.verify_once(text, NOW + 5, replay)
+    assert (e.value.code, e.value.first_seen) == ("replayed", NOW + 1)
+    assert e.value.reason == f"presentation already accepted at {NOW + 1}"
+    desk.verify_once(holder.present(HOTEL, NOW + 30, 30, None, None), NOW + 30, replay)
+    with pytest.raises(nocard.NocardError.ReplayCacheFull) as e:
+        desk.verify_once(holder.present(HOTEL, NOW + 60, 30, None, None), NOW + 60, replay)
+    assert (e.value.code, e.value.capacity) == ("replay_cache_full", 2)
+
+
+def test_a_saved_replay_cache_survives_a_restart(holder, desk, tmp_path):
+    path = str(tmp_path / "replay.db")
+    text = holder.present(HOTEL, NOW, 30, None, None)
+    desk.verify_once(text, NOW + 1, nocard.ReplayCache.open(path, 8))
+    with pytest.raises(nocard.NocardError.Replayed) as e:
+        desk.verify_once(text, NOW + 2, nocard.ReplayCache.open(path, 8))
+    assert e.value.first_seen == NOW + 1
+    damaged = bytearray(open(path, "rb").read())
+    damaged[-1] ^= 1
+    open(path, "wb").write(bytes(damaged))
+    with pytest.raises(nocard.NocardError.ReplayFile) as e:
+        nocard.ReplayCache.open(path, 8)
+    assert (e.value.code, e.value.detail) == ("replay_file", "state_checksum")
+
+
+def trust_list(bureau, sequence):
+    issuer = nocard.TrustedIssuer(issuer="NBPSB", public_key=bureau.public_key(), scope=IDS)
+    return nocard.TrustList(sequence=sequence, issued_at=NOW, next_update=NOW + 86_400, issuers=[issuer])
+
+
+def test_a_rolled_back_trust_list_is_refused(bureau, holder):
+    root = nocard.TrustRoot.generate()
+    store = nocard.TrustStore([root.public_key()])
+    with pytest.raises(nocard.NocardError.TrustListMissing):
+        nocard.Verifier.from_trust_store(store, nocard.Policy())
+    assert store.update(root.sign(trust_list(bureau, 2))) == trust_list(bureau, 2)
+    with pytest.raises(nocard.NocardError.TrustListRollback) as e:
+        store.update(root.sign(trust_list(bureau, 1)))
+    assert (e.value.code, e.value.held, e.value.offered) == ("trust_list_rollback", 2, 1)
+    assert e.value.reason == "trust list 1 is not newer than the list held (2)"
+    with pytest.raises(nocard.NocardError.TrustListUnknownRoot) as e:
+        store.update(nocard.TrustRoot.generate().sign(trust_list(bureau, 3)))
+    assert e.value.code == "trust_list_unknown_root"
+    # Signed, then the issuer's name changed: NBPSB to NBPSC.
+    altered = root.sign(trust_list(bureau, 3)).replace(b"NBPSB", b"NBPSC")
+    with pytest.raises(nocard.NocardError.TrustListBadSignature) as e:
+        store.update(altered)
+    assert (e.value.code, e.value.reason) == ("trust_list_bad_signature", "trust list signature does not verify")
+    assert store.current().sequence == 2
+    assert (store.is_stale(NOW), store.is_stale(NOW + 86_400)) == (False, True)
+    desk = nocard.Verifier.from_trust_store(store, nocard.Policy())
+    assert desk.verify(holder.present(HOTEL, NOW, 30, None, None), NOW).issuer == "NBPSB"
+
+
+def test_a_rust_panic_arrives_as_internal_error(holder, desk):
+    # A caller breaking uniffi's buffer contract (null data, length 1) makes
+    # uniffi's lifting code panic inside the exported function; the panic is
+    # caught in Rust and raised by the generated status check every call uses.
+    broken = generated._UniffiRustBuffer(0, 1, None)
+    with pytest.raises(nocard.InternalError) as e:
+        generated._uniffi_rust_call_with_error(
+            generated._UniffiFfiConverterTypeNocardError, generated._UniffiLib.uniffi_nocard_fn_func_example_claims, broken
+        )
+    assert str(e.value) == "null RustBuffer had non-zero length"
+    assert desk.verify(holder.present(HOTEL, NOW, 30, None, None), NOW).issuer == "NBPSB"
