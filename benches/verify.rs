@@ -4,6 +4,7 @@
 //! medians is the overhead of everything but the signatures.
 
 #[path = "common/verify_fixture.rs"]
+#[allow(dead_code)] // each bench uses its part of the shared fixture
 mod fixture;
 
 use criterion::{Criterion, criterion_group, criterion_main};

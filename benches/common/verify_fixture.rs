@@ -1,14 +1,19 @@
-//! The hotel check-in presentation both verify benchmarks measure, and the
-//! two signed messages inside it. Shared by `benches/verify.rs` (criterion
-//! medians) and `benches/verify_ratio.rs` (the interleaved CI gate), each
-//! including this file with `#[path]`.
+//! The hotel check-in presentation both verify benchmarks measure, the two
+//! signed messages inside it, and a desk that verifies it with all three
+//! offline caches. Shared by `benches/verify.rs` (criterion medians),
+//! `benches/verify_ratio.rs` (the interleaved CI gate) and
+//! `benches/replay.rs`, each including this file with `#[path]`.
 
 use coset::{AsCborValue, CborSerializable, CoseSign1};
-use nocard::credential::Issuer;
+use nocard::credential::{Issuer, StatusRef};
 use nocard::document::{Profile, Registry};
 use nocard::keys::{Algorithm, PublicKey, SecretKey};
 use nocard::presentation::{Disclose, Holder};
-use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
+use nocard::replay::ReplayCache;
+use nocard::status_list::{Status, StatusCheck, StatusList, StatusListToken, StatusStore};
+use nocard::trust_list::{IssuerEntry, StaleList, TrustList, TrustStore};
+use nocard::verify::{KeyScope, Policy, TrustedKey, Verified, Verifier};
+use std::cell::RefCell;
 use std::hint::black_box;
 
 pub const NOW: u64 = 1_795_420_800;
@@ -18,6 +23,7 @@ pub const NOW: u64 = 1_795_420_800;
 pub struct Fixture {
     pub text: String,
     pub verifier: Verifier,
+    pub desk: Desk,
     issuer_public: PublicKey,
     device_public: PublicKey,
     issuer_tbs: Vec<u8>,
@@ -28,15 +34,17 @@ pub struct Fixture {
 
 impl Fixture {
     pub fn new() -> Self {
-        let issuer_key = SecretKey::from_bytes(Algorithm::EdDsa, &[0x11; 32]).unwrap();
+        let issuer_key = issuer_key();
         let device_key = SecretKey::from_bytes(Algorithm::Es256, &[0x22; 32]).unwrap();
         let issuer_public = issuer_key.public_key().clone();
         let device_public = device_key.public_key().clone();
         let doc = Registry::builtin().by_name("resident_id_card").unwrap().clone();
-        let bundle = Issuer::new("NBPSB", issuer_key)
-            .unwrap()
+        let issuer = Issuer::new("NBPSB", issuer_key).unwrap();
+        let bundle = issuer
             .credential(&doc, &device_public, doc.example_claims())
             .validity(NOW - 1000, NOW + 1000)
+            .issued_at(NOW - 1000)
+            .status(StatusRef { list: 7, index: STATUS_INDEX })
             .sign()
             .unwrap();
         let holder = Holder::new(bundle, device_key).unwrap();
@@ -52,6 +60,7 @@ impl Fixture {
         let fixture = Fixture {
             text: presentation.to_text(),
             verifier,
+            desk: Desk::new(&issuer_public),
             issuer_public,
             device_public,
             issuer_tbs: credential.tbs_data(&[]),
@@ -60,7 +69,25 @@ impl Fixture {
             device_sig: outer.signature.clone(),
         };
         assert!(fixture.verifier.verify(fixture.text.as_bytes(), NOW).is_ok());
+        fixture.desk_verify();
         fixture
+    }
+
+    /// What a deployed desk does per scan (SPEC.md §5 and what follows it):
+    /// trust list freshness, full verification with the keys the signed
+    /// list holds, the credential's status, then the replay cache. Each
+    /// scan is admitted as a new presentation (its id made unique), so the
+    /// cache takes the insert path a first scan takes.
+    pub fn desk_verify(&self) -> Verified {
+        let desk = &self.desk;
+        desk.trust.current().unwrap().check_fresh(NOW, StaleList::Accept).unwrap();
+        let mut verified = desk.verifier.verify(black_box(self.text.as_bytes()), NOW).unwrap();
+        assert!(matches!(desk.status.check(&verified, NOW).unwrap(), StatusCheck::Valid(_)));
+        let mut scans = desk.scans.borrow_mut();
+        *scans += 1;
+        verified.presentation_id[..8].copy_from_slice(&scans.to_be_bytes());
+        desk.replay.borrow_mut().admit(&verified, NOW).unwrap();
+        verified
     }
 
     /// Everything: text in, typed result out.
@@ -73,4 +100,65 @@ impl Fixture {
         self.issuer_public.verify(black_box(&self.issuer_tbs), &self.issuer_sig).unwrap();
         self.device_public.verify(black_box(&self.device_tbs), &self.device_sig).unwrap();
     }
+}
+
+/// The credential's index in its status list.
+const STATUS_INDEX: u32 = 4242;
+/// Entries in the status list: the size of a city's resident ID cards.
+const STATUS_ENTRIES: usize = 1_000_000;
+
+/// A desk's offline state: a signed trust list (root-verified), the
+/// issuer's status list for the credential, and a replay cache.
+pub struct Desk {
+    trust: TrustStore,
+    verifier: Verifier,
+    status: StatusStore,
+    replay: RefCell<ReplayCache>,
+    scans: RefCell<u64>,
+}
+
+impl Desk {
+    fn new(issuer_public: &PublicKey) -> Self {
+        let root = SecretKey::from_bytes(Algorithm::EdDsa, &[0x33; 32]).unwrap();
+        let list = TrustList {
+            sequence: 1,
+            issued_at: NOW - 3600,
+            next_update: NOW + 86_400,
+            entries: vec![IssuerEntry {
+                key: issuer_public.clone(),
+                issuer: "NBPSB".into(),
+                scope: KeyScope::types(&["resident_id_card"]).unwrap(),
+                signs_from: Some(NOW - 86_400 * 365),
+                signs_until: Some(NOW + 86_400 * 365),
+                compromised_at: None,
+            }],
+            next_roots: vec![],
+        };
+        let mut trust = TrustStore::new(vec![root.public_key().clone()]).unwrap();
+        trust.update(&list.sign(&root).unwrap()).unwrap();
+        let keys = trust.current().unwrap().trusted_keys().unwrap();
+        let verifier = Verifier::new(keys.clone(), Policy::default()).unwrap();
+
+        let mut statuses = StatusList::new(1, STATUS_ENTRIES).unwrap();
+        for index in (0..STATUS_ENTRIES).step_by(100) {
+            statuses.set(index + 1, Status::Revoked).unwrap();
+        }
+        let token = StatusListToken {
+            issuer: "NBPSB".into(),
+            list_id: 7,
+            issued_at: NOW - 600,
+            expires: NOW + 86_400,
+            ttl: None,
+            list: statuses,
+        };
+        let mut status = StatusStore::new(keys);
+        status.update(&token.sign(&issuer_key()).unwrap(), NOW).unwrap();
+        let replay = RefCell::new(ReplayCache::new(ReplayCache::MAX_CAPACITY).unwrap());
+        Desk { trust, verifier, status, replay, scans: RefCell::new(0) }
+    }
+}
+
+/// The issuer's signing key (Ed25519), for credentials and status lists.
+fn issuer_key() -> SecretKey {
+    SecretKey::from_bytes(Algorithm::EdDsa, &[0x11; 32]).unwrap()
 }
