@@ -14,6 +14,7 @@ use crate::keys::{Algorithm, PublicKey, SecretKey};
 use crate::replay;
 use crate::state_file::write_atomically;
 use crate::trust_list;
+use crate::verify::Verified;
 
 /// The presentations a desk has already accepted, so that a screenshot is
 /// not accepted twice in its window. Pass it to [`Verifier::verify_once`].
@@ -69,12 +70,25 @@ impl ReplayCache {
     }
 }
 
+impl ReplayCache {
+    /// Records an accepted presentation, saved before it is reported valid.
+    pub(super) fn admit(&self, verified: &Verified, now: u64) -> Result<(), NocardError> {
+        let mut cache = lock(&self.cache);
+        cache.admit(verified, now)?;
+        if let Some(path) = &self.path {
+            write_atomically(path, &cache.to_bytes())
+                .map_err(|e| io_error("cannot save", &path.to_string_lossy(), &e))?;
+        }
+        Ok(())
+    }
+}
+
 fn new_cache(capacity: u64) -> Result<replay::ReplayCache, NocardError> {
     // Beyond usize it is beyond the maximum, refused as such.
     Ok(replay::ReplayCache::new(usize::try_from(capacity).unwrap_or(usize::MAX))?)
 }
 
-fn io_error(what: &str, path: &str, e: &io::Error) -> NocardError {
+pub(super) fn io_error(what: &str, path: &str, e: &io::Error) -> NocardError {
     NocardError::Io { code: "io".into(), reason: alloc::format!("{what} {path}: {e}") }
 }
 
@@ -86,12 +100,7 @@ impl Verifier {
     /// file, before the code is reported valid.
     pub fn verify_once(&self, text: String, now: u64, replay: Arc<ReplayCache>) -> Result<Verification, NocardError> {
         let verified = self.core.verify(text.as_bytes(), now)?;
-        let mut cache = lock(&replay.cache);
-        cache.admit(&verified, now)?;
-        if let Some(path) = &replay.path {
-            write_atomically(path, &cache.to_bytes())
-                .map_err(|e| io_error("cannot save", &path.to_string_lossy(), &e))?;
-        }
+        replay.admit(&verified, now)?;
         Ok(verified.into())
     }
 

@@ -8,7 +8,9 @@
 //! screen), [`Verifier`] (the desk) and [`Issuer`] (tests and demos). The
 //! device key stays in the phone's keystore behind the foreign trait
 //! [`DeviceSigner`]. The desk keeps its offline state in a [`ReplayCache`]
-//! and a [`TrustStore`] of signed trust lists ([`TrustRoot`] signs them).
+//! and a [`TrustStore`] of signed trust lists ([`TrustRoot`] signs them),
+//! and checks revocation against a [`StatusStore`] of issuer-signed status
+//! lists ([`Issuer::sign_status_list`]).
 //! Every failure is one [`NocardError`] case carrying the stable
 //! [`Error::code`].
 //!
@@ -19,13 +21,14 @@
 
 mod convert;
 mod desk;
+mod status;
 
 use alloc::string::{String, ToString};
 use alloc::sync::Arc;
 use alloc::vec::Vec;
 use std::sync::Mutex;
 
-use crate::credential::{CredentialBundle, Issuer as CoreIssuer};
+use crate::credential::{self, CredentialBundle, Issuer as CoreIssuer};
 use crate::document::{Profile, Registry};
 use crate::error::{ConfigError, Error, KeyError, UsageError};
 use crate::keys::{Algorithm, PublicKey, SecretKey};
@@ -38,6 +41,7 @@ use crate::verify::{self, Requirement, TrustedKey};
 
 pub use convert::{Claim, ClaimValue, Field, FieldValue};
 pub use desk::{ReplayCache, TrustList, TrustRoot, TrustStore};
+pub use status::{DeskVerification, StatusDecision, StatusListInfo, StatusRef, StatusStore};
 
 /// Why nocard refused something. Every case carries `code`, the stable
 /// snake_case code of SPEC.md §6 (what the CLI JSON and the C API report),
@@ -336,6 +340,103 @@ pub enum NocardError {
         /// The sequence number offered.
         offered: u64,
     },
+    /// `credential_revoked`: the credential's status list says revoked.
+    CredentialRevoked {
+        /// `credential_revoked`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `credential_suspended`: the credential's status list says suspended.
+    CredentialSuspended {
+        /// `credential_suspended`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `credential_status_unknown`: the list holds a status value nocard
+    /// gives no meaning (3 and up).
+    CredentialStatusUnknown {
+        /// `credential_status_unknown`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The value.
+        value: u8,
+    },
+    /// `status_list_missing`: no list is held for the credential and the
+    /// store refuses such credentials.
+    StatusListMissing {
+        /// `status_list_missing`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The list id the credential names.
+        list_id: u32,
+    },
+    /// `status_list_expired`: the list is past its `exp`.
+    StatusListExpired {
+        /// `status_list_expired`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The list's `exp`.
+        expires: u64,
+        /// The clock.
+        now: u64,
+    },
+    /// `status_list_unknown_key`: signed by no key trusted for its issuer.
+    StatusListUnknownKey {
+        /// `status_list_unknown_key`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `status_list_bad_signature`: the list was altered.
+    StatusListBadSignature {
+        /// `status_list_bad_signature`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `status_list_rollback`: not newer than the list held.
+    StatusListRollback {
+        /// `status_list_rollback`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// `iat` of the list held.
+        held: u64,
+        /// `iat` of the list offered.
+        offered: u64,
+    },
+    /// `status_index_out_of_range`: the credential's index is beyond its list.
+    StatusIndexOutOfRange {
+        /// `status_index_out_of_range`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The credential's index.
+        index: u64,
+        /// Entries in the list.
+        entries: u64,
+    },
+    /// `status_store_full`: the store's lists would exceed its bound.
+    StatusStoreFull {
+        /// `status_store_full`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `status_state_damaged`: a saved status store that is not a whole store.
+    StatusStateDamaged {
+        /// `status_state_damaged`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// What is wrong (`state_truncated`, `state_checksum`, ...; SPEC.md §10.1).
+        detail: String,
+    },
     /// `trust_list_missing`: a verifier asked of a trust store that holds no
     /// list yet (bindings only).
     TrustListMissing {
@@ -434,6 +535,17 @@ impl NocardError {
             | TrustListBadSignature { code, reason }
             | TrustListRollback { code, reason, .. }
             | TrustListMissing { code, reason }
+            | CredentialRevoked { code, reason }
+            | CredentialSuspended { code, reason }
+            | CredentialStatusUnknown { code, reason, .. }
+            | StatusListMissing { code, reason, .. }
+            | StatusListExpired { code, reason, .. }
+            | StatusListUnknownKey { code, reason }
+            | StatusListBadSignature { code, reason }
+            | StatusListRollback { code, reason, .. }
+            | StatusIndexOutOfRange { code, reason, .. }
+            | StatusStoreFull { code, reason }
+            | StatusStateDamaged { code, reason, .. }
             | InvalidConfig { code, reason, .. }
             | InvalidKey { code, reason, .. }
             | Usage { code, reason }
@@ -1037,7 +1149,10 @@ impl Issuer {
     /// A credential of `doc_type` bound to `device_public_key` (as a
     /// [`DeviceSigner`] returns it), valid `[not_before, expires)`, as the
     /// `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
-    /// for the type's example claims.
+    /// for the type's example claims. `status`: its entry in one of this
+    /// issuer's status lists ([`Issuer::sign_status_list`]), if it can be
+    /// revoked.
+    #[uniffi::method(default(status = None))]
     pub fn issue(
         &self,
         doc_type: String,
@@ -1045,6 +1160,7 @@ impl Issuer {
         claims: Option<Vec<Claim>>,
         not_before: u64,
         expires: u64,
+        status: Option<StatusRef>,
     ) -> Result<String, NocardError> {
         let registry = Registry::builtin();
         let doc = registry.by_name(&doc_type).ok_or_else(|| ConfigError::UnknownDocTypeName(doc_type.clone()))?;
@@ -1053,7 +1169,11 @@ impl Issuer {
             None => doc.example_claims(),
         };
         let device = parse_device_key(&device_public_key)?;
-        let bundle = self.core.credential(doc, &device, claims).validity(not_before, expires).sign()?;
+        let mut credential = self.core.credential(doc, &device, claims).validity(not_before, expires);
+        if let Some(StatusRef { list_id, index }) = status {
+            credential = credential.status(credential::StatusRef { list: list_id, index });
+        }
+        let bundle = credential.sign()?;
         Ok(bundle.to_text())
     }
 }

@@ -50,7 +50,7 @@ fn issuer() -> Arc<Issuer> {
 
 fn credential(signer: &Arc<dyn DeviceSigner>) -> String {
     let device = signer.public_key().unwrap();
-    issuer().issue("resident_id_card".into(), device, None, NOW - YEAR, NOW + YEAR).unwrap()
+    issuer().issue("resident_id_card".into(), device, None, NOW - YEAR, NOW + YEAR, None).unwrap()
 }
 
 /// The code with the signed issuer name `NBPSB` changed to `NBPSC`.
@@ -325,4 +325,120 @@ fn a_panic_inside_an_exported_call_is_reported_not_unwound() {
     assert_eq!(status.code, uniffi::RustCallStatusCode::UnexpectedError);
     let message = core::mem::ManuallyDrop::into_inner(status.error_buf).destroy_into_vec();
     assert_eq!(String::from_utf8(message).unwrap(), "null RustBuffer had non-zero length");
+}
+
+fn trusted_issuers() -> Vec<TrustedIssuer> {
+    vec![TrustedIssuer {
+        issuer: "NBPSB".into(),
+        public_key: issuer().public_key(),
+        scope: ids(),
+        signs_from: None,
+        signs_until: None,
+        compromised_at: None,
+    }]
+}
+
+/// A code, presented at `NOW`, whose credential is entry `index` of status list 3.
+fn presented_with_status(index: u32) -> String {
+    presented_with_status_at(index, NOW)
+}
+
+fn presented_with_status_at(index: u32, now: u64) -> String {
+    let signer = keystore(Mode::Raw);
+    let device = signer.public_key().unwrap();
+    let status = Some(StatusRef { list_id: 3, index });
+    let credential = issuer().issue("resident_id_card".into(), device, None, NOW - YEAR, NOW + YEAR, status).unwrap();
+    Holder::new(credential, signer).unwrap().present(hotel(), now, 30, None, None).unwrap()
+}
+
+/// List 3 issued at `issued_at`: entry 1 revoked, entry 2 suspended, 8 entries.
+fn status_list(issued_at: u64) -> Vec<u8> {
+    issuer().sign_status_list(3, issued_at, NOW + 3600, 2, vec![0, 1, 2, 0, 0, 0, 0, 0]).unwrap()
+}
+
+#[test]
+fn the_desk_checks_status_lists_and_says_which_decided() {
+    let desk = verifier(ids(), Policy::default()).unwrap();
+    let status = StatusStore::new(trusted_issuers(), false).unwrap();
+    let e = desk.verify_at_desk(presented_with_status(0), NOW, status.clone(), None).unwrap_err();
+    assert!(matches!(e, NocardError::StatusListMissing { list_id: 3, .. }), "{e}");
+    let info = status.update(status_list(NOW - 60), NOW).unwrap();
+    let expected = StatusListInfo {
+        issuer: "NBPSB".into(),
+        list_id: 3,
+        issued_at: NOW - 60,
+        expires: NOW + 3600,
+        entries: 8,
+        bits: 2,
+    };
+    assert_eq!(info, expected);
+    assert_eq!(status.lists(), vec![expected.clone()]);
+
+    let replay = ReplayCache::new(4).unwrap();
+    let text = presented_with_status(0);
+    let accepted = desk.verify_at_desk(text.clone(), NOW, status.clone(), Some(replay.clone())).unwrap();
+    assert_eq!(accepted.status, StatusDecision::Valid { list: expected });
+    let e = desk.verify_at_desk(text, NOW + 1, status.clone(), Some(replay)).unwrap_err();
+    assert_eq!(code_of(&e), "replayed");
+    let e = desk.verify_at_desk(presented_with_status(1), NOW, status.clone(), None).unwrap_err();
+    assert_eq!(
+        e,
+        NocardError::CredentialRevoked { code: "credential_revoked".into(), reason: "credential is revoked".into() }
+    );
+    let e = desk.verify_at_desk(presented_with_status(2), NOW, status.clone(), None).unwrap_err();
+    assert_eq!(code_of(&e), "credential_suspended");
+    let e = desk.verify_at_desk(presented_with_status(8), NOW, status.clone(), None).unwrap_err();
+    assert!(matches!(e, NocardError::StatusIndexOutOfRange { index: 8, entries: 8, .. }), "{e}");
+    let e = desk.verify_at_desk(presented_with_status_at(0, NOW + 3600), NOW + 3600, status.clone(), None).unwrap_err();
+    assert!(matches!(e, NocardError::StatusListExpired { expires, .. } if expires == NOW + 3600), "{e}");
+    // A credential without a status reference: unrevocable, and said so.
+    let unreferenced = desk.verify_at_desk(presented(NOW), NOW, status.clone(), None).unwrap();
+    assert_eq!(unreferenced.status, StatusDecision::Unreferenced);
+
+    // Missing lists are the store's stated decision.
+    let lenient = StatusStore::new(trusted_issuers(), true).unwrap();
+    let flagged = desk.verify_at_desk(presented_with_status(1), NOW, lenient, None).unwrap();
+    assert_eq!(flagged.status, StatusDecision::Missing { list_id: 3 });
+}
+
+#[test]
+fn a_status_store_refuses_old_foreign_and_altered_lists() {
+    let status = StatusStore::new(trusted_issuers(), false).unwrap();
+    status.update(status_list(NOW - 60), NOW).unwrap();
+    let e = status.update(status_list(NOW - 120), NOW).unwrap_err();
+    assert!(
+        matches!(e, NocardError::StatusListRollback { held, offered, .. } if held == NOW - 60 && offered == NOW - 120)
+    );
+    let stranger = Issuer::new("NBPSB".into(), issuer_key(Algorithm::Es256).to_cose_key().to_vec()).unwrap();
+    let foreign = stranger.sign_status_list(3, NOW, NOW + 3600, 1, vec![0; 8]).unwrap();
+    assert_eq!(code_of(&status.update(foreign, NOW).unwrap_err()), "status_list_unknown_key");
+    let mut altered = status_list(NOW);
+    let last = altered.len() - 1;
+    altered[last] ^= 1;
+    assert_eq!(code_of(&status.update(altered, NOW).unwrap_err()), "status_list_bad_signature");
+    assert_eq!(code_of(&status.update(status_list(NOW), NOW + 3600).unwrap_err()), "status_list_expired");
+    let e = issuer().sign_status_list(3, NOW, NOW + 3600, 3, vec![0]).unwrap_err();
+    assert_eq!(code_of(&e), "usage");
+    assert_eq!(status.lists().len(), 1);
+}
+
+#[test]
+fn a_saved_status_store_survives_a_restart_and_a_damaged_one_is_refused() {
+    let dir = std::env::temp_dir().join(alloc::format!("nocard-bindings-status-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("status.db").to_string_lossy().into_owned();
+    let status = StatusStore::open(path.clone(), trusted_issuers(), false).unwrap();
+    status.update(status_list(NOW - 60), NOW).unwrap();
+    // A restarted desk still refuses the older list and the revoked card.
+    let reopened = StatusStore::open(path.clone(), trusted_issuers(), false).unwrap();
+    assert_eq!(code_of(&reopened.update(status_list(NOW - 120), NOW).unwrap_err()), "status_list_rollback");
+    let desk = verifier(ids(), Policy::default()).unwrap();
+    let e = desk.verify_at_desk(presented_with_status(1), NOW, reopened, None).unwrap_err();
+    assert_eq!(code_of(&e), "credential_revoked");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.truncate(bytes.len() - 1);
+    std::fs::write(&path, &bytes).unwrap();
+    let e = StatusStore::open(path.clone(), trusted_issuers(), false).map(|_| ()).unwrap_err();
+    assert!(matches!(e, NocardError::StatusStateDamaged { ref detail, .. } if detail == "state_checksum"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

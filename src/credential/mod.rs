@@ -82,6 +82,12 @@ impl Issuer {
         self.key.public_key()
     }
 
+    /// The signing key, for the bindings' issuer to sign status lists with.
+    #[cfg(feature = "uniffi")]
+    pub(crate) fn secret_key(&self) -> &SecretKey {
+        &self.key
+    }
+
     /// Starts a credential of type `doc` with `claims`, bound to the holder's
     /// device key.
     pub fn credential<'a>(&'a self, doc: &'a DocType, holder: &PublicKey, claims: Vec<Claim>) -> CredentialBuilder<'a> {

@@ -538,9 +538,11 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_holder_new() != 35743:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_nocard_checksum_method_issuer_issue() != 1239:
+    if lib.uniffi_nocard_checksum_method_issuer_issue() != 48226:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_issuer_public_key() != 33866:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_issuer_sign_status_list() != 30474:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_issuer_generate() != 21093:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -564,6 +566,14 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_rotatingpresenter_new() != 4513:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_statusstore_lists() != 31157:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_statusstore_update() != 64637:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_statusstore_new() != 50279:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_statusstore_open() != 8487:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_trustroot_public_key() != 16335:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_trustroot_sign() != 63113:
@@ -581,6 +591,8 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nocard_checksum_constructor_truststore_new() != 44268:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify() != 30350:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_verifier_verify_at_desk() != 58354:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify_once() != 54079:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -644,6 +656,9 @@ _UniffiLib.uniffi_nocard_checksum_method_issuer_issue.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_issuer_public_key.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_issuer_public_key.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_issuer_sign_status_list.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_issuer_sign_status_list.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_constructor_issuer_generate.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_issuer_generate.restype = ctypes.c_uint16
@@ -677,6 +692,18 @@ _UniffiLib.uniffi_nocard_checksum_method_rotatingpresenter_set_challenge.restype
 _UniffiLib.uniffi_nocard_checksum_constructor_rotatingpresenter_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_rotatingpresenter_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_statusstore_lists.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_statusstore_lists.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_statusstore_update.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_statusstore_update.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_statusstore_new.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_statusstore_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_statusstore_open.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_statusstore_open.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_trustroot_public_key.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_trustroot_public_key.restype = ctypes.c_uint16
@@ -704,6 +731,9 @@ _UniffiLib.uniffi_nocard_checksum_constructor_truststore_new.restype = ctypes.c_
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_at_desk.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_at_desk.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_once.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_once.restype = ctypes.c_uint16
@@ -762,6 +792,7 @@ _UniffiLib.uniffi_nocard_fn_method_issuer_issue.argtypes = (
     _UniffiRustBuffer,
     ctypes.c_uint64,
     ctypes.c_uint64,
+    _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_issuer_issue.restype = _UniffiRustBuffer
@@ -770,6 +801,16 @@ _UniffiLib.uniffi_nocard_fn_method_issuer_public_key.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_issuer_public_key.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_issuer_sign_status_list.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint32,
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.c_uint8,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_issuer_sign_status_list.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_constructor_issuer_generate.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -833,6 +874,31 @@ _UniffiLib.uniffi_nocard_fn_constructor_rotatingpresenter_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_constructor_rotatingpresenter_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_method_statusstore_lists.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_statusstore_lists.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_statusstore_update.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_statusstore_update.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_constructor_statusstore_new.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.c_int8,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_statusstore_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_constructor_statusstore_open.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.c_int8,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_statusstore_open.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nocard_fn_method_trustroot_public_key.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -882,6 +948,15 @@ _UniffiLib.uniffi_nocard_fn_method_verifier_verify.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_at_desk.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_at_desk.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify_once.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -952,6 +1027,16 @@ _UniffiLib.uniffi_nocard_fn_free_rotatingpresenter.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_free_rotatingpresenter.restype = None
+_UniffiLib.uniffi_nocard_fn_clone_statusstore.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_clone_statusstore.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_free_statusstore.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_free_statusstore.restype = None
 _UniffiLib.uniffi_nocard_fn_clone_trustroot.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1870,6 +1955,44 @@ class _UniffiFfiConverterTypeClaim(_UniffiConverterRustBuffer):
         _UniffiFfiConverterString.write(value.name, buf)
         _UniffiFfiConverterTypeClaimValue.write(value.value, buf)
 
+class _UniffiFfiConverterUInt64(_UniffiConverterPrimitiveInt):
+    CLASS_NAME = "u64"
+    VALUE_MIN = 0
+    VALUE_MAX = 2**64
+
+    @staticmethod
+    def read(buf):
+        return buf.read_u64()
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_u64(value)
+
+class _UniffiFfiConverterOptionalUInt64(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterUInt64.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterUInt64.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterUInt64.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 class _UniffiFfiConverterUInt32(_UniffiConverterPrimitiveInt):
     CLASS_NAME = "u32"
     VALUE_MIN = 0
@@ -1882,6 +2005,452 @@ class _UniffiFfiConverterUInt32(_UniffiConverterPrimitiveInt):
     @staticmethod
     def write(value, buf):
         buf.write_u32(value)
+
+class _UniffiFfiConverterOptionalUInt32(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterUInt32.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterUInt32.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterUInt32.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterOptionalString(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterString.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterString.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterString.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterSequenceTypeClaim(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeClaim.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeClaim.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeClaim.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class Verification:
+    """
+    A presentation that passed every check.
+"""
+    def __init__(self, *, doc_type:str, doc_title:str, issuer:str, key_id:str, not_before:int, expires:int, issued_at:typing.Optional[int], window_start:int, window_end:int, challenge:typing.Optional[int], audience:typing.Optional[str], presentation_id:bytes, claims:typing.List[Claim]):
+        self.doc_type = doc_type
+        self.doc_title = doc_title
+        self.issuer = issuer
+        self.key_id = key_id
+        self.not_before = not_before
+        self.expires = expires
+        self.issued_at = issued_at
+        self.window_start = window_start
+        self.window_end = window_end
+        self.challenge = challenge
+        self.audience = audience
+        self.presentation_id = presentation_id
+        self.claims = claims
+        
+        
+
+    
+    def __str__(self):
+        return "Verification(doc_type={}, doc_title={}, issuer={}, key_id={}, not_before={}, expires={}, issued_at={}, window_start={}, window_end={}, challenge={}, audience={}, presentation_id={}, claims={})".format(self.doc_type, self.doc_title, self.issuer, self.key_id, self.not_before, self.expires, self.issued_at, self.window_start, self.window_end, self.challenge, self.audience, self.presentation_id, self.claims)
+    def __eq__(self, other):
+        if self.doc_type != other.doc_type:
+            return False
+        if self.doc_title != other.doc_title:
+            return False
+        if self.issuer != other.issuer:
+            return False
+        if self.key_id != other.key_id:
+            return False
+        if self.not_before != other.not_before:
+            return False
+        if self.expires != other.expires:
+            return False
+        if self.issued_at != other.issued_at:
+            return False
+        if self.window_start != other.window_start:
+            return False
+        if self.window_end != other.window_end:
+            return False
+        if self.challenge != other.challenge:
+            return False
+        if self.audience != other.audience:
+            return False
+        if self.presentation_id != other.presentation_id:
+            return False
+        if self.claims != other.claims:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return Verification(
+            doc_type=_UniffiFfiConverterString.read(buf),
+            doc_title=_UniffiFfiConverterString.read(buf),
+            issuer=_UniffiFfiConverterString.read(buf),
+            key_id=_UniffiFfiConverterString.read(buf),
+            not_before=_UniffiFfiConverterUInt64.read(buf),
+            expires=_UniffiFfiConverterUInt64.read(buf),
+            issued_at=_UniffiFfiConverterOptionalUInt64.read(buf),
+            window_start=_UniffiFfiConverterUInt64.read(buf),
+            window_end=_UniffiFfiConverterUInt64.read(buf),
+            challenge=_UniffiFfiConverterOptionalUInt32.read(buf),
+            audience=_UniffiFfiConverterOptionalString.read(buf),
+            presentation_id=_UniffiFfiConverterBytes.read(buf),
+            claims=_UniffiFfiConverterSequenceTypeClaim.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.doc_type)
+        _UniffiFfiConverterString.check_lower(value.doc_title)
+        _UniffiFfiConverterString.check_lower(value.issuer)
+        _UniffiFfiConverterString.check_lower(value.key_id)
+        _UniffiFfiConverterUInt64.check_lower(value.not_before)
+        _UniffiFfiConverterUInt64.check_lower(value.expires)
+        _UniffiFfiConverterOptionalUInt64.check_lower(value.issued_at)
+        _UniffiFfiConverterUInt64.check_lower(value.window_start)
+        _UniffiFfiConverterUInt64.check_lower(value.window_end)
+        _UniffiFfiConverterOptionalUInt32.check_lower(value.challenge)
+        _UniffiFfiConverterOptionalString.check_lower(value.audience)
+        _UniffiFfiConverterBytes.check_lower(value.presentation_id)
+        _UniffiFfiConverterSequenceTypeClaim.check_lower(value.claims)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.doc_type, buf)
+        _UniffiFfiConverterString.write(value.doc_title, buf)
+        _UniffiFfiConverterString.write(value.issuer, buf)
+        _UniffiFfiConverterString.write(value.key_id, buf)
+        _UniffiFfiConverterUInt64.write(value.not_before, buf)
+        _UniffiFfiConverterUInt64.write(value.expires, buf)
+        _UniffiFfiConverterOptionalUInt64.write(value.issued_at, buf)
+        _UniffiFfiConverterUInt64.write(value.window_start, buf)
+        _UniffiFfiConverterUInt64.write(value.window_end, buf)
+        _UniffiFfiConverterOptionalUInt32.write(value.challenge, buf)
+        _UniffiFfiConverterOptionalString.write(value.audience, buf)
+        _UniffiFfiConverterBytes.write(value.presentation_id, buf)
+        _UniffiFfiConverterSequenceTypeClaim.write(value.claims, buf)
+
+@dataclass
+class StatusListInfo:
+    """
+    A status list as the store holds it.
+"""
+    def __init__(self, *, issuer:str, list_id:int, issued_at:int, expires:int, entries:int, bits:int):
+        self.issuer = issuer
+        self.list_id = list_id
+        self.issued_at = issued_at
+        self.expires = expires
+        self.entries = entries
+        self.bits = bits
+        
+        
+
+    
+    def __str__(self):
+        return "StatusListInfo(issuer={}, list_id={}, issued_at={}, expires={}, entries={}, bits={})".format(self.issuer, self.list_id, self.issued_at, self.expires, self.entries, self.bits)
+    def __eq__(self, other):
+        if self.issuer != other.issuer:
+            return False
+        if self.list_id != other.list_id:
+            return False
+        if self.issued_at != other.issued_at:
+            return False
+        if self.expires != other.expires:
+            return False
+        if self.entries != other.entries:
+            return False
+        if self.bits != other.bits:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeStatusListInfo(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return StatusListInfo(
+            issuer=_UniffiFfiConverterString.read(buf),
+            list_id=_UniffiFfiConverterUInt32.read(buf),
+            issued_at=_UniffiFfiConverterUInt64.read(buf),
+            expires=_UniffiFfiConverterUInt64.read(buf),
+            entries=_UniffiFfiConverterUInt64.read(buf),
+            bits=_UniffiFfiConverterUInt8.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.issuer)
+        _UniffiFfiConverterUInt32.check_lower(value.list_id)
+        _UniffiFfiConverterUInt64.check_lower(value.issued_at)
+        _UniffiFfiConverterUInt64.check_lower(value.expires)
+        _UniffiFfiConverterUInt64.check_lower(value.entries)
+        _UniffiFfiConverterUInt8.check_lower(value.bits)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.issuer, buf)
+        _UniffiFfiConverterUInt32.write(value.list_id, buf)
+        _UniffiFfiConverterUInt64.write(value.issued_at, buf)
+        _UniffiFfiConverterUInt64.write(value.expires, buf)
+        _UniffiFfiConverterUInt64.write(value.entries, buf)
+        _UniffiFfiConverterUInt8.write(value.bits, buf)
+
+
+
+
+
+
+class StatusDecision:
+    """
+    What decided an accepted credential's status.
+"""
+    def __init__(self):
+        raise RuntimeError("StatusDecision cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class VALID:
+        """
+        This list says valid.
+"""
+        
+        def __init__(self, list:StatusListInfo):
+            self.list = list
+            
+            """
+        The list that decided.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "StatusDecision.VALID(list={})".format(self.list)
+        def __eq__(self, other):
+            if not isinstance(other, StatusDecision):
+                return NotImplemented
+            if not other.is_VALID():
+                return False
+            if self.list != other.list:
+                return False
+            return True
+
+    @dataclass
+    class UNREFERENCED:
+        """
+        The credential names no status list: its issuer made it unrevocable.
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "StatusDecision.UNREFERENCED()".format()
+        def __eq__(self, other):
+            if not isinstance(other, StatusDecision):
+                return NotImplemented
+            if not other.is_UNREFERENCED():
+                return False
+            return True
+
+    @dataclass
+    class MISSING:
+        """
+        No list is held for it and the store accepts such credentials
+        (`accept_missing`): flagged, never silent.
+"""
+        
+        def __init__(self, list_id:int):
+            self.list_id = list_id
+            
+            """
+        The list id the credential names.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "StatusDecision.MISSING(list_id={})".format(self.list_id)
+        def __eq__(self, other):
+            if not isinstance(other, StatusDecision):
+                return NotImplemented
+            if not other.is_MISSING():
+                return False
+            if self.list_id != other.list_id:
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_VALID(self) -> bool:
+        return isinstance(self, StatusDecision.VALID)
+    def is_valid(self) -> bool:
+        return isinstance(self, StatusDecision.VALID)
+    def is_UNREFERENCED(self) -> bool:
+        return isinstance(self, StatusDecision.UNREFERENCED)
+    def is_unreferenced(self) -> bool:
+        return isinstance(self, StatusDecision.UNREFERENCED)
+    def is_MISSING(self) -> bool:
+        return isinstance(self, StatusDecision.MISSING)
+    def is_missing(self) -> bool:
+        return isinstance(self, StatusDecision.MISSING)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+StatusDecision.VALID = type("StatusDecision.VALID", (StatusDecision.VALID, StatusDecision,), {})  # type: ignore
+StatusDecision.UNREFERENCED = type("StatusDecision.UNREFERENCED", (StatusDecision.UNREFERENCED, StatusDecision,), {})  # type: ignore
+StatusDecision.MISSING = type("StatusDecision.MISSING", (StatusDecision.MISSING, StatusDecision,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeStatusDecision(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return StatusDecision.VALID(
+                _UniffiFfiConverterTypeStatusListInfo.read(buf),
+            )
+        if variant == 2:
+            return StatusDecision.UNREFERENCED(
+            )
+        if variant == 3:
+            return StatusDecision.MISSING(
+                _UniffiFfiConverterUInt32.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_VALID():
+            _UniffiFfiConverterTypeStatusListInfo.check_lower(value.list)
+            return
+        if value.is_UNREFERENCED():
+            return
+        if value.is_MISSING():
+            _UniffiFfiConverterUInt32.check_lower(value.list_id)
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_VALID():
+            buf.write_i32(1)
+            _UniffiFfiConverterTypeStatusListInfo.write(value.list, buf)
+        if value.is_UNREFERENCED():
+            buf.write_i32(2)
+        if value.is_MISSING():
+            buf.write_i32(3)
+            _UniffiFfiConverterUInt32.write(value.list_id, buf)
+
+
+
+@dataclass
+class DeskVerification:
+    """
+    A code accepted at a desk: the verification and what decided its status.
+"""
+    def __init__(self, *, verification:Verification, status:StatusDecision):
+        self.verification = verification
+        self.status = status
+        
+        
+
+    
+    def __str__(self):
+        return "DeskVerification(verification={}, status={})".format(self.verification, self.status)
+    def __eq__(self, other):
+        if self.verification != other.verification:
+            return False
+        if self.status != other.status:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeDeskVerification(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return DeskVerification(
+            verification=_UniffiFfiConverterTypeVerification.read(buf),
+            status=_UniffiFfiConverterTypeStatusDecision.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeVerification.check_lower(value.verification)
+        _UniffiFfiConverterTypeStatusDecision.check_lower(value.status)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeVerification.write(value.verification, buf)
+        _UniffiFfiConverterTypeStatusDecision.write(value.status, buf)
 
 @dataclass
 class QrModules:
@@ -1927,19 +2496,6 @@ class _UniffiFfiConverterTypeQrModules(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt8.write(value.version, buf)
         _UniffiFfiConverterUInt32.write(value.width, buf)
         _UniffiFfiConverterBytes.write(value.dark, buf)
-
-class _UniffiFfiConverterUInt64(_UniffiConverterPrimitiveInt):
-    CLASS_NAME = "u64"
-    VALUE_MIN = 0
-    VALUE_MAX = 2**64
-
-    @staticmethod
-    def read(buf):
-        return buf.read_u64()
-
-    @staticmethod
-    def write(value, buf):
-        buf.write_u64(value)
 
 @dataclass
 class Frame:
@@ -2004,31 +2560,6 @@ class _UniffiFfiConverterTypeFrame(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.write(value.redraw_at, buf)
         _UniffiFfiConverterUInt64.write(value.seconds_to_redraw, buf)
 
-class _UniffiFfiConverterOptionalString(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterString.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterString.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterString.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
 class _UniffiFfiConverterSequenceString(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -2051,56 +2582,6 @@ class _UniffiFfiConverterSequenceString(_UniffiConverterRustBuffer):
         return [
             _UniffiFfiConverterString.read(buf) for i in range(count)
         ]
-
-class _UniffiFfiConverterOptionalUInt32(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterUInt32.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterUInt32.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterUInt32.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
-
-class _UniffiFfiConverterOptionalUInt64(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterUInt64.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterUInt64.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterUInt64.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
 
 @dataclass
 class Policy:
@@ -2174,6 +2655,45 @@ class _UniffiFfiConverterTypePolicy(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.write(value.audience, buf)
         _UniffiFfiConverterOptionalUInt32.write(value.challenge, buf)
         _UniffiFfiConverterOptionalUInt64.write(value.clock_skew, buf)
+
+@dataclass
+class StatusRef:
+    """
+    A credential's entry in its issuer's status list.
+"""
+    def __init__(self, *, list_id:int, index:int):
+        self.list_id = list_id
+        self.index = index
+        
+        
+
+    
+    def __str__(self):
+        return "StatusRef(list_id={}, index={})".format(self.list_id, self.index)
+    def __eq__(self, other):
+        if self.list_id != other.list_id:
+            return False
+        if self.index != other.index:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeStatusRef(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return StatusRef(
+            list_id=_UniffiFfiConverterUInt32.read(buf),
+            index=_UniffiFfiConverterUInt32.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterUInt32.check_lower(value.list_id)
+        _UniffiFfiConverterUInt32.check_lower(value.index)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt32.write(value.list_id, buf)
+        _UniffiFfiConverterUInt32.write(value.index, buf)
 
 
 
@@ -2473,134 +2993,6 @@ class _UniffiFfiConverterTypeTrustList(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.write(value.next_update, buf)
         _UniffiFfiConverterSequenceTypeTrustedIssuer.write(value.issuers, buf)
         _UniffiFfiConverterSequenceBytes.write(value.next_roots, buf)
-
-class _UniffiFfiConverterSequenceTypeClaim(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeClaim.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeClaim.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeClaim.read(buf) for i in range(count)
-        ]
-
-@dataclass
-class Verification:
-    """
-    A presentation that passed every check.
-"""
-    def __init__(self, *, doc_type:str, doc_title:str, issuer:str, key_id:str, not_before:int, expires:int, issued_at:typing.Optional[int], window_start:int, window_end:int, challenge:typing.Optional[int], audience:typing.Optional[str], presentation_id:bytes, claims:typing.List[Claim]):
-        self.doc_type = doc_type
-        self.doc_title = doc_title
-        self.issuer = issuer
-        self.key_id = key_id
-        self.not_before = not_before
-        self.expires = expires
-        self.issued_at = issued_at
-        self.window_start = window_start
-        self.window_end = window_end
-        self.challenge = challenge
-        self.audience = audience
-        self.presentation_id = presentation_id
-        self.claims = claims
-        
-        
-
-    
-    def __str__(self):
-        return "Verification(doc_type={}, doc_title={}, issuer={}, key_id={}, not_before={}, expires={}, issued_at={}, window_start={}, window_end={}, challenge={}, audience={}, presentation_id={}, claims={})".format(self.doc_type, self.doc_title, self.issuer, self.key_id, self.not_before, self.expires, self.issued_at, self.window_start, self.window_end, self.challenge, self.audience, self.presentation_id, self.claims)
-    def __eq__(self, other):
-        if self.doc_type != other.doc_type:
-            return False
-        if self.doc_title != other.doc_title:
-            return False
-        if self.issuer != other.issuer:
-            return False
-        if self.key_id != other.key_id:
-            return False
-        if self.not_before != other.not_before:
-            return False
-        if self.expires != other.expires:
-            return False
-        if self.issued_at != other.issued_at:
-            return False
-        if self.window_start != other.window_start:
-            return False
-        if self.window_end != other.window_end:
-            return False
-        if self.challenge != other.challenge:
-            return False
-        if self.audience != other.audience:
-            return False
-        if self.presentation_id != other.presentation_id:
-            return False
-        if self.claims != other.claims:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return Verification(
-            doc_type=_UniffiFfiConverterString.read(buf),
-            doc_title=_UniffiFfiConverterString.read(buf),
-            issuer=_UniffiFfiConverterString.read(buf),
-            key_id=_UniffiFfiConverterString.read(buf),
-            not_before=_UniffiFfiConverterUInt64.read(buf),
-            expires=_UniffiFfiConverterUInt64.read(buf),
-            issued_at=_UniffiFfiConverterOptionalUInt64.read(buf),
-            window_start=_UniffiFfiConverterUInt64.read(buf),
-            window_end=_UniffiFfiConverterUInt64.read(buf),
-            challenge=_UniffiFfiConverterOptionalUInt32.read(buf),
-            audience=_UniffiFfiConverterOptionalString.read(buf),
-            presentation_id=_UniffiFfiConverterBytes.read(buf),
-            claims=_UniffiFfiConverterSequenceTypeClaim.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterString.check_lower(value.doc_type)
-        _UniffiFfiConverterString.check_lower(value.doc_title)
-        _UniffiFfiConverterString.check_lower(value.issuer)
-        _UniffiFfiConverterString.check_lower(value.key_id)
-        _UniffiFfiConverterUInt64.check_lower(value.not_before)
-        _UniffiFfiConverterUInt64.check_lower(value.expires)
-        _UniffiFfiConverterOptionalUInt64.check_lower(value.issued_at)
-        _UniffiFfiConverterUInt64.check_lower(value.window_start)
-        _UniffiFfiConverterUInt64.check_lower(value.window_end)
-        _UniffiFfiConverterOptionalUInt32.check_lower(value.challenge)
-        _UniffiFfiConverterOptionalString.check_lower(value.audience)
-        _UniffiFfiConverterBytes.check_lower(value.presentation_id)
-        _UniffiFfiConverterSequenceTypeClaim.check_lower(value.claims)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterString.write(value.doc_type, buf)
-        _UniffiFfiConverterString.write(value.doc_title, buf)
-        _UniffiFfiConverterString.write(value.issuer, buf)
-        _UniffiFfiConverterString.write(value.key_id, buf)
-        _UniffiFfiConverterUInt64.write(value.not_before, buf)
-        _UniffiFfiConverterUInt64.write(value.expires, buf)
-        _UniffiFfiConverterOptionalUInt64.write(value.issued_at, buf)
-        _UniffiFfiConverterUInt64.write(value.window_start, buf)
-        _UniffiFfiConverterUInt64.write(value.window_end, buf)
-        _UniffiFfiConverterOptionalUInt32.write(value.challenge, buf)
-        _UniffiFfiConverterOptionalString.write(value.audience, buf)
-        _UniffiFfiConverterBytes.write(value.presentation_id, buf)
-        _UniffiFfiConverterSequenceTypeClaim.write(value.claims, buf)
 
 
 
@@ -3346,6 +3738,202 @@ class NocardError:  # type: ignore
         def __repr__(self):
             return "NocardError.TrustListRollback({})".format(str(self))
     _UniffiTempNocardError.TrustListRollback = TrustListRollback # type: ignore
+    class CredentialRevoked(_UniffiTempNocardError):
+        """
+        `credential_revoked`: the credential's status list says revoked.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.CredentialRevoked({})".format(str(self))
+    _UniffiTempNocardError.CredentialRevoked = CredentialRevoked # type: ignore
+    class CredentialSuspended(_UniffiTempNocardError):
+        """
+        `credential_suspended`: the credential's status list says suspended.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.CredentialSuspended({})".format(str(self))
+    _UniffiTempNocardError.CredentialSuspended = CredentialSuspended # type: ignore
+    class CredentialStatusUnknown(_UniffiTempNocardError):
+        """
+        `credential_status_unknown`: the list holds a status value nocard
+        gives no meaning (3 and up).
+"""
+        
+        def __init__(self, code, reason, value):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "value={!r}".format(value),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.value = value
+
+        def __repr__(self):
+            return "NocardError.CredentialStatusUnknown({})".format(str(self))
+    _UniffiTempNocardError.CredentialStatusUnknown = CredentialStatusUnknown # type: ignore
+    class StatusListMissing(_UniffiTempNocardError):
+        """
+        `status_list_missing`: no list is held for the credential and the
+        store refuses such credentials.
+"""
+        
+        def __init__(self, code, reason, list_id):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "list_id={!r}".format(list_id),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.list_id = list_id
+
+        def __repr__(self):
+            return "NocardError.StatusListMissing({})".format(str(self))
+    _UniffiTempNocardError.StatusListMissing = StatusListMissing # type: ignore
+    class StatusListExpired(_UniffiTempNocardError):
+        """
+        `status_list_expired`: the list is past its `exp`.
+"""
+        
+        def __init__(self, code, reason, expires, now):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "expires={!r}".format(expires),
+                "now={!r}".format(now),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.expires = expires
+            self.now = now
+
+        def __repr__(self):
+            return "NocardError.StatusListExpired({})".format(str(self))
+    _UniffiTempNocardError.StatusListExpired = StatusListExpired # type: ignore
+    class StatusListUnknownKey(_UniffiTempNocardError):
+        """
+        `status_list_unknown_key`: signed by no key trusted for its issuer.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.StatusListUnknownKey({})".format(str(self))
+    _UniffiTempNocardError.StatusListUnknownKey = StatusListUnknownKey # type: ignore
+    class StatusListBadSignature(_UniffiTempNocardError):
+        """
+        `status_list_bad_signature`: the list was altered.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.StatusListBadSignature({})".format(str(self))
+    _UniffiTempNocardError.StatusListBadSignature = StatusListBadSignature # type: ignore
+    class StatusListRollback(_UniffiTempNocardError):
+        """
+        `status_list_rollback`: not newer than the list held.
+"""
+        
+        def __init__(self, code, reason, held, offered):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "held={!r}".format(held),
+                "offered={!r}".format(offered),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.held = held
+            self.offered = offered
+
+        def __repr__(self):
+            return "NocardError.StatusListRollback({})".format(str(self))
+    _UniffiTempNocardError.StatusListRollback = StatusListRollback # type: ignore
+    class StatusIndexOutOfRange(_UniffiTempNocardError):
+        """
+        `status_index_out_of_range`: the credential's index is beyond its list.
+"""
+        
+        def __init__(self, code, reason, index, entries):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "index={!r}".format(index),
+                "entries={!r}".format(entries),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.index = index
+            self.entries = entries
+
+        def __repr__(self):
+            return "NocardError.StatusIndexOutOfRange({})".format(str(self))
+    _UniffiTempNocardError.StatusIndexOutOfRange = StatusIndexOutOfRange # type: ignore
+    class StatusStoreFull(_UniffiTempNocardError):
+        """
+        `status_store_full`: the store's lists would exceed its bound.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.StatusStoreFull({})".format(str(self))
+    _UniffiTempNocardError.StatusStoreFull = StatusStoreFull # type: ignore
+    class StatusStateDamaged(_UniffiTempNocardError):
+        """
+        `status_state_damaged`: a saved status store that is not a whole store.
+"""
+        
+        def __init__(self, code, reason, detail):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "detail={!r}".format(detail),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.detail = detail
+
+        def __repr__(self):
+            return "NocardError.StatusStateDamaged({})".format(str(self))
+    _UniffiTempNocardError.StatusStateDamaged = StatusStateDamaged # type: ignore
     class TrustListMissing(_UniffiTempNocardError):
         """
         `trust_list_missing`: a verifier asked of a trust store that holds no
@@ -3635,28 +4223,92 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterUInt64.read(buf),
             )
         if variant == 34:
-            return NocardError.TrustListMissing(
+            return NocardError.CredentialRevoked(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 35:
+            return NocardError.CredentialSuspended(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 36:
+            return NocardError.CredentialStatusUnknown(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt8.read(buf),
+            )
+        if variant == 37:
+            return NocardError.StatusListMissing(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt32.read(buf),
+            )
+        if variant == 38:
+            return NocardError.StatusListExpired(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 39:
+            return NocardError.StatusListUnknownKey(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 40:
+            return NocardError.StatusListBadSignature(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 41:
+            return NocardError.StatusListRollback(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 42:
+            return NocardError.StatusIndexOutOfRange(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 43:
+            return NocardError.StatusStoreFull(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 44:
+            return NocardError.StatusStateDamaged(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 45:
+            return NocardError.TrustListMissing(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 46:
             return NocardError.InvalidConfig(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 36:
+        if variant == 47:
             return NocardError.InvalidKey(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 37:
+        if variant == 48:
             return NocardError.Usage(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 38:
+        if variant == 49:
             return NocardError.Signer(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
@@ -3823,6 +4475,59 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.reason)
             _UniffiFfiConverterUInt64.check_lower(value.held)
             _UniffiFfiConverterUInt64.check_lower(value.offered)
+            return
+        if isinstance(value, NocardError.CredentialRevoked):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.CredentialSuspended):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.CredentialStatusUnknown):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt8.check_lower(value.value)
+            return
+        if isinstance(value, NocardError.StatusListMissing):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt32.check_lower(value.list_id)
+            return
+        if isinstance(value, NocardError.StatusListExpired):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.expires)
+            _UniffiFfiConverterUInt64.check_lower(value.now)
+            return
+        if isinstance(value, NocardError.StatusListUnknownKey):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.StatusListBadSignature):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.StatusListRollback):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.held)
+            _UniffiFfiConverterUInt64.check_lower(value.offered)
+            return
+        if isinstance(value, NocardError.StatusIndexOutOfRange):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.index)
+            _UniffiFfiConverterUInt64.check_lower(value.entries)
+            return
+        if isinstance(value, NocardError.StatusStoreFull):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.StatusStateDamaged):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterString.check_lower(value.detail)
             return
         if isinstance(value, NocardError.TrustListMissing):
             _UniffiFfiConverterString.check_lower(value.code)
@@ -4008,26 +4713,79 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.held, buf)
             _UniffiFfiConverterUInt64.write(value.offered, buf)
-        if isinstance(value, NocardError.TrustListMissing):
+        if isinstance(value, NocardError.CredentialRevoked):
             buf.write_i32(34)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.InvalidConfig):
+        if isinstance(value, NocardError.CredentialSuspended):
             buf.write_i32(35)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.CredentialStatusUnknown):
+            buf.write_i32(36)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt8.write(value.value, buf)
+        if isinstance(value, NocardError.StatusListMissing):
+            buf.write_i32(37)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt32.write(value.list_id, buf)
+        if isinstance(value, NocardError.StatusListExpired):
+            buf.write_i32(38)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.expires, buf)
+            _UniffiFfiConverterUInt64.write(value.now, buf)
+        if isinstance(value, NocardError.StatusListUnknownKey):
+            buf.write_i32(39)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.StatusListBadSignature):
+            buf.write_i32(40)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.StatusListRollback):
+            buf.write_i32(41)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.held, buf)
+            _UniffiFfiConverterUInt64.write(value.offered, buf)
+        if isinstance(value, NocardError.StatusIndexOutOfRange):
+            buf.write_i32(42)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.index, buf)
+            _UniffiFfiConverterUInt64.write(value.entries, buf)
+        if isinstance(value, NocardError.StatusStoreFull):
+            buf.write_i32(43)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.StatusStateDamaged):
+            buf.write_i32(44)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterString.write(value.detail, buf)
+        if isinstance(value, NocardError.TrustListMissing):
+            buf.write_i32(45)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.InvalidConfig):
+            buf.write_i32(46)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.InvalidKey):
-            buf.write_i32(36)
+            buf.write_i32(47)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.Usage):
-            buf.write_i32(37)
+            buf.write_i32(48)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.Signer):
-            buf.write_i32(38)
+            buf.write_i32(49)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
 
@@ -4413,23 +5171,57 @@ class _UniffiFfiConverterOptionalSequenceTypeClaim(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
+class _UniffiFfiConverterOptionalTypeStatusRef(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeStatusRef.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeStatusRef.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeStatusRef.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 
 class IssuerProtocol(typing.Protocol):
     """
     An issuing authority, for tests, demos and issuance back ends.
 """
     
-    def issue(self, doc_type: str,device_public_key: bytes,claims: typing.Optional[typing.List[Claim]],not_before: int,expires: int) -> str:
+    def issue(self, doc_type: str,device_public_key: bytes,claims: typing.Optional[typing.List[Claim]],not_before: int,expires: int,status: typing.Union[object, typing.Optional[StatusRef]] = _DEFAULT) -> str:
         """
         A credential of `doc_type` bound to `device_public_key` (as a
         [`DeviceSigner`] returns it), valid `[not_before, expires)`, as the
         `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
-        for the type's example claims.
+        for the type's example claims. `status`: its entry in one of this
+        issuer's status lists ([`Issuer::sign_status_list`]), if it can be
+        revoked.
 """
         raise NotImplementedError
     def public_key(self, ) -> bytes:
         """
         The issuer's public COSE_Key, for verifiers to trust.
+"""
+        raise NotImplementedError
+    def sign_status_list(self, list_id: int,issued_at: int,expires: int,bits: int,statuses: bytes) -> bytes:
+        """
+        The signed status list `list_id` (SPEC.md §11.1): `statuses[i]` is
+        credential `i`'s status (0 valid, 1 revoked, 2 suspended), `bits` per
+        entry (1, 2, 4 or 8), valid from `issued_at` until `expires`.
 """
         raise NotImplementedError
 
@@ -4495,12 +5287,14 @@ class Issuer(IssuerProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
-    def issue(self, doc_type: str,device_public_key: bytes,claims: typing.Optional[typing.List[Claim]],not_before: int,expires: int) -> str:
+    def issue(self, doc_type: str,device_public_key: bytes,claims: typing.Optional[typing.List[Claim]],not_before: int,expires: int,status: typing.Union[object, typing.Optional[StatusRef]] = _DEFAULT) -> str:
         """
         A credential of `doc_type` bound to `device_public_key` (as a
         [`DeviceSigner`] returns it), valid `[not_before, expires)`, as the
         `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
-        for the type's example claims.
+        for the type's example claims. `status`: its entry in one of this
+        issuer's status lists ([`Issuer::sign_status_list`]), if it can be
+        revoked.
 """
         
         _UniffiFfiConverterString.check_lower(doc_type)
@@ -4512,6 +5306,10 @@ class Issuer(IssuerProtocol):
         _UniffiFfiConverterUInt64.check_lower(not_before)
 
         _UniffiFfiConverterUInt64.check_lower(expires)
+
+        if status is _DEFAULT:
+            status = None
+        _UniffiFfiConverterOptionalTypeStatusRef.check_lower(status)
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
             _UniffiFfiConverterString.lower(doc_type),
@@ -4519,6 +5317,7 @@ class Issuer(IssuerProtocol):
             _UniffiFfiConverterOptionalSequenceTypeClaim.lower(claims),
             _UniffiFfiConverterUInt64.lower(not_before),
             _UniffiFfiConverterUInt64.lower(expires),
+            _UniffiFfiConverterOptionalTypeStatusRef.lower(status),
         )
         _uniffi_lift_return = _UniffiFfiConverterString.lift
         _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
@@ -4540,6 +5339,38 @@ class Issuer(IssuerProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_nocard_fn_method_issuer_public_key,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def sign_status_list(self, list_id: int,issued_at: int,expires: int,bits: int,statuses: bytes) -> bytes:
+        """
+        The signed status list `list_id` (SPEC.md §11.1): `statuses[i]` is
+        credential `i`'s status (0 valid, 1 revoked, 2 suspended), `bits` per
+        entry (1, 2, 4 or 8), valid from `issued_at` until `expires`.
+"""
+        
+        _UniffiFfiConverterUInt32.check_lower(list_id)
+
+        _UniffiFfiConverterUInt64.check_lower(issued_at)
+
+        _UniffiFfiConverterUInt64.check_lower(expires)
+
+        _UniffiFfiConverterUInt8.check_lower(bits)
+
+        _UniffiFfiConverterBytes.check_lower(statuses)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterUInt32.lower(list_id),
+            _UniffiFfiConverterUInt64.lower(issued_at),
+            _UniffiFfiConverterUInt64.lower(expires),
+            _UniffiFfiConverterUInt8.lower(bits),
+            _UniffiFfiConverterBytes.lower(statuses),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBytes.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_issuer_sign_status_list,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -4905,6 +5736,192 @@ class _UniffiFfiConverterTypeRotatingPresenter:
     def write(cls, value: RotatingPresenter, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterSequenceTypeStatusListInfo(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeStatusListInfo.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeStatusListInfo.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeStatusListInfo.read(buf) for i in range(count)
+        ]
+
+
+class StatusStoreProtocol(typing.Protocol):
+    """
+    The newest status list of each (issuer, list id), taken only if signed
+    by a key trusted for that issuer and newer than the one held.
+"""
+    
+    def lists(self, ) -> typing.List[StatusListInfo]:
+        """
+        Every list held, in the order first taken.
+"""
+        raise NotImplementedError
+    def update(self, token: bytes,now: int) -> StatusListInfo:
+        """
+        Takes the signed status list `token` at `now` (SPEC.md §11.2): refused
+        if signed by no key trusted for its issuer, altered, expired or not
+        newer than the one held, leaving the store unchanged.
+"""
+        raise NotImplementedError
+
+class StatusStore(StatusStoreProtocol):
+    """
+    The newest status list of each (issuer, list id), taken only if signed
+    by a key trusted for that issuer and newer than the one held.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, issuers: typing.List[TrustedIssuer],accept_missing: bool):
+        """
+        An empty in-memory store trusting lists signed by `issuers` (the keys
+        the desk's verifier trusts). `accept_missing`: a credential whose
+        list is not held is accepted, flagged `StatusDecision.Missing`;
+        otherwise it is refused (`StatusListMissing`).
+"""
+        
+        _UniffiFfiConverterSequenceTypeTrustedIssuer.check_lower(issuers)
+
+        _UniffiFfiConverterBoolean.check_lower(accept_missing)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterSequenceTypeTrustedIssuer.lower(issuers),
+            _UniffiFfiConverterBoolean.lower(accept_missing),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeStatusStore.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_statusstore_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+    @classmethod
+    def open(cls, path: str,issuers: typing.List[TrustedIssuer],accept_missing: bool) -> StatusStore:
+        """
+        The store saved at `path`, or an empty one if there is no file; every
+        list it takes is saved there (atomically) before `update` returns. A
+        file that exists but is not a whole store is refused
+        (`StatusStateDamaged`): starting empty would forget revocations.
+"""
+        
+        _UniffiFfiConverterString.check_lower(path)
+
+        _UniffiFfiConverterSequenceTypeTrustedIssuer.check_lower(issuers)
+
+        _UniffiFfiConverterBoolean.check_lower(accept_missing)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(path),
+            _UniffiFfiConverterSequenceTypeTrustedIssuer.lower(issuers),
+            _UniffiFfiConverterBoolean.lower(accept_missing),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeStatusStore.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_statusstore_open,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_free_statusstore, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_clone_statusstore, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def lists(self, ) -> typing.List[StatusListInfo]:
+        """
+        Every list held, in the order first taken.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterSequenceTypeStatusListInfo.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_statusstore_lists,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def update(self, token: bytes,now: int) -> StatusListInfo:
+        """
+        Takes the signed status list `token` at `now` (SPEC.md §11.2): refused
+        if signed by no key trusted for its issuer, altered, expired or not
+        newer than the one held, leaving the store unchanged.
+"""
+        
+        _UniffiFfiConverterBytes.check_lower(token)
+
+        _UniffiFfiConverterUInt64.check_lower(now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterBytes.lower(token),
+            _UniffiFfiConverterUInt64.lower(now),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeStatusListInfo.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_statusstore_update,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeStatusStore:
+    @staticmethod
+    def lift(value: int) -> StatusStore:
+        return StatusStore._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: StatusStore):
+        if not isinstance(value, StatusStore):
+            raise TypeError("Expected StatusStore instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: StatusStore) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> StatusStore:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: StatusStore, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
 
 class TrustRootProtocol(typing.Protocol):
     """
@@ -5223,6 +6240,31 @@ class _UniffiFfiConverterTypeTrustStore:
     def write(cls, value: TrustStore, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterOptionalTypeReplayCache(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeReplayCache.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeReplayCache.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeReplayCache.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 
 class VerifierProtocol(typing.Protocol):
     """
@@ -5233,6 +6275,14 @@ class VerifierProtocol(typing.Protocol):
     def verify(self, text: str,now: int) -> Verification:
         """
         Verifies a scanned `NC1:` text at `now` (Unix seconds).
+"""
+        raise NotImplementedError
+    def verify_at_desk(self, text: str,now: int,status: StatusStore,replay: typing.Optional[ReplayCache]) -> DeskVerification:
+        """
+        What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
+        cache): [`Verifier::verify`], the credential's status in `status`,
+        and, with `replay`, refused as `Replayed` if already accepted, else
+        recorded (and saved if the cache has a file).
 """
         raise NotImplementedError
     def verify_once(self, text: str,now: int,replay: ReplayCache) -> Verification:
@@ -5330,6 +6380,36 @@ class Verifier(VerifierProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_nocard_fn_method_verifier_verify,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def verify_at_desk(self, text: str,now: int,status: StatusStore,replay: typing.Optional[ReplayCache]) -> DeskVerification:
+        """
+        What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
+        cache): [`Verifier::verify`], the credential's status in `status`,
+        and, with `replay`, refused as `Replayed` if already accepted, else
+        recorded (and saved if the cache has a file).
+"""
+        
+        _UniffiFfiConverterString.check_lower(text)
+
+        _UniffiFfiConverterUInt64.check_lower(now)
+
+        _UniffiFfiConverterTypeStatusStore.check_lower(status)
+
+        _UniffiFfiConverterOptionalTypeReplayCache.check_lower(replay)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterString.lower(text),
+            _UniffiFfiConverterUInt64.lower(now),
+            _UniffiFfiConverterTypeStatusStore.lower(status),
+            _UniffiFfiConverterOptionalTypeReplayCache.lower(replay),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeDeskVerification.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_verifier_verify_at_desk,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -5454,17 +6534,21 @@ __all__ = [
     "InternalError",
     "FieldValue",
     "ClaimValue",
+    "StatusDecision",
     "KeyScope",
     "Disclose",
     "NocardError",
     "Field",
     "Claim",
+    "Verification",
+    "StatusListInfo",
+    "DeskVerification",
     "QrModules",
     "Frame",
     "Policy",
+    "StatusRef",
     "TrustedIssuer",
     "TrustList",
-    "Verification",
     "example_claims",
     "software_signer",
     "DeviceSignerImpl",
@@ -5477,6 +6561,8 @@ __all__ = [
     "ReplayCacheProtocol",
     "RotatingPresenter",
     "RotatingPresenterProtocol",
+    "StatusStore",
+    "StatusStoreProtocol",
     "TrustRoot",
     "TrustRootProtocol",
     "TrustStore",

@@ -1103,14 +1103,23 @@ public protocol IssuerProtocol: AnyObject, Sendable {
      * A credential of `doc_type` bound to `device_public_key` (as a
      * [`DeviceSigner`] returns it), valid `[not_before, expires)`, as the
      * `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
-     * for the type's example claims.
+     * for the type's example claims. `status`: its entry in one of this
+     * issuer's status lists ([`Issuer::sign_status_list`]), if it can be
+     * revoked.
      */
-    func issue(docType: String, devicePublicKey: Data, claims: [Claim]?, notBefore: UInt64, expires: UInt64) throws  -> String
+    func issue(docType: String, devicePublicKey: Data, claims: [Claim]?, notBefore: UInt64, expires: UInt64, status: StatusRef?) throws  -> String
     
     /**
      * The issuer's public COSE_Key, for verifiers to trust.
      */
     func publicKey()  -> Data
+    
+    /**
+     * The signed status list `list_id` (SPEC.md §11.1): `statuses[i]` is
+     * credential `i`'s status (0 valid, 1 revoked, 2 suspended), `bits` per
+     * entry (1, 2, 4 or 8), valid from `issued_at` until `expires`.
+     */
+    func signStatusList(listId: UInt32, issuedAt: UInt64, expires: UInt64, bits: UInt8, statuses: Data) throws  -> Data
     
 }
 /**
@@ -1198,9 +1207,11 @@ public static func generate(name: String)throws  -> Issuer  {
      * A credential of `doc_type` bound to `device_public_key` (as a
      * [`DeviceSigner`] returns it), valid `[not_before, expires)`, as the
      * `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
-     * for the type's example claims.
+     * for the type's example claims. `status`: its entry in one of this
+     * issuer's status lists ([`Issuer::sign_status_list`]), if it can be
+     * revoked.
      */
-open func issue(docType: String, devicePublicKey: Data, claims: [Claim]?, notBefore: UInt64, expires: UInt64)throws  -> String  {
+open func issue(docType: String, devicePublicKey: Data, claims: [Claim]?, notBefore: UInt64, expires: UInt64, status: StatusRef? = nil)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
         uniffiCallStatus in
     uniffi_nocard_fn_method_issuer_issue(
@@ -1209,7 +1220,8 @@ open func issue(docType: String, devicePublicKey: Data, claims: [Claim]?, notBef
         FfiConverterData.lower(devicePublicKey),
         FfiConverterOptionSequenceTypeClaim.lower(claims),
         FfiConverterUInt64.lower(notBefore),
-        FfiConverterUInt64.lower(expires),uniffiCallStatus
+        FfiConverterUInt64.lower(expires),
+        FfiConverterOptionTypeStatusRef.lower(status),uniffiCallStatus
     )
 })
 }
@@ -1222,6 +1234,25 @@ open func publicKey() -> Data  {
         uniffiCallStatus in
     uniffi_nocard_fn_method_issuer_public_key(
             self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The signed status list `list_id` (SPEC.md §11.1): `statuses[i]` is
+     * credential `i`'s status (0 valid, 1 revoked, 2 suspended), `bits` per
+     * entry (1, 2, 4 or 8), valid from `issued_at` until `expires`.
+     */
+open func signStatusList(listId: UInt32, issuedAt: UInt64, expires: UInt64, bits: UInt8, statuses: Data)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_issuer_sign_status_list(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(listId),
+        FfiConverterUInt64.lower(issuedAt),
+        FfiConverterUInt64.lower(expires),
+        FfiConverterUInt8.lower(bits),
+        FfiConverterData.lower(statuses),uniffiCallStatus
     )
 })
 }
@@ -1662,6 +1693,193 @@ public func FfiConverterTypeRotatingPresenter_lower(_ value: RotatingPresenter) 
 
 
 /**
+ * The newest status list of each (issuer, list id), taken only if signed
+ * by a key trusted for that issuer and newer than the one held.
+ */
+public protocol StatusStoreProtocol: AnyObject, Sendable {
+    
+    /**
+     * Every list held, in the order first taken.
+     */
+    func lists()  -> [StatusListInfo]
+    
+    /**
+     * Takes the signed status list `token` at `now` (SPEC.md §11.2): refused
+     * if signed by no key trusted for its issuer, altered, expired or not
+     * newer than the one held, leaving the store unchanged.
+     */
+    func update(token: Data, now: UInt64) throws  -> StatusListInfo
+    
+}
+/**
+ * The newest status list of each (issuer, list id), taken only if signed
+ * by a key trusted for that issuer and newer than the one held.
+ */
+open class StatusStore: StatusStoreProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nocard_fn_clone_statusstore(self.handle, $0) }
+    }
+    /**
+     * An empty in-memory store trusting lists signed by `issuers` (the keys
+     * the desk's verifier trusts). `accept_missing`: a credential whose
+     * list is not held is accepted, flagged `StatusDecision.Missing`;
+     * otherwise it is refused (`StatusListMissing`).
+     */
+public convenience init(issuers: [TrustedIssuer], acceptMissing: Bool)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_statusstore_new(
+        FfiConverterSequenceTypeTrustedIssuer.lower(issuers),
+        FfiConverterBool.lower(acceptMissing),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nocard_fn_free_statusstore(handle, $0) }
+    }
+
+    
+    /**
+     * The store saved at `path`, or an empty one if there is no file; every
+     * list it takes is saved there (atomically) before `update` returns. A
+     * file that exists but is not a whole store is refused
+     * (`StatusStateDamaged`): starting empty would forget revocations.
+     */
+public static func `open`(path: String, issuers: [TrustedIssuer], acceptMissing: Bool)throws  -> StatusStore  {
+    return try  FfiConverterTypeStatusStore_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_statusstore_open(
+        FfiConverterString.lower(path),
+        FfiConverterSequenceTypeTrustedIssuer.lower(issuers),
+        FfiConverterBool.lower(acceptMissing),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+    /**
+     * Every list held, in the order first taken.
+     */
+open func lists() -> [StatusListInfo]  {
+    return try!  FfiConverterSequenceTypeStatusListInfo.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_statusstore_lists(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Takes the signed status list `token` at `now` (SPEC.md §11.2): refused
+     * if signed by no key trusted for its issuer, altered, expired or not
+     * newer than the one held, leaving the store unchanged.
+     */
+open func update(token: Data, now: UInt64)throws  -> StatusListInfo  {
+    return try  FfiConverterTypeStatusListInfo_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_statusstore_update(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(token),
+        FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStatusStore: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = StatusStore
+
+    public static func lift(_ handle: UInt64) throws -> StatusStore {
+        return StatusStore(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: StatusStore) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StatusStore {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: StatusStore, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusStore_lift(_ handle: UInt64) throws -> StatusStore {
+    return try FfiConverterTypeStatusStore.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusStore_lower(_ value: StatusStore) -> UInt64 {
+    return FfiConverterTypeStatusStore.lower(value)
+}
+
+
+
+
+
+
+/**
  * A trust-list root authority, for tests, demos and the back end that
  * signs the lists scanners download.
  */
@@ -2040,6 +2258,14 @@ public protocol VerifierProtocol: AnyObject, Sendable {
      */
     func verifyOnce(text: String, now: UInt64, replay: ReplayCache) throws  -> Verification
     
+    /**
+     * What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
+     * cache): [`Verifier::verify`], the credential's status in `status`,
+     * and, with `replay`, refused as `Replayed` if already accepted, else
+     * recorded (and saved if the cache has a file).
+     */
+    func verifyAtDesk(text: String, now: UInt64, status: StatusStore, replay: ReplayCache?) throws  -> DeskVerification
+    
 }
 /**
  * The desk: checks scanned codes against trusted issuer keys and a policy,
@@ -2158,6 +2384,25 @@ open func verifyOnce(text: String, now: UInt64, replay: ReplayCache)throws  -> V
 })
 }
     
+    /**
+     * What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
+     * cache): [`Verifier::verify`], the credential's status in `status`,
+     * and, with `replay`, refused as `Replayed` if already accepted, else
+     * recorded (and saved if the cache has a file).
+     */
+open func verifyAtDesk(text: String, now: UInt64, status: StatusStore, replay: ReplayCache?)throws  -> DeskVerification  {
+    return try  FfiConverterTypeDeskVerification_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_verifier_verify_at_desk(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),
+        FfiConverterUInt64.lower(now),
+        FfiConverterTypeStatusStore_lower(status),
+        FfiConverterOptionTypeReplayCache.lower(replay),uniffiCallStatus
+    )
+})
+}
+    
 
     
 }
@@ -2272,6 +2517,75 @@ public func FfiConverterTypeClaim_lift(_ buf: RustBuffer) throws -> Claim {
 #endif
 public func FfiConverterTypeClaim_lower(_ value: Claim) -> RustBuffer {
     return FfiConverterTypeClaim.lower(value)
+}
+
+
+/**
+ * A code accepted at a desk: the verification and what decided its status.
+ */
+public struct DeskVerification: Equatable, Hashable {
+    /**
+     * What the code proved.
+     */
+    public var verification: Verification
+    /**
+     * Which status list said it stands.
+     */
+    public var status: StatusDecision
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What the code proved.
+         */verification: Verification, 
+        /**
+         * Which status list said it stands.
+         */status: StatusDecision) {
+        self.verification = verification
+        self.status = status
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension DeskVerification: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeskVerification: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeskVerification {
+        return
+            try DeskVerification(
+                verification: FfiConverterTypeVerification.read(from: &buf), 
+                status: FfiConverterTypeStatusDecision.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: DeskVerification, into buf: inout [UInt8]) {
+        FfiConverterTypeVerification.write(value.verification, into: &buf)
+        FfiConverterTypeStatusDecision.write(value.status, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeskVerification_lift(_ buf: RustBuffer) throws -> DeskVerification {
+    return try FfiConverterTypeDeskVerification.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeskVerification_lower(_ value: DeskVerification) -> RustBuffer {
+    return FfiConverterTypeDeskVerification.lower(value)
 }
 
 
@@ -2635,6 +2949,184 @@ public func FfiConverterTypeQrModules_lift(_ buf: RustBuffer) throws -> QrModule
 #endif
 public func FfiConverterTypeQrModules_lower(_ value: QrModules) -> RustBuffer {
     return FfiConverterTypeQrModules.lower(value)
+}
+
+
+/**
+ * A status list as the store holds it.
+ */
+public struct StatusListInfo: Equatable, Hashable {
+    /**
+     * The issuer that signed it (its credentials' `iss`).
+     */
+    public var issuer: String
+    /**
+     * The list id credentials name.
+     */
+    public var listId: UInt32
+    /**
+     * When it was issued (`iat`): a newer one of the same list replaces it.
+     */
+    public var issuedAt: UInt64
+    /**
+     * From this time on it decides nothing (`exp`).
+     */
+    public var expires: UInt64
+    /**
+     * Entries in the list.
+     */
+    public var entries: UInt64
+    /**
+     * Bits per entry (1, 2, 4 or 8).
+     */
+    public var bits: UInt8
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The issuer that signed it (its credentials' `iss`).
+         */issuer: String, 
+        /**
+         * The list id credentials name.
+         */listId: UInt32, 
+        /**
+         * When it was issued (`iat`): a newer one of the same list replaces it.
+         */issuedAt: UInt64, 
+        /**
+         * From this time on it decides nothing (`exp`).
+         */expires: UInt64, 
+        /**
+         * Entries in the list.
+         */entries: UInt64, 
+        /**
+         * Bits per entry (1, 2, 4 or 8).
+         */bits: UInt8) {
+        self.issuer = issuer
+        self.listId = listId
+        self.issuedAt = issuedAt
+        self.expires = expires
+        self.entries = entries
+        self.bits = bits
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StatusListInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStatusListInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StatusListInfo {
+        return
+            try StatusListInfo(
+                issuer: FfiConverterString.read(from: &buf), 
+                listId: FfiConverterUInt32.read(from: &buf), 
+                issuedAt: FfiConverterUInt64.read(from: &buf), 
+                expires: FfiConverterUInt64.read(from: &buf), 
+                entries: FfiConverterUInt64.read(from: &buf), 
+                bits: FfiConverterUInt8.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StatusListInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.issuer, into: &buf)
+        FfiConverterUInt32.write(value.listId, into: &buf)
+        FfiConverterUInt64.write(value.issuedAt, into: &buf)
+        FfiConverterUInt64.write(value.expires, into: &buf)
+        FfiConverterUInt64.write(value.entries, into: &buf)
+        FfiConverterUInt8.write(value.bits, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusListInfo_lift(_ buf: RustBuffer) throws -> StatusListInfo {
+    return try FfiConverterTypeStatusListInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusListInfo_lower(_ value: StatusListInfo) -> RustBuffer {
+    return FfiConverterTypeStatusListInfo.lower(value)
+}
+
+
+/**
+ * A credential's entry in its issuer's status list.
+ */
+public struct StatusRef: Equatable, Hashable {
+    /**
+     * The list id.
+     */
+    public var listId: UInt32
+    /**
+     * The credential's index in it.
+     */
+    public var index: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The list id.
+         */listId: UInt32, 
+        /**
+         * The credential's index in it.
+         */index: UInt32) {
+        self.listId = listId
+        self.index = index
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension StatusRef: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStatusRef: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StatusRef {
+        return
+            try StatusRef(
+                listId: FfiConverterUInt32.read(from: &buf), 
+                index: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: StatusRef, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.listId, into: &buf)
+        FfiConverterUInt32.write(value.index, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusRef_lift(_ buf: RustBuffer) throws -> StatusRef {
+    return try FfiConverterTypeStatusRef.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusRef_lower(_ value: StatusRef) -> RustBuffer {
+    return FfiConverterTypeStatusRef.lower(value)
 }
 
 
@@ -3967,6 +4459,156 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */offered: UInt64
     )
     /**
+     * `credential_revoked`: the credential's status list says revoked.
+     */
+    case CredentialRevoked(
+        /**
+         * `credential_revoked`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `credential_suspended`: the credential's status list says suspended.
+     */
+    case CredentialSuspended(
+        /**
+         * `credential_suspended`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `credential_status_unknown`: the list holds a status value nocard
+     * gives no meaning (3 and up).
+     */
+    case CredentialStatusUnknown(
+        /**
+         * `credential_status_unknown`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The value.
+         */value: UInt8
+    )
+    /**
+     * `status_list_missing`: no list is held for the credential and the
+     * store refuses such credentials.
+     */
+    case StatusListMissing(
+        /**
+         * `status_list_missing`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The list id the credential names.
+         */listId: UInt32
+    )
+    /**
+     * `status_list_expired`: the list is past its `exp`.
+     */
+    case StatusListExpired(
+        /**
+         * `status_list_expired`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The list's `exp`.
+         */expires: UInt64, 
+        /**
+         * The clock.
+         */now: UInt64
+    )
+    /**
+     * `status_list_unknown_key`: signed by no key trusted for its issuer.
+     */
+    case StatusListUnknownKey(
+        /**
+         * `status_list_unknown_key`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `status_list_bad_signature`: the list was altered.
+     */
+    case StatusListBadSignature(
+        /**
+         * `status_list_bad_signature`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `status_list_rollback`: not newer than the list held.
+     */
+    case StatusListRollback(
+        /**
+         * `status_list_rollback`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * `iat` of the list held.
+         */held: UInt64, 
+        /**
+         * `iat` of the list offered.
+         */offered: UInt64
+    )
+    /**
+     * `status_index_out_of_range`: the credential's index is beyond its list.
+     */
+    case StatusIndexOutOfRange(
+        /**
+         * `status_index_out_of_range`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The credential's index.
+         */index: UInt64, 
+        /**
+         * Entries in the list.
+         */entries: UInt64
+    )
+    /**
+     * `status_store_full`: the store's lists would exceed its bound.
+     */
+    case StatusStoreFull(
+        /**
+         * `status_store_full`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `status_state_damaged`: a saved status store that is not a whole store.
+     */
+    case StatusStateDamaged(
+        /**
+         * `status_state_damaged`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * What is wrong (`state_truncated`, `state_checksum`, ...; SPEC.md §10.1).
+         */detail: String
+    )
+    /**
      * `trust_list_missing`: a verifier asked of a trust store that holds no
      * list yet (bindings only).
      */
@@ -4218,25 +4860,78 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             held: try FfiConverterUInt64.read(from: &buf), 
             offered: try FfiConverterUInt64.read(from: &buf)
             )
-        case 34: return .TrustListMissing(
+        case 34: return .CredentialRevoked(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 35: return .InvalidConfig(
+        case 35: return .CredentialSuspended(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 36: return .CredentialStatusUnknown(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            value: try FfiConverterUInt8.read(from: &buf)
+            )
+        case 37: return .StatusListMissing(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            listId: try FfiConverterUInt32.read(from: &buf)
+            )
+        case 38: return .StatusListExpired(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            expires: try FfiConverterUInt64.read(from: &buf), 
+            now: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 39: return .StatusListUnknownKey(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 40: return .StatusListBadSignature(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 41: return .StatusListRollback(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            held: try FfiConverterUInt64.read(from: &buf), 
+            offered: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 42: return .StatusIndexOutOfRange(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            index: try FfiConverterUInt64.read(from: &buf), 
+            entries: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 43: return .StatusStoreFull(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 44: return .StatusStateDamaged(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 36: return .InvalidKey(
+        case 45: return .TrustListMissing(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 46: return .InvalidConfig(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 37: return .Usage(
+        case 47: return .InvalidKey(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf)
+            )
+        case 48: return .Usage(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 38: return .Signer(
+        case 49: return .Signer(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
@@ -4477,34 +5172,109 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             FfiConverterUInt64.write(offered, into: &buf)
             
         
-        case let .TrustListMissing(code,reason):
+        case let .CredentialRevoked(code,reason):
             writeInt(&buf, Int32(34))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidConfig(code,reason,detail):
+        case let .CredentialSuspended(code,reason):
             writeInt(&buf, Int32(35))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .CredentialStatusUnknown(code,reason,value):
+            writeInt(&buf, Int32(36))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt8.write(value, into: &buf)
+            
+        
+        case let .StatusListMissing(code,reason,listId):
+            writeInt(&buf, Int32(37))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt32.write(listId, into: &buf)
+            
+        
+        case let .StatusListExpired(code,reason,expires,now):
+            writeInt(&buf, Int32(38))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(expires, into: &buf)
+            FfiConverterUInt64.write(now, into: &buf)
+            
+        
+        case let .StatusListUnknownKey(code,reason):
+            writeInt(&buf, Int32(39))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .StatusListBadSignature(code,reason):
+            writeInt(&buf, Int32(40))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .StatusListRollback(code,reason,held,offered):
+            writeInt(&buf, Int32(41))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(held, into: &buf)
+            FfiConverterUInt64.write(offered, into: &buf)
+            
+        
+        case let .StatusIndexOutOfRange(code,reason,index,entries):
+            writeInt(&buf, Int32(42))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(index, into: &buf)
+            FfiConverterUInt64.write(entries, into: &buf)
+            
+        
+        case let .StatusStoreFull(code,reason):
+            writeInt(&buf, Int32(43))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .StatusStateDamaged(code,reason,detail):
+            writeInt(&buf, Int32(44))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            
+        
+        case let .TrustListMissing(code,reason):
+            writeInt(&buf, Int32(45))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .InvalidConfig(code,reason,detail):
+            writeInt(&buf, Int32(46))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .InvalidKey(code,reason,detail):
-            writeInt(&buf, Int32(36))
+            writeInt(&buf, Int32(47))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .Usage(code,reason):
-            writeInt(&buf, Int32(37))
+            writeInt(&buf, Int32(48))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Signer(code,reason):
-            writeInt(&buf, Int32(38))
+            writeInt(&buf, Int32(49))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
@@ -4526,6 +5296,104 @@ public func FfiConverterTypeNocardError_lift(_ buf: RustBuffer) throws -> Nocard
 public func FfiConverterTypeNocardError_lower(_ value: NocardError) -> RustBuffer {
     return FfiConverterTypeNocardError.lower(value)
 }
+
+
+/**
+ * What decided an accepted credential's status.
+ */
+
+public enum StatusDecision: Equatable, Hashable {
+    
+    /**
+     * This list says valid.
+     */
+    case valid(
+        /**
+         * The list that decided.
+         */list: StatusListInfo
+    )
+    /**
+     * The credential names no status list: its issuer made it unrevocable.
+     */
+    case unreferenced
+    /**
+     * No list is held for it and the store accepts such credentials
+     * (`accept_missing`): flagged, never silent.
+     */
+    case missing(
+        /**
+         * The list id the credential names.
+         */listId: UInt32
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension StatusDecision: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeStatusDecision: FfiConverterRustBuffer {
+    typealias SwiftType = StatusDecision
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> StatusDecision {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .valid(list: try FfiConverterTypeStatusListInfo.read(from: &buf)
+        )
+        
+        case 2: return .unreferenced
+        
+        case 3: return .missing(listId: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: StatusDecision, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .valid(list):
+            writeInt(&buf, Int32(1))
+            FfiConverterTypeStatusListInfo.write(list, into: &buf)
+            
+        
+        case .unreferenced:
+            writeInt(&buf, Int32(2))
+        
+        
+        case let .missing(listId):
+            writeInt(&buf, Int32(3))
+            FfiConverterUInt32.write(listId, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusDecision_lift(_ buf: RustBuffer) throws -> StatusDecision {
+    return try FfiConverterTypeStatusDecision.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeStatusDecision_lower(_ value: StatusDecision) -> RustBuffer {
+    return FfiConverterTypeStatusDecision.lower(value)
+}
+
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -4618,6 +5486,54 @@ fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterData.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeReplayCache: FfiConverterRustBuffer {
+    typealias SwiftType = ReplayCache?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeReplayCache.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeReplayCache.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeStatusRef: FfiConverterRustBuffer {
+    typealias SwiftType = StatusRef?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeStatusRef.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeStatusRef.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4774,6 +5690,31 @@ fileprivate struct FfiConverterSequenceTypeField: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeStatusListInfo: FfiConverterRustBuffer {
+    typealias SwiftType = [StatusListInfo]
+
+    public static func write(_ value: [StatusListInfo], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeStatusListInfo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [StatusListInfo] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [StatusListInfo]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeStatusListInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeTrustedIssuer: FfiConverterRustBuffer {
     typealias SwiftType = [TrustedIssuer]
 
@@ -4877,10 +5818,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_method_holder_present() != 13449) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nocard_checksum_method_issuer_issue() != 1239) {
+    if (uniffi_nocard_checksum_method_issuer_issue() != 48226) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_issuer_public_key() != 33866) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_issuer_sign_status_list() != 30474) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_rotatingpresenter_frame() != 55277) {
@@ -4896,6 +5840,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_verifier_verify_once() != 54079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_verifier_verify_at_desk() != 58354) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_replaycache_capacity() != 64203) {
@@ -4920,6 +5867,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_truststore_update() != 20675) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_statusstore_lists() != 31157) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_statusstore_update() != 64637) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_constructor_holder_new() != 35743) {
@@ -4953,6 +5906,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_constructor_truststore_new() != 44268) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_statusstore_new() != 50279) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_statusstore_open() != 8487) {
         return InitializationResult.apiChecksumMismatch
     }
 

@@ -339,12 +339,17 @@ uint64_t uniffi_nocard_fn_constructor_issuer_new(RustBuffer name, RustBuffer sec
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_ISSUE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_ISSUE
-RustBuffer uniffi_nocard_fn_method_issuer_issue(uint64_t ptr, RustBuffer doc_type, RustBuffer device_public_key, RustBuffer claims, uint64_t not_before, uint64_t expires, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_nocard_fn_method_issuer_issue(uint64_t ptr, RustBuffer doc_type, RustBuffer device_public_key, RustBuffer claims, uint64_t not_before, uint64_t expires, RustBuffer status, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_PUBLIC_KEY
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_PUBLIC_KEY
 RustBuffer uniffi_nocard_fn_method_issuer_public_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_SIGN_STATUS_LIST
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_SIGN_STATUS_LIST
+RustBuffer uniffi_nocard_fn_method_issuer_sign_status_list(uint64_t ptr, uint32_t list_id, uint64_t issued_at, uint64_t expires, uint8_t bits, RustBuffer statuses, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_ROTATINGPRESENTER
@@ -405,6 +410,11 @@ RustBuffer uniffi_nocard_fn_method_verifier_verify(uint64_t ptr, RustBuffer text
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_ONCE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_ONCE
 RustBuffer uniffi_nocard_fn_method_verifier_verify_once(uint64_t ptr, RustBuffer text, uint64_t now, uint64_t replay, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_AT_DESK
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_AT_DESK
+RustBuffer uniffi_nocard_fn_method_verifier_verify_at_desk(uint64_t ptr, RustBuffer text, uint64_t now, uint64_t status, RustBuffer replay, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_REPLAYCACHE
@@ -501,6 +511,36 @@ int8_t uniffi_nocard_fn_method_truststore_is_stale(uint64_t ptr, uint64_t now, R
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTSTORE_UPDATE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTSTORE_UPDATE
 RustBuffer uniffi_nocard_fn_method_truststore_update(uint64_t ptr, RustBuffer list, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_STATUSSTORE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_STATUSSTORE
+uint64_t uniffi_nocard_fn_clone_statusstore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_STATUSSTORE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_STATUSSTORE
+void uniffi_nocard_fn_free_statusstore(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_STATUSSTORE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_STATUSSTORE_NEW
+uint64_t uniffi_nocard_fn_constructor_statusstore_new(RustBuffer issuers, int8_t accept_missing, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_STATUSSTORE_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_STATUSSTORE_OPEN
+uint64_t uniffi_nocard_fn_constructor_statusstore_open(RustBuffer path, RustBuffer issuers, int8_t accept_missing, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_STATUSSTORE_LISTS
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_STATUSSTORE_LISTS
+RustBuffer uniffi_nocard_fn_method_statusstore_lists(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_STATUSSTORE_UPDATE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_STATUSSTORE_UPDATE
+RustBuffer uniffi_nocard_fn_method_statusstore_update(uint64_t ptr, RustBuffer token, uint64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_EXAMPLE_CLAIMS
@@ -821,6 +861,12 @@ uint16_t uniffi_nocard_checksum_method_issuer_public_key(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_ISSUER_SIGN_STATUS_LIST
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_ISSUER_SIGN_STATUS_LIST
+uint16_t uniffi_nocard_checksum_method_issuer_sign_status_list(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_ROTATINGPRESENTER_FRAME
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_ROTATINGPRESENTER_FRAME
 uint16_t uniffi_nocard_checksum_method_rotatingpresenter_frame(void
@@ -848,6 +894,12 @@ uint16_t uniffi_nocard_checksum_method_verifier_verify(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_ONCE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_ONCE
 uint16_t uniffi_nocard_checksum_method_verifier_verify_once(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_AT_DESK
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_AT_DESK
+uint16_t uniffi_nocard_checksum_method_verifier_verify_at_desk(void
     
 );
 #endif
@@ -896,6 +948,18 @@ uint16_t uniffi_nocard_checksum_method_truststore_is_stale(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTSTORE_UPDATE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTSTORE_UPDATE
 uint16_t uniffi_nocard_checksum_method_truststore_update(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_STATUSSTORE_LISTS
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_STATUSSTORE_LISTS
+uint16_t uniffi_nocard_checksum_method_statusstore_lists(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_STATUSSTORE_UPDATE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_STATUSSTORE_UPDATE
+uint16_t uniffi_nocard_checksum_method_statusstore_update(void
     
 );
 #endif
@@ -962,6 +1026,18 @@ uint16_t uniffi_nocard_checksum_constructor_trustroot_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_NEW
 uint16_t uniffi_nocard_checksum_constructor_truststore_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_STATUSSTORE_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_STATUSSTORE_NEW
+uint16_t uniffi_nocard_checksum_constructor_statusstore_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_STATUSSTORE_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_STATUSSTORE_OPEN
+uint16_t uniffi_nocard_checksum_constructor_statusstore_open(void
     
 );
 #endif

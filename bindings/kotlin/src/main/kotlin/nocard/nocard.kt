@@ -719,6 +719,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_method_issuer_public_key(
     ): Int
+    external fun uniffi_nocard_checksum_method_issuer_sign_status_list(
+    ): Int
     external fun uniffi_nocard_checksum_method_rotatingpresenter_frame(
     ): Int
     external fun uniffi_nocard_checksum_method_rotatingpresenter_png(
@@ -728,6 +730,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nocard_checksum_method_verifier_verify(
     ): Int
     external fun uniffi_nocard_checksum_method_verifier_verify_once(
+    ): Int
+    external fun uniffi_nocard_checksum_method_verifier_verify_at_desk(
     ): Int
     external fun uniffi_nocard_checksum_method_replaycache_capacity(
     ): Int
@@ -744,6 +748,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nocard_checksum_method_truststore_is_stale(
     ): Int
     external fun uniffi_nocard_checksum_method_truststore_update(
+    ): Int
+    external fun uniffi_nocard_checksum_method_statusstore_lists(
+    ): Int
+    external fun uniffi_nocard_checksum_method_statusstore_update(
     ): Int
     external fun uniffi_nocard_checksum_constructor_holder_new(
     ): Int
@@ -766,6 +774,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nocard_checksum_constructor_trustroot_new(
     ): Int
     external fun uniffi_nocard_checksum_constructor_truststore_new(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_statusstore_new(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_statusstore_open(
     ): Int
     external fun ffi_nocard_uniffi_contract_version(
     ): Int
@@ -816,9 +828,11 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nocard_fn_constructor_issuer_new(`name`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_nocard_fn_method_issuer_issue(`ptr`: Long,`docType`: RustBuffer.ByValue,`devicePublicKey`: RustBuffer.ByValue,`claims`: RustBuffer.ByValue,`notBefore`: Long,`expires`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_nocard_fn_method_issuer_issue(`ptr`: Long,`docType`: RustBuffer.ByValue,`devicePublicKey`: RustBuffer.ByValue,`claims`: RustBuffer.ByValue,`notBefore`: Long,`expires`: Long,`status`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_issuer_public_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_issuer_sign_status_list(`ptr`: Long,`listId`: Int,`issuedAt`: Long,`expires`: Long,`bits`: Byte,`statuses`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_clone_rotatingpresenter(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -843,6 +857,8 @@ internal object UniffiLib {
     external fun uniffi_nocard_fn_method_verifier_verify(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_verifier_verify_once(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,`replay`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_verifier_verify_at_desk(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,`status`: Long,`replay`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_clone_replaycache(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -881,6 +897,18 @@ internal object UniffiLib {
     external fun uniffi_nocard_fn_method_truststore_is_stale(`ptr`: Long,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Byte
     external fun uniffi_nocard_fn_method_truststore_update(`ptr`: Long,`list`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_clone_statusstore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_free_statusstore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nocard_fn_constructor_statusstore_new(`issuers`: RustBuffer.ByValue,`acceptMissing`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_constructor_statusstore_open(`path`: RustBuffer.ByValue,`issuers`: RustBuffer.ByValue,`acceptMissing`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_method_statusstore_lists(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_statusstore_update(`ptr`: Long,`token`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_func_example_claims(`docType`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1023,10 +1051,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_method_holder_present() and 0xFFFF) != 13449) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nocard_checksum_method_issuer_issue() and 0xFFFF) != 1239) {
+    if ((lib.uniffi_nocard_checksum_method_issuer_issue() and 0xFFFF) != 48226) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_issuer_public_key() and 0xFFFF) != 33866) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_issuer_sign_status_list() and 0xFFFF) != 30474) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_rotatingpresenter_frame() and 0xFFFF) != 55277) {
@@ -1042,6 +1073,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_verifier_verify_once() and 0xFFFF) != 54079) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_verifier_verify_at_desk() and 0xFFFF) != 58354) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_replaycache_capacity() and 0xFFFF) != 64203) {
@@ -1066,6 +1100,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_truststore_update() and 0xFFFF) != 20675) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_statusstore_lists() and 0xFFFF) != 31157) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_statusstore_update() and 0xFFFF) != 64637) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_constructor_holder_new() and 0xFFFF) != 35743) {
@@ -1099,6 +1139,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_constructor_truststore_new() and 0xFFFF) != 44268) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_statusstore_new() and 0xFFFF) != 50279) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_statusstore_open() and 0xFFFF) != 8487) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -2338,14 +2384,23 @@ public interface IssuerInterface {
      * A credential of `doc_type` bound to `device_public_key` (as a
      * [`DeviceSigner`] returns it), valid `[not_before, expires)`, as the
      * `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
-     * for the type's example claims.
+     * for the type's example claims. `status`: its entry in one of this
+     * issuer's status lists ([`Issuer::sign_status_list`]), if it can be
+     * revoked.
      */
-    fun `issue`(`docType`: kotlin.String, `devicePublicKey`: kotlin.ByteArray, `claims`: List<Claim>?, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong): kotlin.String
+    fun `issue`(`docType`: kotlin.String, `devicePublicKey`: kotlin.ByteArray, `claims`: List<Claim>?, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong, `status`: StatusRef? = null): kotlin.String
     
     /**
      * The issuer's public COSE_Key, for verifiers to trust.
      */
     fun `publicKey`(): kotlin.ByteArray
+    
+    /**
+     * The signed status list `list_id` (SPEC.md §11.1): `statuses[i]` is
+     * credential `i`'s status (0 valid, 1 revoked, 2 suspended), `bits` per
+     * entry (1, 2, 4 or 8), valid from `issued_at` until `expires`.
+     */
+    fun `signStatusList`(`listId`: kotlin.UInt, `issuedAt`: kotlin.ULong, `expires`: kotlin.ULong, `bits`: kotlin.UByte, `statuses`: kotlin.ByteArray): kotlin.ByteArray
     
     companion object
 }
@@ -2472,9 +2527,11 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
      * A credential of `doc_type` bound to `device_public_key` (as a
      * [`DeviceSigner`] returns it), valid `[not_before, expires)`, as the
      * `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
-     * for the type's example claims.
+     * for the type's example claims. `status`: its entry in one of this
+     * issuer's status lists ([`Issuer::sign_status_list`]), if it can be
+     * revoked.
      */
-    @Throws(NocardException::class)override fun `issue`(`docType`: kotlin.String, `devicePublicKey`: kotlin.ByteArray, `claims`: List<Claim>?, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong): kotlin.String {
+    @Throws(NocardException::class)override fun `issue`(`docType`: kotlin.String, `devicePublicKey`: kotlin.ByteArray, `claims`: List<Claim>?, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong, `status`: StatusRef?): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {
     uniffiRustCallWithError(NocardException) { _status ->
@@ -2485,7 +2542,8 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
         FfiConverterByteArray.lower(`devicePublicKey`),
         FfiConverterOptionalSequenceTypeClaim.lower(`claims`),
         FfiConverterULong.lower(`notBefore`),
-        FfiConverterULong.lower(`expires`),_status)
+        FfiConverterULong.lower(`expires`),
+        FfiConverterOptionalTypeStatusRef.lower(`status`),_status)
 }
     }
     )
@@ -2502,6 +2560,30 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
     UniffiLib.uniffi_nocard_fn_method_issuer_public_key(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The signed status list `list_id` (SPEC.md §11.1): `statuses[i]` is
+     * credential `i`'s status (0 valid, 1 revoked, 2 suspended), `bits` per
+     * entry (1, 2, 4 or 8), valid from `issued_at` until `expires`.
+     */
+    @Throws(NocardException::class)override fun `signStatusList`(`listId`: kotlin.UInt, `issuedAt`: kotlin.ULong, `expires`: kotlin.ULong, `bits`: kotlin.UByte, `statuses`: kotlin.ByteArray): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_issuer_sign_status_list(
+        it,
+        
+        FfiConverterUInt.lower(`listId`),
+        FfiConverterULong.lower(`issuedAt`),
+        FfiConverterULong.lower(`expires`),
+        FfiConverterUByte.lower(`bits`),
+        FfiConverterByteArray.lower(`statuses`),_status)
 }
     }
     )
@@ -3338,6 +3420,338 @@ public object FfiConverterTypeRotatingPresenter: FfiConverter<RotatingPresenter,
 
 
 /**
+ * The newest status list of each (issuer, list id), taken only if signed
+ * by a key trusted for that issuer and newer than the one held.
+ */
+public interface StatusStoreInterface {
+    
+    /**
+     * Every list held, in the order first taken.
+     */
+    fun `lists`(): List<StatusListInfo>
+    
+    /**
+     * Takes the signed status list `token` at `now` (SPEC.md §11.2): refused
+     * if signed by no key trusted for its issuer, altered, expired or not
+     * newer than the one held, leaving the store unchanged.
+     */
+    fun `update`(`token`: kotlin.ByteArray, `now`: kotlin.ULong): StatusListInfo
+    
+    companion object
+}
+
+/**
+ * The newest status list of each (issuer, list id), taken only if signed
+ * by a key trusted for that issuer and newer than the one held.
+ */
+open class StatusStore: Disposable, AutoCloseable, StatusStoreInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * An empty in-memory store trusting lists signed by `issuers` (the keys
+     * the desk's verifier trusts). `accept_missing`: a credential whose
+     * list is not held is accepted, flagged `StatusDecision.Missing`;
+     * otherwise it is refused (`StatusListMissing`).
+     */
+    constructor(`issuers`: List<TrustedIssuer>, `acceptMissing`: kotlin.Boolean) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_statusstore_new(
+    
+        
+        FfiConverterSequenceTypeTrustedIssuer.lower(`issuers`),
+        FfiConverterBoolean.lower(`acceptMissing`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nocard_fn_free_statusstore(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nocard_fn_clone_statusstore(handle, status)
+        }
+    }
+
+    
+    /**
+     * Every list held, in the order first taken.
+     */override fun `lists`(): List<StatusListInfo> {
+            return FfiConverterSequenceTypeStatusListInfo.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_statusstore_lists(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Takes the signed status list `token` at `now` (SPEC.md §11.2): refused
+     * if signed by no key trusted for its issuer, altered, expired or not
+     * newer than the one held, leaving the store unchanged.
+     */
+    @Throws(NocardException::class)override fun `update`(`token`: kotlin.ByteArray, `now`: kotlin.ULong): StatusListInfo {
+            return FfiConverterTypeStatusListInfo.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_statusstore_update(
+        it,
+        
+        FfiConverterByteArray.lower(`token`),
+        FfiConverterULong.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    companion object {
+        
+    /**
+     * The store saved at `path`, or an empty one if there is no file; every
+     * list it takes is saved there (atomically) before `update` returns. A
+     * file that exists but is not a whole store is refused
+     * (`StatusStateDamaged`): starting empty would forget revocations.
+     */
+    @Throws(NocardException::class) fun `open`(`path`: kotlin.String, `issuers`: List<TrustedIssuer>, `acceptMissing`: kotlin.Boolean): StatusStore {
+            return FfiConverterTypeStatusStore.lift(
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_statusstore_open(
+    
+        
+        FfiConverterString.lower(`path`),
+        FfiConverterSequenceTypeTrustedIssuer.lower(`issuers`),
+        FfiConverterBoolean.lower(`acceptMissing`),_status)
+}
+    )
+    }
+    
+
+        
+    }
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStatusStore: FfiConverter<StatusStore, Long> {
+    override fun lower(value: StatusStore): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): StatusStore {
+        return StatusStore(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): StatusStore {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: StatusStore) = 8UL
+
+    override fun write(value: StatusStore, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
  * A trust-list root authority, for tests, demos and the back end that
  * signs the lists scanners download.
  */
@@ -4008,6 +4422,14 @@ public interface VerifierInterface {
      */
     fun `verifyOnce`(`text`: kotlin.String, `now`: kotlin.ULong, `replay`: ReplayCache): Verification
     
+    /**
+     * What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
+     * cache): [`Verifier::verify`], the credential's status in `status`,
+     * and, with `replay`, refused as `Replayed` if already accepted, else
+     * recorded (and saved if the cache has a file).
+     */
+    fun `verifyAtDesk`(`text`: kotlin.String, `now`: kotlin.ULong, `status`: StatusStore, `replay`: ReplayCache?): DeskVerification
+    
     companion object
 }
 
@@ -4173,6 +4595,30 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
     
 
     
+    /**
+     * What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
+     * cache): [`Verifier::verify`], the credential's status in `status`,
+     * and, with `replay`, refused as `Replayed` if already accepted, else
+     * recorded (and saved if the cache has a file).
+     */
+    @Throws(NocardException::class)override fun `verifyAtDesk`(`text`: kotlin.String, `now`: kotlin.ULong, `status`: StatusStore, `replay`: ReplayCache?): DeskVerification {
+            return FfiConverterTypeDeskVerification.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_verifier_verify_at_desk(
+        it,
+        
+        FfiConverterString.lower(`text`),
+        FfiConverterULong.lower(`now`),
+        FfiConverterTypeStatusStore.lower(`status`),
+        FfiConverterOptionalTypeReplayCache.lower(`replay`),_status)
+}
+    }
+    )
+    }
+    
+
+    
 
     
 
@@ -4270,6 +4716,53 @@ public object FfiConverterTypeClaim: FfiConverterRustBuffer<Claim> {
     override fun write(value: Claim, buf: ByteBuffer) {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterTypeClaimValue.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * A code accepted at a desk: the verification and what decided its status.
+ */
+data class DeskVerification (
+    /**
+     * What the code proved.
+     */
+    var `verification`: Verification
+    , 
+    /**
+     * Which status list said it stands.
+     */
+    var `status`: StatusDecision
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDeskVerification: FfiConverterRustBuffer<DeskVerification> {
+    override fun read(buf: ByteBuffer): DeskVerification {
+        return DeskVerification(
+            FfiConverterTypeVerification.read(buf),
+            FfiConverterTypeStatusDecision.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: DeskVerification) = (
+            FfiConverterTypeVerification.allocationSize(value.`verification`) +
+            FfiConverterTypeStatusDecision.allocationSize(value.`status`)
+    )
+
+    override fun write(value: DeskVerification, buf: ByteBuffer) {
+            FfiConverterTypeVerification.write(value.`verification`, buf)
+            FfiConverterTypeStatusDecision.write(value.`status`, buf)
     }
 }
 
@@ -4526,6 +5019,132 @@ public object FfiConverterTypeQrModules: FfiConverterRustBuffer<QrModules> {
             FfiConverterUByte.write(value.`version`, buf)
             FfiConverterUInt.write(value.`width`, buf)
             FfiConverterByteArray.write(value.`dark`, buf)
+    }
+}
+
+
+
+/**
+ * A status list as the store holds it.
+ */
+data class StatusListInfo (
+    /**
+     * The issuer that signed it (its credentials' `iss`).
+     */
+    var `issuer`: kotlin.String
+    , 
+    /**
+     * The list id credentials name.
+     */
+    var `listId`: kotlin.UInt
+    , 
+    /**
+     * When it was issued (`iat`): a newer one of the same list replaces it.
+     */
+    var `issuedAt`: kotlin.ULong
+    , 
+    /**
+     * From this time on it decides nothing (`exp`).
+     */
+    var `expires`: kotlin.ULong
+    , 
+    /**
+     * Entries in the list.
+     */
+    var `entries`: kotlin.ULong
+    , 
+    /**
+     * Bits per entry (1, 2, 4 or 8).
+     */
+    var `bits`: kotlin.UByte
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStatusListInfo: FfiConverterRustBuffer<StatusListInfo> {
+    override fun read(buf: ByteBuffer): StatusListInfo {
+        return StatusListInfo(
+            FfiConverterString.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterUByte.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StatusListInfo) = (
+            FfiConverterString.allocationSize(value.`issuer`) +
+            FfiConverterUInt.allocationSize(value.`listId`) +
+            FfiConverterULong.allocationSize(value.`issuedAt`) +
+            FfiConverterULong.allocationSize(value.`expires`) +
+            FfiConverterULong.allocationSize(value.`entries`) +
+            FfiConverterUByte.allocationSize(value.`bits`)
+    )
+
+    override fun write(value: StatusListInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`issuer`, buf)
+            FfiConverterUInt.write(value.`listId`, buf)
+            FfiConverterULong.write(value.`issuedAt`, buf)
+            FfiConverterULong.write(value.`expires`, buf)
+            FfiConverterULong.write(value.`entries`, buf)
+            FfiConverterUByte.write(value.`bits`, buf)
+    }
+}
+
+
+
+/**
+ * A credential's entry in its issuer's status list.
+ */
+data class StatusRef (
+    /**
+     * The list id.
+     */
+    var `listId`: kotlin.UInt
+    , 
+    /**
+     * The credential's index in it.
+     */
+    var `index`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStatusRef: FfiConverterRustBuffer<StatusRef> {
+    override fun read(buf: ByteBuffer): StatusRef {
+        return StatusRef(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: StatusRef) = (
+            FfiConverterUInt.allocationSize(value.`listId`) +
+            FfiConverterUInt.allocationSize(value.`index`)
+    )
+
+    override fun write(value: StatusRef, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`listId`, buf)
+            FfiConverterUInt.write(value.`index`, buf)
     }
 }
 
@@ -6218,6 +6837,262 @@ sealed class NocardException: kotlin.Exception() {
     }
     
     /**
+     * `credential_revoked`: the credential's status list says revoked.
+     */
+    class CredentialRevoked(
+        
+        /**
+         * `credential_revoked`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `credential_suspended`: the credential's status list says suspended.
+     */
+    class CredentialSuspended(
+        
+        /**
+         * `credential_suspended`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `credential_status_unknown`: the list holds a status value nocard
+     * gives no meaning (3 and up).
+     */
+    class CredentialStatusUnknown(
+        
+        /**
+         * `credential_status_unknown`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The value.
+         */
+        val `value`: kotlin.UByte
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, value=${ `value` }"
+    }
+    
+    /**
+     * `status_list_missing`: no list is held for the credential and the
+     * store refuses such credentials.
+     */
+    class StatusListMissing(
+        
+        /**
+         * `status_list_missing`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The list id the credential names.
+         */
+        val `listId`: kotlin.UInt
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, listId=${ `listId` }"
+    }
+    
+    /**
+     * `status_list_expired`: the list is past its `exp`.
+     */
+    class StatusListExpired(
+        
+        /**
+         * `status_list_expired`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The list's `exp`.
+         */
+        val `expires`: kotlin.ULong, 
+        
+        /**
+         * The clock.
+         */
+        val `now`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, expires=${ `expires` }, now=${ `now` }"
+    }
+    
+    /**
+     * `status_list_unknown_key`: signed by no key trusted for its issuer.
+     */
+    class StatusListUnknownKey(
+        
+        /**
+         * `status_list_unknown_key`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `status_list_bad_signature`: the list was altered.
+     */
+    class StatusListBadSignature(
+        
+        /**
+         * `status_list_bad_signature`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `status_list_rollback`: not newer than the list held.
+     */
+    class StatusListRollback(
+        
+        /**
+         * `status_list_rollback`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * `iat` of the list held.
+         */
+        val `held`: kotlin.ULong, 
+        
+        /**
+         * `iat` of the list offered.
+         */
+        val `offered`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, held=${ `held` }, offered=${ `offered` }"
+    }
+    
+    /**
+     * `status_index_out_of_range`: the credential's index is beyond its list.
+     */
+    class StatusIndexOutOfRange(
+        
+        /**
+         * `status_index_out_of_range`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The credential's index.
+         */
+        val `index`: kotlin.ULong, 
+        
+        /**
+         * Entries in the list.
+         */
+        val `entries`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, index=${ `index` }, entries=${ `entries` }"
+    }
+    
+    /**
+     * `status_store_full`: the store's lists would exceed its bound.
+     */
+    class StatusStoreFull(
+        
+        /**
+         * `status_store_full`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `status_state_damaged`: a saved status store that is not a whole store.
+     */
+    class StatusStateDamaged(
+        
+        /**
+         * `status_state_damaged`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * What is wrong (`state_truncated`, `state_checksum`, ...; SPEC.md §10.1).
+         */
+        val `detail`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, detail=${ `detail` }"
+    }
+    
+    /**
      * `trust_list_missing`: a verifier asked of a trust store that holds no
      * list yet (bindings only).
      */
@@ -6503,25 +7378,78 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            34 -> NocardException.TrustListMissing(
+            34 -> NocardException.CredentialRevoked(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            35 -> NocardException.InvalidConfig(
+            35 -> NocardException.CredentialSuspended(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            36 -> NocardException.CredentialStatusUnknown(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterUByte.read(buf),
+                )
+            37 -> NocardException.StatusListMissing(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterUInt.read(buf),
+                )
+            38 -> NocardException.StatusListExpired(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            39 -> NocardException.StatusListUnknownKey(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            40 -> NocardException.StatusListBadSignature(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            41 -> NocardException.StatusListRollback(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            42 -> NocardException.StatusIndexOutOfRange(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            43 -> NocardException.StatusStoreFull(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            44 -> NocardException.StatusStateDamaged(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            36 -> NocardException.InvalidKey(
+            45 -> NocardException.TrustListMissing(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            46 -> NocardException.InvalidConfig(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            37 -> NocardException.Usage(
+            47 -> NocardException.InvalidKey(
+                FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            38 -> NocardException.Signer(
+            48 -> NocardException.Usage(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            49 -> NocardException.Signer(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
@@ -6755,6 +7683,81 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 + FfiConverterString.allocationSize(value.`reason`)
                 + FfiConverterULong.allocationSize(value.`held`)
                 + FfiConverterULong.allocationSize(value.`offered`)
+            )
+            is NocardException.CredentialRevoked -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.CredentialSuspended -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.CredentialStatusUnknown -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterUByte.allocationSize(value.`value`)
+            )
+            is NocardException.StatusListMissing -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterUInt.allocationSize(value.`listId`)
+            )
+            is NocardException.StatusListExpired -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`expires`)
+                + FfiConverterULong.allocationSize(value.`now`)
+            )
+            is NocardException.StatusListUnknownKey -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.StatusListBadSignature -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.StatusListRollback -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`held`)
+                + FfiConverterULong.allocationSize(value.`offered`)
+            )
+            is NocardException.StatusIndexOutOfRange -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`index`)
+                + FfiConverterULong.allocationSize(value.`entries`)
+            )
+            is NocardException.StatusStoreFull -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.StatusStateDamaged -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterString.allocationSize(value.`detail`)
             )
             is NocardException.TrustListMissing -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -7018,34 +8021,109 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterULong.write(value.`offered`, buf)
                 Unit
             }
-            is NocardException.TrustListMissing -> {
+            is NocardException.CredentialRevoked -> {
                 buf.putInt(34)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is NocardException.InvalidConfig -> {
+            is NocardException.CredentialSuspended -> {
                 buf.putInt(35)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.CredentialStatusUnknown -> {
+                buf.putInt(36)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterUByte.write(value.`value`, buf)
+                Unit
+            }
+            is NocardException.StatusListMissing -> {
+                buf.putInt(37)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterUInt.write(value.`listId`, buf)
+                Unit
+            }
+            is NocardException.StatusListExpired -> {
+                buf.putInt(38)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`expires`, buf)
+                FfiConverterULong.write(value.`now`, buf)
+                Unit
+            }
+            is NocardException.StatusListUnknownKey -> {
+                buf.putInt(39)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.StatusListBadSignature -> {
+                buf.putInt(40)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.StatusListRollback -> {
+                buf.putInt(41)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`held`, buf)
+                FfiConverterULong.write(value.`offered`, buf)
+                Unit
+            }
+            is NocardException.StatusIndexOutOfRange -> {
+                buf.putInt(42)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`index`, buf)
+                FfiConverterULong.write(value.`entries`, buf)
+                Unit
+            }
+            is NocardException.StatusStoreFull -> {
+                buf.putInt(43)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.StatusStateDamaged -> {
+                buf.putInt(44)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterString.write(value.`detail`, buf)
+                Unit
+            }
+            is NocardException.TrustListMissing -> {
+                buf.putInt(45)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.InvalidConfig -> {
+                buf.putInt(46)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.InvalidKey -> {
-                buf.putInt(36)
+                buf.putInt(47)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.Usage -> {
-                buf.putInt(37)
+                buf.putInt(48)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.Signer -> {
-                buf.putInt(38)
+                buf.putInt(49)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
@@ -7054,6 +8132,122 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
     }
 
 }
+
+
+
+/**
+ * What decided an accepted credential's status.
+ */
+sealed class StatusDecision {
+    
+    /**
+     * This list says valid.
+     */
+    data class Valid(
+        /**
+         * The list that decided.
+         */
+        val `list`: nocard.StatusListInfo) : StatusDecision()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The credential names no status list: its issuer made it unrevocable.
+     */
+    object Unreferenced : StatusDecision()
+    
+    
+    /**
+     * No list is held for it and the store accepts such credentials
+     * (`accept_missing`): flagged, never silent.
+     */
+    data class Missing(
+        /**
+         * The list id the credential names.
+         */
+        val `listId`: kotlin.UInt) : StatusDecision()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeStatusDecision : FfiConverterRustBuffer<StatusDecision>{
+    override fun read(buf: ByteBuffer): StatusDecision {
+        return when(buf.getInt()) {
+            1 -> StatusDecision.Valid(
+                FfiConverterTypeStatusListInfo.read(buf),
+                )
+            2 -> StatusDecision.Unreferenced
+            3 -> StatusDecision.Missing(
+                FfiConverterUInt.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: StatusDecision): ULong = when(value) {
+        is StatusDecision.Valid -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeStatusListInfo.allocationSize(value.`list`)
+            )
+        }
+        is StatusDecision.Unreferenced -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is StatusDecision.Missing -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterUInt.allocationSize(value.`listId`)
+            )
+        }
+    }
+
+    override fun write(value: StatusDecision, buf: ByteBuffer) {
+        when(value) {
+            is StatusDecision.Valid -> {
+                buf.putInt(1)
+                FfiConverterTypeStatusListInfo.write(value.`list`, buf)
+                Unit
+            }
+            is StatusDecision.Unreferenced -> {
+                buf.putInt(2)
+                Unit
+            }
+            is StatusDecision.Missing -> {
+                buf.putInt(3)
+                FfiConverterUInt.write(value.`listId`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
 
 
 
@@ -7179,6 +8373,70 @@ public object FfiConverterOptionalByteArray: FfiConverterRustBuffer<kotlin.ByteA
         } else {
             buf.put(1)
             FfiConverterByteArray.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeReplayCache: FfiConverterRustBuffer<ReplayCache?> {
+    override fun read(buf: ByteBuffer): ReplayCache? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeReplayCache.read(buf)
+    }
+
+    override fun allocationSize(value: ReplayCache?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeReplayCache.allocationSize(value)
+        }
+    }
+
+    override fun write(value: ReplayCache?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeReplayCache.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeStatusRef: FfiConverterRustBuffer<StatusRef?> {
+    override fun read(buf: ByteBuffer): StatusRef? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeStatusRef.read(buf)
+    }
+
+    override fun allocationSize(value: StatusRef?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeStatusRef.allocationSize(value)
+        }
+    }
+
+    override fun write(value: StatusRef?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeStatusRef.write(value, buf)
         }
     }
 }
@@ -7355,6 +8613,34 @@ public object FfiConverterSequenceTypeField: FfiConverterRustBuffer<List<Field>>
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeField.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeStatusListInfo: FfiConverterRustBuffer<List<StatusListInfo>> {
+    override fun read(buf: ByteBuffer): List<StatusListInfo> {
+        val len = buf.getInt()
+        return List<StatusListInfo>(len) {
+            FfiConverterTypeStatusListInfo.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<StatusListInfo>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeStatusListInfo.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<StatusListInfo>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeStatusListInfo.write(it, buf)
         }
     }
 }
