@@ -13,7 +13,7 @@ use super::{NocardError, Policy, TrustedIssuer, Verification, Verifier, lock};
 use crate::keys::{Algorithm, PublicKey, SecretKey};
 use crate::replay;
 use crate::state_file::write_atomically;
-use crate::trust_list;
+use crate::trust_list::{self, StaleList};
 use crate::verify::Verified;
 
 /// The presentations a desk has already accepted, so that a screenshot is
@@ -99,23 +99,29 @@ impl Verifier {
     /// `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
     /// file, before the code is reported valid.
     pub fn verify_once(&self, text: String, now: u64, replay: Arc<ReplayCache>) -> Result<Verification, NocardError> {
-        let verified = self.core.verify(text.as_bytes(), now)?;
+        let (verified, trust) = self.verified(&text, now)?;
         replay.admit(&verified, now)?;
-        Ok(verified.into())
+        Ok(Verification::new(verified, trust))
     }
 
-    /// A verifier trusting the issuer keys of the list `store` holds, under
-    /// `policy`; `TrustListMissing` if it holds none yet.
-    #[uniffi::constructor]
-    pub fn from_trust_store(store: Arc<TrustStore>, policy: Policy) -> Result<Arc<Self>, NocardError> {
-        let keys = match lock(&store.store).current() {
-            Some(list) => list.trusted_keys()?,
-            None => {
-                let reason = "the trust store holds no trust list yet".into();
-                return Err(NocardError::TrustListMissing { code: "trust_list_missing".into(), reason });
-            }
+    /// A verifier trusting the issuer keys of the list `store` holds now,
+    /// under `policy`; `TrustListMissing` if it holds none yet. While that
+    /// list is past its next update, codes still verify, flagged
+    /// `trust_list.stale`, or with `refuse_stale` are refused
+    /// (`TrustListStale`). Make a new verifier after the store takes a
+    /// newer list.
+    #[uniffi::constructor(default(refuse_stale = false))]
+    pub fn from_trust_store(
+        store: Arc<TrustStore>,
+        policy: Policy,
+        refuse_stale: bool,
+    ) -> Result<Arc<Self>, NocardError> {
+        let Some(list) = lock(&store.store).current().cloned() else {
+            let reason = "the trust store holds no trust list yet".into();
+            return Err(NocardError::TrustListMissing { code: "trust_list_missing".into(), reason });
         };
-        Self::with_keys(keys, policy)
+        let stale = if refuse_stale { StaleList::Refuse } else { StaleList::Accept };
+        Self::with_keys(list.trusted_keys()?, policy, Some((list, stale)))
     }
 }
 
@@ -167,24 +173,69 @@ impl From<&trust_list::TrustList> for TrustList {
 #[derive(uniffi::Object)]
 pub struct TrustStore {
     store: Mutex<trust_list::TrustStore>,
+    /// The state file every taken list is saved to, if any.
+    path: Option<PathBuf>,
 }
 
 #[uniffi::export]
 impl TrustStore {
-    /// A store provisioned with the root public COSE_Keys `roots` (1-8, no
-    /// key twice), holding no list yet.
+    /// An in-memory store provisioned with the root public COSE_Keys
+    /// `roots` (1-8, no key twice), holding no list yet.
     #[uniffi::constructor]
     pub fn new(roots: Vec<Vec<u8>>) -> Result<Arc<Self>, NocardError> {
-        let roots = roots.iter().map(|k| PublicKey::from_cose_key(k)).collect::<Result<_, _>>()?;
-        Ok(Arc::new(Self { store: Mutex::new(trust_list::TrustStore::new(roots)?) }))
+        Ok(Arc::new(Self { store: Mutex::new(new_store(&roots)?), path: None }))
+    }
+
+    /// A new scanner's store, provisioned with `roots` and saved at `path`
+    /// (atomically) each time it takes a list, as `nocard trust update
+    /// --state path --root ...` does. Refused (`Io`) if `path` exists: a
+    /// saved store keeps the roots its lists rotated to, and provisioning it
+    /// again would replace them; [`TrustStore::open`] it instead.
+    #[uniffi::constructor]
+    pub fn provision(path: String, roots: Vec<Vec<u8>>) -> Result<Arc<Self>, NocardError> {
+        let store = new_store(&roots)?;
+        match std::fs::symlink_metadata(&path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Ok(_) => {
+                let e = io::Error::new(io::ErrorKind::AlreadyExists, "a trust state is there: open it");
+                return Err(io_error("cannot provision", &path, &e));
+            }
+            Err(e) => return Err(io_error("cannot read", &path, &e)),
+        }
+        Ok(Arc::new(Self { store: Mutex::new(store), path: Some(path.into()) }))
+    }
+
+    /// The store saved at `path`, which must exist; it keeps saving there.
+    /// A file that is not a whole store is refused (`TrustStateFile`): the
+    /// last good state is what a scanner must keep, not an empty one.
+    #[uniffi::constructor]
+    pub fn open(path: String) -> Result<Arc<Self>, NocardError> {
+        let bytes = std::fs::read(&path).map_err(|e| io_error("cannot read", &path, &e))?;
+        let store = trust_list::TrustStore::from_bytes(&bytes).map_err(|e| NocardError::TrustStateFile {
+            code: "trust_state_file".into(),
+            reason: alloc::format!("{path}: {e}"),
+            detail: e.code().into(),
+        })?;
+        Ok(Arc::new(Self { store: Mutex::new(store), path: Some(path.into()) }))
     }
 
     /// Takes the signed list `list` if it verifies under a current root and
     /// is newer than the one held (else `TrustListRollback`,
     /// `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
     /// store is then unchanged), and moves to its next roots if it names any.
+    /// A store with a file saves it before returning; offering the list it
+    /// holds again changes nothing.
     pub fn update(&self, list: Vec<u8>) -> Result<TrustList, NocardError> {
-        Ok(lock(&self.store).update(&list).map(TrustList::from)?)
+        let mut store = lock(&self.store);
+        let before = store.to_bytes();
+        let taken = TrustList::from(store.update(&list)?);
+        if let Some(path) = &self.path {
+            let after = store.to_bytes();
+            if after != before {
+                write_atomically(path, &after).map_err(|e| io_error("cannot save", &path.to_string_lossy(), &e))?;
+            }
+        }
+        Ok(taken)
     }
 
     /// The list in force, if one has been taken.
@@ -197,6 +248,11 @@ impl TrustStore {
     pub fn is_stale(&self, now: u64) -> bool {
         lock(&self.store).current().is_none_or(|l| l.is_stale(now))
     }
+}
+
+fn new_store(roots: &[Vec<u8>]) -> Result<trust_list::TrustStore, NocardError> {
+    let roots = roots.iter().map(|k| PublicKey::from_cose_key(k)).collect::<Result<_, _>>()?;
+    Ok(trust_list::TrustStore::new(roots)?)
 }
 
 /// A trust-list root authority, for tests, demos and the back end that

@@ -35,8 +35,7 @@ use crate::keys::{Algorithm, PublicKey, SecretKey};
 use crate::presentation::{self, Disclose as CoreDisclose, Holder as CoreHolder, SignerError};
 use crate::qr::EcLevel;
 use crate::rotating::RotatingCode;
-use crate::trust_list::IssuerEntry;
-use crate::trust_list::TrustListError;
+use crate::trust_list::{self, IssuerEntry, StaleList, TrustListError};
 use crate::verify::{self, Requirement, TrustedKey};
 
 pub use convert::{Claim, ClaimValue, Field, FieldValue};
@@ -307,6 +306,17 @@ pub enum NocardError {
         /// `state_version`, `state_checksum`, `state_invalid`; SPEC.md §10.1).
         detail: String,
     },
+    /// `trust_state_file`: a saved trust store that is not a whole store
+    /// (bindings only; the CLI reports it as a message).
+    TrustStateFile {
+        /// `trust_state_file`.
+        code: String,
+        /// Human-readable text, with the path.
+        reason: String,
+        /// What is wrong (`state_truncated`, `state_wrong_kind`,
+        /// `state_version`, `state_checksum`, `state_invalid`; SPEC.md §10.1).
+        detail: String,
+    },
     /// `io`: a state file could not be read or written (bindings only).
     Io {
         /// `io`.
@@ -530,6 +540,7 @@ impl NocardError {
             | IssuerKeyCompromised { code, reason, .. }
             | TrustListStale { code, reason, .. }
             | ReplayFile { code, reason, .. }
+            | TrustStateFile { code, reason, .. }
             | Io { code, reason }
             | TrustListUnknownRoot { code, reason }
             | TrustListBadSignature { code, reason }
@@ -1068,6 +1079,20 @@ pub struct Verification {
     pub presentation_id: Vec<u8>,
     /// The disclosed claims.
     pub claims: Vec<Claim>,
+    /// The signed trust list the issuer key came from, for a verifier made
+    /// by [`Verifier::from_trust_store`].
+    #[uniffi(default = None)]
+    pub trust_list: Option<TrustListUse>,
+}
+
+/// The trust list that decided, as a result reports it.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct TrustListUse {
+    /// The list's sequence number.
+    pub sequence: u64,
+    /// Whether it was past its next update: still accepted (the default),
+    /// flagged so the operator sees it is time to fetch a new one.
+    pub stale: bool,
 }
 
 /// The desk: checks scanned codes against trusted issuer keys and a policy,
@@ -1075,6 +1100,9 @@ pub struct Verification {
 #[derive(uniffi::Object)]
 pub struct Verifier {
     core: verify::Verifier,
+    /// The signed list the keys came from, and whether codes stand while it
+    /// is stale.
+    trust: Option<(trust_list::TrustList, StaleList)>,
 }
 
 #[uniffi::export]
@@ -1084,25 +1112,43 @@ impl Verifier {
     #[uniffi::constructor]
     pub fn new(issuers: Vec<TrustedIssuer>, policy: Policy) -> Result<Arc<Self>, NocardError> {
         let keys = issuers.iter().map(TrustedIssuer::to_core).collect::<Result<_, _>>()?;
-        Self::with_keys(keys, policy)
+        Self::with_keys(keys, policy, None)
     }
 
     /// Verifies a scanned `NC1:` text at `now` (Unix seconds).
     pub fn verify(&self, text: String, now: u64) -> Result<Verification, NocardError> {
-        Ok(self.core.verify(text.as_bytes(), now)?.into())
+        let (verified, trust) = self.verified(&text, now)?;
+        Ok(Verification::new(verified, trust))
     }
 }
 
 impl Verifier {
-    fn with_keys(keys: Vec<TrustedKey>, policy: Policy) -> Result<Arc<Self>, NocardError> {
+    fn with_keys(
+        keys: Vec<TrustedKey>,
+        policy: Policy,
+        trust: Option<(trust_list::TrustList, StaleList)>,
+    ) -> Result<Arc<Self>, NocardError> {
         let registry = Registry::builtin();
         let policy = policy.to_core(&registry)?;
-        Ok(Arc::new(Self { core: verify::Verifier::with_registry(registry, keys, policy)? }))
+        Ok(Arc::new(Self { core: verify::Verifier::with_registry(registry, keys, policy)?, trust }))
+    }
+
+    /// The core verification, then the trust list's freshness (SPEC.md §10),
+    /// in the order the CLI checks them.
+    fn verified(&self, text: &str, now: u64) -> Result<(verify::Verified, Option<TrustListUse>), NocardError> {
+        let verified = self.core.verify(text.as_bytes(), now)?;
+        let trust = match &self.trust {
+            Some((list, stale)) => {
+                Some(TrustListUse { sequence: list.sequence, stale: list.check_fresh(now, *stale)? })
+            }
+            None => None,
+        };
+        Ok((verified, trust))
     }
 }
 
-impl From<verify::Verified> for Verification {
-    fn from(v: verify::Verified) -> Self {
+impl Verification {
+    fn new(v: verify::Verified, trust_list: Option<TrustListUse>) -> Self {
         Verification {
             doc_type: v.doc_type,
             doc_title: v.doc_title,
@@ -1117,6 +1163,7 @@ impl From<verify::Verified> for Verification {
             audience: v.audience,
             presentation_id: v.presentation_id.to_vec(),
             claims: v.claims.into_iter().map(Claim::from).collect(),
+            trust_list,
         }
     }
 }

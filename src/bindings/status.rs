@@ -149,8 +149,9 @@ fn new_store(issuers: &[TrustedIssuer], accept_missing: bool) -> Result<status_l
 
 #[uniffi::export]
 impl Verifier {
-    /// What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
-    /// cache): [`Verifier::verify`], the credential's status in `status`,
+    /// What a desk runs per scan (SPEC.md §5, the trust list's freshness,
+    /// §11.3, then the replay cache): [`Verifier::verify`], the credential's
+    /// status in `status`,
     /// and, with `replay`, refused as `Replayed` if already accepted, else
     /// recorded (and saved if the cache has a file).
     pub fn verify_at_desk(
@@ -160,7 +161,7 @@ impl Verifier {
         status: Arc<StatusStore>,
         replay: Option<Arc<ReplayCache>>,
     ) -> Result<DeskVerification, NocardError> {
-        let verified = self.core.verify(text.as_bytes(), now)?;
+        let (verified, trust) = self.verified(&text, now)?;
         let decision = match lock(&status.store).check(&verified, now)? {
             StatusCheck::Valid(token) => StatusDecision::Valid { list: token.into() },
             StatusCheck::Unreferenced => StatusDecision::Unreferenced,
@@ -169,7 +170,7 @@ impl Verifier {
         if let Some(replay) = replay {
             replay.admit(&verified, now)?;
         }
-        Ok(DeskVerification { verification: verified.into(), status: decision })
+        Ok(DeskVerification { verification: Verification::new(verified, trust), status: decision })
     }
 }
 

@@ -289,7 +289,7 @@ fn trust_list(sequence: u64) -> TrustList {
 fn a_trust_store_takes_newer_lists_only_and_builds_the_verifier() {
     let root = TrustRoot::new(issuer_key(Algorithm::Es256).to_cose_key().to_vec()).unwrap();
     let store = TrustStore::new(vec![root.public_key()]).unwrap();
-    let e = Verifier::from_trust_store(store.clone(), Policy::default()).map(|_| ()).unwrap_err();
+    let e = Verifier::from_trust_store(store.clone(), Policy::default(), false).map(|_| ()).unwrap_err();
     assert_eq!(code_of(&e), "trust_list_missing");
     assert!(store.is_stale(NOW));
     assert_eq!(store.update(root.sign(trust_list(2)).unwrap()).unwrap(), trust_list(2));
@@ -301,8 +301,63 @@ fn a_trust_store_takes_newer_lists_only_and_builds_the_verifier() {
     let e = store.update(stranger.sign(trust_list(3)).unwrap()).unwrap_err();
     assert_eq!(code_of(&e), "trust_list_unknown_root");
     assert_eq!(store.current().map(|l| l.sequence), Some(2));
-    let desk = Verifier::from_trust_store(store, Policy::default()).unwrap();
-    assert_eq!(desk.verify(presented(NOW), NOW).unwrap().issuer, "NBPSB");
+    let desk = Verifier::from_trust_store(store.clone(), Policy::default(), false).unwrap();
+    let accepted = desk.verify(presented(NOW), NOW).unwrap();
+    assert_eq!(
+        (accepted.issuer.as_str(), accepted.trust_list),
+        ("NBPSB", Some(TrustListUse { sequence: 2, stale: false }))
+    );
+    assert_eq!(
+        Verifier::new(trusted_issuers(), Policy::default()).unwrap().verify(presented(NOW), NOW).unwrap().trust_list,
+        None
+    );
+}
+
+#[test]
+fn a_stale_trust_list_is_flagged_or_refused_as_the_desk_chose() {
+    let root = TrustRoot::new(issuer_key(Algorithm::Es256).to_cose_key().to_vec()).unwrap();
+    let store = TrustStore::new(vec![root.public_key()]).unwrap();
+    let mut list = trust_list(1);
+    list.next_update = NOW + 10;
+    store.update(root.sign(list).unwrap()).unwrap();
+    let lenient = Verifier::from_trust_store(store.clone(), Policy::default(), false).unwrap();
+    let strict = Verifier::from_trust_store(store, Policy::default(), true).unwrap();
+    let fresh = presented(NOW);
+    assert_eq!(strict.verify(fresh, NOW + 9).unwrap().trust_list, Some(TrustListUse { sequence: 1, stale: false }));
+    let late = presented(NOW + 30);
+    assert_eq!(
+        lenient.verify(late.clone(), NOW + 30).unwrap().trust_list,
+        Some(TrustListUse { sequence: 1, stale: true })
+    );
+    let e = strict.verify(late, NOW + 30).unwrap_err();
+    let reason = alloc::format!("trust list is stale since {}", NOW + 10);
+    assert_eq!(e, NocardError::TrustListStale { code: "trust_list_stale".into(), reason, next_update: NOW + 10 });
+}
+
+#[test]
+fn a_saved_trust_store_keeps_its_newest_list_across_restarts() {
+    let dir = std::env::temp_dir().join(alloc::format!("nocard-bindings-trust-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("trust.state").to_string_lossy().into_owned();
+    let root = TrustRoot::new(issuer_key(Algorithm::Es256).to_cose_key().to_vec()).unwrap();
+    let e = TrustStore::open(path.clone()).map(|_| ()).unwrap_err();
+    assert_eq!(code_of(&e), "io");
+    let store = TrustStore::provision(path.clone(), vec![root.public_key()]).unwrap();
+    store.update(root.sign(trust_list(2)).unwrap()).unwrap();
+    // Provisioning again would replace the roots the state moved to.
+    let e =
+        TrustStore::provision(path.clone(), vec![TrustRoot::generate().unwrap().public_key()]).map(|_| ()).unwrap_err();
+    assert_eq!(code_of(&e), "io");
+    let reopened = TrustStore::open(path.clone()).unwrap();
+    assert_eq!(reopened.current(), Some(trust_list(2)));
+    let e = reopened.update(root.sign(trust_list(1)).unwrap()).unwrap_err();
+    assert_eq!(code_of(&e), "trust_list_rollback");
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[0] ^= 1;
+    std::fs::write(&path, &bytes).unwrap();
+    let e = TrustStore::open(path.clone()).map(|_| ()).unwrap_err();
+    assert!(matches!(e, NocardError::TrustStateFile { ref detail, .. } if detail == "state_wrong_kind"), "{e}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 /// A foreign caller passing a buffer that breaks uniffi's contract (null

@@ -85,6 +85,38 @@ def test_a_rolled_back_trust_list_is_refused(bureau, holder):
     assert desk.verify(holder.present(HOTEL, NOW, 30, None, None), NOW).issuer == "NBPSB"
 
 
+def test_a_stale_trust_list_is_flagged_or_refused(bureau, holder):
+    root = nocard.TrustRoot.generate()
+    store = nocard.TrustStore([root.public_key()])
+    store.update(root.sign(nocard.TrustList(sequence=1, issued_at=NOW, next_update=NOW + 10, issuers=trust_list(bureau, 1).issuers)))
+    late = holder.present(HOTEL, NOW + 30, 30, None, None)
+    flagged = nocard.Verifier.from_trust_store(store, nocard.Policy()).verify(late, NOW + 30)
+    assert flagged.trust_list == nocard.TrustListUse(sequence=1, stale=True)
+    with pytest.raises(nocard.NocardError.TrustListStale) as e:
+        nocard.Verifier.from_trust_store(store, nocard.Policy(), True).verify(late, NOW + 30)
+    assert (e.value.code, e.value.next_update) == ("trust_list_stale", NOW + 10)
+
+
+def test_a_saved_trust_store_keeps_its_newest_list(bureau, tmp_path):
+    path = str(tmp_path / "trust.state")
+    root = nocard.TrustRoot.generate()
+    with pytest.raises(nocard.NocardError.Io):
+        nocard.TrustStore.open(path)
+    nocard.TrustStore.provision(path, [root.public_key()]).update(root.sign(trust_list(bureau, 2)))
+    with pytest.raises(nocard.NocardError.Io):
+        nocard.TrustStore.provision(path, [nocard.TrustRoot.generate().public_key()])
+    reopened = nocard.TrustStore.open(path)
+    assert reopened.current() == trust_list(bureau, 2)
+    with pytest.raises(nocard.NocardError.TrustListRollback):
+        reopened.update(root.sign(trust_list(bureau, 1)))
+    damaged = bytearray(open(path, "rb").read())
+    damaged[-1] ^= 1
+    open(path, "wb").write(bytes(damaged))
+    with pytest.raises(nocard.NocardError.TrustStateFile) as e:
+        nocard.TrustStore.open(path)
+    assert (e.value.code, e.value.detail) == ("trust_state_file", "state_checksum")
+
+
 def test_a_rust_panic_arrives_as_internal_error(holder, desk):
     # A caller breaking uniffi's buffer contract (null data, length 1) makes
     # uniffi's lifting code panic inside the exported function; the panic is

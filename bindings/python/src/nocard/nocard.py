@@ -586,17 +586,21 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_truststore_is_stale() != 30101:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_nocard_checksum_method_truststore_update() != 20675:
+    if lib.uniffi_nocard_checksum_method_truststore_update() != 60681:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_nocard_checksum_constructor_truststore_new() != 44268:
+    if lib.uniffi_nocard_checksum_constructor_truststore_new() != 23716:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_truststore_open() != 58593:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_truststore_provision() != 10658:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify() != 30350:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_nocard_checksum_method_verifier_verify_at_desk() != 58354:
+    if lib.uniffi_nocard_checksum_method_verifier_verify_at_desk() != 30881:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify_once() != 54079:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_nocard_checksum_constructor_verifier_from_trust_store() != 58339:
+    if lib.uniffi_nocard_checksum_constructor_verifier_from_trust_store() != 63736:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_verifier_new() != 40870:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -728,6 +732,12 @@ _UniffiLib.uniffi_nocard_checksum_method_truststore_update.restype = ctypes.c_ui
 _UniffiLib.uniffi_nocard_checksum_constructor_truststore_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_truststore_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_truststore_open.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_truststore_open.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_truststore_provision.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_truststore_provision.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify.restype = ctypes.c_uint16
@@ -941,6 +951,17 @@ _UniffiLib.uniffi_nocard_fn_constructor_truststore_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_constructor_truststore_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_constructor_truststore_open.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_truststore_open.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_constructor_truststore_provision.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_truststore_provision.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -968,6 +989,7 @@ _UniffiLib.uniffi_nocard_fn_method_verifier_verify_once.restype = _UniffiRustBuf
 _UniffiLib.uniffi_nocard_fn_constructor_verifier_from_trust_store.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
+    ctypes.c_int8,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_constructor_verifier_from_trust_store.restype = ctypes.c_uint64
@@ -2080,11 +2102,75 @@ class _UniffiFfiConverterSequenceTypeClaim(_UniffiConverterRustBuffer):
         ]
 
 @dataclass
+class TrustListUse:
+    """
+    The trust list that decided, as a result reports it.
+"""
+    def __init__(self, *, sequence:int, stale:bool):
+        self.sequence = sequence
+        self.stale = stale
+        
+        
+
+    
+    def __str__(self):
+        return "TrustListUse(sequence={}, stale={})".format(self.sequence, self.stale)
+    def __eq__(self, other):
+        if self.sequence != other.sequence:
+            return False
+        if self.stale != other.stale:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeTrustListUse(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return TrustListUse(
+            sequence=_UniffiFfiConverterUInt64.read(buf),
+            stale=_UniffiFfiConverterBoolean.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterUInt64.check_lower(value.sequence)
+        _UniffiFfiConverterBoolean.check_lower(value.stale)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterUInt64.write(value.sequence, buf)
+        _UniffiFfiConverterBoolean.write(value.stale, buf)
+
+class _UniffiFfiConverterOptionalTypeTrustListUse(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeTrustListUse.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeTrustListUse.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeTrustListUse.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
+@dataclass
 class Verification:
     """
     A presentation that passed every check.
 """
-    def __init__(self, *, doc_type:str, doc_title:str, issuer:str, key_id:str, not_before:int, expires:int, issued_at:typing.Optional[int], window_start:int, window_end:int, challenge:typing.Optional[int], audience:typing.Optional[str], presentation_id:bytes, claims:typing.List[Claim]):
+    def __init__(self, *, doc_type:str, doc_title:str, issuer:str, key_id:str, not_before:int, expires:int, issued_at:typing.Optional[int], window_start:int, window_end:int, challenge:typing.Optional[int], audience:typing.Optional[str], presentation_id:bytes, claims:typing.List[Claim], trust_list:typing.Optional[TrustListUse] = _DEFAULT):
         self.doc_type = doc_type
         self.doc_title = doc_title
         self.issuer = issuer
@@ -2098,12 +2184,16 @@ class Verification:
         self.audience = audience
         self.presentation_id = presentation_id
         self.claims = claims
+        if trust_list is _DEFAULT:
+            self.trust_list = None
+        else:
+            self.trust_list = trust_list
         
         
 
     
     def __str__(self):
-        return "Verification(doc_type={}, doc_title={}, issuer={}, key_id={}, not_before={}, expires={}, issued_at={}, window_start={}, window_end={}, challenge={}, audience={}, presentation_id={}, claims={})".format(self.doc_type, self.doc_title, self.issuer, self.key_id, self.not_before, self.expires, self.issued_at, self.window_start, self.window_end, self.challenge, self.audience, self.presentation_id, self.claims)
+        return "Verification(doc_type={}, doc_title={}, issuer={}, key_id={}, not_before={}, expires={}, issued_at={}, window_start={}, window_end={}, challenge={}, audience={}, presentation_id={}, claims={}, trust_list={})".format(self.doc_type, self.doc_title, self.issuer, self.key_id, self.not_before, self.expires, self.issued_at, self.window_start, self.window_end, self.challenge, self.audience, self.presentation_id, self.claims, self.trust_list)
     def __eq__(self, other):
         if self.doc_type != other.doc_type:
             return False
@@ -2131,6 +2221,8 @@ class Verification:
             return False
         if self.claims != other.claims:
             return False
+        if self.trust_list != other.trust_list:
+            return False
         return True
 
 class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
@@ -2150,6 +2242,7 @@ class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
             audience=_UniffiFfiConverterOptionalString.read(buf),
             presentation_id=_UniffiFfiConverterBytes.read(buf),
             claims=_UniffiFfiConverterSequenceTypeClaim.read(buf),
+            trust_list=_UniffiFfiConverterOptionalTypeTrustListUse.read(buf),
         )
 
     @staticmethod
@@ -2167,6 +2260,7 @@ class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.check_lower(value.audience)
         _UniffiFfiConverterBytes.check_lower(value.presentation_id)
         _UniffiFfiConverterSequenceTypeClaim.check_lower(value.claims)
+        _UniffiFfiConverterOptionalTypeTrustListUse.check_lower(value.trust_list)
 
     @staticmethod
     def write(value, buf):
@@ -2183,6 +2277,7 @@ class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.write(value.audience, buf)
         _UniffiFfiConverterBytes.write(value.presentation_id, buf)
         _UniffiFfiConverterSequenceTypeClaim.write(value.claims, buf)
+        _UniffiFfiConverterOptionalTypeTrustListUse.write(value.trust_list, buf)
 
 @dataclass
 class StatusListInfo:
@@ -3669,6 +3764,25 @@ class NocardError:  # type: ignore
         def __repr__(self):
             return "NocardError.ReplayFile({})".format(str(self))
     _UniffiTempNocardError.ReplayFile = ReplayFile # type: ignore
+    class TrustStateFile(_UniffiTempNocardError):
+        """
+        `trust_state_file`: a saved trust store that is not a whole store
+        (bindings only; the CLI reports it as a message).
+"""
+        
+        def __init__(self, code, reason, detail):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "detail={!r}".format(detail),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.detail = detail
+
+        def __repr__(self):
+            return "NocardError.TrustStateFile({})".format(str(self))
+    _UniffiTempNocardError.TrustStateFile = TrustStateFile # type: ignore
     class Io(_UniffiTempNocardError):
         """
         `io`: a state file could not be read or written (bindings only).
@@ -4201,114 +4315,120 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 30:
-            return NocardError.Io(
+            return NocardError.TrustStateFile(
+                _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 31:
-            return NocardError.TrustListUnknownRoot(
+            return NocardError.Io(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 32:
-            return NocardError.TrustListBadSignature(
+            return NocardError.TrustListUnknownRoot(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 33:
+            return NocardError.TrustListBadSignature(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 34:
             return NocardError.TrustListRollback(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 34:
+        if variant == 35:
             return NocardError.CredentialRevoked(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 35:
+        if variant == 36:
             return NocardError.CredentialSuspended(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 36:
+        if variant == 37:
             return NocardError.CredentialStatusUnknown(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt8.read(buf),
             )
-        if variant == 37:
+        if variant == 38:
             return NocardError.StatusListMissing(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt32.read(buf),
             )
-        if variant == 38:
+        if variant == 39:
             return NocardError.StatusListExpired(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 39:
+        if variant == 40:
             return NocardError.StatusListUnknownKey(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 40:
+        if variant == 41:
             return NocardError.StatusListBadSignature(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 41:
+        if variant == 42:
             return NocardError.StatusListRollback(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 42:
+        if variant == 43:
             return NocardError.StatusIndexOutOfRange(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 43:
+        if variant == 44:
             return NocardError.StatusStoreFull(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 44:
+        if variant == 45:
             return NocardError.StatusStateDamaged(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 45:
+        if variant == 46:
             return NocardError.TrustListMissing(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 46:
+        if variant == 47:
             return NocardError.InvalidConfig(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 47:
+        if variant == 48:
             return NocardError.InvalidKey(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 48:
+        if variant == 49:
             return NocardError.Usage(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 49:
+        if variant == 50:
             return NocardError.Signer(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
@@ -4454,6 +4574,11 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterUInt64.check_lower(value.next_update)
             return
         if isinstance(value, NocardError.ReplayFile):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterString.check_lower(value.detail)
+            return
+        if isinstance(value, NocardError.TrustStateFile):
             _UniffiFfiConverterString.check_lower(value.code)
             _UniffiFfiConverterString.check_lower(value.reason)
             _UniffiFfiConverterString.check_lower(value.detail)
@@ -4695,97 +4820,102 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
-        if isinstance(value, NocardError.Io):
+        if isinstance(value, NocardError.TrustStateFile):
             buf.write_i32(30)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.TrustListUnknownRoot):
+            _UniffiFfiConverterString.write(value.detail, buf)
+        if isinstance(value, NocardError.Io):
             buf.write_i32(31)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.TrustListBadSignature):
+        if isinstance(value, NocardError.TrustListUnknownRoot):
             buf.write_i32(32)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.TrustListRollback):
+        if isinstance(value, NocardError.TrustListBadSignature):
             buf.write_i32(33)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.TrustListRollback):
+            buf.write_i32(34)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.held, buf)
             _UniffiFfiConverterUInt64.write(value.offered, buf)
         if isinstance(value, NocardError.CredentialRevoked):
-            buf.write_i32(34)
-            _UniffiFfiConverterString.write(value.code, buf)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.CredentialSuspended):
             buf.write_i32(35)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.CredentialStatusUnknown):
+        if isinstance(value, NocardError.CredentialSuspended):
             buf.write_i32(36)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.CredentialStatusUnknown):
+            buf.write_i32(37)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt8.write(value.value, buf)
         if isinstance(value, NocardError.StatusListMissing):
-            buf.write_i32(37)
+            buf.write_i32(38)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt32.write(value.list_id, buf)
         if isinstance(value, NocardError.StatusListExpired):
-            buf.write_i32(38)
+            buf.write_i32(39)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.expires, buf)
             _UniffiFfiConverterUInt64.write(value.now, buf)
         if isinstance(value, NocardError.StatusListUnknownKey):
-            buf.write_i32(39)
-            _UniffiFfiConverterString.write(value.code, buf)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.StatusListBadSignature):
             buf.write_i32(40)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.StatusListRollback):
+        if isinstance(value, NocardError.StatusListBadSignature):
             buf.write_i32(41)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.StatusListRollback):
+            buf.write_i32(42)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.held, buf)
             _UniffiFfiConverterUInt64.write(value.offered, buf)
         if isinstance(value, NocardError.StatusIndexOutOfRange):
-            buf.write_i32(42)
+            buf.write_i32(43)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.index, buf)
             _UniffiFfiConverterUInt64.write(value.entries, buf)
         if isinstance(value, NocardError.StatusStoreFull):
-            buf.write_i32(43)
+            buf.write_i32(44)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.StatusStateDamaged):
-            buf.write_i32(44)
+            buf.write_i32(45)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.TrustListMissing):
-            buf.write_i32(45)
-            _UniffiFfiConverterString.write(value.code, buf)
-            _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.InvalidConfig):
             buf.write_i32(46)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-            _UniffiFfiConverterString.write(value.detail, buf)
-        if isinstance(value, NocardError.InvalidKey):
+        if isinstance(value, NocardError.InvalidConfig):
             buf.write_i32(47)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
-        if isinstance(value, NocardError.Usage):
+        if isinstance(value, NocardError.InvalidKey):
             buf.write_i32(48)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.Signer):
+            _UniffiFfiConverterString.write(value.detail, buf)
+        if isinstance(value, NocardError.Usage):
             buf.write_i32(49)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.Signer):
+            buf.write_i32(50)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
 
@@ -6109,6 +6239,8 @@ class TrustStoreProtocol(typing.Protocol):
         is newer than the one held (else `TrustListRollback`,
         `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
         store is then unchanged), and moves to its next roots if it names any.
+        A store with a file saves it before returning; offering the list it
+        holds again changes nothing.
 """
         raise NotImplementedError
 
@@ -6121,8 +6253,8 @@ class TrustStore(TrustStoreProtocol):
     _handle: ctypes.c_uint64
     def __init__(self, roots: typing.List[bytes]):
         """
-        A store provisioned with the root public COSE_Keys `roots` (1-8, no
-        key twice), holding no list yet.
+        An in-memory store provisioned with the root public COSE_Keys
+        `roots` (1-8, no key twice), holding no list yet.
 """
         
         _UniffiFfiConverterSequenceBytes.check_lower(roots)
@@ -6137,6 +6269,51 @@ class TrustStore(TrustStoreProtocol):
             *_uniffi_lowered_args,
         )
         self._handle = _uniffi_ffi_result
+    @classmethod
+    def open(cls, path: str) -> TrustStore:
+        """
+        The store saved at `path`, which must exist; it keeps saving there.
+        A file that is not a whole store is refused (`TrustStateFile`): the
+        last good state is what a scanner must keep, not an empty one.
+"""
+        
+        _UniffiFfiConverterString.check_lower(path)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(path),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTrustStore.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_truststore_open,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
+    @classmethod
+    def provision(cls, path: str,roots: typing.List[bytes]) -> TrustStore:
+        """
+        A new scanner's store, provisioned with `roots` and saved at `path`
+        (atomically) each time it takes a list, as `nocard trust update
+        --state path --root ...` does. Refused (`Io`) if `path` exists: a
+        saved store keeps the roots its lists rotated to, and provisioning it
+        again would replace them; [`TrustStore::open`] it instead.
+"""
+        
+        _UniffiFfiConverterString.check_lower(path)
+
+        _UniffiFfiConverterSequenceBytes.check_lower(roots)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterString.lower(path),
+            _UniffiFfiConverterSequenceBytes.lower(roots),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeTrustStore.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_truststore_provision,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
 
     def __del__(self):
         # In case of partial initialization of instances.
@@ -6195,6 +6372,8 @@ class TrustStore(TrustStoreProtocol):
         is newer than the one held (else `TrustListRollback`,
         `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
         store is then unchanged), and moves to its next roots if it names any.
+        A store with a file saves it before returning; offering the list it
+        holds again changes nothing.
 """
         
         _UniffiFfiConverterBytes.check_lower(list)
@@ -6279,8 +6458,9 @@ class VerifierProtocol(typing.Protocol):
         raise NotImplementedError
     def verify_at_desk(self, text: str,now: int,status: StatusStore,replay: typing.Optional[ReplayCache]) -> DeskVerification:
         """
-        What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
-        cache): [`Verifier::verify`], the credential's status in `status`,
+        What a desk runs per scan (SPEC.md §5, the trust list's freshness,
+        §11.3, then the replay cache): [`Verifier::verify`], the credential's
+        status in `status`,
         and, with `replay`, refused as `Replayed` if already accepted, else
         recorded (and saved if the cache has a file).
 """
@@ -6302,18 +6482,25 @@ class Verifier(VerifierProtocol):
     
     _handle: ctypes.c_uint64
     @classmethod
-    def from_trust_store(cls, store: TrustStore,policy: Policy) -> Verifier:
+    def from_trust_store(cls, store: TrustStore,policy: Policy,refuse_stale: bool = False) -> Verifier:
         """
-        A verifier trusting the issuer keys of the list `store` holds, under
-        `policy`; `TrustListMissing` if it holds none yet.
+        A verifier trusting the issuer keys of the list `store` holds now,
+        under `policy`; `TrustListMissing` if it holds none yet. While that
+        list is past its next update, codes still verify, flagged
+        `trust_list.stale`, or with `refuse_stale` are refused
+        (`TrustListStale`). Make a new verifier after the store takes a
+        newer list.
 """
         
         _UniffiFfiConverterTypeTrustStore.check_lower(store)
 
         _UniffiFfiConverterTypePolicy.check_lower(policy)
+
+        _UniffiFfiConverterBoolean.check_lower(refuse_stale)
         _uniffi_lowered_args = (
             _UniffiFfiConverterTypeTrustStore.lower(store),
             _UniffiFfiConverterTypePolicy.lower(policy),
+            _UniffiFfiConverterBoolean.lower(refuse_stale),
         )
         _uniffi_lift_return = _UniffiFfiConverterTypeVerifier.lift
         _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
@@ -6385,8 +6572,9 @@ class Verifier(VerifierProtocol):
         return _uniffi_lift_return(_uniffi_ffi_result)
     def verify_at_desk(self, text: str,now: int,status: StatusStore,replay: typing.Optional[ReplayCache]) -> DeskVerification:
         """
-        What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
-        cache): [`Verifier::verify`], the credential's status in `status`,
+        What a desk runs per scan (SPEC.md §5, the trust list's freshness,
+        §11.3, then the replay cache): [`Verifier::verify`], the credential's
+        status in `status`,
         and, with `replay`, refused as `Replayed` if already accepted, else
         recorded (and saved if the cache has a file).
 """
@@ -6540,6 +6728,7 @@ __all__ = [
     "NocardError",
     "Field",
     "Claim",
+    "TrustListUse",
     "Verification",
     "StatusListInfo",
     "DeskVerification",

@@ -2073,6 +2073,8 @@ public protocol TrustStoreProtocol: AnyObject, Sendable {
      * is newer than the one held (else `TrustListRollback`,
      * `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
      * store is then unchanged), and moves to its next roots if it names any.
+     * A store with a file saves it before returning; offering the list it
+     * holds again changes nothing.
      */
     func update(list: Data) throws  -> TrustList
     
@@ -2121,8 +2123,8 @@ open class TrustStore: TrustStoreProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_nocard_fn_clone_truststore(self.handle, $0) }
     }
     /**
-     * A store provisioned with the root public COSE_Keys `roots` (1-8, no
-     * key twice), holding no list yet.
+     * An in-memory store provisioned with the root public COSE_Keys
+     * `roots` (1-8, no key twice), holding no list yet.
      */
 public convenience init(roots: [Data])throws  {
     let handle =
@@ -2144,6 +2146,37 @@ public convenience init(roots: [Data])throws  {
         try! rustCall { uniffi_nocard_fn_free_truststore(handle, $0) }
     }
 
+    
+    /**
+     * The store saved at `path`, which must exist; it keeps saving there.
+     * A file that is not a whole store is refused (`TrustStateFile`): the
+     * last good state is what a scanner must keep, not an empty one.
+     */
+public static func `open`(path: String)throws  -> TrustStore  {
+    return try  FfiConverterTypeTrustStore_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_truststore_open(
+        FfiConverterString.lower(path),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A new scanner's store, provisioned with `roots` and saved at `path`
+     * (atomically) each time it takes a list, as `nocard trust update
+     * --state path --root ...` does. Refused (`Io`) if `path` exists: a
+     * saved store keeps the roots its lists rotated to, and provisioning it
+     * again would replace them; [`TrustStore::open`] it instead.
+     */
+public static func provision(path: String, roots: [Data])throws  -> TrustStore  {
+    return try  FfiConverterTypeTrustStore_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_truststore_provision(
+        FfiConverterString.lower(path),
+        FfiConverterSequenceData.lower(roots),uniffiCallStatus
+    )
+})
+}
     
 
     
@@ -2178,6 +2211,8 @@ open func isStale(now: UInt64) -> Bool  {
      * is newer than the one held (else `TrustListRollback`,
      * `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
      * store is then unchanged), and moves to its next roots if it names any.
+     * A store with a file saves it before returning; offering the list it
+     * holds again changes nothing.
      */
 open func update(list: Data)throws  -> TrustList  {
     return try  FfiConverterTypeTrustList_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
@@ -2259,8 +2294,9 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     func verifyOnce(text: String, now: UInt64, replay: ReplayCache) throws  -> Verification
     
     /**
-     * What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
-     * cache): [`Verifier::verify`], the credential's status in `status`,
+     * What a desk runs per scan (SPEC.md §5, the trust list's freshness,
+     * §11.3, then the replay cache): [`Verifier::verify`], the credential's
+     * status in `status`,
      * and, with `replay`, refused as `Replayed` if already accepted, else
      * recorded (and saved if the cache has a file).
      */
@@ -2337,15 +2373,20 @@ public convenience init(issuers: [TrustedIssuer], policy: Policy)throws  {
 
     
     /**
-     * A verifier trusting the issuer keys of the list `store` holds, under
-     * `policy`; `TrustListMissing` if it holds none yet.
+     * A verifier trusting the issuer keys of the list `store` holds now,
+     * under `policy`; `TrustListMissing` if it holds none yet. While that
+     * list is past its next update, codes still verify, flagged
+     * `trust_list.stale`, or with `refuse_stale` are refused
+     * (`TrustListStale`). Make a new verifier after the store takes a
+     * newer list.
      */
-public static func fromTrustStore(store: TrustStore, policy: Policy)throws  -> Verifier  {
+public static func fromTrustStore(store: TrustStore, policy: Policy, refuseStale: Bool = false)throws  -> Verifier  {
     return try  FfiConverterTypeVerifier_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
         uniffiCallStatus in
     uniffi_nocard_fn_constructor_verifier_from_trust_store(
         FfiConverterTypeTrustStore_lower(store),
-        FfiConverterTypePolicy_lower(policy),uniffiCallStatus
+        FfiConverterTypePolicy_lower(policy),
+        FfiConverterBool.lower(refuseStale),uniffiCallStatus
     )
 })
 }
@@ -2385,8 +2426,9 @@ open func verifyOnce(text: String, now: UInt64, replay: ReplayCache)throws  -> V
 }
     
     /**
-     * What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
-     * cache): [`Verifier::verify`], the credential's status in `status`,
+     * What a desk runs per scan (SPEC.md §5, the trust list's freshness,
+     * §11.3, then the replay cache): [`Verifier::verify`], the credential's
+     * status in `status`,
      * and, with `replay`, refused as `Replayed` if already accepted, else
      * recorded (and saved if the cache has a file).
      */
@@ -3232,6 +3274,77 @@ public func FfiConverterTypeTrustList_lower(_ value: TrustList) -> RustBuffer {
 
 
 /**
+ * The trust list that decided, as a result reports it.
+ */
+public struct TrustListUse: Equatable, Hashable {
+    /**
+     * The list's sequence number.
+     */
+    public var sequence: UInt64
+    /**
+     * Whether it was past its next update: still accepted (the default),
+     * flagged so the operator sees it is time to fetch a new one.
+     */
+    public var stale: Bool
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The list's sequence number.
+         */sequence: UInt64, 
+        /**
+         * Whether it was past its next update: still accepted (the default),
+         * flagged so the operator sees it is time to fetch a new one.
+         */stale: Bool) {
+        self.sequence = sequence
+        self.stale = stale
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension TrustListUse: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTrustListUse: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TrustListUse {
+        return
+            try TrustListUse(
+                sequence: FfiConverterUInt64.read(from: &buf), 
+                stale: FfiConverterBool.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: TrustListUse, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.sequence, into: &buf)
+        FfiConverterBool.write(value.stale, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustListUse_lift(_ buf: RustBuffer) throws -> TrustListUse {
+    return try FfiConverterTypeTrustListUse.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTrustListUse_lower(_ value: TrustListUse) -> RustBuffer {
+    return FfiConverterTypeTrustListUse.lower(value)
+}
+
+
+/**
  * An issuer key the verifier trusts, and what for.
  */
 public struct TrustedIssuer: Equatable, Hashable {
@@ -3401,6 +3514,11 @@ public struct Verification: Equatable, Hashable {
      * The disclosed claims.
      */
     public var claims: [Claim]
+    /**
+     * The signed trust list the issuer key came from, for a verifier made
+     * by [`Verifier::from_trust_store`].
+     */
+    public var trustList: TrustListUse?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3444,7 +3562,11 @@ public struct Verification: Equatable, Hashable {
          */presentationId: Data, 
         /**
          * The disclosed claims.
-         */claims: [Claim]) {
+         */claims: [Claim], 
+        /**
+         * The signed trust list the issuer key came from, for a verifier made
+         * by [`Verifier::from_trust_store`].
+         */trustList: TrustListUse? = nil) {
         self.docType = docType
         self.docTitle = docTitle
         self.issuer = issuer
@@ -3458,6 +3580,7 @@ public struct Verification: Equatable, Hashable {
         self.audience = audience
         self.presentationId = presentationId
         self.claims = claims
+        self.trustList = trustList
     }
 
     
@@ -3488,7 +3611,8 @@ public struct FfiConverterTypeVerification: FfiConverterRustBuffer {
                 challenge: FfiConverterOptionUInt32.read(from: &buf), 
                 audience: FfiConverterOptionString.read(from: &buf), 
                 presentationId: FfiConverterData.read(from: &buf), 
-                claims: FfiConverterSequenceTypeClaim.read(from: &buf)
+                claims: FfiConverterSequenceTypeClaim.read(from: &buf), 
+                trustList: FfiConverterOptionTypeTrustListUse.read(from: &buf)
         )
     }
 
@@ -3506,6 +3630,7 @@ public struct FfiConverterTypeVerification: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.audience, into: &buf)
         FfiConverterData.write(value.presentationId, into: &buf)
         FfiConverterSequenceTypeClaim.write(value.claims, into: &buf)
+        FfiConverterOptionTypeTrustListUse.write(value.trustList, into: &buf)
     }
 }
 
@@ -4408,6 +4533,22 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */detail: String
     )
     /**
+     * `trust_state_file`: a saved trust store that is not a whole store
+     * (bindings only; the CLI reports it as a message).
+     */
+    case TrustStateFile(
+        /**
+         * `trust_state_file`.
+         */code: String, 
+        /**
+         * Human-readable text, with the path.
+         */reason: String, 
+        /**
+         * What is wrong (`state_truncated`, `state_wrong_kind`,
+         * `state_version`, `state_checksum`, `state_invalid`; SPEC.md §10.1).
+         */detail: String
+    )
+    /**
      * `io`: a state file could not be read or written (bindings only).
      */
     case Io(
@@ -4842,96 +4983,101 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 30: return .Io(
+        case 30: return .TrustStateFile(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf)
+            )
+        case 31: return .Io(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 31: return .TrustListUnknownRoot(
+        case 32: return .TrustListUnknownRoot(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 32: return .TrustListBadSignature(
+        case 33: return .TrustListBadSignature(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 33: return .TrustListRollback(
+        case 34: return .TrustListRollback(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             held: try FfiConverterUInt64.read(from: &buf), 
             offered: try FfiConverterUInt64.read(from: &buf)
             )
-        case 34: return .CredentialRevoked(
+        case 35: return .CredentialRevoked(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 35: return .CredentialSuspended(
+        case 36: return .CredentialSuspended(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 36: return .CredentialStatusUnknown(
+        case 37: return .CredentialStatusUnknown(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             value: try FfiConverterUInt8.read(from: &buf)
             )
-        case 37: return .StatusListMissing(
+        case 38: return .StatusListMissing(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             listId: try FfiConverterUInt32.read(from: &buf)
             )
-        case 38: return .StatusListExpired(
+        case 39: return .StatusListExpired(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             expires: try FfiConverterUInt64.read(from: &buf), 
             now: try FfiConverterUInt64.read(from: &buf)
             )
-        case 39: return .StatusListUnknownKey(
+        case 40: return .StatusListUnknownKey(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 40: return .StatusListBadSignature(
+        case 41: return .StatusListBadSignature(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 41: return .StatusListRollback(
+        case 42: return .StatusListRollback(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             held: try FfiConverterUInt64.read(from: &buf), 
             offered: try FfiConverterUInt64.read(from: &buf)
             )
-        case 42: return .StatusIndexOutOfRange(
+        case 43: return .StatusIndexOutOfRange(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             index: try FfiConverterUInt64.read(from: &buf), 
             entries: try FfiConverterUInt64.read(from: &buf)
             )
-        case 43: return .StatusStoreFull(
+        case 44: return .StatusStoreFull(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 44: return .StatusStateDamaged(
+        case 45: return .StatusStateDamaged(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 45: return .TrustListMissing(
+        case 46: return .TrustListMissing(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 46: return .InvalidConfig(
+        case 47: return .InvalidConfig(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 47: return .InvalidKey(
+        case 48: return .InvalidKey(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 48: return .Usage(
+        case 49: return .Usage(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 49: return .Signer(
+        case 50: return .Signer(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
@@ -5146,26 +5292,33 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Io(code,reason):
+        case let .TrustStateFile(code,reason,detail):
             writeInt(&buf, Int32(30))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
             
         
-        case let .TrustListUnknownRoot(code,reason):
+        case let .Io(code,reason):
             writeInt(&buf, Int32(31))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .TrustListBadSignature(code,reason):
+        case let .TrustListUnknownRoot(code,reason):
             writeInt(&buf, Int32(32))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .TrustListRollback(code,reason,held,offered):
+        case let .TrustListBadSignature(code,reason):
             writeInt(&buf, Int32(33))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .TrustListRollback(code,reason,held,offered):
+            writeInt(&buf, Int32(34))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(held, into: &buf)
@@ -5173,33 +5326,33 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .CredentialRevoked(code,reason):
-            writeInt(&buf, Int32(34))
-            FfiConverterString.write(code, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .CredentialSuspended(code,reason):
             writeInt(&buf, Int32(35))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .CredentialStatusUnknown(code,reason,value):
+        case let .CredentialSuspended(code,reason):
             writeInt(&buf, Int32(36))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .CredentialStatusUnknown(code,reason,value):
+            writeInt(&buf, Int32(37))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt8.write(value, into: &buf)
             
         
         case let .StatusListMissing(code,reason,listId):
-            writeInt(&buf, Int32(37))
+            writeInt(&buf, Int32(38))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt32.write(listId, into: &buf)
             
         
         case let .StatusListExpired(code,reason,expires,now):
-            writeInt(&buf, Int32(38))
+            writeInt(&buf, Int32(39))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(expires, into: &buf)
@@ -5207,19 +5360,19 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .StatusListUnknownKey(code,reason):
-            writeInt(&buf, Int32(39))
-            FfiConverterString.write(code, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
-            
-        
-        case let .StatusListBadSignature(code,reason):
             writeInt(&buf, Int32(40))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .StatusListRollback(code,reason,held,offered):
+        case let .StatusListBadSignature(code,reason):
             writeInt(&buf, Int32(41))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .StatusListRollback(code,reason,held,offered):
+            writeInt(&buf, Int32(42))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(held, into: &buf)
@@ -5227,7 +5380,7 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .StatusIndexOutOfRange(code,reason,index,entries):
-            writeInt(&buf, Int32(42))
+            writeInt(&buf, Int32(43))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(index, into: &buf)
@@ -5235,46 +5388,46 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .StatusStoreFull(code,reason):
-            writeInt(&buf, Int32(43))
+            writeInt(&buf, Int32(44))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .StatusStateDamaged(code,reason,detail):
-            writeInt(&buf, Int32(44))
+            writeInt(&buf, Int32(45))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .TrustListMissing(code,reason):
-            writeInt(&buf, Int32(45))
+            writeInt(&buf, Int32(46))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidConfig(code,reason,detail):
-            writeInt(&buf, Int32(46))
-            FfiConverterString.write(code, into: &buf)
-            FfiConverterString.write(reason, into: &buf)
-            FfiConverterString.write(detail, into: &buf)
-            
-        
-        case let .InvalidKey(code,reason,detail):
             writeInt(&buf, Int32(47))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
-        case let .Usage(code,reason):
+        case let .InvalidKey(code,reason,detail):
             writeInt(&buf, Int32(48))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            
+        
+        case let .Usage(code,reason):
+            writeInt(&buf, Int32(49))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Signer(code,reason):
-            writeInt(&buf, Int32(49))
+            writeInt(&buf, Int32(50))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
@@ -5566,6 +5719,30 @@ fileprivate struct FfiConverterOptionTypeTrustList: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeTrustListUse: FfiConverterRustBuffer {
+    typealias SwiftType = TrustListUse?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeTrustListUse.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeTrustListUse.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionSequenceTypeClaim: FfiConverterRustBuffer {
     typealias SwiftType = [Claim]?
 
@@ -5842,7 +6019,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_method_verifier_verify_once() != 54079) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nocard_checksum_method_verifier_verify_at_desk() != 58354) {
+    if (uniffi_nocard_checksum_method_verifier_verify_at_desk() != 30881) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_replaycache_capacity() != 64203) {
@@ -5866,7 +6043,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_method_truststore_is_stale() != 30101) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nocard_checksum_method_truststore_update() != 20675) {
+    if (uniffi_nocard_checksum_method_truststore_update() != 60681) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_statusstore_lists() != 31157) {
@@ -5890,7 +6067,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_constructor_verifier_new() != 40870) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nocard_checksum_constructor_verifier_from_trust_store() != 58339) {
+    if (uniffi_nocard_checksum_constructor_verifier_from_trust_store() != 63736) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_constructor_replaycache_new() != 59404) {
@@ -5905,7 +6082,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_constructor_trustroot_new() != 21354) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nocard_checksum_constructor_truststore_new() != 44268) {
+    if (uniffi_nocard_checksum_constructor_truststore_new() != 23716) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_truststore_open() != 58593) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_truststore_provision() != 10658) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_constructor_statusstore_new() != 50279) {

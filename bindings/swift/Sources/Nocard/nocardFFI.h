@@ -399,7 +399,7 @@ uint64_t uniffi_nocard_fn_constructor_verifier_new(RustBuffer issuers, RustBuffe
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_VERIFIER_FROM_TRUST_STORE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_VERIFIER_FROM_TRUST_STORE
-uint64_t uniffi_nocard_fn_constructor_verifier_from_trust_store(uint64_t store, RustBuffer policy, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_nocard_fn_constructor_verifier_from_trust_store(uint64_t store, RustBuffer policy, int8_t refuse_stale, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY
@@ -496,6 +496,16 @@ void uniffi_nocard_fn_free_truststore(uint64_t handle, RustCallStatus *_Nonnull 
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTSTORE_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTSTORE_NEW
 uint64_t uniffi_nocard_fn_constructor_truststore_new(RustBuffer roots, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTSTORE_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTSTORE_OPEN
+uint64_t uniffi_nocard_fn_constructor_truststore_open(RustBuffer path, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTSTORE_PROVISION
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_TRUSTSTORE_PROVISION
+uint64_t uniffi_nocard_fn_constructor_truststore_provision(RustBuffer path, RustBuffer roots, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_TRUSTSTORE_CURRENT
@@ -1026,6 +1036,18 @@ uint16_t uniffi_nocard_checksum_constructor_trustroot_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_NEW
 uint16_t uniffi_nocard_checksum_constructor_truststore_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_OPEN
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_OPEN
+uint16_t uniffi_nocard_checksum_constructor_truststore_open(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_PROVISION
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_PROVISION
+uint16_t uniffi_nocard_checksum_constructor_truststore_provision(void
     
 );
 #endif

@@ -775,6 +775,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_constructor_truststore_new(
     ): Int
+    external fun uniffi_nocard_checksum_constructor_truststore_open(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_truststore_provision(
+    ): Int
     external fun uniffi_nocard_checksum_constructor_statusstore_new(
     ): Int
     external fun uniffi_nocard_checksum_constructor_statusstore_open(
@@ -852,7 +856,7 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_nocard_fn_constructor_verifier_new(`issuers`: RustBuffer.ByValue,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_nocard_fn_constructor_verifier_from_trust_store(`store`: Long,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_nocard_fn_constructor_verifier_from_trust_store(`store`: Long,`policy`: RustBuffer.ByValue,`refuseStale`: Byte,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nocard_fn_method_verifier_verify(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -891,6 +895,10 @@ internal object UniffiLib {
     external fun uniffi_nocard_fn_free_truststore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_nocard_fn_constructor_truststore_new(`roots`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_constructor_truststore_open(`path`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_constructor_truststore_provision(`path`: RustBuffer.ByValue,`roots`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nocard_fn_method_truststore_current(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1075,7 +1083,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_method_verifier_verify_once() and 0xFFFF) != 54079) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nocard_checksum_method_verifier_verify_at_desk() and 0xFFFF) != 58354) {
+    if ((lib.uniffi_nocard_checksum_method_verifier_verify_at_desk() and 0xFFFF) != 30881) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_replaycache_capacity() and 0xFFFF) != 64203) {
@@ -1099,7 +1107,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_method_truststore_is_stale() and 0xFFFF) != 30101) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nocard_checksum_method_truststore_update() and 0xFFFF) != 20675) {
+    if ((lib.uniffi_nocard_checksum_method_truststore_update() and 0xFFFF) != 60681) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_statusstore_lists() and 0xFFFF) != 31157) {
@@ -1123,7 +1131,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_constructor_verifier_new() and 0xFFFF) != 40870) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nocard_checksum_constructor_verifier_from_trust_store() and 0xFFFF) != 58339) {
+    if ((lib.uniffi_nocard_checksum_constructor_verifier_from_trust_store() and 0xFFFF) != 63736) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_constructor_replaycache_new() and 0xFFFF) != 59404) {
@@ -1138,7 +1146,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_constructor_trustroot_new() and 0xFFFF) != 21354) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nocard_checksum_constructor_truststore_new() and 0xFFFF) != 44268) {
+    if ((lib.uniffi_nocard_checksum_constructor_truststore_new() and 0xFFFF) != 23716) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_truststore_open() and 0xFFFF) != 58593) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_truststore_provision() and 0xFFFF) != 10658) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_constructor_statusstore_new() and 0xFFFF) != 50279) {
@@ -4090,6 +4104,8 @@ public interface TrustStoreInterface {
      * is newer than the one held (else `TrustListRollback`,
      * `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
      * store is then unchanged), and moves to its next roots if it names any.
+     * A store with a file saves it before returning; offering the list it
+     * holds again changes nothing.
      */
     fun `update`(`list`: kotlin.ByteArray): TrustList
     
@@ -4125,8 +4141,8 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
         this.cleanable = null
     }
     /**
-     * A store provisioned with the root public COSE_Keys `roots` (1-8, no
-     * key twice), holding no list yet.
+     * An in-memory store provisioned with the root public COSE_Keys
+     * `roots` (1-8, no key twice), holding no list yet.
      */
     constructor(`roots`: List<kotlin.ByteArray>) :
         this(UniffiWithHandle, 
@@ -4254,6 +4270,8 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
      * is newer than the one held (else `TrustListRollback`,
      * `TrustListUnknownRoot`, `TrustListBadSignature`, `Malformed`; the
      * store is then unchanged), and moves to its next roots if it names any.
+     * A store with a file saves it before returning; offering the list it
+     * holds again changes nothing.
      */
     @Throws(NocardException::class)override fun `update`(`list`: kotlin.ByteArray): TrustList {
             return FfiConverterTypeTrustList.lift(
@@ -4275,11 +4293,48 @@ open class TrustStore: Disposable, AutoCloseable, TrustStoreInterface
 
 
     
-    
+    companion object {
+        
     /**
-     * @suppress
+     * The store saved at `path`, which must exist; it keeps saving there.
+     * A file that is not a whole store is refused (`TrustStateFile`): the
+     * last good state is what a scanner must keep, not an empty one.
      */
-    companion object
+    @Throws(NocardException::class) fun `open`(`path`: kotlin.String): TrustStore {
+            return FfiConverterTypeTrustStore.lift(
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_truststore_open(
+    
+        
+        FfiConverterString.lower(`path`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * A new scanner's store, provisioned with `roots` and saved at `path`
+     * (atomically) each time it takes a list, as `nocard trust update
+     * --state path --root ...` does. Refused (`Io`) if `path` exists: a
+     * saved store keeps the roots its lists rotated to, and provisioning it
+     * again would replace them; [`TrustStore::open`] it instead.
+     */
+    @Throws(NocardException::class) fun `provision`(`path`: kotlin.String, `roots`: List<kotlin.ByteArray>): TrustStore {
+            return FfiConverterTypeTrustStore.lift(
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_truststore_provision(
+    
+        
+        FfiConverterString.lower(`path`),
+        FfiConverterSequenceByteArray.lower(`roots`),_status)
+}
+    )
+    }
+    
+
+        
+    }
     
 }
 
@@ -4423,8 +4478,9 @@ public interface VerifierInterface {
     fun `verifyOnce`(`text`: kotlin.String, `now`: kotlin.ULong, `replay`: ReplayCache): Verification
     
     /**
-     * What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
-     * cache): [`Verifier::verify`], the credential's status in `status`,
+     * What a desk runs per scan (SPEC.md §5, the trust list's freshness,
+     * §11.3, then the replay cache): [`Verifier::verify`], the credential's
+     * status in `status`,
      * and, with `replay`, refused as `Replayed` if already accepted, else
      * recorded (and saved if the cache has a file).
      */
@@ -4596,8 +4652,9 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
 
     
     /**
-     * What a desk runs per scan (SPEC.md §5, then §11.3, then the replay
-     * cache): [`Verifier::verify`], the credential's status in `status`,
+     * What a desk runs per scan (SPEC.md §5, the trust list's freshness,
+     * §11.3, then the replay cache): [`Verifier::verify`], the credential's
+     * status in `status`,
      * and, with `replay`, refused as `Replayed` if already accepted, else
      * recorded (and saved if the cache has a file).
      */
@@ -4627,17 +4684,22 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
     companion object {
         
     /**
-     * A verifier trusting the issuer keys of the list `store` holds, under
-     * `policy`; `TrustListMissing` if it holds none yet.
+     * A verifier trusting the issuer keys of the list `store` holds now,
+     * under `policy`; `TrustListMissing` if it holds none yet. While that
+     * list is past its next update, codes still verify, flagged
+     * `trust_list.stale`, or with `refuse_stale` are refused
+     * (`TrustListStale`). Make a new verifier after the store takes a
+     * newer list.
      */
-    @Throws(NocardException::class) fun `fromTrustStore`(`store`: TrustStore, `policy`: Policy): Verifier {
+    @Throws(NocardException::class) fun `fromTrustStore`(`store`: TrustStore, `policy`: Policy, `refuseStale`: kotlin.Boolean = false): Verifier {
             return FfiConverterTypeVerifier.lift(
     uniffiRustCallWithError(NocardException) { _status ->
     UniffiLib.uniffi_nocard_fn_constructor_verifier_from_trust_store(
     
         
         FfiConverterTypeTrustStore.lower(`store`),
-        FfiConverterTypePolicy.lower(`policy`),_status)
+        FfiConverterTypePolicy.lower(`policy`),
+        FfiConverterBoolean.lower(`refuseStale`),_status)
 }
     )
     }
@@ -5223,6 +5285,54 @@ public object FfiConverterTypeTrustList: FfiConverterRustBuffer<TrustList> {
 
 
 /**
+ * The trust list that decided, as a result reports it.
+ */
+data class TrustListUse (
+    /**
+     * The list's sequence number.
+     */
+    var `sequence`: kotlin.ULong
+    , 
+    /**
+     * Whether it was past its next update: still accepted (the default),
+     * flagged so the operator sees it is time to fetch a new one.
+     */
+    var `stale`: kotlin.Boolean
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTrustListUse: FfiConverterRustBuffer<TrustListUse> {
+    override fun read(buf: ByteBuffer): TrustListUse {
+        return TrustListUse(
+            FfiConverterULong.read(buf),
+            FfiConverterBoolean.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: TrustListUse) = (
+            FfiConverterULong.allocationSize(value.`sequence`) +
+            FfiConverterBoolean.allocationSize(value.`stale`)
+    )
+
+    override fun write(value: TrustListUse, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`sequence`, buf)
+            FfiConverterBoolean.write(value.`stale`, buf)
+    }
+}
+
+
+
+/**
  * An issuer key the verifier trusts, and what for.
  */
 data class TrustedIssuer (
@@ -5372,6 +5482,12 @@ data class Verification (
      * The disclosed claims.
      */
     var `claims`: List<Claim>
+    , 
+    /**
+     * The signed trust list the issuer key came from, for a verifier made
+     * by [`Verifier::from_trust_store`].
+     */
+    var `trustList`: TrustListUse? = null 
     
 ){
     
@@ -5401,6 +5517,7 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
             FfiConverterOptionalString.read(buf),
             FfiConverterByteArray.read(buf),
             FfiConverterSequenceTypeClaim.read(buf),
+            FfiConverterOptionalTypeTrustListUse.read(buf),
         )
     }
 
@@ -5417,7 +5534,8 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
             FfiConverterOptionalUInt.allocationSize(value.`challenge`) +
             FfiConverterOptionalString.allocationSize(value.`audience`) +
             FfiConverterByteArray.allocationSize(value.`presentationId`) +
-            FfiConverterSequenceTypeClaim.allocationSize(value.`claims`)
+            FfiConverterSequenceTypeClaim.allocationSize(value.`claims`) +
+            FfiConverterOptionalTypeTrustListUse.allocationSize(value.`trustList`)
     )
 
     override fun write(value: Verification, buf: ByteBuffer) {
@@ -5434,6 +5552,7 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
             FfiConverterOptionalString.write(value.`audience`, buf)
             FfiConverterByteArray.write(value.`presentationId`, buf)
             FfiConverterSequenceTypeClaim.write(value.`claims`, buf)
+            FfiConverterOptionalTypeTrustListUse.write(value.`trustList`, buf)
     }
 }
 
@@ -6750,6 +6869,32 @@ sealed class NocardException: kotlin.Exception() {
     }
     
     /**
+     * `trust_state_file`: a saved trust store that is not a whole store
+     * (bindings only; the CLI reports it as a message).
+     */
+    class TrustStateFile(
+        
+        /**
+         * `trust_state_file`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text, with the path.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * What is wrong (`state_truncated`, `state_wrong_kind`,
+         * `state_version`, `state_checksum`, `state_invalid`; SPEC.md §10.1).
+         */
+        val `detail`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, detail=${ `detail` }"
+    }
+    
+    /**
      * `io`: a state file could not be read or written (bindings only).
      */
     class Io(
@@ -7360,96 +7505,101 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            30 -> NocardException.Io(
+            30 -> NocardException.TrustStateFile(
                 FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            31 -> NocardException.TrustListUnknownRoot(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            32 -> NocardException.TrustListBadSignature(
+            31 -> NocardException.Io(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            33 -> NocardException.TrustListRollback(
+            32 -> NocardException.TrustListUnknownRoot(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            33 -> NocardException.TrustListBadSignature(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            34 -> NocardException.TrustListRollback(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            34 -> NocardException.CredentialRevoked(
+            35 -> NocardException.CredentialRevoked(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            35 -> NocardException.CredentialSuspended(
+            36 -> NocardException.CredentialSuspended(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            36 -> NocardException.CredentialStatusUnknown(
+            37 -> NocardException.CredentialStatusUnknown(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterUByte.read(buf),
                 )
-            37 -> NocardException.StatusListMissing(
+            38 -> NocardException.StatusListMissing(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterUInt.read(buf),
                 )
-            38 -> NocardException.StatusListExpired(
+            39 -> NocardException.StatusListExpired(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            39 -> NocardException.StatusListUnknownKey(
+            40 -> NocardException.StatusListUnknownKey(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            40 -> NocardException.StatusListBadSignature(
+            41 -> NocardException.StatusListBadSignature(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            41 -> NocardException.StatusListRollback(
+            42 -> NocardException.StatusListRollback(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            42 -> NocardException.StatusIndexOutOfRange(
+            43 -> NocardException.StatusIndexOutOfRange(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            43 -> NocardException.StatusStoreFull(
+            44 -> NocardException.StatusStoreFull(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            44 -> NocardException.StatusStateDamaged(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            45 -> NocardException.TrustListMissing(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            46 -> NocardException.InvalidConfig(
+            45 -> NocardException.StatusStateDamaged(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            47 -> NocardException.InvalidKey(
+            46 -> NocardException.TrustListMissing(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            47 -> NocardException.InvalidConfig(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            48 -> NocardException.Usage(
+            48 -> NocardException.InvalidKey(
+                FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            49 -> NocardException.Signer(
+            49 -> NocardException.Usage(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            50 -> NocardException.Signer(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
@@ -7652,6 +7802,13 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 + FfiConverterULong.allocationSize(value.`nextUpdate`)
             )
             is NocardException.ReplayFile -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterString.allocationSize(value.`detail`)
+            )
+            is NocardException.TrustStateFile -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
@@ -7995,26 +8152,33 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
-            is NocardException.Io -> {
+            is NocardException.TrustStateFile -> {
                 buf.putInt(30)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
+                FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
-            is NocardException.TrustListUnknownRoot -> {
+            is NocardException.Io -> {
                 buf.putInt(31)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is NocardException.TrustListBadSignature -> {
+            is NocardException.TrustListUnknownRoot -> {
                 buf.putInt(32)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is NocardException.TrustListRollback -> {
+            is NocardException.TrustListBadSignature -> {
                 buf.putInt(33)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.TrustListRollback -> {
+                buf.putInt(34)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`held`, buf)
@@ -8022,33 +8186,33 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.CredentialRevoked -> {
-                buf.putInt(34)
-                FfiConverterString.write(value.`code`, buf)
-                FfiConverterString.write(value.`reason`, buf)
-                Unit
-            }
-            is NocardException.CredentialSuspended -> {
                 buf.putInt(35)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is NocardException.CredentialStatusUnknown -> {
+            is NocardException.CredentialSuspended -> {
                 buf.putInt(36)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.CredentialStatusUnknown -> {
+                buf.putInt(37)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterUByte.write(value.`value`, buf)
                 Unit
             }
             is NocardException.StatusListMissing -> {
-                buf.putInt(37)
+                buf.putInt(38)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterUInt.write(value.`listId`, buf)
                 Unit
             }
             is NocardException.StatusListExpired -> {
-                buf.putInt(38)
+                buf.putInt(39)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`expires`, buf)
@@ -8056,19 +8220,19 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.StatusListUnknownKey -> {
-                buf.putInt(39)
-                FfiConverterString.write(value.`code`, buf)
-                FfiConverterString.write(value.`reason`, buf)
-                Unit
-            }
-            is NocardException.StatusListBadSignature -> {
                 buf.putInt(40)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is NocardException.StatusListRollback -> {
+            is NocardException.StatusListBadSignature -> {
                 buf.putInt(41)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.StatusListRollback -> {
+                buf.putInt(42)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`held`, buf)
@@ -8076,7 +8240,7 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.StatusIndexOutOfRange -> {
-                buf.putInt(42)
+                buf.putInt(43)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`index`, buf)
@@ -8084,46 +8248,46 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.StatusStoreFull -> {
-                buf.putInt(43)
+                buf.putInt(44)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.StatusStateDamaged -> {
-                buf.putInt(44)
+                buf.putInt(45)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.TrustListMissing -> {
-                buf.putInt(45)
+                buf.putInt(46)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.InvalidConfig -> {
-                buf.putInt(46)
-                FfiConverterString.write(value.`code`, buf)
-                FfiConverterString.write(value.`reason`, buf)
-                FfiConverterString.write(value.`detail`, buf)
-                Unit
-            }
-            is NocardException.InvalidKey -> {
                 buf.putInt(47)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
-            is NocardException.Usage -> {
+            is NocardException.InvalidKey -> {
                 buf.putInt(48)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterString.write(value.`detail`, buf)
+                Unit
+            }
+            is NocardException.Usage -> {
+                buf.putInt(49)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.Signer -> {
-                buf.putInt(49)
+                buf.putInt(50)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
@@ -8469,6 +8633,38 @@ public object FfiConverterOptionalTypeTrustList: FfiConverterRustBuffer<TrustLis
         } else {
             buf.put(1)
             FfiConverterTypeTrustList.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeTrustListUse: FfiConverterRustBuffer<TrustListUse?> {
+    override fun read(buf: ByteBuffer): TrustListUse? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeTrustListUse.read(buf)
+    }
+
+    override fun allocationSize(value: TrustListUse?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeTrustListUse.allocationSize(value)
+        }
+    }
+
+    override fun write(value: TrustListUse?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeTrustListUse.write(value, buf)
         }
     }
 }

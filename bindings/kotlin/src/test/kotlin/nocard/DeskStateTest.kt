@@ -88,6 +88,41 @@ class DeskStateTest {
         assertEquals("NBPSB", Verifier.fromTrustStore(store, Policy()).verify(code(NOW), NOW).issuer)
     }
 
+    @Test
+    fun aStaleTrustListIsFlaggedOrRefused() {
+        val root = TrustRoot.generate()
+        val store = TrustStore(listOf(root.publicKey()))
+        store.update(root.sign(list(1uL).copy(nextUpdate = NOW + 10uL)))
+        val late = code(NOW + 30uL)
+        assertEquals(TrustListUse(1uL, true), Verifier.fromTrustStore(store, Policy()).verify(late, NOW + 30uL).trustList)
+        val e = assertFailsWith<NocardException.TrustListStale> { Verifier.fromTrustStore(store, Policy(), true).verify(late, NOW + 30uL) }
+        assertEquals("trust_list_stale" to NOW + 10uL, e.code to e.nextUpdate)
+    }
+
+    @OptIn(kotlin.io.path.ExperimentalPathApi::class)
+    @Test
+    fun aSavedTrustStoreKeepsItsNewestList() {
+        val dir = createTempDirectory("nocard-trust")
+        try {
+            val path = dir.resolve("trust.state").toString()
+            val root = TrustRoot.generate()
+            assertFailsWith<NocardException.Io> { TrustStore.open(path) }
+            TrustStore.provision(path, listOf(root.publicKey())).update(root.sign(list(2uL)))
+            assertFailsWith<NocardException.Io> { TrustStore.provision(path, listOf(TrustRoot.generate().publicKey())) }
+            val reopened = TrustStore.open(path)
+            assertEquals(2uL, reopened.current()?.sequence)
+            assertFailsWith<NocardException.TrustListRollback> { reopened.update(root.sign(list(1uL))) }
+            val file = dir.resolve("trust.state")
+            val damaged = file.readBytes()
+            damaged[damaged.size - 1] = (damaged[damaged.size - 1].toInt() xor 1).toByte()
+            file.writeBytes(damaged)
+            val e = assertFailsWith<NocardException.TrustStateFile> { TrustStore.open(path) }
+            assertEquals("trust_state_file" to "state_checksum", e.code to e.detail)
+        } finally {
+            dir.deleteRecursively()
+        }
+    }
+
     /**
      * A caller breaking uniffi's buffer contract (null data, length 1) makes
      * uniffi's lifting code panic inside the exported function: the panic is
