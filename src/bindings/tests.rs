@@ -66,16 +66,20 @@ fn hotel() -> Disclose {
     Disclose::Profile { name: "hotel_check_in".into() }
 }
 
-fn verifier(scope: KeyScope, policy: Policy) -> Result<Arc<Verifier>, NocardError> {
-    let trusted = TrustedIssuer {
+/// The test issuer NBPSB's key, trusted for `scope`.
+fn trusted_issuer(scope: KeyScope) -> TrustedIssuer {
+    TrustedIssuer {
         issuer: "NBPSB".into(),
         public_key: issuer().public_key(),
         scope,
         signs_from: None,
         signs_until: None,
         compromised_at: None,
-    };
-    Verifier::new(vec![trusted], policy)
+    }
+}
+
+fn verifier(scope: KeyScope, policy: Policy) -> Result<Arc<Verifier>, NocardError> {
+    Verifier::new(vec![trusted_issuer(scope)], policy)
 }
 
 fn ids() -> KeyScope {
@@ -273,14 +277,7 @@ fn trust_list(sequence: u64) -> TrustList {
         sequence,
         issued_at: NOW,
         next_update: NOW + 86_400,
-        issuers: vec![TrustedIssuer {
-            issuer: "NBPSB".into(),
-            public_key: issuer().public_key(),
-            scope: ids(),
-            signs_from: None,
-            signs_until: None,
-            compromised_at: None,
-        }],
+        issuers: vec![trusted_issuer(ids())],
         next_roots: vec![],
     }
 }
@@ -383,14 +380,7 @@ fn a_panic_inside_an_exported_call_is_reported_not_unwound() {
 }
 
 fn trusted_issuers() -> Vec<TrustedIssuer> {
-    vec![TrustedIssuer {
-        issuer: "NBPSB".into(),
-        public_key: issuer().public_key(),
-        scope: ids(),
-        signs_from: None,
-        signs_until: None,
-        compromised_at: None,
-    }]
+    vec![trusted_issuer(ids())]
 }
 
 /// A code, presented at `NOW`, whose credential is entry `index` of status list 3.

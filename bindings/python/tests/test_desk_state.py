@@ -5,14 +5,8 @@ import pytest
 
 import nocard
 from nocard import nocard as generated
+from conftest import IDS
 from test_nocard import HOTEL, NOW, YEAR, PythonSigner
-
-IDS = nocard.KeyScope.TYPES(names=["resident_id_card"])
-
-
-@pytest.fixture(scope="module")
-def bureau():
-    return nocard.Issuer.generate("NBPSB")
 
 
 @pytest.fixture(scope="module")
@@ -20,11 +14,6 @@ def holder(bureau):
     signer = PythonSigner()
     credential = bureau.issue("resident_id_card", signer.public_key(), None, NOW - YEAR, NOW + YEAR)
     return nocard.Holder(credential, signer)
-
-
-@pytest.fixture(scope="module")
-def desk(bureau):
-    return nocard.Verifier([nocard.TrustedIssuer(issuer="NBPSB", public_key=bureau.public_key(), scope=IDS)], nocard.Policy())
 
 
 def test_a_replay_is_refused_with_its_first_sighting(holder, desk):

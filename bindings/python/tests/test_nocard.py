@@ -41,11 +41,6 @@ class RaisingSigner(nocard.DeviceSigner):
 
 
 @pytest.fixture(scope="module")
-def bureau():
-    return nocard.Issuer.generate("NBPSB")
-
-
-@pytest.fixture(scope="module")
 def signer():
     return PythonSigner()
 

@@ -6,23 +6,6 @@ import pytest
 import nocard
 from test_nocard import HOTEL, NOW, YEAR, PythonSigner
 
-IDS = nocard.KeyScope.TYPES(names=["resident_id_card"])
-
-
-@pytest.fixture(scope="module")
-def bureau():
-    return nocard.Issuer.generate("NBPSB")
-
-
-@pytest.fixture(scope="module")
-def issuers(bureau):
-    return [nocard.TrustedIssuer(issuer="NBPSB", public_key=bureau.public_key(), scope=IDS)]
-
-
-@pytest.fixture(scope="module")
-def desk(issuers):
-    return nocard.Verifier(issuers, nocard.Policy())
-
 
 def code(bureau, index):
     """A code whose credential is entry `index` of status list 3."""
