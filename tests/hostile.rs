@@ -8,12 +8,15 @@
 //! search lives in fuzz/). nocard keeps proptest out to hold Cargo.lock to one
 //! version of `rand_core` and `getrandom`.
 
+use coset::CborSerializable;
 use std::sync::OnceLock;
 
 use nocard::credential::Issuer;
 use nocard::document::{Profile, Registry};
+use nocard::error::Error;
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
+use nocard::replay::ReplayCache;
 use nocard::text::{self, TextKind};
 use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 
@@ -178,5 +181,60 @@ fn envelope_edits_verify_to_the_same_result() {
         let mut mac0 = vec![0xd1];
         mac0.extend_from_slice(original);
         assert_eq!(f.verifier.verify_bytes(&mac0, NOW).unwrap_err().code(), "malformed");
+    }
+}
+
+/// `n - s` for a P-256 signature's `s`: the other valid signature of the
+/// same message (SPEC.md §7.5).
+fn p256_twin_s(s: &[u8]) -> Vec<u8> {
+    const N: [u8; 32] = [
+        0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xbc, 0xe6,
+        0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
+    ];
+    let mut out = vec![0u8; 32];
+    let mut borrow = 0i16;
+    for i in (0..32).rev() {
+        let d = i16::from(N[i]) - i16::from(s[i]) - borrow;
+        borrow = i16::from(d < 0);
+        out[i] = (d + 256 * borrow) as u8;
+    }
+    out
+}
+
+#[test]
+fn every_twin_of_an_accepted_code_is_its_replay() {
+    // The replay cache keys on what the device signed: the re-encodings no
+    // signature covers (tag 18, an unprotected header) are the same entry,
+    // and the ES256 (r, n - s) twin never gets that far (`high_s`).
+    let f = fixture();
+    for original in &f.presentations {
+        let mut cache = ReplayCache::new(8).unwrap();
+        cache.admit(&f.verifier.verify_bytes(original, NOW).unwrap(), NOW).unwrap();
+        let unprotected = 2 + usize::from(original[1] - 0x40);
+        let mut tagged = vec![0xd2];
+        tagged.extend_from_slice(original);
+        let mut with_header = original[..unprotected].to_vec();
+        with_header.extend_from_slice(&[0xa1, 0x04, 0x42, 0x31, 0x31]);
+        with_header.extend_from_slice(&original[unprotected + 1..]);
+        for twin in [original.clone(), tagged, with_header] {
+            let verified = f.verifier.verify_bytes(&twin, NOW).unwrap();
+            assert_eq!(cache.admit(&verified, NOW + 1), Err(Error::Replayed { first_seen: NOW }));
+        }
+        // The device signature is the last 64 bytes (a 0x58 0x40 bstr).
+        let sig_at = original.len() - 64;
+        assert_eq!(&original[sig_at - 2..sig_at], &[0x58, 0x40]);
+        let mut high_s = original.clone();
+        let twin_s = p256_twin_s(&original[sig_at + 32..]);
+        high_s[sig_at + 32..].copy_from_slice(&twin_s);
+        // A genuine signature of the same message, refused for its form.
+        let tbs = coset::CoseSign1::from_slice(&high_s).unwrap().tbs_data(&[]);
+        let device = p256::ecdsa::SigningKey::from_slice(&[2; 32]).unwrap();
+        let signature = p256::ecdsa::Signature::from_slice(&high_s[sig_at..]).unwrap();
+        p256::ecdsa::signature::Verifier::verify(device.verifying_key(), &tbs, &signature).unwrap();
+        match f.verifier.verify_bytes(&high_s, NOW) {
+            Err(Error::Malformed(m)) => assert_eq!(m.kind.code(), "high_s"),
+            other => panic!("the (r, n - s) twin: {other:?}"),
+        }
+        assert_eq!(cache.len(), 1);
     }
 }
