@@ -69,14 +69,19 @@ fn a_kill_during_a_save_leaves_a_whole_state() {
     for state in &states {
         ReplayCache::from_bytes(state).expect("the test's state files are valid caches");
     }
+    // Kills at a spread of moments, from just after start-up to well into
+    // the loop, so they land in every phase of a save (write, fsync, rename,
+    // directory fsync); on a slow disk the delays grow until both states
+    // have been seen, which shows the kills did land between saves.
     let mut seen = [0usize; 2];
-    for round in 0..24u64 {
+    let mut round = 0u64;
+    while round < 24 || seen.contains(&0) {
+        assert!(round < 240, "after {round} kills only one state was ever seen: {seen:?}");
         let mut child = spawn_writer(&path);
-        // From just after start-up to well into the loop, so kills land in
-        // every phase of a save: write, fsync, rename, directory fsync.
-        sleep(Duration::from_millis(20 + round * 13 % 170));
+        sleep(Duration::from_millis(20 + round * 13 % 170 + (round / 24) * 100));
         child.kill().unwrap();
         child.wait().unwrap();
+        round += 1;
         let Ok(bytes) = std::fs::read(&path) else {
             assert_eq!(seen, [0, 0], "round {round}: the state file vanished after a save");
             continue; // killed before its first save finished
@@ -86,7 +91,5 @@ fn a_kill_during_a_save_leaves_a_whole_state() {
         assert!(ReplayCache::from_bytes(&bytes).is_ok(), "round {round}");
         seen[which] += 1;
     }
-    // The rounds observed both states, so kills did land between saves.
-    assert!(seen[0] > 0 && seen[1] > 0, "kills landed only on one state: {seen:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
