@@ -28,8 +28,9 @@
  * - No panic crosses into C: in the std library a panic returns NOCARD_RESULT_PANIC (or NULL,
  *   false, 0); in the no_std library it calls the panic handler, then abort().
  *
- * Not here yet: nocard_verifier_verify_frame() (verify straight from an 8-bit grayscale
- * camera frame) arrives with the QR-scanning feature and its own NOCARD_FEATURE_* bit.
+ * Camera frames: nocard_verifier_verify_frame() (verify straight from an 8-bit grayscale
+ * frame) is in the std library built with --features ffi,std,scan (NOCARD_FEATURE_SCAN);
+ * define NOCARD_SCAN before including this header to declare it.
  */
 
 #ifndef NOCARD_H
@@ -61,6 +62,12 @@
 #define NOCARD_FEATURE_QR (1 << 1)
 
 /**
+ * `nocard_features()` bit: built with camera-frame reading (`scan`):
+ * `nocard_verifier_verify_frame` is in the library (std only).
+ */
+#define NOCARD_FEATURE_SCAN (1 << 2)
+
+/**
  * Longest scanned text a presentation can be, in bytes (the capacity of a
  * version 40-L QR code in alphanumeric mode): a line buffer of this size
  * plus a line ending and a NUL holds any valid code.
@@ -69,6 +76,26 @@
  * `NOCARD_RESULT_MALFORMED` (detail "too_large") without reading the text.
  */
 #define NOCARD_MAX_TEXT_LEN 4296
+
+/**
+ * Longest frame buffer `nocard_verifier_verify_frame` reads, in bytes
+ * (8192 × 8192, the largest frame); a longer `pixels_len` is refused with
+ * `NOCARD_RESULT_TOO_LONG` without reading.
+ */
+#define NOCARD_MAX_FRAME_LEN (8192 * 8192)
+
+/**
+ * The frame time budget a desk scanner passes to
+ * `nocard_verifier_verify_frame`, in milliseconds: the scanning module's
+ * default, which keeps the worst hostile frame near 100 ms at 1280 × 720.
+ */
+#define NOCARD_FRAME_TIME_BUDGET_MS 80
+
+/**
+ * The largest time budget `nocard_verifier_verify_frame` takes, in
+ * milliseconds; more is `NOCARD_RESULT_OUT_OF_RANGE`.
+ */
+#define NOCARD_MAX_FRAME_TIME_BUDGET_MS 10000
 
 /**
  * Longest issuer key `nocard_verifier_builder_add_issuer_key` reads, in
@@ -99,7 +126,8 @@
  * of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the
  * kinds of refused configuration (`invalid_config` in Rust, with the detail
  * `ConfigError::code()`), named `config_` + that detail, so the code says
- * which setting is wrong.
+ * which setting is wrong; 400–499 are why a camera frame gave no code to
+ * verify.
  *
  * Functions that take a result code take it as `unsigned int`, so a value
  * that is not listed here is safe to pass.
@@ -153,6 +181,10 @@ enum nocard_result
    * An issuer key given both `all_types` and a list of document types: say one or the other.
    */
   NOCARD_RESULT_AMBIGUOUS_KEY_SCOPE = 9,
+  /**
+   * A numeric argument is outside its documented range (a frame time budget outside 1-10000 ms).
+   */
+  NOCARD_RESULT_OUT_OF_RANGE = 10,
   /**
    * `malformed`: not a well-formed nocard object (the verification's detail says what and where).
    */
@@ -333,6 +365,34 @@ enum nocard_result
    * `trust_roots`: a trust store with no root key, more than 8, or one twice.
    */
   NOCARD_RESULT_CONFIG_TRUST_ROOTS = 213,
+  /**
+   * `no_code`: the frame holds no nocard code; nothing was verified.
+   */
+  NOCARD_RESULT_NO_CODE = 400,
+  /**
+   * `several_codes`: the frame holds more than one nocard code (two phones in view); nothing was verified.
+   */
+  NOCARD_RESULT_SEVERAL_CODES = 401,
+  /**
+   * `scan_budget_exceeded`: the frame needs more work than its budget allows and was not fully searched.
+   */
+  NOCARD_RESULT_SCAN_BUDGET_EXCEEDED = 402,
+  /**
+   * `empty_image`: the frame's width or height is 0.
+   */
+  NOCARD_RESULT_EMPTY_IMAGE = 403,
+  /**
+   * `image_too_large`: the frame's width or height is over 8192.
+   */
+  NOCARD_RESULT_IMAGE_TOO_LARGE = 404,
+  /**
+   * `stride_too_small`: the row stride is shorter than a row.
+   */
+  NOCARD_RESULT_STRIDE_TOO_SMALL = 405,
+  /**
+   * `buffer_too_short`: the buffer is shorter than (height - 1) × stride + width.
+   */
+  NOCARD_RESULT_BUFFER_TOO_SHORT = 406,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -431,6 +491,60 @@ const char *nocard_result_code_name(unsigned int result);
  * valid for writing a `size_t`.
  */
 nocard_result nocard_error_message(unsigned int result, char *buf, size_t len, size_t *out_len);
+
+#if defined(NOCARD_SCAN)
+/**
+ * Reads the nocard code in an 8-bit grayscale camera frame (0 black, 255
+ * white; `width` × `height` pixels, row `y` starting at byte `y × stride`,
+ * so `pixels_len` must be at least (height − 1) × stride + width) and
+ * verifies it at `now`, as `nocard_verifier_verify` verifies a text.
+ * Light-on-dark codes (phones in dark mode) are read too. The frame has a
+ * work budget, so a hostile pattern held up to the camera costs one frame,
+ * not the scanner: fixed caps on finder-pattern candidates, and
+ * `time_budget_ms` (1–10000; `NOCARD_FRAME_TIME_BUDGET_MS`, 80, suits a
+ * desk scanner) of decoding, checked between decoding steps.
+ *
+ * Returns what `nocard_verifier_verify` returns for the code, or, before
+ * any code is verified: `NOCARD_RESULT_NO_CODE` (no nocard code in the
+ * frame: show the phone again), `NOCARD_RESULT_SEVERAL_CODES` (more than
+ * one, e.g. two phones in view: which person is at the desk is not
+ * guessed), `NOCARD_RESULT_SCAN_BUDGET_EXCEEDED` (the frame was not fully
+ * searched), `NOCARD_RESULT_EMPTY_IMAGE`, `NOCARD_RESULT_IMAGE_TOO_LARGE`
+ * (a side over 8192), `NOCARD_RESULT_STRIDE_TOO_SMALL`,
+ * `NOCARD_RESULT_BUFFER_TOO_SHORT`; `NOCARD_RESULT_OUT_OF_RANGE` for a
+ * `time_budget_ms` outside 1–10000; `NOCARD_RESULT_TOO_LONG` if
+ * `pixels_len` is over `NOCARD_MAX_FRAME_LEN` (nothing is read),
+ * `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL,
+ * `NOCARD_RESULT_PANIC` if nocard panicked. In those cases `out` holds no
+ * outcome (`NOCARD_RESULT_NOT_VERIFIED`).
+ *
+ * Whatever it returns, a non-NULL `out` is cleared first, as by
+ * `nocard_verifier_verify`.
+ *
+ * Memory: a frame whose rows are padded (`stride` > `width`) is copied
+ * once; decoding allocates in proportion to the frame (frames over
+ * 1920 × 1080 pixels are halved first).
+ *
+ * Ownership: borrows all arguments for the call; nothing is kept.
+ *
+ * Thread safety: `verifier` may be used by many threads at once; `out`
+ * must not be used by another thread during the call.
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier; `pixels` is NULL or valid for
+ * `pixels_len` bytes (when `pixels_len` is at most `NOCARD_MAX_FRAME_LEN`);
+ * `out` is NULL or a live verification object.
+ */
+nocard_result nocard_verifier_verify_frame(const struct nocard_verifier *verifier,
+                                           const uint8_t *pixels,
+                                           size_t pixels_len,
+                                           size_t width,
+                                           size_t height,
+                                           size_t stride,
+                                           uint32_t time_budget_ms,
+                                           uint64_t now,
+                                           struct nocard_verification *out);
+#endif
 
 /**
  * Sets the function the no_std C library calls when nocard panics (a bug in

@@ -15,7 +15,8 @@ use crate::error::{ConfigError, Error};
 /// of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the
 /// kinds of refused configuration (`invalid_config` in Rust, with the detail
 /// `ConfigError::code()`), named `config_` + that detail, so the code says
-/// which setting is wrong.
+/// which setting is wrong; 400–499 are why a camera frame gave no code to
+/// verify.
 ///
 /// Functions that take a result code take it as `unsigned int`, so a value
 /// that is not listed here is safe to pass.
@@ -49,6 +50,8 @@ pub enum nocard_result {
     TooLong = 8,
     /// An issuer key given both `all_types` and a list of document types: say one or the other.
     AmbiguousKeyScope = 9,
+    /// A numeric argument is outside its documented range (a frame time budget outside 1-10000 ms).
+    OutOfRange = 10,
 
     // Rust `Error` variants (100–199), named by `Error::code()`.
     /// `malformed`: not a well-formed nocard object (the verification's detail says what and where).
@@ -144,11 +147,28 @@ pub enum nocard_result {
     ConfigReplayCapacity = 212,
     /// `trust_roots`: a trust store with no root key, more than 8, or one twice.
     ConfigTrustRoots = 213,
+
+    // Reading a camera frame (400–499, `nocard_verifier_verify_frame`),
+    // named by `ScanError::code()` where the Rust scanner has one.
+    /// `no_code`: the frame holds no nocard code; nothing was verified.
+    NoCode = 400,
+    /// `several_codes`: the frame holds more than one nocard code (two phones in view); nothing was verified.
+    SeveralCodes = 401,
+    /// `scan_budget_exceeded`: the frame needs more work than its budget allows and was not fully searched.
+    ScanBudgetExceeded = 402,
+    /// `empty_image`: the frame's width or height is 0.
+    EmptyImage = 403,
+    /// `image_too_large`: the frame's width or height is over 8192.
+    ImageTooLarge = 404,
+    /// `stride_too_small`: the row stride is shorter than a row.
+    StrideTooSmall = 405,
+    /// `buffer_too_short`: the buffer is shorter than (height - 1) × stride + width.
+    BufferTooShort = 406,
 }
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 55] = [
+    pub(crate) const ALL: [nocard_result; 63] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -159,6 +179,7 @@ impl nocard_result {
         Self::NotFound,
         Self::TooLong,
         Self::AmbiguousKeyScope,
+        Self::OutOfRange,
         Self::Malformed,
         Self::UnsupportedVersion,
         Self::UnknownKey,
@@ -204,6 +225,13 @@ impl nocard_result {
         Self::ConfigRequirementValue,
         Self::ConfigReplayCapacity,
         Self::ConfigTrustRoots,
+        Self::NoCode,
+        Self::SeveralCodes,
+        Self::ScanBudgetExceeded,
+        Self::EmptyImage,
+        Self::ImageTooLarge,
+        Self::StrideTooSmall,
+        Self::BufferTooShort,
     ];
 
     /// The code with this value, if there is one.
@@ -224,6 +252,7 @@ impl nocard_result {
             Self::NotFound => c"not_found",
             Self::TooLong => c"too_long",
             Self::AmbiguousKeyScope => c"ambiguous_key_scope",
+            Self::OutOfRange => c"out_of_range",
             Self::Malformed => c"malformed",
             Self::UnsupportedVersion => c"unsupported_version",
             Self::UnknownKey => c"unknown_key",
@@ -269,6 +298,13 @@ impl nocard_result {
             Self::ConfigRequirementValue => c"config_requirement_value",
             Self::ConfigReplayCapacity => c"config_replay_capacity",
             Self::ConfigTrustRoots => c"config_trust_roots",
+            Self::NoCode => c"no_code",
+            Self::SeveralCodes => c"several_codes",
+            Self::ScanBudgetExceeded => c"scan_budget_exceeded",
+            Self::EmptyImage => c"empty_image",
+            Self::ImageTooLarge => c"image_too_large",
+            Self::StrideTooSmall => c"stride_too_small",
+            Self::BufferTooShort => c"buffer_too_short",
         }
     }
 
@@ -286,6 +322,7 @@ impl nocard_result {
             Self::NotFound => "no such claim, index or field",
             Self::TooLong => "a length or count argument is over its limit",
             Self::AmbiguousKeyScope => "an issuer key is given both all types and a list of document types",
+            Self::OutOfRange => "a numeric argument is outside its documented range",
             Self::Malformed => "malformed input",
             Self::UnsupportedVersion => "unsupported format version",
             Self::UnknownKey => "no trusted issuer key has this key id",
@@ -333,6 +370,13 @@ impl nocard_result {
             Self::ConfigRequirementValue => "invalid config: a required value does not fit the claim's type",
             Self::ConfigReplayCapacity => "invalid config: replay cache capacity must be 1-1048576",
             Self::ConfigTrustRoots => "invalid config: a trust store needs 1-8 distinct root keys",
+            Self::NoCode => "no nocard code in the frame",
+            Self::SeveralCodes => "more than one nocard code in the frame",
+            Self::ScanBudgetExceeded => "the frame needs more work than its budget allows; it was not fully searched",
+            Self::EmptyImage => "the frame's width or height is 0",
+            Self::ImageTooLarge => "the frame's width or height is over 8192",
+            Self::StrideTooSmall => "the frame's row stride is shorter than a row",
+            Self::BufferTooShort => "the frame buffer is shorter than its rows",
         }
     }
 }

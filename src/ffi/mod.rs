@@ -39,15 +39,17 @@
 //! the no_std one (`ffi-nostd/`, a `staticlib` with a `#[panic_handler]` and
 //! a `malloc`-backed global allocator). `nocard_features()` says which.
 //!
-//! Not here yet: verifying straight from an 8-bit grayscale camera frame
-//! (`nocard_verifier_verify_frame(verifier, pixels, width, height, stride,
-//! now, out)`) comes with the QR-scanning issue's `scan` feature, as
-//! `frame.rs` beside `verifier.rs`, with its own `NOCARD_FEATURE_*` bit.
-//! Until then firmware decodes the QR code itself and passes the text to
+//! A scanner with a camera and no decoder chip verifies straight from an
+//! 8-bit grayscale frame with `nocard_verifier_verify_frame` (`frame.rs`),
+//! in the std library built with the `scan` feature (`NOCARD_FEATURE_SCAN`;
+//! its declaration is behind `#if defined(NOCARD_SCAN)` in the header).
+//! Other firmware decodes the QR code itself and passes the text to
 //! `nocard_verifier_verify`.
 #![allow(non_camel_case_types)]
 
 mod error;
+#[cfg(feature = "scan")]
+mod frame;
 mod handle;
 mod panic;
 mod text;
@@ -56,6 +58,8 @@ mod verifier;
 mod version;
 
 pub use error::{nocard_error_message, nocard_result, nocard_result_code_name};
+#[cfg(feature = "scan")]
+pub use frame::nocard_verifier_verify_frame;
 #[doc(hidden)]
 pub use panic::call_panic_handler;
 pub use panic::{nocard_panic_handler, nocard_set_panic_handler};
@@ -74,7 +78,8 @@ pub use verifier::{
     nocard_verifier_builder_set_required_claims, nocard_verifier_free, nocard_verifier_verify,
 };
 pub use version::{
-    NOCARD_FEATURE_QR, NOCARD_FEATURE_STD, NOCARD_MAX_KEY_LEN, NOCARD_MAX_NAMES, NOCARD_MAX_TEXT_LEN,
+    NOCARD_FEATURE_QR, NOCARD_FEATURE_SCAN, NOCARD_FEATURE_STD, NOCARD_FRAME_TIME_BUDGET_MS, NOCARD_MAX_FRAME_LEN,
+    NOCARD_MAX_FRAME_TIME_BUDGET_MS, NOCARD_MAX_KEY_LEN, NOCARD_MAX_NAMES, NOCARD_MAX_TEXT_LEN,
     NOCARD_PRESENTATION_ID_LEN, nocard_features, nocard_version, nocard_version_number,
 };
 

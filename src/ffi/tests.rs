@@ -246,7 +246,7 @@ fn header_documents_ownership_and_threads() {
     }
     assert_eq!(
         declarations,
-        1 + 3 + 1 + 35,
+        1 + 3 + 1 + 36,
         "the result enum, three handle types, the panic handler type, the functions"
     );
 }
@@ -1021,4 +1021,135 @@ fn presentation_id_and_issue_time_read_back() {
     assert_eq!(id[..NOCARD_PRESENTATION_ID_LEN], rust.presentation_id);
     assert_eq!(id[NOCARD_PRESENTATION_ID_LEN], 0, "only 32 bytes written");
     free(verifier, v);
+}
+
+/// `nocard_verifier_verify_frame`, on frames rendered from real codes.
+#[cfg(feature = "scan")]
+mod frame {
+    use super::*;
+    use crate::qr::{EcLevel, QrMatrix};
+
+    /// Generous, so a loaded test machine running unoptimised code still
+    /// reads these small frames; the budget itself is the scanning tests'.
+    const BUDGET: u32 = NOCARD_MAX_FRAME_TIME_BUDGET_MS;
+
+    /// `texts` as QR codes side by side on a white frame, 4 px a module.
+    fn frame(texts: &[String]) -> (Vec<u8>, usize, usize) {
+        let codes: Vec<(Vec<u8>, usize)> =
+            texts.iter().map(|t| QrMatrix::encode(t, EcLevel::M).unwrap().to_gray(4)).collect();
+        let height = codes.iter().map(|c| c.1).max().unwrap_or(64);
+        let width = codes.iter().map(|c| c.1).sum::<usize>().max(64);
+        let mut pixels = alloc::vec![255u8; width * height];
+        let mut left = 0;
+        for (gray, side) in &codes {
+            for y in 0..*side {
+                pixels[y * width + left..y * width + left + side].copy_from_slice(&gray[y * side..(y + 1) * side]);
+            }
+            left += side;
+        }
+        (pixels, width, height)
+    }
+
+    fn verify_frame(
+        verifier: *const nocard_verifier,
+        pixels: &[u8],
+        width: usize,
+        height: usize,
+        stride: usize,
+        out: *mut nocard_verification,
+    ) -> nocard_result {
+        // SAFETY: live handles; `pixels` is valid for its length.
+        unsafe {
+            nocard_verifier_verify_frame(
+                verifier,
+                pixels.as_ptr(),
+                pixels.len(),
+                width,
+                height,
+                stride,
+                BUDGET,
+                NOW,
+                out,
+            )
+        }
+    }
+
+    #[test]
+    fn a_frame_is_read_and_verified() {
+        let verifier = c_verifier(|_| {});
+        let out = nocard_verification_new();
+        let (pixels, width, height) = frame(&[hotel_text()]);
+        assert_eq!(verify_frame(verifier, &pixels, width, height, width, out), nocard_result::Ok);
+        assert_eq!(claim(out, c"name"), Ok("王小明".into()));
+        // The same frame in dark mode (light modules on dark).
+        let inverted: Vec<u8> = pixels.iter().map(|p| 255 - p).collect();
+        assert_eq!(verify_frame(verifier, &inverted, width, height, width, out), nocard_result::Ok);
+        // A rejected code is the verifier's answer, with its message.
+        let late = NOW + 3600;
+        // SAFETY: as `verify_frame`.
+        let code = unsafe {
+            nocard_verifier_verify_frame(
+                verifier,
+                pixels.as_ptr(),
+                pixels.len(),
+                width,
+                height,
+                width,
+                BUDGET,
+                late,
+                out,
+            )
+        };
+        assert_eq!(code, nocard_result::WindowExpired);
+        // SAFETY: a live verification.
+        assert_eq!(unsafe { nocard_verification_result(out) }, nocard_result::WindowExpired);
+        free(verifier, out);
+    }
+
+    #[test]
+    fn frames_without_one_code_verify_nothing() {
+        let verifier = c_verifier(|_| {});
+        let out = nocard_verification_new();
+        let (pixels, width, height) = frame(&[hotel_text()]);
+        assert_eq!(verify_frame(verifier, &pixels, width, height, width, out), nocard_result::Ok);
+        let blank = alloc::vec![255u8; 640 * 480];
+        assert_eq!(verify_frame(verifier, &blank, 640, 480, 640, out), nocard_result::NoCode);
+        // The earlier person's result is gone.
+        // SAFETY: a live verification.
+        assert_eq!(unsafe { nocard_verification_result(out) }, nocard_result::NotVerified);
+        let (two, width, height) = frame(&[hotel_text(), present(Disclose::Profile(Profile::InternetCafe)).to_text()]);
+        assert_eq!(verify_frame(verifier, &two, width, height, width, out), nocard_result::SeveralCodes);
+        free(verifier, out);
+    }
+
+    #[test]
+    fn every_bad_frame_has_its_code_and_nothing_is_read_past_the_limit() {
+        let verifier = c_verifier(|_| {});
+        let out = nocard_verification_new();
+        let pixels = alloc::vec![255u8; 100];
+        assert_eq!(verify_frame(verifier, &pixels, 0, 10, 10, out), nocard_result::EmptyImage);
+        assert_eq!(verify_frame(verifier, &pixels, 9000, 1, 9000, out), nocard_result::ImageTooLarge);
+        assert_eq!(verify_frame(verifier, &pixels, 10, 10, 9, out), nocard_result::StrideTooSmall);
+        assert_eq!(verify_frame(verifier, &pixels, 10, 11, 10, out), nocard_result::BufferTooShort);
+        // A length over the limit is refused before the pointer is read.
+        // SAFETY: the length is over NOCARD_MAX_FRAME_LEN, so nothing is read.
+        let code = unsafe {
+            nocard_verifier_verify_frame(verifier, pixels.as_ptr(), usize::MAX, 10, 10, 10, BUDGET, NOW, out)
+        };
+        assert_eq!(code, nocard_result::TooLong);
+        // SAFETY: NULL pointers are refused.
+        let code = unsafe { nocard_verifier_verify_frame(verifier, null(), 0, 10, 10, 10, BUDGET, NOW, out) };
+        assert_eq!(code, nocard_result::NullParameter);
+        // SAFETY: as above.
+        let code = unsafe { nocard_verifier_verify_frame(null(), pixels.as_ptr(), 100, 10, 10, 10, BUDGET, NOW, out) };
+        assert_eq!(code, nocard_result::NullParameter);
+        for budget in [0, NOCARD_MAX_FRAME_TIME_BUDGET_MS + 1] {
+            // SAFETY: live handles; `pixels` is valid for its length.
+            let code =
+                unsafe { nocard_verifier_verify_frame(verifier, pixels.as_ptr(), 100, 10, 10, 10, budget, NOW, out) };
+            assert_eq!(code, nocard_result::OutOfRange, "{budget} ms");
+        }
+        assert_eq!(nocard_features() & NOCARD_FEATURE_SCAN, NOCARD_FEATURE_SCAN);
+        free(verifier, out);
+    }
 }

@@ -12,6 +12,9 @@ pub const NOCARD_FEATURE_STD: u32 = 1 << 0;
 /// `nocard_features()` bit: built with QR rendering (`qr`), which the C API
 /// does not use; firmware builds leave it out.
 pub const NOCARD_FEATURE_QR: u32 = 1 << 1;
+/// `nocard_features()` bit: built with camera-frame reading (`scan`):
+/// `nocard_verifier_verify_frame` is in the library (std only).
+pub const NOCARD_FEATURE_SCAN: u32 = 1 << 2;
 
 /// Longest scanned text a presentation can be, in bytes (the capacity of a
 /// version 40-L QR code in alphanumeric mode): a line buffer of this size
@@ -20,6 +23,20 @@ pub const NOCARD_FEATURE_QR: u32 = 1 << 1;
 /// `nocard_verifier_verify` refuses a longer `text_len` as
 /// `NOCARD_RESULT_MALFORMED` (detail "too_large") without reading the text.
 pub const NOCARD_MAX_TEXT_LEN: usize = 4296;
+
+/// Longest frame buffer `nocard_verifier_verify_frame` reads, in bytes
+/// (8192 × 8192, the largest frame); a longer `pixels_len` is refused with
+/// `NOCARD_RESULT_TOO_LONG` without reading.
+pub const NOCARD_MAX_FRAME_LEN: usize = 8192 * 8192;
+
+/// The frame time budget a desk scanner passes to
+/// `nocard_verifier_verify_frame`, in milliseconds: the scanning module's
+/// default, which keeps the worst hostile frame near 100 ms at 1280 × 720.
+pub const NOCARD_FRAME_TIME_BUDGET_MS: u32 = 80;
+
+/// The largest time budget `nocard_verifier_verify_frame` takes, in
+/// milliseconds; more is `NOCARD_RESULT_OUT_OF_RANGE`.
+pub const NOCARD_MAX_FRAME_TIME_BUDGET_MS: u32 = 10_000;
 
 /// Longest issuer key `nocard_verifier_builder_add_issuer_key` reads, in
 /// bytes; a public COSE_Key is under 100, a secret key file under 200. A
@@ -96,6 +113,9 @@ pub extern "C" fn nocard_features() -> u32 {
         }
         if cfg!(feature = "qr") {
             bits |= NOCARD_FEATURE_QR;
+        }
+        if cfg!(feature = "scan") {
+            bits |= NOCARD_FEATURE_SCAN;
         }
         bits
     }
