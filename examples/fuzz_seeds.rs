@@ -38,6 +38,12 @@ impl Seeds {
     fn add(&mut self, target: &'static str, name: String, bytes: impl Into<Vec<u8>>) {
         self.0.entry(target).or_default().insert(name, bytes.into());
     }
+
+    /// `from`'s seed `name` as a seed of `to` too (targets reading one layout).
+    fn copy(&mut self, from: &'static str, name: &str, to: &'static str) {
+        let bytes = self.0[from][name].clone();
+        self.add(to, name.into(), bytes);
+    }
 }
 
 fn pair_name((issuer, device): (Algorithm, Algorithm)) -> String {
@@ -162,6 +168,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     seeds.add("scan_gray", "binary-noise".into(), [&[255, 255, 0, 0][..], &noise].concat());
+    // The C frame call reads the same layout: the same frames.
+    for name in ["hotel-1px", "hotel-1px-inverted", "finder-tiles-1px", "checkerboard-1px", "binary-noise"] {
+        seeds.copy("scan_gray", name, "c_api_frame");
+    }
 
     // verify_mutated reads an edit list (its own `Arbitrary` format): one
     // byte picks which of its built-in presentations to edit, and no more

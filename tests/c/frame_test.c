@@ -1,0 +1,168 @@
+/* nocard_verifier_verify_frame from C: camera frames (binary PGM) of the
+ * fixtures' codes, read and verified, and every frame that gives nothing to
+ * verify refused with its own code.
+ *
+ *   frame_test FIXTURES_DIR   (c_fixtures, then c_frame_fixtures, into DIR)
+ *
+ * Links against the std library built with the `scan` feature; defines
+ * NOCARD_SCAN so the header declares the frame function. */
+#define NOCARD_SCAN
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+
+/* Generous: the same frames must read under valgrind on a loaded machine. */
+#define BUDGET_MS 10000u
+
+static const char *fixtures;
+
+typedef struct {
+    uint8_t *pixels;
+    size_t len, width, height;
+} frame;
+
+static uint8_t *read_file(const char *name, size_t *len) {
+    char path[1024];
+    FILE *f;
+    long size;
+    uint8_t *bytes;
+    snprintf(path, sizeof path, "%s/%s", fixtures, name);
+    f = fopen(path, "rb");
+    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    bytes = malloc((size_t)size + 1);
+    if (bytes == NULL || fread(bytes, 1, (size_t)size, f) != (size_t)size) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    fclose(f);
+    bytes[size] = 0; /* so sscanf and strtoull stop at the end */
+    *len = (size_t)size;
+    return bytes;
+}
+
+/* A binary PGM as c_frame_fixtures writes it: "P5\nW H\n255\n" then W*H bytes. */
+static frame load_pgm(const char *name) {
+    frame fr = {NULL, 0, 0, 0};
+    size_t len, header = 0;
+    unsigned w, h, max;
+    int n = 0;
+    uint8_t *bytes = read_file(name, &len);
+    if (len < 16 || sscanf((const char *)bytes, "P5 %u %u %u%n", &w, &h, &max, &n) != 3 || max != 255) {
+        fprintf(stderr, "%s is not a binary 8-bit PGM\n", name);
+        exit(2);
+    }
+    header = (size_t)n + 1;
+    if (len - header != (size_t)w * h) {
+        fprintf(stderr, "%s: %zu pixel bytes for %u x %u\n", name, len - header, w, h);
+        exit(2);
+    }
+    fr.pixels = malloc(len - header);
+    memcpy(fr.pixels, bytes + header, len - header);
+    fr.len = len - header;
+    fr.width = w;
+    fr.height = h;
+    free(bytes);
+    return fr;
+}
+
+static const char *const ID_TYPES[] = {"resident_id_card"};
+
+static const nocard_verifier *make_verifier(void) {
+    const nocard_verifier *verifier = NULL;
+    size_t key_len;
+    uint8_t *key = read_file("issuer.cose", &key_len);
+    nocard_verifier_builder *builder = nocard_verifier_builder_new();
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key, key_len, "NBPSB", ID_TYPES, 1, false),
+               NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    free(key);
+    return verifier;
+}
+
+static nocard_result verify_frame(const nocard_verifier *v, frame fr, uint64_t now, nocard_verification *out) {
+    return nocard_verifier_verify_frame(v, fr.pixels, fr.len, fr.width, fr.height, fr.width, BUDGET_MS, now, out);
+}
+
+int main(int argc, char **argv) {
+    const nocard_verifier *verifier;
+    nocard_verification *out;
+    frame valid, dark, two, blank;
+    uint64_t now;
+    size_t now_len;
+    uint8_t *now_text;
+    char name[64];
+    size_t name_len = 0;
+
+    if (argc != 2) {
+        fprintf(stderr, "usage: frame_test FIXTURES_DIR\n");
+        return 2;
+    }
+    fixtures = argv[1];
+    now_text = read_file("now.txt", &now_len);
+    now = strtoull((const char *)now_text, NULL, 10);
+    free(now_text);
+    valid = load_pgm("valid.pgm");
+    dark = load_pgm("dark.pgm");
+    two = load_pgm("two.pgm");
+    blank = load_pgm("blank.pgm");
+
+    CHECK((nocard_features() & NOCARD_FEATURE_SCAN) != 0);
+    verifier = make_verifier();
+    out = nocard_verification_new();
+
+    /* A code in view, light on dark too: read and verified. */
+    CHECK_CODE(verify_frame(verifier, valid, now, out), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verification_claim(out, "name", name, sizeof name, &name_len), NOCARD_RESULT_OK);
+    CHECK(strcmp(name, "王小明") == 0);
+    CHECK_CODE(verify_frame(verifier, dark, now, out), NOCARD_RESULT_OK);
+    /* Verified like a text: the same code two minutes later is stale. */
+    CHECK_CODE(verify_frame(verifier, valid, now + 120, out), NOCARD_RESULT_WINDOW_EXPIRED);
+    CHECK_CODE(nocard_verification_result(out), NOCARD_RESULT_WINDOW_EXPIRED);
+
+    /* Nothing to verify: the previous outcome is gone. */
+    CHECK_CODE(verify_frame(verifier, valid, now, out), NOCARD_RESULT_OK);
+    CHECK_CODE(verify_frame(verifier, blank, now, out), NOCARD_RESULT_NO_CODE);
+    CHECK_CODE(nocard_verification_result(out), NOCARD_RESULT_NOT_VERIFIED);
+    CHECK_CODE(verify_frame(verifier, two, now, out), NOCARD_RESULT_SEVERAL_CODES);
+
+    /* Frames described wrongly, each refused with its own code. */
+    CHECK_CODE(nocard_verifier_verify_frame(verifier, valid.pixels, valid.len, 0, valid.height, valid.width,
+                                            BUDGET_MS, now, out),
+               NOCARD_RESULT_EMPTY_IMAGE);
+    CHECK_CODE(nocard_verifier_verify_frame(verifier, valid.pixels, valid.len, 9000, 1, 9000, BUDGET_MS, now, out),
+               NOCARD_RESULT_IMAGE_TOO_LARGE);
+    CHECK_CODE(nocard_verifier_verify_frame(verifier, valid.pixels, valid.len, valid.width, valid.height,
+                                            valid.width - 1, BUDGET_MS, now, out),
+               NOCARD_RESULT_STRIDE_TOO_SMALL);
+    CHECK_CODE(nocard_verifier_verify_frame(verifier, valid.pixels, valid.len - 1, valid.width, valid.height,
+                                            valid.width, BUDGET_MS, now, out),
+               NOCARD_RESULT_BUFFER_TOO_SHORT);
+    /* SIZE_MAX (a length computed wrong) is refused before anything is read. */
+    CHECK_CODE(nocard_verifier_verify_frame(verifier, valid.pixels, SIZE_MAX, valid.width, valid.height, valid.width,
+                                            BUDGET_MS, now, out),
+               NOCARD_RESULT_TOO_LONG);
+    CHECK_CODE(nocard_verifier_verify_frame(verifier, valid.pixels, valid.len, valid.width, valid.height, valid.width,
+                                            0, now, out),
+               NOCARD_RESULT_OUT_OF_RANGE);
+    CHECK_CODE(nocard_verifier_verify_frame(verifier, NULL, 0, 1, 1, 1, BUDGET_MS, now, out),
+               NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_verify_frame(NULL, valid.pixels, valid.len, valid.width, valid.height, valid.width,
+                                            BUDGET_MS, now, out),
+               NOCARD_RESULT_NULL_PARAMETER);
+    CHECK(strcmp(nocard_result_code_name(NOCARD_RESULT_SEVERAL_CODES), "several_codes") == 0);
+
+    nocard_verification_free(out);
+    nocard_verifier_free(verifier);
+    free(valid.pixels);
+    free(dark.pixels);
+    free(two.pixels);
+    free(blank.pixels);
+    printf("frame_test: %d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
