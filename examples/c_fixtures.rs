@@ -21,6 +21,7 @@
 //! | `licence.txt` | a driving licence, visitor log view | valid if the key's scope has `driving_licence` |
 //! | `future.txt` | a card whose `iat` is a day after `now.txt` | `credential_issued_in_future` |
 //! | `scans.txt` | the first seven codes, one per line, as a scanner gun types them | |
+//! | `replay_invalid.ncrc` | a checksummed replay cache whose count is above its capacity | `state_invalid` |
 //!
 //! Every credential is issued at its `nbf` (`iat`), except `future.txt`'s.
 
@@ -31,6 +32,7 @@ use nocard::credential::{CredentialBundle, Issuer};
 use nocard::document::{Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
+use nocard::state_file;
 use nocard::text::{self, TextKind};
 
 /// 2026-11-23T08:00:00Z, the start of a 30-second window.
@@ -108,6 +110,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         std::fs::write(dir.join(format!("{name}.txt")), format!("{code}\n"))?;
     }
     std::fs::write(dir.join("scans.txt"), scans)?;
+    // Capacity 1, count 2: sealed correctly, but not a cache.
+    std::fs::write(dir.join("replay_invalid.ncrc"), state_file::seal(b"NCRC", 1, &[0, 0, 0, 1, 0, 0, 0, 2]))?;
     let count = cases.len() + policy_cases.len();
     println!("wrote issuer.cose, now.txt ({SCAN_AT}), scans.txt and {count} codes to {}", dir.display());
     Ok(())

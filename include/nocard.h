@@ -14,17 +14,22 @@
  * - Opaque handles come from a _new or _build function and go back through their _free;
  *   _free(NULL) does nothing. Each type says which threads may use it.
  * - A NULL where a pointer is required returns NOCARD_RESULT_NULL_PARAMETER and changes
- *   nothing, except: nocard_verifier_verify clears a non-NULL result object first, whatever
- *   happens next (no failed call leaves the previous result readable), and
+ *   nothing, except: nocard_verifier_verify and nocard_verifier_verify_once clear a non-NULL
+ *   result object first, whatever happens next (no failed call leaves the previous result
+ *   readable), and
  *   nocard_verifier_builder_build consumes its builder on every call, whatever it returns
  *   (and sets a non-NULL *verifier_out to NULL when it fails).
- * - Outputs are written only on success, except that a text getter returning
+ * - Outputs are written only on success, except that a text or bytes getter returning
  *   NOCARD_RESULT_BUFFER_TOO_SMALL reports the length needed in *out_len.
- * - Lengths are checked before anything is read: over NOCARD_MAX_TEXT_LEN, NOCARD_MAX_KEY_LEN
- *   or NOCARD_MAX_NAMES the call fails without reading (SIZE_MAX is refused, not followed).
+ * - Lengths are checked before anything is read: over NOCARD_MAX_TEXT_LEN, NOCARD_MAX_KEY_LEN,
+ *   NOCARD_MAX_NAMES or NOCARD_MAX_STATE_LEN the call fails without reading (SIZE_MAX is
+ *   refused, not followed).
  * - Text out: UTF-8 plus a NUL into the caller's buffer; *out_len = length without the NUL.
  *   buf = NULL with len = 0 asks for the length only.
  * - Text in: NUL-terminated UTF-8 for names; pointer plus length for key bytes and scanned codes.
+ * - Saved state (replay cache) out as bytes like text but without a NUL, back in as pointer
+ *   plus length. nocard does no file I/O: store the bytes yourself and replace the stored copy
+ *   atomically (write new, flush, rename), so power loss leaves the old state or the new, whole.
  * - No panic crosses into C: in the std library a panic returns NOCARD_RESULT_PANIC (or NULL,
  *   false, 0); in the no_std library it calls the panic handler, then abort().
  *
@@ -84,6 +89,15 @@
 #define NOCARD_MAX_NAMES 256
 
 /**
+ * Longest saved state (`nocard_replay_cache_from_bytes`,
+ * `nocard_trust_store_from_bytes`) or signed trust list
+ * (`nocard_trust_store_update`) read, in bytes: a full replay cache of
+ * 1048576 entries is about 48 MiB. A longer length is refused with
+ * `NOCARD_RESULT_TOO_LONG` without reading.
+ */
+#define NOCARD_MAX_STATE_LEN (64 << 20)
+
+/**
  * Length of the presentation id `nocard_verification_presentation_id`
  * writes, in bytes (a SHA-256).
  */
@@ -96,10 +110,11 @@
  * never given to anything else. 1–99 are mistakes by the calling program
  * found by the C layer; 100–199 are the Rust `Error::code()` values, one per
  * variant, whose names (see `nocard_result_code_name`) are exactly the codes
- * of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the
- * kinds of refused configuration (`invalid_config` in Rust, with the detail
+ * of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the kinds of
+ * refused configuration (`invalid_config` in Rust, with the detail
  * `ConfigError::code()`), named `config_` + that detail, so the code says
- * which setting is wrong.
+ * which setting is wrong; 300–399 are the ways a saved state (replay cache)
+ * is refused, named by `StateFileError::code()`.
  *
  * Functions that take a result code take it as `unsigned int`, so a value
  * that is not listed here is safe to pass.
@@ -333,6 +348,26 @@ enum nocard_result
    * `trust_roots`: a trust store with no root key, more than 8, or one twice.
    */
   NOCARD_RESULT_CONFIG_TRUST_ROOTS = 213,
+  /**
+   * `state_truncated`: the saved state is shorter than its header and checksum.
+   */
+  NOCARD_RESULT_STATE_TRUNCATED = 300,
+  /**
+   * `state_wrong_kind`: not this kind of nocard state (a trust store's bytes given as a replay cache, or not nocard's).
+   */
+  NOCARD_RESULT_STATE_WRONG_KIND = 301,
+  /**
+   * `state_version`: a state format version this library does not read.
+   */
+  NOCARD_RESULT_STATE_VERSION = 302,
+  /**
+   * `state_checksum`: the checksum does not match: the state was cut short or altered.
+   */
+  NOCARD_RESULT_STATE_CHECKSUM = 303,
+  /**
+   * `state_invalid`: checksummed, but the contents are not a valid state.
+   */
+  NOCARD_RESULT_STATE_INVALID = 304,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -341,6 +376,22 @@ typedef enum nocard_result nocard_result;
 typedef uint32_t nocard_result;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * The presentations accepted so far whose windows have not passed, so that
+ * `nocard_verifier_verify_once` refuses a screenshot shown a second time
+ * (`NOCARD_RESULT_REPLAYED`). Memory is bounded by its capacity (about 100
+ * bytes an entry); a full cache refuses new presentations
+ * (`NOCARD_RESULT_REPLAY_CACHE_FULL`) until old windows pass, rather than
+ * forget one.
+ *
+ * Ownership: made by `nocard_replay_cache_new` or
+ * `nocard_replay_cache_from_bytes`, released by `nocard_replay_cache_free`.
+ *
+ * Thread safety: not thread-safe; one thread at a time (it may move between
+ * threads). A desk with several scanning threads guards it with a mutex.
+ */
+typedef struct nocard_replay_cache nocard_replay_cache;
 
 /**
  * The outcome of the last `nocard_verifier_verify` into it: valid (with the
@@ -447,6 +498,117 @@ nocard_result nocard_error_message(unsigned int result, char *buf, size_t len, s
  * moment sees either the old or the new handler.
  */
 nocard_panic_handler nocard_set_panic_handler(nocard_panic_handler handler);
+
+/**
+ * Makes an empty replay cache for at most `capacity` live presentations
+ * (1–1048576) and writes it to `*cache_out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_REPLAY_CAPACITY` for 0
+ * or above 1048576; `NOCARD_RESULT_NULL_PARAMETER` if `cache_out` is NULL.
+ * `*cache_out` is written only on success.
+ *
+ * Ownership: the caller owns the cache and releases it with
+ * `nocard_replay_cache_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * `cache_out` is NULL or valid for writing a pointer.
+ */
+nocard_result nocard_replay_cache_new(size_t capacity, struct nocard_replay_cache **cache_out);
+
+/**
+ * Releases a replay cache. NULL is a no-op.
+ *
+ * Ownership: takes `cache`; it must not be used again.
+ *
+ * Thread safety: not while another thread uses it.
+ *
+ * # Safety
+ * `cache` is NULL or from `nocard_replay_cache_new` or
+ * `nocard_replay_cache_from_bytes`, not yet freed.
+ */
+void nocard_replay_cache_free(struct nocard_replay_cache *cache);
+
+/**
+ * Restores a replay cache from the bytes `nocard_replay_cache_to_bytes`
+ * wrote (`bytes`/`len`) and writes it to `*cache_out`. A truncated, altered
+ * or foreign state is refused, never half-trusted.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_STATE_TRUNCATED`,
+ * `NOCARD_RESULT_STATE_WRONG_KIND` (e.g. a trust store's bytes),
+ * `NOCARD_RESULT_STATE_VERSION`, `NOCARD_RESULT_STATE_CHECKSUM` (cut short
+ * or altered), `NOCARD_RESULT_STATE_INVALID`; `NOCARD_RESULT_TOO_LONG` if
+ * `len` is over `NOCARD_MAX_STATE_LEN` (nothing is read);
+ * `NOCARD_RESULT_NULL_PARAMETER`. `*cache_out` is written only on success.
+ *
+ * Ownership: the bytes are read during the call only; the caller owns the
+ * new cache and releases it with `nocard_replay_cache_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * `bytes` is NULL or valid for `len` bytes; `cache_out` is NULL or valid for
+ * writing a pointer.
+ */
+nocard_result nocard_replay_cache_from_bytes(const uint8_t *bytes,
+                                             size_t len,
+                                             struct nocard_replay_cache **cache_out);
+
+/**
+ * Writes the cache as bytes to keep across restarts (a checksummed state,
+ * SPEC.md §7.1) into `buf`, `*out_len` set to their length. Save them after
+ * every accepted code, before the code is reported valid, and replace the
+ * saved copy atomically (write a new file, flush it, rename it over the
+ * old one): after a power loss the firmware must find either the old state
+ * or the new one, whole, or a replayed screenshot could be accepted again.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_BUFFER_TOO_SMALL` with
+ * `*out_len` set to the length needed and `buf` untouched (`buf` = NULL
+ * with `len` = 0 asks for the length only); `NOCARD_RESULT_NULL_PARAMETER`
+ * if `cache` or `out_len` is NULL, or `buf` is NULL with `len` > 0.
+ *
+ * Ownership: copies into the caller's buffer.
+ *
+ * Thread safety: not while another thread uses the same cache.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache; `buf` is NULL or valid for writing `len`
+ * bytes; `out_len` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_replay_cache_to_bytes(const struct nocard_replay_cache *cache,
+                                           uint8_t *buf,
+                                           size_t len,
+                                           size_t *out_len);
+
+/**
+ * How many presentations the cache holds (live, or expired but not yet
+ * forgotten), into `*out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `cache` for the call.
+ *
+ * Thread safety: not while another thread uses the same cache.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache; `out` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_replay_cache_len(const struct nocard_replay_cache *cache, size_t *out);
+
+/**
+ * The most presentations the cache holds, into `*out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `cache` for the call.
+ *
+ * Thread safety: not while another thread uses the same cache.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache; `out` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_replay_cache_capacity(const struct nocard_replay_cache *cache, size_t *out);
 
 /**
  * Makes an empty verification object. Returns NULL only if nocard panicked.
@@ -1052,6 +1214,40 @@ nocard_result nocard_verifier_verify(const struct nocard_verifier *verifier,
                                      size_t text_len,
                                      uint64_t now,
                                      struct nocard_verification *out);
+
+/**
+ * Verifies one scanned code as `nocard_verifier_verify` does and, if it is
+ * valid, admits it to `cache`: a presentation the cache has already
+ * accepted in its window (the same code, or a re-encoding of it) is
+ * rejected with `NOCARD_RESULT_REPLAYED`, and a cache full of live
+ * presentations refuses it with `NOCARD_RESULT_REPLAY_CACHE_FULL`; either
+ * way the cache is unchanged. Only a valid presentation is recorded: a
+ * rejected one (for any reason) leaves the cache as it was. The same rule as
+ * `nocard verify --replay-db` and the bindings' `Verifier.verifyOnce`.
+ *
+ * Returns `NOCARD_RESULT_OK` if the presentation is valid and now recorded
+ * (save the cache with `nocard_replay_cache_to_bytes` before reporting it
+ * valid, if it must survive a restart), else the rejection's code;
+ * `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL;
+ * `NOCARD_RESULT_PANIC` if nocard panicked. As with
+ * `nocard_verifier_verify`, a non-NULL `out` is cleared first and then
+ * holds this scan's outcome (a replay's message says when it was first
+ * accepted).
+ *
+ * Ownership: borrows all arguments for the call; nothing is kept.
+ *
+ * Thread safety: `verifier` may be used by many threads at once; `cache`
+ * and `out` must not be used by another thread during the call.
+ *
+ * # Safety
+ * As `nocard_verifier_verify`, and `cache` is NULL or a live replay cache.
+ */
+nocard_result nocard_verifier_verify_once(const struct nocard_verifier *verifier,
+                                          struct nocard_replay_cache *cache,
+                                          const uint8_t *text,
+                                          size_t text_len,
+                                          uint64_t now,
+                                          struct nocard_verification *out);
 
 /**
  * The library's version as "nocard/MAJOR.MINOR.PATCH", e.g. "nocard/0.2.0".

@@ -5,6 +5,7 @@ use core::ffi::{CStr, c_char, c_uint};
 use super::panic::{ffi_panic_boundary, try_ok};
 use super::text::OutText;
 use crate::error::{ConfigError, Error};
+use crate::state_file::StateFileError;
 
 /// What a nocard C function reports: `NOCARD_RESULT_OK` (0) or why not.
 ///
@@ -12,10 +13,11 @@ use crate::error::{ConfigError, Error};
 /// never given to anything else. 1–99 are mistakes by the calling program
 /// found by the C layer; 100–199 are the Rust `Error::code()` values, one per
 /// variant, whose names (see `nocard_result_code_name`) are exactly the codes
-/// of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the
-/// kinds of refused configuration (`invalid_config` in Rust, with the detail
+/// of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the kinds of
+/// refused configuration (`invalid_config` in Rust, with the detail
 /// `ConfigError::code()`), named `config_` + that detail, so the code says
-/// which setting is wrong.
+/// which setting is wrong; 300–399 are the ways a saved state (replay cache)
+/// is refused, named by `StateFileError::code()`.
 ///
 /// Functions that take a result code take it as `unsigned int`, so a value
 /// that is not listed here is safe to pass.
@@ -144,11 +146,23 @@ pub enum nocard_result {
     ConfigReplayCapacity = 212,
     /// `trust_roots`: a trust store with no root key, more than 8, or one twice.
     ConfigTrustRoots = 213,
+
+    // A saved state refused (300–399), named by the Rust `StateFileError::code()`.
+    /// `state_truncated`: the saved state is shorter than its header and checksum.
+    StateTruncated = 300,
+    /// `state_wrong_kind`: not this kind of nocard state (a trust store's bytes given as a replay cache, or not nocard's).
+    StateWrongKind = 301,
+    /// `state_version`: a state format version this library does not read.
+    StateVersion = 302,
+    /// `state_checksum`: the checksum does not match: the state was cut short or altered.
+    StateChecksum = 303,
+    /// `state_invalid`: checksummed, but the contents are not a valid state.
+    StateInvalid = 304,
 }
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 55] = [
+    pub(crate) const ALL: [nocard_result; 60] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -204,6 +218,11 @@ impl nocard_result {
         Self::ConfigRequirementValue,
         Self::ConfigReplayCapacity,
         Self::ConfigTrustRoots,
+        Self::StateTruncated,
+        Self::StateWrongKind,
+        Self::StateVersion,
+        Self::StateChecksum,
+        Self::StateInvalid,
     ];
 
     /// The code with this value, if there is one.
@@ -269,6 +288,11 @@ impl nocard_result {
             Self::ConfigRequirementValue => c"config_requirement_value",
             Self::ConfigReplayCapacity => c"config_replay_capacity",
             Self::ConfigTrustRoots => c"config_trust_roots",
+            Self::StateTruncated => c"state_truncated",
+            Self::StateWrongKind => c"state_wrong_kind",
+            Self::StateVersion => c"state_version",
+            Self::StateChecksum => c"state_checksum",
+            Self::StateInvalid => c"state_invalid",
         }
     }
 
@@ -333,6 +357,11 @@ impl nocard_result {
             Self::ConfigRequirementValue => "invalid config: a required value does not fit the claim's type",
             Self::ConfigReplayCapacity => "invalid config: replay cache capacity must be 1-1048576",
             Self::ConfigTrustRoots => "invalid config: a trust store needs 1-8 distinct root keys",
+            Self::StateTruncated => "saved state is truncated",
+            Self::StateWrongKind => "not this kind of nocard saved state",
+            Self::StateVersion => "saved state version is not supported",
+            Self::StateChecksum => "saved state checksum does not match (cut short or altered)",
+            Self::StateInvalid => "saved state does not hold a valid state",
         }
     }
 }
@@ -372,6 +401,17 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::IssuedOutsideKeyPeriod { .. } => nocard_result::IssuedOutsideKeyPeriod,
         Error::IssuerKeyCompromised { .. } => nocard_result::IssuerKeyCompromised,
         Error::TrustListStale { .. } => nocard_result::TrustListStale,
+    }
+}
+
+/// A refused saved state's code, one per `StateFileError` kind.
+pub(crate) fn map_state_error(error: &StateFileError) -> nocard_result {
+    match error {
+        StateFileError::Truncated => nocard_result::StateTruncated,
+        StateFileError::WrongKind => nocard_result::StateWrongKind,
+        StateFileError::Version(_) => nocard_result::StateVersion,
+        StateFileError::Checksum => nocard_result::StateChecksum,
+        StateFileError::Invalid => nocard_result::StateInvalid,
     }
 }
 

@@ -246,8 +246,8 @@ fn header_documents_ownership_and_threads() {
     }
     assert_eq!(
         declarations,
-        1 + 3 + 1 + 35,
-        "the result enum, three handle types, the panic handler type, the functions"
+        1 + 4 + 1 + 42,
+        "the result enum, four handle types, the panic handler type, the functions"
     );
 }
 
@@ -1021,4 +1021,182 @@ fn presentation_id_and_issue_time_read_back() {
     assert_eq!(id[..NOCARD_PRESENTATION_ID_LEN], rust.presentation_id);
     assert_eq!(id[NOCARD_PRESENTATION_ID_LEN], 0, "only 32 bytes written");
     free(verifier, v);
+}
+
+fn hotel_text_at(at: u64) -> String {
+    holder(Algorithm::EdDsa, Algorithm::Es256)
+        .present(Disclose::Profile(Profile::HotelCheckIn))
+        .at(at)
+        .sign()
+        .unwrap()
+        .to_text()
+}
+
+fn replay_cache(capacity: usize) -> *mut nocard_replay_cache {
+    let mut cache = null_mut();
+    // SAFETY: a valid out pointer.
+    assert_eq!(unsafe { nocard_replay_cache_new(capacity, &mut cache) }, nocard_result::Ok);
+    assert!(!cache.is_null());
+    cache
+}
+
+fn verify_once(
+    verifier: *const nocard_verifier,
+    cache: *mut nocard_replay_cache,
+    text: &str,
+    now: u64,
+    out: *mut nocard_verification,
+) -> nocard_result {
+    // SAFETY: live handles from the constructors; `text` is valid for its length.
+    unsafe { nocard_verifier_verify_once(verifier, cache, text.as_ptr(), text.len(), now, out) }
+}
+
+fn cache_bytes(cache: *const nocard_replay_cache) -> Vec<u8> {
+    let mut needed = 0;
+    // SAFETY: a live cache; a length query.
+    assert_eq!(
+        unsafe { nocard_replay_cache_to_bytes(cache, null_mut(), 0, &mut needed) },
+        nocard_result::BufferTooSmall
+    );
+    let mut buf = alloc::vec![0x55u8; needed + 1];
+    let mut written = 0;
+    // SAFETY: a live cache, a buffer of its length.
+    let r = unsafe { nocard_replay_cache_to_bytes(cache, buf.as_mut_ptr(), buf.len(), &mut written) };
+    assert_eq!((r, written, buf[needed]), (nocard_result::Ok, needed, 0x55), "written only as far as the state goes");
+    buf.truncate(needed);
+    buf
+}
+
+fn cache_from(bytes: &[u8]) -> Result<*mut nocard_replay_cache, nocard_result> {
+    let mut cache = null_mut();
+    // SAFETY: a buffer of its length, a valid out pointer.
+    match unsafe { nocard_replay_cache_from_bytes(bytes.as_ptr(), bytes.len(), &mut cache) } {
+        nocard_result::Ok => Ok(cache),
+        other => {
+            assert!(cache.is_null(), "written only on success");
+            Err(other)
+        }
+    }
+}
+
+#[test]
+fn verify_once_admits_only_accepted_codes_once() {
+    let verifier = c_verifier(|_| {});
+    let cache = replay_cache(2);
+    let out = nocard_verification_new();
+    let code = hotel_text();
+    assert_eq!(verify_once(verifier, cache, &code, NOW + 5, out), nocard_result::Ok);
+    assert_eq!(verify_once(verifier, cache, &code, NOW + 6, out), nocard_result::Replayed);
+    // SAFETY: a live verification.
+    assert_eq!(unsafe { nocard_verification_result(out) }, nocard_result::Replayed);
+    assert_eq!(message(out).unwrap(), Error::Replayed { first_seen: NOW + 5 }.to_string());
+    // The first acceptance still stands for plain verification.
+    assert_eq!(verify(verifier, &code, NOW + 6, out), nocard_result::Ok);
+    // A rejected code is not recorded: it is rejected for itself again, not as a replay.
+    let stale = hotel_text_at(NOW - 120);
+    assert_eq!(verify_once(verifier, cache, &stale, NOW + 5, out), nocard_result::WindowExpired);
+    assert_eq!(verify_once(verifier, cache, &stale, NOW + 5, out), nocard_result::WindowExpired);
+    let mut len = 0;
+    // SAFETY: a live cache, a valid out pointer.
+    assert_eq!(unsafe { nocard_replay_cache_len(cache, &mut len) }, nocard_result::Ok);
+    assert_eq!(len, 1);
+    // Full: a second code fits, a third is refused, and is not recorded.
+    assert_eq!(verify_once(verifier, cache, &hotel_text_at(NOW + 30), NOW + 31, out), nocard_result::Ok);
+    let third = hotel_text_at(NOW + 60);
+    assert_eq!(verify_once(verifier, cache, &third, NOW + 61, out), nocard_result::ReplayCacheFull);
+    let mut capacity = 0;
+    // SAFETY: a live cache, valid out pointers.
+    unsafe {
+        assert_eq!(nocard_replay_cache_capacity(cache, &mut capacity), nocard_result::Ok);
+        assert_eq!(nocard_replay_cache_len(cache, &mut len), nocard_result::Ok);
+    }
+    assert_eq!((capacity, len), (2, 2));
+    // NULL cache: the result object is cleared, nothing verified.
+    assert_eq!(verify_once(verifier, null_mut(), &code, NOW + 5, out), nocard_result::NullParameter);
+    // SAFETY: a live verification.
+    assert_eq!(unsafe { nocard_verification_result(out) }, nocard_result::NotVerified);
+    // SAFETY: handles from their constructors, freed once; NULL is a no-op.
+    unsafe {
+        nocard_replay_cache_free(cache);
+        nocard_replay_cache_free(null_mut());
+    }
+    free(verifier, out);
+}
+
+#[test]
+fn replay_capacity_is_bounded() {
+    let mut cache = null_mut();
+    // SAFETY: valid out pointers; NULL out pointer refused.
+    unsafe {
+        assert_eq!(nocard_replay_cache_new(0, &mut cache), nocard_result::ConfigReplayCapacity);
+        assert_eq!(nocard_replay_cache_new((1 << 20) + 1, &mut cache), nocard_result::ConfigReplayCapacity);
+        assert!(cache.is_null());
+        assert_eq!(nocard_replay_cache_new(1, null_mut()), nocard_result::NullParameter);
+    }
+}
+
+#[test]
+fn saved_replay_cache_restores_and_damage_has_its_code() {
+    let verifier = c_verifier(|_| {});
+    let cache = replay_cache(8);
+    let out = nocard_verification_new();
+    let code = hotel_text();
+    assert_eq!(verify_once(verifier, cache, &code, NOW + 5, out), nocard_result::Ok);
+    let bytes = cache_bytes(cache);
+    let restored = cache_from(&bytes).unwrap();
+    assert_eq!(cache_bytes(restored), bytes);
+    // The restored cache remembers the code.
+    assert_eq!(verify_once(verifier, restored, &code, NOW + 6, out), nocard_result::Replayed);
+    // A short buffer is left untouched and told the length needed.
+    let mut short = alloc::vec![0x55u8; bytes.len() - 1];
+    let mut needed = 0;
+    // SAFETY: a live cache, a buffer of its length.
+    let r = unsafe { nocard_replay_cache_to_bytes(cache, short.as_mut_ptr(), short.len(), &mut needed) };
+    assert_eq!((r, needed), (nocard_result::BufferTooSmall, bytes.len()));
+    assert!(short.iter().all(|&b| b == 0x55));
+    // Damage, each with its own code.
+    assert_eq!(cache_from(&bytes[..10]), Err(nocard_result::StateTruncated));
+    assert_eq!(cache_from(&bytes[..bytes.len() - 1]), Err(nocard_result::StateChecksum));
+    let mut flipped = bytes.clone();
+    flipped[20] ^= 1;
+    assert_eq!(cache_from(&flipped), Err(nocard_result::StateChecksum));
+    let mut kind = bytes.clone();
+    kind[0] ^= 1;
+    assert_eq!(cache_from(&kind), Err(nocard_result::StateWrongKind));
+    let mut version = bytes.clone();
+    version[4] = 9;
+    assert_eq!(cache_from(&version), Err(nocard_result::StateVersion));
+    let invalid = crate::state_file::seal(b"NCRC", 1, &[0, 0, 0, 1, 0, 0, 0, 2]);
+    assert_eq!(cache_from(&invalid), Err(nocard_result::StateInvalid));
+    let mut restored_null = null_mut();
+    // SAFETY: lengths over the limit are refused before anything is read.
+    unsafe {
+        let r = nocard_replay_cache_from_bytes(bytes.as_ptr(), usize::MAX, &mut restored_null);
+        assert_eq!(r, nocard_result::TooLong);
+        assert_eq!(nocard_replay_cache_from_bytes(null(), 0, &mut restored_null), nocard_result::NullParameter);
+        assert_eq!(nocard_replay_cache_to_bytes(null(), null_mut(), 0, &mut needed), nocard_result::NullParameter);
+        assert_eq!(nocard_replay_cache_to_bytes(cache, null_mut(), 1, &mut needed), nocard_result::NullParameter);
+        assert_eq!(nocard_replay_cache_to_bytes(cache, null_mut(), 0, null_mut()), nocard_result::NullParameter);
+        nocard_replay_cache_free(cache);
+        nocard_replay_cache_free(restored);
+    }
+    assert!(restored_null.is_null());
+    free(verifier, out);
+}
+
+#[test]
+fn state_codes_are_the_state_file_codes() {
+    use crate::state_file::StateFileError;
+    let errors = [
+        StateFileError::Truncated,
+        StateFileError::WrongKind,
+        StateFileError::Version(2),
+        StateFileError::Checksum,
+        StateFileError::Invalid,
+    ];
+    let mapped: Vec<u32> = errors.iter().map(|e| error::map_state_error(e) as u32).collect();
+    assert_eq!(mapped, (300..305).collect::<Vec<u32>>());
+    for e in &errors {
+        assert_eq!(code_name(error::map_state_error(e)), e.code());
+    }
 }

@@ -9,12 +9,13 @@ use core::ptr::null;
 use super::error::{map_error, nocard_result};
 use super::handle::{self, Handle, SliceError, slice_from, str_from, str_list};
 use super::panic::{ffi_panic_boundary, try_ok, try_some};
+use super::replay::nocard_replay_cache;
 use super::verification::{Verification, nocard_verification};
 use super::version::{NOCARD_MAX_KEY_LEN, NOCARD_MAX_TEXT_LEN};
 use crate::document::{Profile, Registry};
 use crate::error::{Error, Malformed, MalformedKind};
 use crate::keys::PublicKey;
-use crate::verify::{KeyScope, Policy, Requirement, TrustedKey, Verifier};
+use crate::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
 /// A verifier being configured: issuer keys and policy.
 ///
@@ -427,19 +428,83 @@ pub unsafe extern "C" fn nocard_verifier_verify(
         out.clear();
         // SAFETY: NULL or a live verifier, only ever read (contract).
         let verifier = try_some!(unsafe { handle::as_ref(verifier) });
-        // SAFETY: NULL or `text_len` readable bytes (contract); the length is
-        // checked before anything is read.
-        let outcome = match unsafe { slice_from(text, text_len, NOCARD_MAX_TEXT_LEN) } {
-            Ok(text) => verifier.verify(text, now),
-            Err(SliceError::Null) => return nocard_result::NullParameter,
-            // What the Rust verifier reports for text over the limit.
-            Err(SliceError::TooLong) => {
-                let max = NOCARD_MAX_TEXT_LEN;
-                Err(Error::from(Malformed::at(MalformedKind::TooLarge { max }, max)))
-            }
-        };
-        let code = outcome.as_ref().map_or_else(map_error, |_| nocard_result::Ok);
-        out.set(outcome);
-        code
+        // SAFETY: NULL or `text_len` readable bytes (contract).
+        let outcome = try_ok!(unsafe { verify_text(verifier, text, text_len, now) });
+        out.store(outcome)
+    }
+}
+
+/// Verifies one scanned code as `nocard_verifier_verify` does and, if it is
+/// valid, admits it to `cache`: a presentation the cache has already
+/// accepted in its window (the same code, or a re-encoding of it) is
+/// rejected with `NOCARD_RESULT_REPLAYED`, and a cache full of live
+/// presentations refuses it with `NOCARD_RESULT_REPLAY_CACHE_FULL`; either
+/// way the cache is unchanged. Only a valid presentation is recorded: a
+/// rejected one (for any reason) leaves the cache as it was. The same rule as
+/// `nocard verify --replay-db` and the bindings' `Verifier.verifyOnce`.
+///
+/// Returns `NOCARD_RESULT_OK` if the presentation is valid and now recorded
+/// (save the cache with `nocard_replay_cache_to_bytes` before reporting it
+/// valid, if it must survive a restart), else the rejection's code;
+/// `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL;
+/// `NOCARD_RESULT_PANIC` if nocard panicked. As with
+/// `nocard_verifier_verify`, a non-NULL `out` is cleared first and then
+/// holds this scan's outcome (a replay's message says when it was first
+/// accepted).
+///
+/// Ownership: borrows all arguments for the call; nothing is kept.
+///
+/// Thread safety: `verifier` may be used by many threads at once; `cache`
+/// and `out` must not be used by another thread during the call.
+///
+/// # Safety
+/// As `nocard_verifier_verify`, and `cache` is NULL or a live replay cache.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_verify_once(
+    verifier: *const nocard_verifier,
+    cache: *mut nocard_replay_cache,
+    text: *const u8,
+    text_len: usize,
+    now: u64,
+    out: *mut nocard_verification,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live verification, not used elsewhere during the call (contract).
+        let out: &mut Verification = try_some!(unsafe { handle::as_mut(out) });
+        out.clear();
+        // SAFETY: NULL or a live verifier, only ever read (contract).
+        let verifier = try_some!(unsafe { handle::as_ref(verifier) });
+        // SAFETY: NULL or a live cache, not used elsewhere during the call (contract).
+        let cache = try_some!(unsafe { handle::as_mut(cache) });
+        // SAFETY: NULL or `text_len` readable bytes (contract).
+        let outcome = try_ok!(unsafe { verify_text(verifier, text, text_len, now) });
+        let outcome = outcome.and_then(|verified| cache.admit(&verified, now).map(|()| verified));
+        out.store(outcome)
+    }
+}
+
+/// The verifier's outcome for `text`/`text_len`, or
+/// `NOCARD_RESULT_NULL_PARAMETER` for a NULL `text`. The length is checked
+/// before anything is read: over [`NOCARD_MAX_TEXT_LEN`] is the rejection
+/// the Rust verifier gives such text.
+///
+/// # Safety
+/// `text` is NULL or valid for `text_len` bytes (when `text_len` is at most
+/// `NOCARD_MAX_TEXT_LEN`).
+unsafe fn verify_text(
+    verifier: &Verifier,
+    text: *const u8,
+    text_len: usize,
+    now: u64,
+) -> Result<Result<Verified, Error>, nocard_result> {
+    // SAFETY: the function's contract is `slice_from`'s.
+    match unsafe { slice_from(text, text_len, NOCARD_MAX_TEXT_LEN) } {
+        Ok(text) => Ok(verifier.verify(text, now)),
+        Err(SliceError::Null) => Err(nocard_result::NullParameter),
+        // What the Rust verifier reports for text over the limit.
+        Err(SliceError::TooLong) => {
+            let max = NOCARD_MAX_TEXT_LEN;
+            Ok(Err(Error::from(Malformed::at(MalformedKind::TooLarge { max }, max))))
+        }
     }
 }

@@ -1,0 +1,247 @@
+/*
+ * state_test.c: the desk's offline state through nocard's C API: the replay
+ * cache (verify once, save and restore as bytes).
+ *
+ *   state_test FIXTURES_DIR     (made by `cargo run --example c_fixtures -- DIR`)
+ *
+ * Every result code asserted exactly: a replay, a full cache, each kind of
+ * damaged saved state. Ends with "N passed, N failed"; exit status 1 if
+ * anything failed.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nocard.h"
+
+#include "check.h"
+
+/* The fixtures' document types: the issuer key is trusted for these. */
+static const char *const ID_TYPES[] = {"resident_id_card", "household_register"};
+
+static const char *fixtures;
+
+/* A fixture file's contents, without a trailing line ending (except binary .cose/.ncts files). */
+typedef struct {
+    uint8_t *bytes;
+    size_t len;
+} blob;
+
+static blob key, valid, household, stale;
+static uint64_t now;
+
+static blob load(const char *name) {
+    char path[1024];
+    blob b = {NULL, 0};
+    FILE *f;
+    long size;
+    size_t name_len = strlen(name);
+    snprintf(path, sizeof path, "%s/%s", fixtures, name);
+    f = fopen(path, "rb");
+    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    b.bytes = malloc((size_t)size + 1);
+    if (b.bytes == NULL || fread(b.bytes, 1, (size_t)size, f) != (size_t)size) {
+        fprintf(stderr, "cannot read %s\n", path);
+        exit(2);
+    }
+    fclose(f);
+    b.len = (size_t)size;
+    if (name_len > 4 && strcmp(name + name_len - 4, ".txt") == 0) {
+        while (b.len > 0 && (b.bytes[b.len - 1] == '\n' || b.bytes[b.len - 1] == '\r')) {
+            b.len--;
+        }
+    }
+    return b;
+}
+
+static const nocard_verifier *make_verifier(void) {
+    const nocard_verifier *verifier = NULL;
+    nocard_verifier_builder *builder = nocard_verifier_builder_new();
+    CHECK(builder != NULL);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, "NBPSB", ID_TYPES, 2, false),
+               NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK(verifier != NULL);
+    return verifier;
+}
+
+static nocard_result once(const nocard_verifier *verifier, nocard_replay_cache *cache, blob code, uint64_t at,
+                          nocard_verification *out) {
+    nocard_result r = nocard_verifier_verify_once(verifier, cache, code.bytes, code.len, at, out);
+    CHECK_CODE(nocard_verification_result(out), r);
+    return r;
+}
+
+/* The cache's saved bytes, in a heap buffer of exactly their length (the caller frees it). */
+static blob saved(const nocard_replay_cache *cache) {
+    blob b = {NULL, 0};
+    size_t needed = 0, written = 0;
+    CHECK_CODE(nocard_replay_cache_to_bytes(cache, NULL, 0, &needed), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    b.bytes = malloc(needed);
+    CHECK(b.bytes != NULL);
+    CHECK_CODE(nocard_replay_cache_to_bytes(cache, b.bytes, needed, &written), NOCARD_RESULT_OK);
+    CHECK(written == needed);
+    b.len = written;
+    return b;
+}
+
+static nocard_result restore(const uint8_t *bytes, size_t len) {
+    nocard_replay_cache *cache = NULL;
+    nocard_result r = nocard_replay_cache_from_bytes(bytes, len, &cache);
+    CHECK((r == NOCARD_RESULT_OK) == (cache != NULL));
+    nocard_replay_cache_free(cache);
+    return r;
+}
+
+static void test_replay(void) {
+    const nocard_verifier *verifier = make_verifier();
+    nocard_verification *v = nocard_verification_new();
+    nocard_replay_cache *cache = NULL, *one = NULL;
+    char message[128];
+    size_t len = 0, capacity = 0;
+
+    CHECK_CODE(nocard_replay_cache_new(0, &cache), NOCARD_RESULT_CONFIG_REPLAY_CAPACITY);
+    CHECK_CODE(nocard_replay_cache_new((size_t)1048576 + 1, &cache), NOCARD_RESULT_CONFIG_REPLAY_CAPACITY);
+    CHECK(cache == NULL);
+    CHECK_CODE(nocard_replay_cache_new(4, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_replay_cache_new(4, &cache), NOCARD_RESULT_OK);
+    CHECK(cache != NULL);
+
+    /* The same code twice: the second is a replay; the first acceptance stands. */
+    CHECK_CODE(once(verifier, cache, valid, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(once(verifier, cache, valid, now + 1, v), NOCARD_RESULT_REPLAYED);
+    CHECK_CODE(nocard_verification_message(v, message, sizeof message, &len), NOCARD_RESULT_OK);
+    CHECK(strstr(message, "already accepted") != NULL);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now + 1, v), NOCARD_RESULT_OK);
+    /* A rejected code is not recorded: rejected for itself again, not as a replay. */
+    CHECK_CODE(once(verifier, cache, stale, now, v), NOCARD_RESULT_WINDOW_EXPIRED);
+    CHECK_CODE(once(verifier, cache, stale, now, v), NOCARD_RESULT_WINDOW_EXPIRED);
+    CHECK_CODE(nocard_replay_cache_len(cache, &len), NOCARD_RESULT_OK);
+    CHECK(len == 1);
+    CHECK_CODE(nocard_replay_cache_capacity(cache, &capacity), NOCARD_RESULT_OK);
+    CHECK(capacity == 4);
+
+    /* A full cache refuses a new code rather than forget one, and records nothing. */
+    CHECK_CODE(nocard_replay_cache_new(1, &one), NOCARD_RESULT_OK);
+    CHECK_CODE(once(verifier, one, valid, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(once(verifier, one, household, now, v), NOCARD_RESULT_REPLAY_CACHE_FULL);
+    CHECK_CODE(once(verifier, one, valid, now, v), NOCARD_RESULT_REPLAYED);
+    CHECK_CODE(nocard_replay_cache_len(one, &len), NOCARD_RESULT_OK);
+    CHECK(len == 1);
+
+    /* NULLs: the result object is cleared first, nothing is verified or recorded. */
+    CHECK_CODE(once(verifier, cache, household, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify_once(verifier, NULL, valid.bytes, valid.len, now, v),
+               NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verification_result(v), NOCARD_RESULT_NOT_VERIFIED);
+    CHECK_CODE(nocard_verifier_verify_once(NULL, cache, valid.bytes, valid.len, now, v), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_verify_once(verifier, cache, NULL, 10, now, v), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_verify_once(verifier, cache, valid.bytes, valid.len, now, NULL),
+               NOCARD_RESULT_NULL_PARAMETER);
+    /* SIZE_MAX text is the verifier's too_large rejection, and not recorded. */
+    CHECK_CODE(nocard_verifier_verify_once(verifier, cache, valid.bytes, (size_t)-1, now, v), NOCARD_RESULT_MALFORMED);
+    CHECK_CODE(nocard_replay_cache_len(cache, &len), NOCARD_RESULT_OK);
+    CHECK(len == 2);
+    CHECK_CODE(nocard_replay_cache_len(NULL, &len), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_replay_cache_len(cache, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_replay_cache_capacity(NULL, &capacity), NOCARD_RESULT_NULL_PARAMETER);
+
+    nocard_replay_cache_free(one);
+    nocard_replay_cache_free(cache);
+    nocard_replay_cache_free(NULL);
+    nocard_verification_free(v);
+    nocard_verifier_free(verifier);
+}
+
+static void test_replay_saved(void) {
+    const nocard_verifier *verifier = make_verifier();
+    nocard_verification *v = nocard_verification_new();
+    nocard_replay_cache *cache = NULL, *restored = NULL;
+    blob bytes, again;
+    uint8_t small[8];
+    size_t needed = 0, len = 0;
+
+    CHECK_CODE(nocard_replay_cache_new(8, &cache), NOCARD_RESULT_OK);
+    CHECK_CODE(once(verifier, cache, valid, now, v), NOCARD_RESULT_OK);
+    bytes = saved(cache);
+    CHECK(bytes.len == 5 + 8 + 48 + 32);
+
+    /* A short buffer is left untouched and told the length needed. */
+    memset(small, 0x55, sizeof small);
+    CHECK_CODE(nocard_replay_cache_to_bytes(cache, small, sizeof small, &needed), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    CHECK(needed == bytes.len && small[0] == 0x55 && small[7] == 0x55);
+    CHECK_CODE(nocard_replay_cache_to_bytes(cache, NULL, 1, &needed), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_replay_cache_to_bytes(cache, small, sizeof small, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_replay_cache_to_bytes(NULL, small, sizeof small, &needed), NOCARD_RESULT_NULL_PARAMETER);
+
+    /* Restored after a "restart", it still remembers the code. */
+    CHECK_CODE(nocard_replay_cache_from_bytes(bytes.bytes, bytes.len, &restored), NOCARD_RESULT_OK);
+    CHECK(restored != NULL);
+    CHECK_CODE(once(verifier, restored, valid, now + 2, v), NOCARD_RESULT_REPLAYED);
+    CHECK_CODE(nocard_replay_cache_len(restored, &len), NOCARD_RESULT_OK);
+    CHECK(len == 1);
+    again = saved(restored);
+    CHECK(again.len == bytes.len && memcmp(again.bytes, bytes.bytes, bytes.len) == 0);
+    free(again.bytes);
+
+    /* Each kind of damage has its own code, and no cache is made. */
+    CHECK_CODE(restore(bytes.bytes, 36), NOCARD_RESULT_STATE_TRUNCATED);
+    CHECK_CODE(restore(bytes.bytes, bytes.len - 1), NOCARD_RESULT_STATE_CHECKSUM);
+    bytes.bytes[20] ^= 0x10;
+    CHECK_CODE(restore(bytes.bytes, bytes.len), NOCARD_RESULT_STATE_CHECKSUM);
+    bytes.bytes[20] ^= 0x10;
+    bytes.bytes[0] ^= 0x10;
+    CHECK_CODE(restore(bytes.bytes, bytes.len), NOCARD_RESULT_STATE_WRONG_KIND);
+    bytes.bytes[0] ^= 0x10;
+    bytes.bytes[4] ^= 0x10;
+    CHECK_CODE(restore(bytes.bytes, bytes.len), NOCARD_RESULT_STATE_VERSION);
+    bytes.bytes[4] ^= 0x10;
+    CHECK_CODE(restore(bytes.bytes, bytes.len), NOCARD_RESULT_OK);
+    CHECK_CODE(restore(bytes.bytes, (size_t)-1), NOCARD_RESULT_TOO_LONG);
+    CHECK_CODE(restore(NULL, 0), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_replay_cache_from_bytes(bytes.bytes, bytes.len, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    {
+        /* Checksummed but not a cache: a count above its capacity. */
+        blob invalid = load("replay_invalid.ncrc");
+        CHECK_CODE(restore(invalid.bytes, invalid.len), NOCARD_RESULT_STATE_INVALID);
+        free(invalid.bytes);
+    }
+
+    free(bytes.bytes);
+    nocard_replay_cache_free(restored);
+    nocard_replay_cache_free(cache);
+    nocard_verification_free(v);
+    nocard_verifier_free(verifier);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
+        return 2;
+    }
+    fixtures = argv[1];
+    key = load("issuer.cose");
+    valid = load("valid.txt");
+    household = load("household.txt");
+    stale = load("stale.txt");
+    {
+        blob n = load("now.txt");
+        n.bytes[n.len] = '\0';
+        now = strtoull((const char *)n.bytes, NULL, 10);
+        free(n.bytes);
+    }
+
+    test_replay();
+    test_replay_saved();
+
+    free(key.bytes);
+    free(valid.bytes);
+    free(household.bytes);
+    free(stale.bytes);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
