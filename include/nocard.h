@@ -27,9 +27,10 @@
  * - Text out: UTF-8 plus a NUL into the caller's buffer; *out_len = length without the NUL.
  *   buf = NULL with len = 0 asks for the length only.
  * - Text in: NUL-terminated UTF-8 for names; pointer plus length for key bytes and scanned codes.
- * - Saved state (replay cache) out as bytes like text but without a NUL, back in as pointer
- *   plus length. nocard does no file I/O: store the bytes yourself and replace the stored copy
- *   atomically (write new, flush, rename), so power loss leaves the old state or the new, whole.
+ * - Saved state (replay cache, trust store) out as bytes like text but without a NUL, back in
+ *   as pointer plus length. nocard does no file I/O: store the bytes yourself and replace the
+ *   stored copy atomically (write new, flush, rename), so power loss leaves the old state or
+ *   the new, whole.
  * - No panic crosses into C: in the std library a panic returns NOCARD_RESULT_PANIC (or NULL,
  *   false, 0); in the no_std library it calls the panic handler, then abort().
  *
@@ -110,11 +111,13 @@
  * never given to anything else. 1–99 are mistakes by the calling program
  * found by the C layer; 100–199 are the Rust `Error::code()` values, one per
  * variant, whose names (see `nocard_result_code_name`) are exactly the codes
- * of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the kinds of
+ * of SPEC.md §6 that the CLI JSON and the Rust API report, followed (131 on)
+ * by the trust store's refusals of a list (`TrustListError::code()`; its
+ * `malformed` is 100) and `trust_list_missing`; 200–299 are the kinds of
  * refused configuration (`invalid_config` in Rust, with the detail
  * `ConfigError::code()`), named `config_` + that detail, so the code says
- * which setting is wrong; 300–399 are the ways a saved state (replay cache)
- * is refused, named by `StateFileError::code()`.
+ * which setting is wrong; 300–399 are the ways a saved state (replay cache,
+ * trust store) is refused, named by `StateFileError::code()`.
  *
  * Functions that take a result code take it as `unsigned int`, so a value
  * that is not listed here is safe to pass.
@@ -293,6 +296,22 @@ enum nocard_result
    */
   NOCARD_RESULT_TRUST_LIST_STALE = 130,
   /**
+   * `trust_list_unknown_root`: the trust list is not signed by a current root key of the store.
+   */
+  NOCARD_RESULT_TRUST_LIST_UNKNOWN_ROOT = 131,
+  /**
+   * `trust_list_bad_signature`: the trust list's signature does not verify (its contents were altered).
+   */
+  NOCARD_RESULT_TRUST_LIST_BAD_SIGNATURE = 132,
+  /**
+   * `trust_list_rollback`: the trust list is not newer than the one the store holds.
+   */
+  NOCARD_RESULT_TRUST_LIST_ROLLBACK = 133,
+  /**
+   * `trust_list_missing`: the trust store holds no trust list yet.
+   */
+  NOCARD_RESULT_TRUST_LIST_MISSING = 134,
+  /**
    * `clock_skew`: a clock skew above 300 seconds.
    */
   NOCARD_RESULT_CONFIG_CLOCK_SKEW = 200,
@@ -392,6 +411,22 @@ typedef uint32_t nocard_result;
  * threads). A desk with several scanning threads guards it with a mutex.
  */
 typedef struct nocard_replay_cache nocard_replay_cache;
+
+/**
+ * The root keys a scanner is provisioned with and the newest trust list
+ * (SPEC.md §10) that verified under one of them. A list is taken only if a
+ * current root signed it and it is newer than the one held, so an old list
+ * cannot be replayed to bring back a removed issuer key.
+ *
+ * Ownership: made by `nocard_trust_store_new` or
+ * `nocard_trust_store_from_bytes`, released by `nocard_trust_store_free`.
+ * A verifier built from it (`nocard_verifier_builder_use_trust_store`)
+ * copies the list: it does not change when the store does.
+ *
+ * Thread safety: not thread-safe; one thread at a time (it may move between
+ * threads).
+ */
+typedef struct nocard_trust_store nocard_trust_store;
 
 /**
  * The outcome of the last `nocard_verifier_verify` into it: valid (with the
@@ -609,6 +644,157 @@ nocard_result nocard_replay_cache_len(const struct nocard_replay_cache *cache, s
  * `cache` is NULL or a live cache; `out` is NULL or valid for writing a `size_t`.
  */
 nocard_result nocard_replay_cache_capacity(const struct nocard_replay_cache *cache, size_t *out);
+
+/**
+ * Makes a trust store provisioned with root keys and holding no list yet:
+ * `roots` points at `roots_len` public COSE_Keys (1–8, none twice), the
+ * `i`th of `root_lens[i]` bytes (as `nocard keygen --public-out` writes
+ * them). Writes it to `*store_out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_TRUST_ROOTS` for no
+ * root, more than 8, or one twice; `NOCARD_RESULT_INVALID_KEY` if one is not
+ * a usable public key; `NOCARD_RESULT_TOO_LONG` if `roots_len` is over
+ * `NOCARD_MAX_NAMES` or a length over `NOCARD_MAX_KEY_LEN` (nothing of it is
+ * read); `NOCARD_RESULT_NULL_PARAMETER` (also for a NULL key). `*store_out`
+ * is written only on success.
+ *
+ * Ownership: the keys are copied; the caller owns the store and releases it
+ * with `nocard_trust_store_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * `roots` and `root_lens` are NULL or point at `roots_len` items, each key
+ * pointer NULL or valid for its length; `store_out` is NULL or valid for
+ * writing a pointer.
+ */
+nocard_result nocard_trust_store_new(const uint8_t *const *roots,
+                                     const size_t *root_lens,
+                                     size_t roots_len,
+                                     struct nocard_trust_store **store_out);
+
+/**
+ * Releases a trust store. NULL is a no-op.
+ *
+ * Ownership: takes `store`; it must not be used again.
+ *
+ * Thread safety: not while another thread uses it.
+ *
+ * # Safety
+ * `store` is NULL or from `nocard_trust_store_new` or
+ * `nocard_trust_store_from_bytes`, not yet freed.
+ */
+void nocard_trust_store_free(struct nocard_trust_store *store);
+
+/**
+ * Offers a signed trust list (`list`/`len`, as `nocard trust sign` writes
+ * it) to the store: taken if it verifies under a current root and is newer
+ * than the list held; the store then moves to the list's next roots, if it
+ * names any. The list held, offered again byte for byte, is no change and
+ * returns `NOCARD_RESULT_OK`. Save the store (`nocard_trust_store_to_bytes`)
+ * after a change, so a restart keeps the sequence an old list must beat.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_TRUST_LIST_ROLLBACK` for a list
+ * not newer than the one held; `NOCARD_RESULT_TRUST_LIST_UNKNOWN_ROOT` for
+ * one not signed by a current root; `NOCARD_RESULT_TRUST_LIST_BAD_SIGNATURE`
+ * for an altered one; `NOCARD_RESULT_MALFORMED` for bytes that are not a
+ * trust list (or over 64 KiB); `NOCARD_RESULT_TOO_LONG` if `len` is over
+ * `NOCARD_MAX_STATE_LEN` (nothing is read); `NOCARD_RESULT_NULL_PARAMETER`.
+ * On error the store is unchanged.
+ *
+ * Ownership: the list is copied.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `list` is NULL or valid for `len` bytes.
+ */
+nocard_result nocard_trust_store_update(struct nocard_trust_store *store,
+                                        const uint8_t *list,
+                                        size_t len);
+
+/**
+ * The sequence number of the list the store holds, into `*out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_TRUST_LIST_MISSING` if it holds
+ * none yet; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `store` for the call.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `out` is NULL or valid for writing a `uint64_t`.
+ */
+nocard_result nocard_trust_store_sequence(const struct nocard_trust_store *store, uint64_t *out);
+
+/**
+ * When the list the store holds becomes stale (its `next_update`, Unix
+ * seconds), into `*out`: from then on a verifier built with
+ * `refuse_stale` refuses every code (`NOCARD_RESULT_TRUST_LIST_STALE`), so
+ * fetch a newer list before it.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_TRUST_LIST_MISSING` if it holds
+ * none yet; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `store` for the call.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `out` is NULL or valid for writing a `uint64_t`.
+ */
+nocard_result nocard_trust_store_next_update(const struct nocard_trust_store *store, uint64_t *out);
+
+/**
+ * Writes the store (its current roots and the signed list it holds, a
+ * checksummed state, SPEC.md §10.1) as bytes into `buf`, `*out_len` set to
+ * their length. Save them after every change, replacing the saved copy
+ * atomically (write a new file, flush it, rename it over the old one), so a
+ * restarted scanner keeps the sequence number an old list must beat.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_BUFFER_TOO_SMALL` with
+ * `*out_len` set to the length needed and `buf` untouched (`buf` = NULL
+ * with `len` = 0 asks for the length only); `NOCARD_RESULT_NULL_PARAMETER`
+ * if `store` or `out_len` is NULL, or `buf` is NULL with `len` > 0.
+ *
+ * Ownership: copies into the caller's buffer.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `buf` is NULL or valid for writing `len`
+ * bytes; `out_len` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_trust_store_to_bytes(const struct nocard_trust_store *store,
+                                          uint8_t *buf,
+                                          size_t len,
+                                          size_t *out_len);
+
+/**
+ * Restores a trust store from the bytes `nocard_trust_store_to_bytes`
+ * wrote (`bytes`/`len`) and writes it to `*store_out`. A truncated, altered
+ * or foreign state is refused, never half-trusted.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_STATE_TRUNCATED`,
+ * `NOCARD_RESULT_STATE_WRONG_KIND` (e.g. a replay cache's bytes),
+ * `NOCARD_RESULT_STATE_VERSION`, `NOCARD_RESULT_STATE_CHECKSUM`,
+ * `NOCARD_RESULT_STATE_INVALID`; `NOCARD_RESULT_TOO_LONG` if `len` is over
+ * `NOCARD_MAX_STATE_LEN` (nothing is read); `NOCARD_RESULT_NULL_PARAMETER`.
+ * `*store_out` is written only on success.
+ *
+ * Ownership: the bytes are read during the call only; the caller owns the
+ * new store and releases it with `nocard_trust_store_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * `bytes` is NULL or valid for `len` bytes; `store_out` is NULL or valid
+ * for writing a pointer.
+ */
+nocard_result nocard_trust_store_from_bytes(const uint8_t *bytes,
+                                            size_t len,
+                                            struct nocard_trust_store **store_out);
 
 /**
  * Makes an empty verification object. Returns NULL only if nocard panicked.
@@ -1132,6 +1318,35 @@ nocard_result nocard_verifier_builder_set_audience(struct nocard_verifier_builde
                                                    const char *audience);
 
 /**
+ * Trusts the issuer keys of the trust list `store` holds, as the list
+ * names them (issuer, document types, signing period, compromise time),
+ * besides any added with `nocard_verifier_builder_add_issuer_key`; replaces
+ * a list set by an earlier call. The verifier built also checks the list's
+ * freshness after every successful verification, as `nocard verify
+ * --trust-state` does: while the list is past its next update
+ * (`nocard_trust_store_next_update`), codes are refused with
+ * `NOCARD_RESULT_TRUST_LIST_STALE` if `refuse_stale` is true, and verify as
+ * usual if it is false. Build a new verifier after the store takes a newer
+ * list.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_TRUST_LIST_MISSING` if the
+ * store holds no list yet; `NOCARD_RESULT_NULL_PARAMETER`; a
+ * `NOCARD_RESULT_CONFIG_*` code if an entry is refused. On error the
+ * builder is unchanged. A key both in the list and added by hand is refused
+ * by `nocard_verifier_builder_build` (`NOCARD_RESULT_CONFIG_DUPLICATE_KEY`).
+ *
+ * Ownership: the list is copied; the store stays the caller's, unchanged.
+ *
+ * Thread safety: not while another thread uses the same builder or store.
+ *
+ * # Safety
+ * `builder` is NULL or a live builder; `store` is NULL or a live trust store.
+ */
+nocard_result nocard_verifier_builder_use_trust_store(struct nocard_verifier_builder *builder,
+                                                      const struct nocard_trust_store *store,
+                                                      bool refuse_stale);
+
+/**
  * Turns the builder into a verifier and writes it to `*verifier_out`,
  * checking the configuration as a whole.
  *
@@ -1182,7 +1397,10 @@ void nocard_verifier_free(const struct nocard_verifier *verifier);
  *
  * Returns `NOCARD_RESULT_OK` if the presentation is valid, or the code of
  * the first check that failed (100–199, e.g.
- * `NOCARD_RESULT_WINDOW_EXPIRED` for a stale screenshot); either way `out`
+ * `NOCARD_RESULT_WINDOW_EXPIRED` for a stale screenshot, or
+ * `NOCARD_RESULT_TRUST_LIST_STALE` after every other check from a verifier
+ * built with `nocard_verifier_builder_use_trust_store` refusing stale
+ * lists); either way `out`
  * now holds this scan's outcome. A `text_len` over `NOCARD_MAX_TEXT_LEN` is
  * a `NOCARD_RESULT_MALFORMED` rejection (detail "too_large") and the text is
  * not read (so `SIZE_MAX` from a `strlen(line) - 1` on an empty line is

@@ -6,6 +6,7 @@ use super::panic::{ffi_panic_boundary, try_ok};
 use super::text::OutText;
 use crate::error::{ConfigError, Error};
 use crate::state_file::StateFileError;
+use crate::trust_list::TrustListError;
 
 /// What a nocard C function reports: `NOCARD_RESULT_OK` (0) or why not.
 ///
@@ -13,11 +14,13 @@ use crate::state_file::StateFileError;
 /// never given to anything else. 1–99 are mistakes by the calling program
 /// found by the C layer; 100–199 are the Rust `Error::code()` values, one per
 /// variant, whose names (see `nocard_result_code_name`) are exactly the codes
-/// of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the kinds of
+/// of SPEC.md §6 that the CLI JSON and the Rust API report, followed (131 on)
+/// by the trust store's refusals of a list (`TrustListError::code()`; its
+/// `malformed` is 100) and `trust_list_missing`; 200–299 are the kinds of
 /// refused configuration (`invalid_config` in Rust, with the detail
 /// `ConfigError::code()`), named `config_` + that detail, so the code says
-/// which setting is wrong; 300–399 are the ways a saved state (replay cache)
-/// is refused, named by `StateFileError::code()`.
+/// which setting is wrong; 300–399 are the ways a saved state (replay cache,
+/// trust store) is refused, named by `StateFileError::code()`.
 ///
 /// Functions that take a result code take it as `unsigned int`, so a value
 /// that is not listed here is safe to pass.
@@ -115,6 +118,14 @@ pub enum nocard_result {
     IssuerKeyCompromised = 129,
     /// `trust_list_stale`: the trust list is past its next update and stale lists are refused.
     TrustListStale = 130,
+    /// `trust_list_unknown_root`: the trust list is not signed by a current root key of the store.
+    TrustListUnknownRoot = 131,
+    /// `trust_list_bad_signature`: the trust list's signature does not verify (its contents were altered).
+    TrustListBadSignature = 132,
+    /// `trust_list_rollback`: the trust list is not newer than the one the store holds.
+    TrustListRollback = 133,
+    /// `trust_list_missing`: the trust store holds no trust list yet.
+    TrustListMissing = 134,
 
     // Refused configuration (200–299): `invalid_config`, one code per
     // detail, named `config_` + the Rust `ConfigError::code()`.
@@ -162,7 +173,7 @@ pub enum nocard_result {
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 60] = [
+    pub(crate) const ALL: [nocard_result; 64] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -204,6 +215,10 @@ impl nocard_result {
         Self::IssuedOutsideKeyPeriod,
         Self::IssuerKeyCompromised,
         Self::TrustListStale,
+        Self::TrustListUnknownRoot,
+        Self::TrustListBadSignature,
+        Self::TrustListRollback,
+        Self::TrustListMissing,
         Self::ConfigClockSkew,
         Self::ConfigChallenge,
         Self::ConfigAudience,
@@ -274,6 +289,10 @@ impl nocard_result {
             Self::IssuedOutsideKeyPeriod => c"issued_outside_key_period",
             Self::IssuerKeyCompromised => c"issuer_key_compromised",
             Self::TrustListStale => c"trust_list_stale",
+            Self::TrustListUnknownRoot => c"trust_list_unknown_root",
+            Self::TrustListBadSignature => c"trust_list_bad_signature",
+            Self::TrustListRollback => c"trust_list_rollback",
+            Self::TrustListMissing => c"trust_list_missing",
             Self::ConfigClockSkew => c"config_clock_skew",
             Self::ConfigChallenge => c"config_challenge",
             Self::ConfigAudience => c"config_audience",
@@ -341,6 +360,10 @@ impl nocard_result {
             Self::IssuedOutsideKeyPeriod => "the credential was issued outside its issuer key's signing period",
             Self::IssuerKeyCompromised => "the credential was issued after its issuer key was compromised",
             Self::TrustListStale => "the trust list is past its next update and stale lists are refused",
+            Self::TrustListUnknownRoot => "the trust list is not signed by a current root key",
+            Self::TrustListBadSignature => "the trust list signature does not verify",
+            Self::TrustListRollback => "the trust list is not newer than the list held",
+            Self::TrustListMissing => "the trust store holds no trust list yet",
             Self::ConfigClockSkew => "invalid config: clock skew is above 300 seconds",
             Self::ConfigChallenge => "invalid config: challenge is above 999999",
             Self::ConfigAudience => "invalid config: audience must be 1-64 bytes",
@@ -401,6 +424,16 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::IssuedOutsideKeyPeriod { .. } => nocard_result::IssuedOutsideKeyPeriod,
         Error::IssuerKeyCompromised { .. } => nocard_result::IssuerKeyCompromised,
         Error::TrustListStale { .. } => nocard_result::TrustListStale,
+    }
+}
+
+/// A refused trust list's code; `malformed` is the verifier's own.
+pub(crate) fn map_trust_list_error(error: &TrustListError) -> nocard_result {
+    match error {
+        TrustListError::Malformed(_) => nocard_result::Malformed,
+        TrustListError::UnknownRoot => nocard_result::TrustListUnknownRoot,
+        TrustListError::BadSignature => nocard_result::TrustListBadSignature,
+        TrustListError::Rollback { .. } => nocard_result::TrustListRollback,
     }
 }
 

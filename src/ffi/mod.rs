@@ -30,7 +30,7 @@
 //!   asks for the length only.
 //! - Text comes in as NUL-terminated UTF-8 for names and as pointer plus
 //!   length for key bytes and scanned codes.
-//! - Saved state (a replay cache) goes out as bytes into the caller's
+//! - Saved state (a replay cache, a trust store) goes out as bytes into the caller's
 //!   buffer, as text does but without a NUL, and comes back in as pointer
 //!   plus length. nocard does no file I/O: the firmware stores the bytes
 //!   itself and must replace the stored copy atomically (write a new file,
@@ -61,6 +61,7 @@ mod handle;
 mod panic;
 mod replay;
 mod text;
+mod trust;
 mod verification;
 mod verifier;
 mod version;
@@ -72,6 +73,11 @@ pub use panic::{nocard_panic_handler, nocard_set_panic_handler};
 pub use replay::{
     nocard_replay_cache, nocard_replay_cache_capacity, nocard_replay_cache_free, nocard_replay_cache_from_bytes,
     nocard_replay_cache_len, nocard_replay_cache_new, nocard_replay_cache_to_bytes,
+};
+pub use trust::{
+    nocard_trust_store, nocard_trust_store_free, nocard_trust_store_from_bytes, nocard_trust_store_new,
+    nocard_trust_store_next_update, nocard_trust_store_sequence, nocard_trust_store_to_bytes,
+    nocard_trust_store_update,
 };
 pub use verification::{
     nocard_verification, nocard_verification_challenge, nocard_verification_claim, nocard_verification_claim_count,
@@ -85,8 +91,8 @@ pub use verifier::{
     nocard_verifier, nocard_verifier_builder, nocard_verifier_builder_add_issuer_key, nocard_verifier_builder_build,
     nocard_verifier_builder_free, nocard_verifier_builder_new, nocard_verifier_builder_set_audience,
     nocard_verifier_builder_set_challenge, nocard_verifier_builder_set_clock_skew, nocard_verifier_builder_set_profile,
-    nocard_verifier_builder_set_required_claims, nocard_verifier_free, nocard_verifier_verify,
-    nocard_verifier_verify_once,
+    nocard_verifier_builder_set_required_claims, nocard_verifier_builder_use_trust_store, nocard_verifier_free,
+    nocard_verifier_verify, nocard_verifier_verify_once,
 };
 pub use version::{
     NOCARD_FEATURE_QR, NOCARD_FEATURE_STD, NOCARD_MAX_KEY_LEN, NOCARD_MAX_NAMES, NOCARD_MAX_STATE_LEN,

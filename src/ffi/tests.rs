@@ -246,8 +246,8 @@ fn header_documents_ownership_and_threads() {
     }
     assert_eq!(
         declarations,
-        1 + 4 + 1 + 42,
-        "the result enum, four handle types, the panic handler type, the functions"
+        1 + 5 + 1 + 50,
+        "the result enum, five handle types, the panic handler type, the functions"
     );
 }
 
@@ -1199,4 +1199,103 @@ fn state_codes_are_the_state_file_codes() {
     for e in &errors {
         assert_eq!(code_name(error::map_state_error(e)), e.code());
     }
+}
+
+#[test]
+fn trust_list_codes_are_the_trust_list_error_codes() {
+    use crate::trust_list::TrustListError;
+    let errors =
+        [TrustListError::UnknownRoot, TrustListError::BadSignature, TrustListError::Rollback { held: 2, offered: 1 }];
+    let mapped: Vec<u32> = errors.iter().map(|e| error::map_trust_list_error(e) as u32).collect();
+    assert_eq!(mapped, (131..134).collect::<Vec<u32>>());
+    for e in &errors {
+        assert_eq!(code_name(error::map_trust_list_error(e)), e.code());
+    }
+    let malformed = TrustListError::Malformed(Malformed { kind: MalformedKind::Truncated, offset: 0 });
+    assert_eq!(error::map_trust_list_error(&malformed), nocard_result::Malformed);
+    assert_eq!(code_name(nocard_result::TrustListMissing), "trust_list_missing");
+}
+
+fn trust_root() -> crate::keys::SecretKey {
+    crate::keys::SecretKey::from_bytes(Algorithm::EdDsa, &[0x71; 32]).unwrap()
+}
+
+fn signed_list(sequence: u64, next_update: u64) -> Vec<u8> {
+    use crate::trust_list::{IssuerEntry, TrustList};
+    let list = TrustList {
+        sequence,
+        issued_at: NOW - 86_400,
+        next_update,
+        entries: alloc::vec![IssuerEntry {
+            key: issuer_key(Algorithm::EdDsa).public_key().clone(),
+            issuer: ISSUER.into(),
+            scope: crate::verify::KeyScope::AllTypes,
+            signs_from: None,
+            signs_until: None,
+            compromised_at: None,
+        }],
+        next_roots: Vec::new(),
+    };
+    list.sign(&trust_root()).unwrap()
+}
+
+fn update(store: *mut nocard_trust_store, list: &[u8]) -> nocard_result {
+    // SAFETY: a live store, a buffer of its length.
+    unsafe { nocard_trust_store_update(store, list.as_ptr(), list.len()) }
+}
+
+fn verifier_from(
+    store: *const nocard_trust_store,
+    refuse_stale: bool,
+) -> Result<*const nocard_verifier, nocard_result> {
+    let builder = nocard_verifier_builder_new();
+    // SAFETY: a live builder and store.
+    match unsafe { nocard_verifier_builder_use_trust_store(builder, store, refuse_stale) } {
+        nocard_result::Ok => build(builder),
+        other => {
+            // SAFETY: a live builder, freed once.
+            unsafe { nocard_verifier_builder_free(builder) };
+            Err(other)
+        }
+    }
+}
+
+#[test]
+fn trust_store_takes_lists_in_order_and_verifiers_follow_it() {
+    let root = trust_root().public_key().to_cose_key();
+    let roots = [root.as_ptr()];
+    let lens = [root.len()];
+    let mut store = null_mut();
+    // SAFETY: arrays of one key and its length; a valid out pointer.
+    assert_eq!(unsafe { nocard_trust_store_new(roots.as_ptr(), lens.as_ptr(), 1, &mut store) }, nocard_result::Ok);
+    assert_eq!(verifier_from(store, true), Err(nocard_result::TrustListMissing));
+    let first = signed_list(1, NOW + 86_400);
+    assert_eq!(update(store, &first), nocard_result::Ok);
+    assert_eq!(update(store, &first), nocard_result::Ok, "the list held, again: no change");
+    assert_eq!(update(store, &signed_list(2, NOW + 86_400)), nocard_result::Ok);
+    assert_eq!(update(store, &first), nocard_result::TrustListRollback);
+    let mut sequence = 0;
+    // SAFETY: a live store, a valid out pointer.
+    assert_eq!(unsafe { nocard_trust_store_sequence(store, &mut sequence) }, nocard_result::Ok);
+    assert_eq!(sequence, 2);
+
+    let out = nocard_verification_new();
+    let verifier = verifier_from(store, true).unwrap();
+    assert_eq!(verify(verifier, &hotel_text(), NOW + 5, out), nocard_result::Ok);
+    // SAFETY: a live verifier, freed once.
+    unsafe { nocard_verifier_free(verifier) };
+
+    // Stale: refused when the desk says so, with the core's error; accepted otherwise.
+    assert_eq!(update(store, &signed_list(3, NOW)), nocard_result::Ok);
+    let refusing = verifier_from(store, true).unwrap();
+    assert_eq!(verify(refusing, &hotel_text(), NOW + 5, out), nocard_result::TrustListStale);
+    assert_eq!(message(out).unwrap(), Error::TrustListStale { next_update: NOW }.to_string());
+    let accepting = verifier_from(store, false).unwrap();
+    assert_eq!(verify(accepting, &hotel_text(), NOW + 5, out), nocard_result::Ok);
+    // SAFETY: live handles, each freed once.
+    unsafe {
+        nocard_verifier_free(refusing);
+        nocard_trust_store_free(store);
+    }
+    free(accepting, out);
 }

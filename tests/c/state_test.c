@@ -1,13 +1,15 @@
 /*
  * state_test.c: the desk's offline state through nocard's C API: the replay
- * cache (verify once, save and restore as bytes).
+ * cache (verify once, save and restore as bytes) and the trust store (signed
+ * trust lists, rollback, stale lists, save and restore as bytes).
  *
  *   state_test FIXTURES_DIR     (made by `cargo run --example c_fixtures -- DIR`)
  *
  * Every result code asserted exactly: a replay, a full cache, each kind of
- * damaged saved state. Ends with "N passed, N failed"; exit status 1 if
+ * damaged saved state, a rolled-back, foreign-signed, altered or stale list. Ends with "N passed, N failed"; exit status 1 if
  * anything failed.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +30,7 @@ typedef struct {
     size_t len;
 } blob;
 
-static blob key, valid, household, stale;
+static blob key, valid, household, stale, wrong_key, root, trust_1, trust_2, trust_stale, trust_rogue;
 static uint64_t now;
 
 static blob load(const char *name) {
@@ -218,6 +220,178 @@ static void test_replay_saved(void) {
     nocard_verifier_free(verifier);
 }
 
+/* A store provisioned with the fixture root. */
+static nocard_trust_store *make_store(void) {
+    nocard_trust_store *store = NULL;
+    const uint8_t *roots[1];
+    size_t lens[1];
+    roots[0] = root.bytes;
+    lens[0] = root.len;
+    CHECK_CODE(nocard_trust_store_new(roots, lens, 1, &store), NOCARD_RESULT_OK);
+    CHECK(store != NULL);
+    return store;
+}
+
+/* A verifier trusting what `store` holds. */
+static nocard_result build_from_store(const nocard_trust_store *store, bool refuse_stale,
+                                      const nocard_verifier **verifier) {
+    nocard_verifier_builder *builder = nocard_verifier_builder_new();
+    nocard_result r = nocard_verifier_builder_use_trust_store(builder, store, refuse_stale);
+    if (r != NOCARD_RESULT_OK) {
+        nocard_verifier_builder_free(builder);
+        return r;
+    }
+    return nocard_verifier_builder_build(builder, verifier);
+}
+
+static uint64_t sequence_of(const nocard_trust_store *store) {
+    uint64_t sequence = 0;
+    CHECK_CODE(nocard_trust_store_sequence(store, &sequence), NOCARD_RESULT_OK);
+    return sequence;
+}
+
+static void test_trust_store(void) {
+    nocard_trust_store *store = NULL, *restored = NULL;
+    const nocard_verifier *verifier = NULL;
+    nocard_verification *v = nocard_verification_new();
+    nocard_verifier_builder *builder;
+    const uint8_t *roots[2];
+    size_t lens[2], at, needed = 0;
+    uint64_t number = 0;
+    blob altered, state;
+
+    /* Roots: 1-8 distinct usable keys. */
+    roots[0] = root.bytes;
+    lens[0] = root.len;
+    roots[1] = root.bytes;
+    lens[1] = root.len;
+    CHECK_CODE(nocard_trust_store_new(roots, lens, 2, &store), NOCARD_RESULT_CONFIG_TRUST_ROOTS);
+    CHECK_CODE(nocard_trust_store_new(roots, lens, 0, &store), NOCARD_RESULT_CONFIG_TRUST_ROOTS);
+    lens[1] = 3;
+    CHECK_CODE(nocard_trust_store_new(roots, lens, 2, &store), NOCARD_RESULT_INVALID_KEY);
+    lens[1] = (size_t)-1;
+    CHECK_CODE(nocard_trust_store_new(roots, lens, 2, &store), NOCARD_RESULT_TOO_LONG);
+    CHECK_CODE(nocard_trust_store_new(roots, lens, (size_t)-1, &store), NOCARD_RESULT_TOO_LONG);
+    CHECK_CODE(nocard_trust_store_new(NULL, lens, 1, &store), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_trust_store_new(roots, lens, 1, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK(store == NULL);
+    store = make_store();
+
+    /* No list yet: nothing to read, no verifier from it. */
+    CHECK_CODE(nocard_trust_store_sequence(store, &number), NOCARD_RESULT_TRUST_LIST_MISSING);
+    CHECK_CODE(nocard_trust_store_next_update(store, &number), NOCARD_RESULT_TRUST_LIST_MISSING);
+    CHECK_CODE(build_from_store(store, true, &verifier), NOCARD_RESULT_TRUST_LIST_MISSING);
+
+    /* Lists are taken in order; the list held again is no change; an older one is a rollback. */
+    CHECK_CODE(nocard_trust_store_update(store, trust_1.bytes, trust_1.len), NOCARD_RESULT_OK);
+    CHECK(sequence_of(store) == 1);
+    CHECK_CODE(nocard_trust_store_update(store, trust_1.bytes, trust_1.len), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_trust_store_update(store, trust_2.bytes, trust_2.len), NOCARD_RESULT_OK);
+    CHECK(sequence_of(store) == 2);
+    CHECK_CODE(nocard_trust_store_update(store, trust_1.bytes, trust_1.len), NOCARD_RESULT_TRUST_LIST_ROLLBACK);
+    CHECK_CODE(nocard_trust_store_update(store, trust_rogue.bytes, trust_rogue.len),
+               NOCARD_RESULT_TRUST_LIST_UNKNOWN_ROOT);
+    /* The stale list with one byte of its contents (the issuer name) changed. */
+    altered.len = trust_stale.len;
+    altered.bytes = malloc(altered.len);
+    CHECK(altered.bytes != NULL);
+    memcpy(altered.bytes, trust_stale.bytes, altered.len);
+    for (at = 0; at + 5 <= altered.len && memcmp(altered.bytes + at, "NBPSB", 5) != 0; at++) {
+    }
+    CHECK(at + 5 <= altered.len);
+    altered.bytes[at] ^= 0x01;
+    CHECK_CODE(nocard_trust_store_update(store, altered.bytes, altered.len), NOCARD_RESULT_TRUST_LIST_BAD_SIGNATURE);
+    free(altered.bytes);
+    CHECK_CODE(nocard_trust_store_update(store, valid.bytes, valid.len), NOCARD_RESULT_MALFORMED);
+    CHECK_CODE(nocard_trust_store_update(store, trust_2.bytes, (size_t)-1), NOCARD_RESULT_TOO_LONG);
+    CHECK_CODE(nocard_trust_store_update(store, NULL, 4), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_trust_store_update(NULL, trust_2.bytes, trust_2.len), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK(sequence_of(store) == 2);
+    CHECK_CODE(nocard_trust_store_next_update(store, &number), NOCARD_RESULT_OK);
+    CHECK(number == 1795420800ull + 7 * 86400);
+
+    /* A verifier from the fresh list verifies the fixture codes, and refuses others' keys. */
+    CHECK_CODE(build_from_store(store, true, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, wrong_key.bytes, wrong_key.len, now, v), NOCARD_RESULT_UNKNOWN_KEY);
+    nocard_verifier_free(verifier);
+    builder = nocard_verifier_builder_new();
+    CHECK_CODE(nocard_verifier_builder_use_trust_store(builder, NULL, true), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_use_trust_store(NULL, store, true), NOCARD_RESULT_NULL_PARAMETER);
+    /* The same key in the list and by hand is added twice. */
+    CHECK_CODE(nocard_verifier_builder_use_trust_store(builder, store, true), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, "NBPSB", ID_TYPES, 2, false),
+               NOCARD_RESULT_OK);
+    verifier = NULL;
+    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_CONFIG_DUPLICATE_KEY);
+    CHECK(verifier == NULL);
+
+    /* Saved and restored, the store keeps its list and the sequence an old list must beat. */
+    CHECK_CODE(nocard_trust_store_to_bytes(store, NULL, 0, &needed), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    state.bytes = malloc(needed);
+    CHECK(state.bytes != NULL);
+    CHECK_CODE(nocard_trust_store_to_bytes(store, state.bytes, needed - 1, &state.len), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    CHECK(state.len == needed);
+    CHECK_CODE(nocard_trust_store_to_bytes(store, state.bytes, needed, &state.len), NOCARD_RESULT_OK);
+    CHECK(state.len == needed);
+    CHECK_CODE(nocard_trust_store_to_bytes(NULL, state.bytes, needed, &state.len), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_trust_store_from_bytes(state.bytes, state.len, &restored), NOCARD_RESULT_OK);
+    CHECK(restored != NULL && sequence_of(restored) == 2);
+    CHECK_CODE(nocard_trust_store_update(restored, trust_1.bytes, trust_1.len), NOCARD_RESULT_TRUST_LIST_ROLLBACK);
+    nocard_trust_store_free(restored);
+    restored = NULL;
+    CHECK_CODE(nocard_trust_store_from_bytes(state.bytes, 20, &restored), NOCARD_RESULT_STATE_TRUNCATED);
+    state.bytes[state.len / 2] ^= 0x10;
+    CHECK_CODE(nocard_trust_store_from_bytes(state.bytes, state.len, &restored), NOCARD_RESULT_STATE_CHECKSUM);
+    state.bytes[state.len / 2] ^= 0x10;
+    state.bytes[4] ^= 0x10;
+    CHECK_CODE(nocard_trust_store_from_bytes(state.bytes, state.len, &restored), NOCARD_RESULT_STATE_VERSION);
+    state.bytes[4] ^= 0x10;
+    CHECK_CODE(nocard_trust_store_from_bytes(state.bytes, (size_t)-1, &restored), NOCARD_RESULT_TOO_LONG);
+    CHECK_CODE(nocard_trust_store_from_bytes(state.bytes, state.len, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK(restored == NULL);
+    {
+        /* A replay cache's state is not a trust store's, nor the other way round. */
+        nocard_replay_cache *cache = NULL;
+        blob replay_state;
+        CHECK_CODE(nocard_replay_cache_new(2, &cache), NOCARD_RESULT_OK);
+        replay_state = saved(cache);
+        CHECK_CODE(nocard_trust_store_from_bytes(replay_state.bytes, replay_state.len, &restored),
+                   NOCARD_RESULT_STATE_WRONG_KIND);
+        CHECK_CODE(restore(state.bytes, state.len), NOCARD_RESULT_STATE_WRONG_KIND);
+        free(replay_state.bytes);
+        nocard_replay_cache_free(cache);
+    }
+    free(state.bytes);
+
+    /* Past its next update: refused if the desk says so, else verified as usual. */
+    CHECK_CODE(nocard_trust_store_update(store, trust_stale.bytes, trust_stale.len), NOCARD_RESULT_OK);
+    CHECK(sequence_of(store) == 3);
+    CHECK_CODE(build_from_store(store, true, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_TRUST_LIST_STALE);
+    CHECK_CODE(nocard_verification_result(v), NOCARD_RESULT_TRUST_LIST_STALE);
+    /* The verifier's own rejection comes first. */
+    CHECK_CODE(nocard_verifier_verify(verifier, stale.bytes, stale.len, now, v), NOCARD_RESULT_WINDOW_EXPIRED);
+    {
+        /* A refused code is not recorded as accepted. */
+        nocard_replay_cache *cache = NULL;
+        size_t len = 1;
+        CHECK_CODE(nocard_replay_cache_new(2, &cache), NOCARD_RESULT_OK);
+        CHECK_CODE(once(verifier, cache, valid, now, v), NOCARD_RESULT_TRUST_LIST_STALE);
+        CHECK_CODE(nocard_replay_cache_len(cache, &len), NOCARD_RESULT_OK);
+        CHECK(len == 0);
+        nocard_replay_cache_free(cache);
+    }
+    nocard_verifier_free(verifier);
+    CHECK_CODE(build_from_store(store, false, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
+    nocard_verifier_free(verifier);
+
+    nocard_trust_store_free(store);
+    nocard_trust_store_free(NULL);
+    nocard_verification_free(v);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
@@ -228,6 +402,12 @@ int main(int argc, char **argv) {
     valid = load("valid.txt");
     household = load("household.txt");
     stale = load("stale.txt");
+    wrong_key = load("wrong_key.txt");
+    root = load("root.cose");
+    trust_1 = load("trust_1.ncsl");
+    trust_2 = load("trust_2.ncsl");
+    trust_stale = load("trust_stale.ncsl");
+    trust_rogue = load("trust_rogue.ncsl");
     {
         blob n = load("now.txt");
         n.bytes[n.len] = '\0';
@@ -237,11 +417,18 @@ int main(int argc, char **argv) {
 
     test_replay();
     test_replay_saved();
+    test_trust_store();
 
     free(key.bytes);
     free(valid.bytes);
     free(household.bytes);
     free(stale.bytes);
+    free(wrong_key.bytes);
+    free(root.bytes);
+    free(trust_1.bytes);
+    free(trust_2.bytes);
+    free(trust_stale.bytes);
+    free(trust_rogue.bytes);
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
 }
