@@ -27,8 +27,8 @@
  * - Text out: UTF-8 plus a NUL into the caller's buffer; *out_len = length without the NUL.
  *   buf = NULL with len = 0 asks for the length only.
  * - Text in: NUL-terminated UTF-8 for names; pointer plus length for key bytes and scanned codes.
- * - Saved state (replay cache, trust store) out as bytes like text but without a NUL, back in
- *   as pointer plus length. nocard does no file I/O: store the bytes yourself and replace the
+ * - Saved state (replay cache, trust store, status store) out as bytes like text but without a
+ *   NUL, back in as pointer plus length. nocard does no file I/O: store the bytes yourself and replace the
  *   stored copy atomically (write new, flush, rename), so power loss leaves the old state or
  *   the new, whole.
  * - No panic crosses into C: in the std library a panic returns NOCARD_RESULT_PANIC (or NULL,
@@ -113,11 +113,13 @@
  * variant, whose names (see `nocard_result_code_name`) are exactly the codes
  * of SPEC.md §6 that the CLI JSON and the Rust API report, followed (131 on)
  * by the trust store's refusals of a list (`TrustListError::code()`; its
- * `malformed` is 100) and `trust_list_missing`; 200–299 are the kinds of
+ * `malformed` is 100), `trust_list_missing`, and the status lists'
+ * (`StatusError::code()`; its `malformed` is 100, `usage` 120, and a
+ * damaged saved store has the 300–399 code of the damage); 200–299 are the kinds of
  * refused configuration (`invalid_config` in Rust, with the detail
  * `ConfigError::code()`), named `config_` + that detail, so the code says
  * which setting is wrong; 300–399 are the ways a saved state (replay cache,
- * trust store) is refused, named by `StateFileError::code()`.
+ * trust store, status store) is refused, named by `StateFileError::code()`.
  *
  * Functions that take a result code take it as `unsigned int`, so a value
  * that is not listed here is safe to pass.
@@ -312,6 +314,46 @@ enum nocard_result
    */
   NOCARD_RESULT_TRUST_LIST_MISSING = 134,
   /**
+   * `status_list_unknown_key`: a status list is signed by no key trusted for the issuer it names.
+   */
+  NOCARD_RESULT_STATUS_LIST_UNKNOWN_KEY = 135,
+  /**
+   * `status_list_bad_signature`: a status list's signature does not verify (its contents were altered).
+   */
+  NOCARD_RESULT_STATUS_LIST_BAD_SIGNATURE = 136,
+  /**
+   * `status_list_rollback`: a status list is not newer than the one held for the same issuer and list id.
+   */
+  NOCARD_RESULT_STATUS_LIST_ROLLBACK = 137,
+  /**
+   * `status_store_full`: the status store would hold more than 1024 lists or 16 MiB of inflated lists.
+   */
+  NOCARD_RESULT_STATUS_STORE_FULL = 138,
+  /**
+   * `credential_revoked`: the credential's status list entry says revoked.
+   */
+  NOCARD_RESULT_CREDENTIAL_REVOKED = 139,
+  /**
+   * `credential_suspended`: the credential's status list entry says suspended.
+   */
+  NOCARD_RESULT_CREDENTIAL_SUSPENDED = 140,
+  /**
+   * `credential_status_unknown`: the credential's status list entry is 3 (application-specific), which nocard gives no meaning.
+   */
+  NOCARD_RESULT_CREDENTIAL_STATUS_UNKNOWN = 141,
+  /**
+   * `status_list_missing`: no status list is held for the credential's issuer and list id, and the store refuses such credentials.
+   */
+  NOCARD_RESULT_STATUS_LIST_MISSING = 142,
+  /**
+   * `status_index_out_of_range`: the credential's index is beyond its status list.
+   */
+  NOCARD_RESULT_STATUS_INDEX_OUT_OF_RANGE = 143,
+  /**
+   * `status_list_expired`: the status list is past its expiry.
+   */
+  NOCARD_RESULT_STATUS_LIST_EXPIRED = 144,
+  /**
    * `clock_skew`: a clock skew above 300 seconds.
    */
   NOCARD_RESULT_CONFIG_CLOCK_SKEW = 200,
@@ -411,6 +453,19 @@ typedef uint32_t nocard_result;
  * threads). A desk with several scanning threads guards it with a mutex.
  */
 typedef struct nocard_replay_cache nocard_replay_cache;
+
+/**
+ * The newest verified status list per issuer and list id, each signed by an
+ * issuer key the verifier it was made from trusts.
+ *
+ * Ownership: made by `nocard_status_store_new` or
+ * `nocard_status_store_from_bytes`, released by `nocard_status_store_free`.
+ * It copies the verifier's issuer keys; the verifier may be freed first.
+ *
+ * Thread safety: not thread-safe; one thread at a time (it may move between
+ * threads).
+ */
+typedef struct nocard_status_store nocard_status_store;
 
 /**
  * The root keys a scanner is provisioned with and the newest trust list
@@ -617,6 +672,30 @@ nocard_result nocard_replay_cache_to_bytes(const struct nocard_replay_cache *cac
                                            size_t *out_len);
 
 /**
+ * Admits the valid presentation a verification object holds, accepted at
+ * `now`, as `nocard_verifier_verify_once` does after verifying: for a desk
+ * that checks more between the verifier and the cache (a status list,
+ * `nocard_status_store_check`), so that a refused code is not recorded.
+ *
+ * Returns `NOCARD_RESULT_OK` if it is now recorded;
+ * `NOCARD_RESULT_REPLAYED` if the cache already accepted it in its window;
+ * `NOCARD_RESULT_REPLAY_CACHE_FULL`; `NOCARD_RESULT_NOT_VERIFIED` if
+ * `verification` holds no valid presentation; `NOCARD_RESULT_NULL_PARAMETER`.
+ * On error the cache is unchanged. The verification object is not changed.
+ *
+ * Ownership: borrows both for the call.
+ *
+ * Thread safety: not while another thread uses the same cache or verification.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache; `verification` is NULL or a live
+ * verification object.
+ */
+nocard_result nocard_replay_cache_admit(struct nocard_replay_cache *cache,
+                                        const struct nocard_verification *verification,
+                                        uint64_t now);
+
+/**
  * How many presentations the cache holds (live, or expired but not yet
  * forgotten), into `*out`.
  *
@@ -644,6 +723,153 @@ nocard_result nocard_replay_cache_len(const struct nocard_replay_cache *cache, s
  * `cache` is NULL or a live cache; `out` is NULL or valid for writing a `size_t`.
  */
 nocard_result nocard_replay_cache_capacity(const struct nocard_replay_cache *cache, size_t *out);
+
+/**
+ * Makes an empty status store trusting status lists signed by `verifier`'s
+ * issuer keys, each for its own issuer, and writes it to `*store_out`. With
+ * `accept_missing` false (the default of `nocard verify --status`) a
+ * credential naming a list the store does not hold is refused
+ * (`NOCARD_RESULT_STATUS_LIST_MISSING`), so a revoked card does not pass
+ * because a list failed to arrive; with true it passes.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER`. `*store_out`
+ * is written only on success.
+ *
+ * Ownership: the keys are copied; the caller owns the store and releases it
+ * with `nocard_status_store_free`.
+ *
+ * Thread safety: `verifier` may be used by other threads meanwhile.
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier; `store_out` is NULL or valid for
+ * writing a pointer.
+ */
+nocard_result nocard_status_store_new(const struct nocard_verifier *verifier,
+                                      bool accept_missing,
+                                      struct nocard_status_store **store_out);
+
+/**
+ * Releases a status store. NULL is a no-op.
+ *
+ * Ownership: takes `store`; it must not be used again.
+ *
+ * Thread safety: not while another thread uses it.
+ *
+ * # Safety
+ * `store` is NULL or from `nocard_status_store_new` or
+ * `nocard_status_store_from_bytes`, not yet freed.
+ */
+void nocard_status_store_free(struct nocard_status_store *store);
+
+/**
+ * Offers a signed status list token (`token`/`len`, as `nocard status
+ * build` writes it) at `now` (SPEC.md §11.2): taken as the list of its
+ * issuer and list id if a trusted key of that issuer signed it, it has not
+ * expired and it is newer than the one held; the same token again is no
+ * change.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_STATUS_LIST_UNKNOWN_KEY`,
+ * `NOCARD_RESULT_STATUS_LIST_BAD_SIGNATURE`,
+ * `NOCARD_RESULT_STATUS_LIST_EXPIRED`, `NOCARD_RESULT_STATUS_LIST_ROLLBACK`,
+ * `NOCARD_RESULT_STATUS_STORE_FULL`, `NOCARD_RESULT_MALFORMED`;
+ * `NOCARD_RESULT_TOO_LONG` if `len` is over `NOCARD_MAX_STATE_LEN` (nothing
+ * is read); `NOCARD_RESULT_NULL_PARAMETER`. On error the store is unchanged.
+ *
+ * Ownership: the token is copied.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `token` is NULL or valid for `len` bytes.
+ */
+nocard_result nocard_status_store_update(struct nocard_status_store *store,
+                                         const uint8_t *token,
+                                         size_t len,
+                                         uint64_t now);
+
+/**
+ * Checks the status of the credential behind a valid verification at `now`
+ * (SPEC.md §11.3), as `nocard verify --status` does after the verifier: its
+ * list must be held (unless the store accepts missing lists), not expired,
+ * hold its index, and say valid there. A credential naming no list passes.
+ * The verification object is not changed: the code returned is the
+ * outcome. To keep a revoked code out of a replay cache, check it before
+ * `nocard_replay_cache_admit`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CREDENTIAL_REVOKED`,
+ * `NOCARD_RESULT_CREDENTIAL_SUSPENDED`,
+ * `NOCARD_RESULT_CREDENTIAL_STATUS_UNKNOWN`,
+ * `NOCARD_RESULT_STATUS_LIST_MISSING`,
+ * `NOCARD_RESULT_STATUS_INDEX_OUT_OF_RANGE`,
+ * `NOCARD_RESULT_STATUS_LIST_EXPIRED`; `NOCARD_RESULT_NOT_VERIFIED` if
+ * `verification` holds no valid presentation; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows both for the call.
+ *
+ * Thread safety: not while another thread uses the same store or verification.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `verification` is NULL or a live
+ * verification object.
+ */
+nocard_result nocard_status_store_check(const struct nocard_status_store *store,
+                                        const struct nocard_verification *verification,
+                                        uint64_t now);
+
+/**
+ * Writes the store (the tokens it holds, a checksummed state, SPEC.md
+ * §11.4) as bytes into `buf`, `*out_len` set to their length. Save them
+ * after every change, replacing the saved copy atomically (write a new
+ * file, flush it, rename it over the old one).
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_BUFFER_TOO_SMALL` with
+ * `*out_len` set to the length needed and `buf` untouched (`buf` = NULL
+ * with `len` = 0 asks for the length only); `NOCARD_RESULT_NULL_PARAMETER`
+ * if `store` or `out_len` is NULL, or `buf` is NULL with `len` > 0.
+ *
+ * Ownership: copies into the caller's buffer.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `buf` is NULL or valid for writing `len`
+ * bytes; `out_len` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_status_store_to_bytes(const struct nocard_status_store *store,
+                                           uint8_t *buf,
+                                           size_t len,
+                                           size_t *out_len);
+
+/**
+ * Restores a status store from the bytes `nocard_status_store_to_bytes`
+ * wrote, trusting `verifier`'s issuer keys as `nocard_status_store_new`
+ * does, and writes it to `*store_out`. Each token is verified again; an
+ * expired one is kept (its credentials get
+ * `NOCARD_RESULT_STATUS_LIST_EXPIRED`).
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_STATE_TRUNCATED`,
+ * `NOCARD_RESULT_STATE_WRONG_KIND`, `NOCARD_RESULT_STATE_VERSION`,
+ * `NOCARD_RESULT_STATE_CHECKSUM`, `NOCARD_RESULT_STATE_INVALID` for a
+ * damaged state; a token's own refusal (e.g.
+ * `NOCARD_RESULT_STATUS_LIST_UNKNOWN_KEY` once its key is no longer
+ * trusted); `NOCARD_RESULT_TOO_LONG` if `len` is over `NOCARD_MAX_STATE_LEN`
+ * (nothing is read); `NOCARD_RESULT_NULL_PARAMETER`. `*store_out` is
+ * written only on success.
+ *
+ * Ownership: the bytes are read during the call only; the caller owns the
+ * new store and releases it with `nocard_status_store_free`.
+ *
+ * Thread safety: `verifier` may be used by other threads meanwhile.
+ *
+ * # Safety
+ * `bytes` is NULL or valid for `len` bytes; `verifier` is NULL or a live
+ * verifier; `store_out` is NULL or valid for writing a pointer.
+ */
+nocard_result nocard_status_store_from_bytes(const uint8_t *bytes,
+                                             size_t len,
+                                             const struct nocard_verifier *verifier,
+                                             bool accept_missing,
+                                             struct nocard_status_store **store_out);
 
 /**
  * Makes a trust store provisioned with root keys and holding no list yet:

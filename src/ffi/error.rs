@@ -6,6 +6,7 @@ use super::panic::{ffi_panic_boundary, try_ok};
 use super::text::OutText;
 use crate::error::{ConfigError, Error};
 use crate::state_file::StateFileError;
+use crate::status_list::StatusError;
 use crate::trust_list::TrustListError;
 
 /// What a nocard C function reports: `NOCARD_RESULT_OK` (0) or why not.
@@ -16,11 +17,13 @@ use crate::trust_list::TrustListError;
 /// variant, whose names (see `nocard_result_code_name`) are exactly the codes
 /// of SPEC.md §6 that the CLI JSON and the Rust API report, followed (131 on)
 /// by the trust store's refusals of a list (`TrustListError::code()`; its
-/// `malformed` is 100) and `trust_list_missing`; 200–299 are the kinds of
+/// `malformed` is 100), `trust_list_missing`, and the status lists'
+/// (`StatusError::code()`; its `malformed` is 100, `usage` 120, and a
+/// damaged saved store has the 300–399 code of the damage); 200–299 are the kinds of
 /// refused configuration (`invalid_config` in Rust, with the detail
 /// `ConfigError::code()`), named `config_` + that detail, so the code says
 /// which setting is wrong; 300–399 are the ways a saved state (replay cache,
-/// trust store) is refused, named by `StateFileError::code()`.
+/// trust store, status store) is refused, named by `StateFileError::code()`.
 ///
 /// Functions that take a result code take it as `unsigned int`, so a value
 /// that is not listed here is safe to pass.
@@ -126,6 +129,26 @@ pub enum nocard_result {
     TrustListRollback = 133,
     /// `trust_list_missing`: the trust store holds no trust list yet.
     TrustListMissing = 134,
+    /// `status_list_unknown_key`: a status list is signed by no key trusted for the issuer it names.
+    StatusListUnknownKey = 135,
+    /// `status_list_bad_signature`: a status list's signature does not verify (its contents were altered).
+    StatusListBadSignature = 136,
+    /// `status_list_rollback`: a status list is not newer than the one held for the same issuer and list id.
+    StatusListRollback = 137,
+    /// `status_store_full`: the status store would hold more than 1024 lists or 16 MiB of inflated lists.
+    StatusStoreFull = 138,
+    /// `credential_revoked`: the credential's status list entry says revoked.
+    CredentialRevoked = 139,
+    /// `credential_suspended`: the credential's status list entry says suspended.
+    CredentialSuspended = 140,
+    /// `credential_status_unknown`: the credential's status list entry is 3 (application-specific), which nocard gives no meaning.
+    CredentialStatusUnknown = 141,
+    /// `status_list_missing`: no status list is held for the credential's issuer and list id, and the store refuses such credentials.
+    StatusListMissing = 142,
+    /// `status_index_out_of_range`: the credential's index is beyond its status list.
+    StatusIndexOutOfRange = 143,
+    /// `status_list_expired`: the status list is past its expiry.
+    StatusListExpired = 144,
 
     // Refused configuration (200–299): `invalid_config`, one code per
     // detail, named `config_` + the Rust `ConfigError::code()`.
@@ -173,7 +196,7 @@ pub enum nocard_result {
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 64] = [
+    pub(crate) const ALL: [nocard_result; 74] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -219,6 +242,16 @@ impl nocard_result {
         Self::TrustListBadSignature,
         Self::TrustListRollback,
         Self::TrustListMissing,
+        Self::StatusListUnknownKey,
+        Self::StatusListBadSignature,
+        Self::StatusListRollback,
+        Self::StatusStoreFull,
+        Self::CredentialRevoked,
+        Self::CredentialSuspended,
+        Self::CredentialStatusUnknown,
+        Self::StatusListMissing,
+        Self::StatusIndexOutOfRange,
+        Self::StatusListExpired,
         Self::ConfigClockSkew,
         Self::ConfigChallenge,
         Self::ConfigAudience,
@@ -293,6 +326,16 @@ impl nocard_result {
             Self::TrustListBadSignature => c"trust_list_bad_signature",
             Self::TrustListRollback => c"trust_list_rollback",
             Self::TrustListMissing => c"trust_list_missing",
+            Self::StatusListUnknownKey => c"status_list_unknown_key",
+            Self::StatusListBadSignature => c"status_list_bad_signature",
+            Self::StatusListRollback => c"status_list_rollback",
+            Self::StatusStoreFull => c"status_store_full",
+            Self::CredentialRevoked => c"credential_revoked",
+            Self::CredentialSuspended => c"credential_suspended",
+            Self::CredentialStatusUnknown => c"credential_status_unknown",
+            Self::StatusListMissing => c"status_list_missing",
+            Self::StatusIndexOutOfRange => c"status_index_out_of_range",
+            Self::StatusListExpired => c"status_list_expired",
             Self::ConfigClockSkew => c"config_clock_skew",
             Self::ConfigChallenge => c"config_challenge",
             Self::ConfigAudience => c"config_audience",
@@ -364,6 +407,16 @@ impl nocard_result {
             Self::TrustListBadSignature => "the trust list signature does not verify",
             Self::TrustListRollback => "the trust list is not newer than the list held",
             Self::TrustListMissing => "the trust store holds no trust list yet",
+            Self::StatusListUnknownKey => "a status list is signed by no key trusted for its issuer",
+            Self::StatusListBadSignature => "the status list signature does not verify",
+            Self::StatusListRollback => "the status list is not newer than the list held",
+            Self::StatusStoreFull => "the status store is full",
+            Self::CredentialRevoked => "the credential is revoked",
+            Self::CredentialSuspended => "the credential is suspended",
+            Self::CredentialStatusUnknown => "the credential's status is not one nocard knows",
+            Self::StatusListMissing => "no status list is held for the credential",
+            Self::StatusIndexOutOfRange => "the credential's status index is beyond its list",
+            Self::StatusListExpired => "the status list has expired",
             Self::ConfigClockSkew => "invalid config: clock skew is above 300 seconds",
             Self::ConfigChallenge => "invalid config: challenge is above 999999",
             Self::ConfigAudience => "invalid config: audience must be 1-64 bytes",
@@ -434,6 +487,25 @@ pub(crate) fn map_trust_list_error(error: &TrustListError) -> nocard_result {
         TrustListError::UnknownRoot => nocard_result::TrustListUnknownRoot,
         TrustListError::BadSignature => nocard_result::TrustListBadSignature,
         TrustListError::Rollback { .. } => nocard_result::TrustListRollback,
+    }
+}
+
+/// A status list's or status check's code.
+pub(crate) fn map_status_error(error: &StatusError) -> nocard_result {
+    match error {
+        StatusError::Malformed(_) => nocard_result::Malformed,
+        StatusError::UnknownKey => nocard_result::StatusListUnknownKey,
+        StatusError::BadSignature => nocard_result::StatusListBadSignature,
+        StatusError::Rollback { .. } => nocard_result::StatusListRollback,
+        StatusError::StoreFull => nocard_result::StatusStoreFull,
+        StatusError::DamagedState(damage) => map_state_error(damage),
+        StatusError::Revoked => nocard_result::CredentialRevoked,
+        StatusError::Suspended => nocard_result::CredentialSuspended,
+        StatusError::UnknownStatus(_) => nocard_result::CredentialStatusUnknown,
+        StatusError::Missing { .. } => nocard_result::StatusListMissing,
+        StatusError::IndexOutOfRange { .. } => nocard_result::StatusIndexOutOfRange,
+        StatusError::Expired { .. } => nocard_result::StatusListExpired,
+        StatusError::Usage(_) => nocard_result::Usage,
     }
 }
 

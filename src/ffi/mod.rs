@@ -30,7 +30,7 @@
 //!   asks for the length only.
 //! - Text comes in as NUL-terminated UTF-8 for names and as pointer plus
 //!   length for key bytes and scanned codes.
-//! - Saved state (a replay cache, a trust store) goes out as bytes into the caller's
+//! - Saved state (a replay cache, a trust store, a status store) goes out as bytes into the caller's
 //!   buffer, as text does but without a NUL, and comes back in as pointer
 //!   plus length. nocard does no file I/O: the firmware stores the bytes
 //!   itself and must replace the stored copy atomically (write a new file,
@@ -60,6 +60,7 @@ mod error;
 mod handle;
 mod panic;
 mod replay;
+mod status;
 mod text;
 mod trust;
 mod verification;
@@ -71,8 +72,12 @@ pub use error::{nocard_error_message, nocard_result, nocard_result_code_name};
 pub use panic::call_panic_handler;
 pub use panic::{nocard_panic_handler, nocard_set_panic_handler};
 pub use replay::{
-    nocard_replay_cache, nocard_replay_cache_capacity, nocard_replay_cache_free, nocard_replay_cache_from_bytes,
-    nocard_replay_cache_len, nocard_replay_cache_new, nocard_replay_cache_to_bytes,
+    nocard_replay_cache, nocard_replay_cache_admit, nocard_replay_cache_capacity, nocard_replay_cache_free,
+    nocard_replay_cache_from_bytes, nocard_replay_cache_len, nocard_replay_cache_new, nocard_replay_cache_to_bytes,
+};
+pub use status::{
+    nocard_status_store, nocard_status_store_check, nocard_status_store_free, nocard_status_store_from_bytes,
+    nocard_status_store_new, nocard_status_store_to_bytes, nocard_status_store_update,
 };
 pub use trust::{
     nocard_trust_store, nocard_trust_store_free, nocard_trust_store_from_bytes, nocard_trust_store_new,

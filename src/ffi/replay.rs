@@ -6,6 +6,7 @@ use super::error::{map_error, map_state_error, nocard_result};
 use super::handle::{self, Handle, slice_from};
 use super::panic::{ffi_panic_boundary, try_ok, try_some};
 use super::text::write_bytes;
+use super::verification::nocard_verification;
 use super::version::NOCARD_MAX_STATE_LEN;
 use crate::replay::ReplayCache;
 
@@ -143,6 +144,41 @@ pub unsafe extern "C" fn nocard_replay_cache_to_bytes(
         let bytes = cache.to_bytes();
         // SAFETY: the function's contract is `write_bytes`'s; `bytes` is ours.
         unsafe { write_bytes(&bytes, buf, len, out_len) }
+    }
+}
+
+/// Admits the valid presentation a verification object holds, accepted at
+/// `now`, as `nocard_verifier_verify_once` does after verifying: for a desk
+/// that checks more between the verifier and the cache (a status list,
+/// `nocard_status_store_check`), so that a refused code is not recorded.
+///
+/// Returns `NOCARD_RESULT_OK` if it is now recorded;
+/// `NOCARD_RESULT_REPLAYED` if the cache already accepted it in its window;
+/// `NOCARD_RESULT_REPLAY_CACHE_FULL`; `NOCARD_RESULT_NOT_VERIFIED` if
+/// `verification` holds no valid presentation; `NOCARD_RESULT_NULL_PARAMETER`.
+/// On error the cache is unchanged. The verification object is not changed.
+///
+/// Ownership: borrows both for the call.
+///
+/// Thread safety: not while another thread uses the same cache or verification.
+///
+/// # Safety
+/// `cache` is NULL or a live cache; `verification` is NULL or a live
+/// verification object.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_replay_cache_admit(
+    cache: *mut nocard_replay_cache,
+    verification: *const nocard_verification,
+    now: u64,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live cache, not used elsewhere during the call (contract).
+        let cache = try_some!(unsafe { handle::as_mut(cache) });
+        // SAFETY: NULL or live, not mutated during the call (contract).
+        let verification = try_some!(unsafe { handle::as_ref(verification) });
+        let verified = try_ok!(verification.verified());
+        try_ok!(cache.admit(verified, now).map_err(|e| map_error(&e)));
+        nocard_result::Ok
     }
 }
 

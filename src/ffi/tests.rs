@@ -246,8 +246,8 @@ fn header_documents_ownership_and_threads() {
     }
     assert_eq!(
         declarations,
-        1 + 5 + 1 + 50,
-        "the result enum, five handle types, the panic handler type, the functions"
+        1 + 6 + 1 + 57,
+        "the result enum, six handle types, the panic handler type, the functions"
     );
 }
 
@@ -1298,4 +1298,108 @@ fn trust_store_takes_lists_in_order_and_verifiers_follow_it() {
         nocard_trust_store_free(store);
     }
     free(accepting, out);
+}
+
+#[test]
+fn status_codes_are_the_status_error_codes() {
+    use crate::state_file::StateFileError;
+    use crate::status_list::StatusError;
+    let errors = [
+        StatusError::UnknownKey,
+        StatusError::BadSignature,
+        StatusError::Rollback { held: 2, offered: 1 },
+        StatusError::StoreFull,
+        StatusError::Revoked,
+        StatusError::Suspended,
+        StatusError::UnknownStatus(3),
+        StatusError::Missing { list: 7 },
+        StatusError::IndexOutOfRange { index: 9, len: 8 },
+        StatusError::Expired { expires: 1, now: 2 },
+    ];
+    let mapped: Vec<u32> = errors.iter().map(|e| error::map_status_error(e) as u32).collect();
+    assert_eq!(mapped, (135..145).collect::<Vec<u32>>(), "one code per variant, in order");
+    for e in &errors {
+        assert_eq!(code_name(error::map_status_error(e)), e.code());
+    }
+    let malformed = StatusError::Malformed(Malformed { kind: MalformedKind::Truncated, offset: 0 });
+    assert_eq!(error::map_status_error(&malformed), nocard_result::Malformed);
+    let damaged = StatusError::DamagedState(StateFileError::Checksum);
+    assert_eq!(error::map_status_error(&damaged), nocard_result::StateChecksum);
+}
+
+fn status_token(issued_at: u64, statuses: &[(usize, crate::status_list::Status)]) -> Vec<u8> {
+    use crate::status_list::{StatusList, StatusListToken};
+    let mut list = StatusList::new(2, 10_000).unwrap();
+    for &(i, s) in statuses {
+        list.set(i, s).unwrap();
+    }
+    let token =
+        StatusListToken { issuer: ISSUER.into(), list_id: 7, issued_at, expires: issued_at + 86_400, ttl: None, list };
+    token.sign(&issuer_key(Algorithm::EdDsa)).unwrap()
+}
+
+#[test]
+fn status_store_refuses_revoked_codes_before_the_replay_cache_records_them() {
+    use crate::status_list::Status;
+    let verifier = c_verifier(|_| {});
+    let out = nocard_verification_new();
+    let mut store = null_mut();
+    // SAFETY: a live verifier, a valid out pointer.
+    assert_eq!(unsafe { nocard_status_store_new(verifier, false, &mut store) }, nocard_result::Ok);
+    let code = hotel_text();
+    assert_eq!(verify(verifier, &code, NOW + 5, out), nocard_result::Ok);
+    // SAFETY: live handles.
+    let check = |store| unsafe { nocard_status_store_check(store, out, NOW + 5) };
+    assert_eq!(check(store), nocard_result::StatusListMissing);
+    let update = |store, token: &[u8]| {
+        // SAFETY: a live store, a buffer of its length.
+        unsafe { nocard_status_store_update(store, token.as_ptr(), token.len(), NOW) }
+    };
+    let valid = status_token(NOW - 60, &[]);
+    assert_eq!(update(store, &valid), nocard_result::Ok);
+    assert_eq!(check(store), nocard_result::Ok);
+    let revoked = status_token(NOW - 30, &[(4242, Status::Revoked)]);
+    assert_eq!(update(store, &revoked), nocard_result::Ok);
+    assert_eq!(update(store, &valid), nocard_result::StatusListRollback);
+    assert_eq!(check(store), nocard_result::CredentialRevoked);
+    // Not recorded: the desk checks before it admits.
+    let cache = replay_cache(2);
+    // SAFETY: live handles.
+    unsafe {
+        assert_eq!(nocard_replay_cache_admit(cache, out, NOW + 5), nocard_result::Ok);
+        assert_eq!(nocard_replay_cache_admit(cache, out, NOW + 6), nocard_result::Replayed);
+    }
+    // Saved and restored against the same verifier's keys.
+    let mut needed = 0;
+    // SAFETY: a live store; a length query.
+    assert_eq!(
+        unsafe { nocard_status_store_to_bytes(store, null_mut(), 0, &mut needed) },
+        nocard_result::BufferTooSmall
+    );
+    let mut bytes = alloc::vec![0u8; needed];
+    let mut restored = null_mut();
+    // SAFETY: a live store and verifier, buffers of their lengths.
+    unsafe {
+        assert_eq!(nocard_status_store_to_bytes(store, bytes.as_mut_ptr(), needed, &mut needed), nocard_result::Ok);
+        let r = nocard_status_store_from_bytes(bytes.as_ptr(), bytes.len(), verifier, false, &mut restored);
+        assert_eq!(r, nocard_result::Ok);
+    }
+    assert_eq!(check(restored), nocard_result::CredentialRevoked);
+    bytes[10] ^= 1;
+    let mut damaged = null_mut();
+    // SAFETY: as above.
+    unsafe {
+        let r = nocard_status_store_from_bytes(bytes.as_ptr(), bytes.len(), verifier, false, &mut damaged);
+        assert_eq!(r, nocard_result::StateChecksum);
+        assert!(damaged.is_null());
+        // A rejected verification has no credential to check.
+        assert_eq!(verify(verifier, "garbage", NOW, out), nocard_result::Malformed);
+        assert_eq!(nocard_status_store_check(store, out, NOW), nocard_result::NotVerified);
+        assert_eq!(nocard_replay_cache_admit(cache, out, NOW), nocard_result::NotVerified);
+        nocard_status_store_free(restored);
+        nocard_status_store_free(store);
+        nocard_status_store_free(null_mut());
+        nocard_replay_cache_free(cache);
+    }
+    free(verifier, out);
 }

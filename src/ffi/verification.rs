@@ -60,7 +60,7 @@ impl Verification {
     }
 
     /// The valid presentation, or [`nocard_result::NotVerified`].
-    fn verified(&self) -> Result<&Verified, nocard_result> {
+    pub(crate) fn verified(&self) -> Result<&Verified, nocard_result> {
         match &self.outcome {
             Some(Ok(seen)) => Ok(seen),
             _ => Err(nocard_result::NotVerified),

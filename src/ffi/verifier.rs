@@ -72,6 +72,11 @@ pub(crate) struct DeskVerifier {
 }
 
 impl DeskVerifier {
+    /// The issuer keys it trusts, those from a trust list included.
+    pub(crate) fn keys(&self) -> &[TrustedKey] {
+        self.core.keys()
+    }
+
     /// The verifier's outcome, then the trust list's freshness (SPEC.md §10).
     fn verify(&self, text: &[u8], now: u64) -> Result<Verified, Error> {
         let verified = self.core.verify(text, now)?;

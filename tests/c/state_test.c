@@ -1,12 +1,14 @@
 /*
  * state_test.c: the desk's offline state through nocard's C API: the replay
- * cache (verify once, save and restore as bytes) and the trust store (signed
- * trust lists, rollback, stale lists, save and restore as bytes).
+ * cache (verify once, save and restore as bytes), the trust store (signed
+ * trust lists, rollback, stale lists, save and restore as bytes) and the
+ * status store (revocation lists, checked before the replay cache admits).
  *
  *   state_test FIXTURES_DIR     (made by `cargo run --example c_fixtures -- DIR`)
  *
  * Every result code asserted exactly: a replay, a full cache, each kind of
- * damaged saved state, a rolled-back, foreign-signed, altered or stale list. Ends with "N passed, N failed"; exit status 1 if
+ * damaged saved state, a rolled-back, foreign-signed, altered or stale list,
+ * a revoked card, a missing or expired status list. Ends with "N passed, N failed"; exit status 1 if
  * anything failed.
  */
 #include <stdbool.h>
@@ -31,6 +33,7 @@ typedef struct {
 } blob;
 
 static blob key, valid, household, stale, wrong_key, root, trust_1, trust_2, trust_stale, trust_rogue;
+static blob status_code, status_valid, status_revoked, status_rogue, garbage_code;
 static uint64_t now;
 
 static blob load(const char *name) {
@@ -392,6 +395,89 @@ static void test_trust_store(void) {
     nocard_verification_free(v);
 }
 
+static void test_status_store(void) {
+    const nocard_verifier *verifier = make_verifier();
+    nocard_verification *v = nocard_verification_new();
+    nocard_status_store *store = NULL, *restored = NULL, *lenient = NULL;
+    nocard_replay_cache *cache = NULL;
+    blob state;
+    size_t needed = 0;
+
+    CHECK_CODE(nocard_status_store_new(NULL, false, &store), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_status_store_new(verifier, false, NULL), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK(store == NULL);
+    CHECK_CODE(nocard_status_store_new(verifier, false, &store), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_status_store_new(verifier, true, &lenient), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_replay_cache_new(4, &cache), NOCARD_RESULT_OK);
+
+    /* No list held: refused by default, passed if the desk accepts missing lists. */
+    CHECK_CODE(nocard_verifier_verify(verifier, status_code.bytes, status_code.len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_status_store_check(store, v, now), NOCARD_RESULT_STATUS_LIST_MISSING);
+    CHECK_CODE(nocard_status_store_check(lenient, v, now), NOCARD_RESULT_OK);
+    /* A card naming no list passes. */
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_status_store_check(store, v, now), NOCARD_RESULT_OK);
+
+    /* Tokens: the issuer's are taken in order, a rogue key's and an older one are refused. */
+    CHECK_CODE(nocard_status_store_update(store, status_valid.bytes, status_valid.len, now), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_status_store_update(store, status_rogue.bytes, status_rogue.len, now),
+               NOCARD_RESULT_STATUS_LIST_UNKNOWN_KEY);
+    CHECK_CODE(nocard_verifier_verify(verifier, status_code.bytes, status_code.len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_status_store_check(store, v, now), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_status_store_update(store, status_revoked.bytes, status_revoked.len, now), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_status_store_update(store, status_valid.bytes, status_valid.len, now),
+               NOCARD_RESULT_STATUS_LIST_ROLLBACK);
+    CHECK_CODE(nocard_status_store_check(store, v, now), NOCARD_RESULT_CREDENTIAL_REVOKED);
+    /* Past the list's expiry it decides nothing. */
+    CHECK_CODE(nocard_status_store_check(store, v, now + 86400), NOCARD_RESULT_STATUS_LIST_EXPIRED);
+    CHECK_CODE(nocard_status_store_update(store, status_valid.bytes, status_valid.len, now + 86400),
+               NOCARD_RESULT_STATUS_LIST_EXPIRED);
+    CHECK_CODE(nocard_status_store_update(store, valid.bytes, valid.len, now), NOCARD_RESULT_MALFORMED);
+    CHECK_CODE(nocard_status_store_update(store, status_valid.bytes, (size_t)-1, now), NOCARD_RESULT_TOO_LONG);
+    CHECK_CODE(nocard_status_store_update(NULL, status_valid.bytes, status_valid.len, now),
+               NOCARD_RESULT_NULL_PARAMETER);
+
+    /* The desk: verify, check status, then admit; a revoked code is never recorded. */
+    CHECK_CODE(nocard_replay_cache_admit(cache, v, now), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_replay_cache_admit(cache, v, now + 1), NOCARD_RESULT_REPLAYED);
+    CHECK_CODE(nocard_verifier_verify(verifier, garbage_code.bytes, garbage_code.len, now, v), NOCARD_RESULT_MALFORMED);
+    CHECK_CODE(nocard_status_store_check(store, v, now), NOCARD_RESULT_NOT_VERIFIED);
+    CHECK_CODE(nocard_replay_cache_admit(cache, v, now), NOCARD_RESULT_NOT_VERIFIED);
+    CHECK_CODE(nocard_status_store_check(NULL, v, now), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_status_store_check(store, NULL, now), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_replay_cache_admit(NULL, v, now), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_replay_cache_admit(cache, NULL, now), NOCARD_RESULT_NULL_PARAMETER);
+
+    /* Saved and restored: the revoked list still decides. */
+    CHECK_CODE(nocard_status_store_to_bytes(store, NULL, 0, &needed), NOCARD_RESULT_BUFFER_TOO_SMALL);
+    state.bytes = malloc(needed);
+    CHECK(state.bytes != NULL);
+    CHECK_CODE(nocard_status_store_to_bytes(store, state.bytes, needed, &state.len), NOCARD_RESULT_OK);
+    CHECK(state.len == needed);
+    CHECK_CODE(nocard_status_store_from_bytes(state.bytes, state.len, verifier, false, &restored), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, status_code.bytes, status_code.len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_status_store_check(restored, v, now), NOCARD_RESULT_CREDENTIAL_REVOKED);
+    nocard_status_store_free(restored);
+    restored = NULL;
+    state.bytes[state.len - 1] ^= 0x10;
+    CHECK_CODE(nocard_status_store_from_bytes(state.bytes, state.len, verifier, false, &restored),
+               NOCARD_RESULT_STATE_CHECKSUM);
+    CHECK_CODE(nocard_status_store_from_bytes(state.bytes, 8, verifier, false, &restored), NOCARD_RESULT_STATE_TRUNCATED);
+    CHECK_CODE(nocard_status_store_from_bytes(state.bytes, (size_t)-1, verifier, false, &restored),
+               NOCARD_RESULT_TOO_LONG);
+    CHECK_CODE(nocard_status_store_from_bytes(state.bytes, state.len, NULL, false, &restored),
+               NOCARD_RESULT_NULL_PARAMETER);
+    CHECK(restored == NULL);
+    free(state.bytes);
+
+    nocard_replay_cache_free(cache);
+    nocard_status_store_free(lenient);
+    nocard_status_store_free(store);
+    nocard_status_store_free(NULL);
+    nocard_verification_free(v);
+    nocard_verifier_free(verifier);
+}
+
 int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
@@ -408,6 +494,11 @@ int main(int argc, char **argv) {
     trust_2 = load("trust_2.ncsl");
     trust_stale = load("trust_stale.ncsl");
     trust_rogue = load("trust_rogue.ncsl");
+    status_code = load("status.txt");
+    status_valid = load("status_valid.ncst");
+    status_revoked = load("status_revoked.ncst");
+    status_rogue = load("status_rogue.ncst");
+    garbage_code = load("garbage.txt");
     {
         blob n = load("now.txt");
         n.bytes[n.len] = '\0';
@@ -418,6 +509,7 @@ int main(int argc, char **argv) {
     test_replay();
     test_replay_saved();
     test_trust_store();
+    test_status_store();
 
     free(key.bytes);
     free(valid.bytes);
@@ -429,6 +521,11 @@ int main(int argc, char **argv) {
     free(trust_2.bytes);
     free(trust_stale.bytes);
     free(trust_rogue.bytes);
+    free(status_code.bytes);
+    free(status_valid.bytes);
+    free(status_revoked.bytes);
+    free(status_rogue.bytes);
+    free(garbage_code.bytes);
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
 }
