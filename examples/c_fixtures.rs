@@ -21,17 +21,32 @@
 //! | `licence.txt` | a driving licence, visitor log view | valid if the key's scope has `driving_licence` |
 //! | `future.txt` | a card whose `iat` is a day after `now.txt` | `credential_issued_in_future` |
 //! | `scans.txt` | the first seven codes, one per line, as a scanner gun types them | |
+//! | `replay_invalid.ncrc` | a checksummed replay cache whose count is above its capacity | `state_invalid` |
+//! | `root.cose` | the trust-list root's Ed25519 public key (COSE_Key) | |
+//! | `trust_1.ncsl` | trust list 1 signed by the root: NBPSB's key for the ID card and household register, fresh | |
+//! | `trust_2.ncsl` | trust list 2, the same keys, fresh | |
+//! | `trust_stale.ncsl` | trust list 3, past its next update at `now.txt` | `trust_list_stale` if refused |
+//! | `trust_rogue.ncsl` | trust list 4 signed by a key that is not the root | `trust_list_unknown_root` |
+//! | `status.txt` | a resident ID card naming entry 5 of NBPSB's status list 7, hotel check-in view | valid |
+//! | `status_valid.ncst` | status list 7 signed by NBPSB, every entry valid, issued a minute before `now.txt` | |
+//! | `status_revoked.ncst` | status list 7, newer, entry 5 revoked | `credential_revoked` |
+//! | `status_rogue.ncst` | status list 7 signed by the rogue key | `status_list_unknown_key` |
 //!
 //! Every credential is issued at its `nbf` (`iat`), except `future.txt`'s.
 
 use std::error::Error;
 use std::path::PathBuf;
 
+use nocard::credential::StatusRef;
 use nocard::credential::{CredentialBundle, Issuer};
 use nocard::document::{Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
+use nocard::state_file;
+use nocard::status_list::{Status, StatusList, StatusListToken};
 use nocard::text::{self, TextKind};
+use nocard::trust_list::{IssuerEntry, TrustList};
+use nocard::verify::KeyScope;
 
 /// 2026-11-23T08:00:00Z, the start of a 30-second window.
 const NOW: u64 = 1_795_420_800;
@@ -42,6 +57,8 @@ const ISSUER: &str = "NBPSB";
 const ISSUER_SEED: &[u8; 32] = b"nocard C fixtures: issuer key 01";
 const OTHER_ISSUER_SEED: &[u8; 32] = b"nocard C fixtures: rogue key 002";
 const DEVICE_SEED: &[u8; 32] = b"nocard C fixtures: device key 03";
+const ROOT_SEED: &[u8; 32] = b"nocard C fixtures: trust root 04";
+const ROGUE_ROOT_SEED: &[u8; 32] = b"nocard C fixtures: rogue root 05";
 
 fn main() -> Result<(), Box<dyn Error>> {
     let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: c_fixtures DIR")?);
@@ -108,6 +125,55 @@ fn main() -> Result<(), Box<dyn Error>> {
         std::fs::write(dir.join(format!("{name}.txt")), format!("{code}\n"))?;
     }
     std::fs::write(dir.join("scans.txt"), scans)?;
+    // Capacity 1, count 2: sealed correctly, but not a cache.
+    std::fs::write(dir.join("replay_invalid.ncrc"), state_file::seal(b"NCRC", 1, &[0, 0, 0, 1, 0, 0, 0, 2]))?;
+
+    // Trust lists naming the fixture issuer's key, as a back end signs them.
+    let root = SecretKey::from_bytes(Algorithm::EdDsa, ROOT_SEED)?;
+    let rogue_root = SecretKey::from_bytes(Algorithm::EdDsa, ROGUE_ROOT_SEED)?;
+    let trust_list = |sequence, next_update| TrustList {
+        sequence,
+        issued_at: NOW - DAY,
+        next_update,
+        entries: vec![IssuerEntry {
+            key: issuer.public_key().clone(),
+            issuer: ISSUER.into(),
+            scope: KeyScope::types(&["resident_id_card", "household_register"]).expect("known types"),
+            signs_from: None,
+            signs_until: None,
+            compromised_at: None,
+        }],
+        next_roots: Vec::new(),
+    };
+    std::fs::write(dir.join("root.cose"), root.public_key().to_cose_key())?;
+    std::fs::write(dir.join("trust_1.ncsl"), trust_list(1, NOW + 7 * DAY).sign(&root)?)?;
+    std::fs::write(dir.join("trust_2.ncsl"), trust_list(2, NOW + 7 * DAY).sign(&root)?)?;
+    std::fs::write(dir.join("trust_stale.ncsl"), trust_list(3, NOW).sign(&root)?)?;
+    std::fs::write(dir.join("trust_rogue.ncsl"), trust_list(4, NOW + 7 * DAY).sign(&rogue_root)?)?;
+
+    // A card naming entry 5 of status list 7, and that list's tokens.
+    let device = SecretKey::from_bytes(Algorithm::Es256, DEVICE_SEED)?;
+    let revocable = issuer
+        .credential(resident_id, device.public_key(), resident_id.example_claims())
+        .validity(NOW - 30 * DAY, NOW + 5 * 365 * DAY)
+        .issued_at(NOW - 30 * DAY)
+        .salt_seed([0x5a; 32])
+        .status(StatusRef { list: 7, index: 5 })
+        .sign()?;
+    let status_code = holder(revocable)?.present(Disclose::Profile(Profile::HotelCheckIn)).at(NOW).sign()?;
+    std::fs::write(dir.join("status.txt"), format!("{}\n", status_code.to_text()))?;
+    let status_token = |issued_at, revoked: Option<usize>| -> Result<StatusListToken, Box<dyn Error>> {
+        let mut list = StatusList::new(2, 1024)?;
+        if let Some(index) = revoked {
+            list.set(index, Status::Revoked)?;
+        }
+        Ok(StatusListToken { issuer: ISSUER.into(), list_id: 7, issued_at, expires: NOW + DAY, ttl: None, list })
+    };
+    let issuer_secret = SecretKey::from_bytes(Algorithm::EdDsa, ISSUER_SEED)?;
+    let rogue_secret = SecretKey::from_bytes(Algorithm::EdDsa, OTHER_ISSUER_SEED)?;
+    std::fs::write(dir.join("status_valid.ncst"), status_token(NOW - 60, None)?.sign(&issuer_secret)?)?;
+    std::fs::write(dir.join("status_revoked.ncst"), status_token(NOW - 30, Some(5))?.sign(&issuer_secret)?)?;
+    std::fs::write(dir.join("status_rogue.ncst"), status_token(NOW - 10, None)?.sign(&rogue_secret)?)?;
     let count = cases.len() + policy_cases.len();
     println!("wrote issuer.cose, now.txt ({SCAN_AT}), scans.txt and {count} codes to {}", dir.display());
     Ok(())

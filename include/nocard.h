@@ -14,17 +14,23 @@
  * - Opaque handles come from a _new or _build function and go back through their _free;
  *   _free(NULL) does nothing. Each type says which threads may use it.
  * - A NULL where a pointer is required returns NOCARD_RESULT_NULL_PARAMETER and changes
- *   nothing, except: nocard_verifier_verify clears a non-NULL result object first, whatever
- *   happens next (no failed call leaves the previous result readable), and
+ *   nothing, except: nocard_verifier_verify and nocard_verifier_verify_once clear a non-NULL
+ *   result object first, whatever happens next (no failed call leaves the previous result
+ *   readable), and
  *   nocard_verifier_builder_build consumes its builder on every call, whatever it returns
  *   (and sets a non-NULL *verifier_out to NULL when it fails).
- * - Outputs are written only on success, except that a text getter returning
+ * - Outputs are written only on success, except that a text or bytes getter returning
  *   NOCARD_RESULT_BUFFER_TOO_SMALL reports the length needed in *out_len.
- * - Lengths are checked before anything is read: over NOCARD_MAX_TEXT_LEN, NOCARD_MAX_KEY_LEN
- *   or NOCARD_MAX_NAMES the call fails without reading (SIZE_MAX is refused, not followed).
+ * - Lengths are checked before anything is read: over NOCARD_MAX_TEXT_LEN, NOCARD_MAX_KEY_LEN,
+ *   NOCARD_MAX_NAMES or NOCARD_MAX_STATE_LEN the call fails without reading (SIZE_MAX is
+ *   refused, not followed).
  * - Text out: UTF-8 plus a NUL into the caller's buffer; *out_len = length without the NUL.
  *   buf = NULL with len = 0 asks for the length only.
  * - Text in: NUL-terminated UTF-8 for names; pointer plus length for key bytes and scanned codes.
+ * - Saved state (replay cache, trust store, status store) out as bytes like text but without a
+ *   NUL, back in as pointer plus length. nocard does no file I/O: store the bytes yourself and replace the
+ *   stored copy atomically (write new, flush, rename), so power loss leaves the old state or
+ *   the new, whole.
  * - No panic crosses into C: in the std library a panic returns NOCARD_RESULT_PANIC (or NULL,
  *   false, 0); in the no_std library it calls the panic handler, then abort().
  *
@@ -111,6 +117,15 @@
 #define NOCARD_MAX_NAMES 256
 
 /**
+ * Longest saved state (`nocard_replay_cache_from_bytes`,
+ * `nocard_trust_store_from_bytes`) or signed trust list
+ * (`nocard_trust_store_update`) read, in bytes: a full replay cache of
+ * 1048576 entries is about 48 MiB. A longer length is refused with
+ * `NOCARD_RESULT_TOO_LONG` without reading.
+ */
+#define NOCARD_MAX_STATE_LEN (64 << 20)
+
+/**
  * Length of the presentation id `nocard_verification_presentation_id`
  * writes, in bytes (a SHA-256).
  */
@@ -123,11 +138,16 @@
  * never given to anything else. 1–99 are mistakes by the calling program
  * found by the C layer; 100–199 are the Rust `Error::code()` values, one per
  * variant, whose names (see `nocard_result_code_name`) are exactly the codes
- * of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the
- * kinds of refused configuration (`invalid_config` in Rust, with the detail
+ * of SPEC.md §6 that the CLI JSON and the Rust API report, followed (131 on)
+ * by the trust store's refusals of a list (`TrustListError::code()`; its
+ * `malformed` is 100), `trust_list_missing`, and the status lists'
+ * (`StatusError::code()`; its `malformed` is 100, `usage` 120, and a
+ * damaged saved store has the 300–399 code of the damage); 200–299 are the kinds of
+ * refused configuration (`invalid_config` in Rust, with the detail
  * `ConfigError::code()`), named `config_` + that detail, so the code says
- * which setting is wrong; 400–499 are why a camera frame gave no code to
- * verify.
+ * which setting is wrong; 300–399 are the ways a saved state (replay cache,
+ * trust store, status store) is refused, named by `StateFileError::code()`;
+ * 400–499 are why a camera frame gave no code to verify.
  *
  * Functions that take a result code take it as `unsigned int`, so a value
  * that is not listed here is safe to pass.
@@ -310,6 +330,62 @@ enum nocard_result
    */
   NOCARD_RESULT_TRUST_LIST_STALE = 130,
   /**
+   * `trust_list_unknown_root`: the trust list is not signed by a current root key of the store.
+   */
+  NOCARD_RESULT_TRUST_LIST_UNKNOWN_ROOT = 131,
+  /**
+   * `trust_list_bad_signature`: the trust list's signature does not verify (its contents were altered).
+   */
+  NOCARD_RESULT_TRUST_LIST_BAD_SIGNATURE = 132,
+  /**
+   * `trust_list_rollback`: the trust list is not newer than the one the store holds.
+   */
+  NOCARD_RESULT_TRUST_LIST_ROLLBACK = 133,
+  /**
+   * `trust_list_missing`: the trust store holds no trust list yet.
+   */
+  NOCARD_RESULT_TRUST_LIST_MISSING = 134,
+  /**
+   * `status_list_unknown_key`: a status list is signed by no key trusted for the issuer it names.
+   */
+  NOCARD_RESULT_STATUS_LIST_UNKNOWN_KEY = 135,
+  /**
+   * `status_list_bad_signature`: a status list's signature does not verify (its contents were altered).
+   */
+  NOCARD_RESULT_STATUS_LIST_BAD_SIGNATURE = 136,
+  /**
+   * `status_list_rollback`: a status list is not newer than the one held for the same issuer and list id.
+   */
+  NOCARD_RESULT_STATUS_LIST_ROLLBACK = 137,
+  /**
+   * `status_store_full`: the status store would hold more than 1024 lists or 16 MiB of inflated lists.
+   */
+  NOCARD_RESULT_STATUS_STORE_FULL = 138,
+  /**
+   * `credential_revoked`: the credential's status list entry says revoked.
+   */
+  NOCARD_RESULT_CREDENTIAL_REVOKED = 139,
+  /**
+   * `credential_suspended`: the credential's status list entry says suspended.
+   */
+  NOCARD_RESULT_CREDENTIAL_SUSPENDED = 140,
+  /**
+   * `credential_status_unknown`: the credential's status list entry is 3 (application-specific), which nocard gives no meaning.
+   */
+  NOCARD_RESULT_CREDENTIAL_STATUS_UNKNOWN = 141,
+  /**
+   * `status_list_missing`: no status list is held for the credential's issuer and list id, and the store refuses such credentials.
+   */
+  NOCARD_RESULT_STATUS_LIST_MISSING = 142,
+  /**
+   * `status_index_out_of_range`: the credential's index is beyond its status list.
+   */
+  NOCARD_RESULT_STATUS_INDEX_OUT_OF_RANGE = 143,
+  /**
+   * `status_list_expired`: the status list is past its expiry.
+   */
+  NOCARD_RESULT_STATUS_LIST_EXPIRED = 144,
+  /**
    * `clock_skew`: a clock skew above 300 seconds.
    */
   NOCARD_RESULT_CONFIG_CLOCK_SKEW = 200,
@@ -366,6 +442,26 @@ enum nocard_result
    */
   NOCARD_RESULT_CONFIG_TRUST_ROOTS = 213,
   /**
+   * `state_truncated`: the saved state is shorter than its header and checksum.
+   */
+  NOCARD_RESULT_STATE_TRUNCATED = 300,
+  /**
+   * `state_wrong_kind`: not this kind of nocard state (a trust store's bytes given as a replay cache, or not nocard's).
+   */
+  NOCARD_RESULT_STATE_WRONG_KIND = 301,
+  /**
+   * `state_version`: a state format version this library does not read.
+   */
+  NOCARD_RESULT_STATE_VERSION = 302,
+  /**
+   * `state_checksum`: the checksum does not match: the state was cut short or altered.
+   */
+  NOCARD_RESULT_STATE_CHECKSUM = 303,
+  /**
+   * `state_invalid`: checksummed, but the contents are not a valid state.
+   */
+  NOCARD_RESULT_STATE_INVALID = 304,
+  /**
    * `no_code`: the frame holds no nocard code; nothing was verified.
    */
   NOCARD_RESULT_NO_CODE = 400,
@@ -401,6 +497,51 @@ typedef enum nocard_result nocard_result;
 typedef uint32_t nocard_result;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * The presentations accepted so far whose windows have not passed, so that
+ * `nocard_verifier_verify_once` refuses a screenshot shown a second time
+ * (`NOCARD_RESULT_REPLAYED`). Memory is bounded by its capacity (about 100
+ * bytes an entry); a full cache refuses new presentations
+ * (`NOCARD_RESULT_REPLAY_CACHE_FULL`) until old windows pass, rather than
+ * forget one.
+ *
+ * Ownership: made by `nocard_replay_cache_new` or
+ * `nocard_replay_cache_from_bytes`, released by `nocard_replay_cache_free`.
+ *
+ * Thread safety: not thread-safe; one thread at a time (it may move between
+ * threads). A desk with several scanning threads guards it with a mutex.
+ */
+typedef struct nocard_replay_cache nocard_replay_cache;
+
+/**
+ * The newest verified status list per issuer and list id, each signed by an
+ * issuer key the verifier it was made from trusts.
+ *
+ * Ownership: made by `nocard_status_store_new` or
+ * `nocard_status_store_from_bytes`, released by `nocard_status_store_free`.
+ * It copies the verifier's issuer keys; the verifier may be freed first.
+ *
+ * Thread safety: not thread-safe; one thread at a time (it may move between
+ * threads).
+ */
+typedef struct nocard_status_store nocard_status_store;
+
+/**
+ * The root keys a scanner is provisioned with and the newest trust list
+ * (SPEC.md §10) that verified under one of them. A list is taken only if a
+ * current root signed it and it is newer than the one held, so an old list
+ * cannot be replayed to bring back a removed issuer key.
+ *
+ * Ownership: made by `nocard_trust_store_new` or
+ * `nocard_trust_store_from_bytes`, released by `nocard_trust_store_free`.
+ * A verifier built from it (`nocard_verifier_builder_use_trust_store`)
+ * copies the list: it does not change when the store does.
+ *
+ * Thread safety: not thread-safe; one thread at a time (it may move between
+ * threads).
+ */
+typedef struct nocard_trust_store nocard_trust_store;
 
 /**
  * The outcome of the last `nocard_verifier_verify` into it: valid (with the
@@ -561,6 +702,439 @@ nocard_result nocard_verifier_verify_frame(const struct nocard_verifier *verifie
  * moment sees either the old or the new handler.
  */
 nocard_panic_handler nocard_set_panic_handler(nocard_panic_handler handler);
+
+/**
+ * Makes an empty replay cache for at most `capacity` live presentations
+ * (1–1048576) and writes it to `*cache_out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_REPLAY_CAPACITY` for 0
+ * or above 1048576; `NOCARD_RESULT_NULL_PARAMETER` if `cache_out` is NULL.
+ * `*cache_out` is written only on success.
+ *
+ * Ownership: the caller owns the cache and releases it with
+ * `nocard_replay_cache_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * `cache_out` is NULL or valid for writing a pointer.
+ */
+nocard_result nocard_replay_cache_new(size_t capacity, struct nocard_replay_cache **cache_out);
+
+/**
+ * Releases a replay cache. NULL is a no-op.
+ *
+ * Ownership: takes `cache`; it must not be used again.
+ *
+ * Thread safety: not while another thread uses it.
+ *
+ * # Safety
+ * `cache` is NULL or from `nocard_replay_cache_new` or
+ * `nocard_replay_cache_from_bytes`, not yet freed.
+ */
+void nocard_replay_cache_free(struct nocard_replay_cache *cache);
+
+/**
+ * Restores a replay cache from the bytes `nocard_replay_cache_to_bytes`
+ * wrote (`bytes`/`len`) and writes it to `*cache_out`. A truncated, altered
+ * or foreign state is refused, never half-trusted.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_STATE_TRUNCATED`,
+ * `NOCARD_RESULT_STATE_WRONG_KIND` (e.g. a trust store's bytes),
+ * `NOCARD_RESULT_STATE_VERSION`, `NOCARD_RESULT_STATE_CHECKSUM` (cut short
+ * or altered), `NOCARD_RESULT_STATE_INVALID`; `NOCARD_RESULT_TOO_LONG` if
+ * `len` is over `NOCARD_MAX_STATE_LEN` (nothing is read);
+ * `NOCARD_RESULT_NULL_PARAMETER`. `*cache_out` is written only on success.
+ *
+ * Ownership: the bytes are read during the call only; the caller owns the
+ * new cache and releases it with `nocard_replay_cache_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * `bytes` is NULL or valid for `len` bytes; `cache_out` is NULL or valid for
+ * writing a pointer.
+ */
+nocard_result nocard_replay_cache_from_bytes(const uint8_t *bytes,
+                                             size_t len,
+                                             struct nocard_replay_cache **cache_out);
+
+/**
+ * Writes the cache as bytes to keep across restarts (a checksummed state,
+ * SPEC.md §7.1) into `buf`, `*out_len` set to their length. Save them after
+ * every accepted code, before the code is reported valid, and replace the
+ * saved copy atomically (write a new file, flush it, rename it over the
+ * old one): after a power loss the firmware must find either the old state
+ * or the new one, whole, or a replayed screenshot could be accepted again.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_BUFFER_TOO_SMALL` with
+ * `*out_len` set to the length needed and `buf` untouched (`buf` = NULL
+ * with `len` = 0 asks for the length only); `NOCARD_RESULT_NULL_PARAMETER`
+ * if `cache` or `out_len` is NULL, or `buf` is NULL with `len` > 0.
+ *
+ * Ownership: copies into the caller's buffer.
+ *
+ * Thread safety: not while another thread uses the same cache.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache; `buf` is NULL or valid for writing `len`
+ * bytes; `out_len` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_replay_cache_to_bytes(const struct nocard_replay_cache *cache,
+                                           uint8_t *buf,
+                                           size_t len,
+                                           size_t *out_len);
+
+/**
+ * Admits the valid presentation a verification object holds, accepted at
+ * `now`, as `nocard_verifier_verify_once` does after verifying: for a desk
+ * that checks more between the verifier and the cache (a status list,
+ * `nocard_status_store_check`), so that a refused code is not recorded.
+ *
+ * Returns `NOCARD_RESULT_OK` if it is now recorded;
+ * `NOCARD_RESULT_REPLAYED` if the cache already accepted it in its window;
+ * `NOCARD_RESULT_REPLAY_CACHE_FULL`; `NOCARD_RESULT_NOT_VERIFIED` if
+ * `verification` holds no valid presentation; `NOCARD_RESULT_NULL_PARAMETER`.
+ * On error the cache is unchanged. The verification object is not changed.
+ *
+ * Ownership: borrows both for the call.
+ *
+ * Thread safety: not while another thread uses the same cache or verification.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache; `verification` is NULL or a live
+ * verification object.
+ */
+nocard_result nocard_replay_cache_admit(struct nocard_replay_cache *cache,
+                                        const struct nocard_verification *verification,
+                                        uint64_t now);
+
+/**
+ * How many presentations the cache holds (live, or expired but not yet
+ * forgotten), into `*out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `cache` for the call.
+ *
+ * Thread safety: not while another thread uses the same cache.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache; `out` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_replay_cache_len(const struct nocard_replay_cache *cache, size_t *out);
+
+/**
+ * The most presentations the cache holds, into `*out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `cache` for the call.
+ *
+ * Thread safety: not while another thread uses the same cache.
+ *
+ * # Safety
+ * `cache` is NULL or a live cache; `out` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_replay_cache_capacity(const struct nocard_replay_cache *cache, size_t *out);
+
+/**
+ * Makes an empty status store trusting status lists signed by `verifier`'s
+ * issuer keys, each for its own issuer, and writes it to `*store_out`. With
+ * `accept_missing` false (the default of `nocard verify --status`) a
+ * credential naming a list the store does not hold is refused
+ * (`NOCARD_RESULT_STATUS_LIST_MISSING`), so a revoked card does not pass
+ * because a list failed to arrive; with true it passes.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER`. `*store_out`
+ * is written only on success.
+ *
+ * Ownership: the keys are copied; the caller owns the store and releases it
+ * with `nocard_status_store_free`.
+ *
+ * Thread safety: `verifier` may be used by other threads meanwhile.
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier; `store_out` is NULL or valid for
+ * writing a pointer.
+ */
+nocard_result nocard_status_store_new(const struct nocard_verifier *verifier,
+                                      bool accept_missing,
+                                      struct nocard_status_store **store_out);
+
+/**
+ * Releases a status store. NULL is a no-op.
+ *
+ * Ownership: takes `store`; it must not be used again.
+ *
+ * Thread safety: not while another thread uses it.
+ *
+ * # Safety
+ * `store` is NULL or from `nocard_status_store_new` or
+ * `nocard_status_store_from_bytes`, not yet freed.
+ */
+void nocard_status_store_free(struct nocard_status_store *store);
+
+/**
+ * Offers a signed status list token (`token`/`len`, as `nocard status
+ * build` writes it) at `now` (SPEC.md §11.2): taken as the list of its
+ * issuer and list id if a trusted key of that issuer signed it, it has not
+ * expired and it is newer than the one held; the same token again is no
+ * change.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_STATUS_LIST_UNKNOWN_KEY`,
+ * `NOCARD_RESULT_STATUS_LIST_BAD_SIGNATURE`,
+ * `NOCARD_RESULT_STATUS_LIST_EXPIRED`, `NOCARD_RESULT_STATUS_LIST_ROLLBACK`,
+ * `NOCARD_RESULT_STATUS_STORE_FULL`, `NOCARD_RESULT_MALFORMED`;
+ * `NOCARD_RESULT_TOO_LONG` if `len` is over `NOCARD_MAX_STATE_LEN` (nothing
+ * is read); `NOCARD_RESULT_NULL_PARAMETER`. On error the store is unchanged.
+ *
+ * Ownership: the token is copied.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `token` is NULL or valid for `len` bytes.
+ */
+nocard_result nocard_status_store_update(struct nocard_status_store *store,
+                                         const uint8_t *token,
+                                         size_t len,
+                                         uint64_t now);
+
+/**
+ * Checks the status of the credential behind a valid verification at `now`
+ * (SPEC.md §11.3), as `nocard verify --status` does after the verifier: its
+ * list must be held (unless the store accepts missing lists), not expired,
+ * hold its index, and say valid there. A credential naming no list passes.
+ * The verification object is not changed: the code returned is the
+ * outcome. To keep a revoked code out of a replay cache, check it before
+ * `nocard_replay_cache_admit`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CREDENTIAL_REVOKED`,
+ * `NOCARD_RESULT_CREDENTIAL_SUSPENDED`,
+ * `NOCARD_RESULT_CREDENTIAL_STATUS_UNKNOWN`,
+ * `NOCARD_RESULT_STATUS_LIST_MISSING`,
+ * `NOCARD_RESULT_STATUS_INDEX_OUT_OF_RANGE`,
+ * `NOCARD_RESULT_STATUS_LIST_EXPIRED`; `NOCARD_RESULT_NOT_VERIFIED` if
+ * `verification` holds no valid presentation; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows both for the call.
+ *
+ * Thread safety: not while another thread uses the same store or verification.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `verification` is NULL or a live
+ * verification object.
+ */
+nocard_result nocard_status_store_check(const struct nocard_status_store *store,
+                                        const struct nocard_verification *verification,
+                                        uint64_t now);
+
+/**
+ * Writes the store (the tokens it holds, a checksummed state, SPEC.md
+ * §11.4) as bytes into `buf`, `*out_len` set to their length. Save them
+ * after every change, replacing the saved copy atomically (write a new
+ * file, flush it, rename it over the old one).
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_BUFFER_TOO_SMALL` with
+ * `*out_len` set to the length needed and `buf` untouched (`buf` = NULL
+ * with `len` = 0 asks for the length only); `NOCARD_RESULT_NULL_PARAMETER`
+ * if `store` or `out_len` is NULL, or `buf` is NULL with `len` > 0.
+ *
+ * Ownership: copies into the caller's buffer.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `buf` is NULL or valid for writing `len`
+ * bytes; `out_len` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_status_store_to_bytes(const struct nocard_status_store *store,
+                                           uint8_t *buf,
+                                           size_t len,
+                                           size_t *out_len);
+
+/**
+ * Restores a status store from the bytes `nocard_status_store_to_bytes`
+ * wrote, trusting `verifier`'s issuer keys as `nocard_status_store_new`
+ * does, and writes it to `*store_out`. Each token is verified again; an
+ * expired one is kept (its credentials get
+ * `NOCARD_RESULT_STATUS_LIST_EXPIRED`).
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_STATE_TRUNCATED`,
+ * `NOCARD_RESULT_STATE_WRONG_KIND`, `NOCARD_RESULT_STATE_VERSION`,
+ * `NOCARD_RESULT_STATE_CHECKSUM`, `NOCARD_RESULT_STATE_INVALID` for a
+ * damaged state; a token's own refusal (e.g.
+ * `NOCARD_RESULT_STATUS_LIST_UNKNOWN_KEY` once its key is no longer
+ * trusted); `NOCARD_RESULT_TOO_LONG` if `len` is over `NOCARD_MAX_STATE_LEN`
+ * (nothing is read); `NOCARD_RESULT_NULL_PARAMETER`. `*store_out` is
+ * written only on success.
+ *
+ * Ownership: the bytes are read during the call only; the caller owns the
+ * new store and releases it with `nocard_status_store_free`.
+ *
+ * Thread safety: `verifier` may be used by other threads meanwhile.
+ *
+ * # Safety
+ * `bytes` is NULL or valid for `len` bytes; `verifier` is NULL or a live
+ * verifier; `store_out` is NULL or valid for writing a pointer.
+ */
+nocard_result nocard_status_store_from_bytes(const uint8_t *bytes,
+                                             size_t len,
+                                             const struct nocard_verifier *verifier,
+                                             bool accept_missing,
+                                             struct nocard_status_store **store_out);
+
+/**
+ * Makes a trust store provisioned with root keys and holding no list yet:
+ * `roots` points at `roots_len` public COSE_Keys (1–8, none twice), the
+ * `i`th of `root_lens[i]` bytes (as `nocard keygen --public-out` writes
+ * them). Writes it to `*store_out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_CONFIG_TRUST_ROOTS` for no
+ * root, more than 8, or one twice; `NOCARD_RESULT_INVALID_KEY` if one is not
+ * a usable public key; `NOCARD_RESULT_TOO_LONG` if `roots_len` is over
+ * `NOCARD_MAX_NAMES` or a length over `NOCARD_MAX_KEY_LEN` (nothing of it is
+ * read); `NOCARD_RESULT_NULL_PARAMETER` (also for a NULL key). `*store_out`
+ * is written only on success.
+ *
+ * Ownership: the keys are copied; the caller owns the store and releases it
+ * with `nocard_trust_store_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * `roots` and `root_lens` are NULL or point at `roots_len` items, each key
+ * pointer NULL or valid for its length; `store_out` is NULL or valid for
+ * writing a pointer.
+ */
+nocard_result nocard_trust_store_new(const uint8_t *const *roots,
+                                     const size_t *root_lens,
+                                     size_t roots_len,
+                                     struct nocard_trust_store **store_out);
+
+/**
+ * Releases a trust store. NULL is a no-op.
+ *
+ * Ownership: takes `store`; it must not be used again.
+ *
+ * Thread safety: not while another thread uses it.
+ *
+ * # Safety
+ * `store` is NULL or from `nocard_trust_store_new` or
+ * `nocard_trust_store_from_bytes`, not yet freed.
+ */
+void nocard_trust_store_free(struct nocard_trust_store *store);
+
+/**
+ * Offers a signed trust list (`list`/`len`, as `nocard trust sign` writes
+ * it) to the store: taken if it verifies under a current root and is newer
+ * than the list held; the store then moves to the list's next roots, if it
+ * names any. The list held, offered again byte for byte, is no change and
+ * returns `NOCARD_RESULT_OK`. Save the store (`nocard_trust_store_to_bytes`)
+ * after a change, so a restart keeps the sequence an old list must beat.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_TRUST_LIST_ROLLBACK` for a list
+ * not newer than the one held; `NOCARD_RESULT_TRUST_LIST_UNKNOWN_ROOT` for
+ * one not signed by a current root; `NOCARD_RESULT_TRUST_LIST_BAD_SIGNATURE`
+ * for an altered one; `NOCARD_RESULT_MALFORMED` for bytes that are not a
+ * trust list (or over 64 KiB); `NOCARD_RESULT_TOO_LONG` if `len` is over
+ * `NOCARD_MAX_STATE_LEN` (nothing is read); `NOCARD_RESULT_NULL_PARAMETER`.
+ * On error the store is unchanged.
+ *
+ * Ownership: the list is copied.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `list` is NULL or valid for `len` bytes.
+ */
+nocard_result nocard_trust_store_update(struct nocard_trust_store *store,
+                                        const uint8_t *list,
+                                        size_t len);
+
+/**
+ * The sequence number of the list the store holds, into `*out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_TRUST_LIST_MISSING` if it holds
+ * none yet; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `store` for the call.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `out` is NULL or valid for writing a `uint64_t`.
+ */
+nocard_result nocard_trust_store_sequence(const struct nocard_trust_store *store, uint64_t *out);
+
+/**
+ * When the list the store holds becomes stale (its `next_update`, Unix
+ * seconds), into `*out`: from then on a verifier built with
+ * `refuse_stale` refuses every code (`NOCARD_RESULT_TRUST_LIST_STALE`), so
+ * fetch a newer list before it.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_TRUST_LIST_MISSING` if it holds
+ * none yet; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `store` for the call.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `out` is NULL or valid for writing a `uint64_t`.
+ */
+nocard_result nocard_trust_store_next_update(const struct nocard_trust_store *store, uint64_t *out);
+
+/**
+ * Writes the store (its current roots and the signed list it holds, a
+ * checksummed state, SPEC.md §10.1) as bytes into `buf`, `*out_len` set to
+ * their length. Save them after every change, replacing the saved copy
+ * atomically (write a new file, flush it, rename it over the old one), so a
+ * restarted scanner keeps the sequence number an old list must beat.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_BUFFER_TOO_SMALL` with
+ * `*out_len` set to the length needed and `buf` untouched (`buf` = NULL
+ * with `len` = 0 asks for the length only); `NOCARD_RESULT_NULL_PARAMETER`
+ * if `store` or `out_len` is NULL, or `buf` is NULL with `len` > 0.
+ *
+ * Ownership: copies into the caller's buffer.
+ *
+ * Thread safety: not while another thread uses the same store.
+ *
+ * # Safety
+ * `store` is NULL or a live store; `buf` is NULL or valid for writing `len`
+ * bytes; `out_len` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_trust_store_to_bytes(const struct nocard_trust_store *store,
+                                          uint8_t *buf,
+                                          size_t len,
+                                          size_t *out_len);
+
+/**
+ * Restores a trust store from the bytes `nocard_trust_store_to_bytes`
+ * wrote (`bytes`/`len`) and writes it to `*store_out`. A truncated, altered
+ * or foreign state is refused, never half-trusted.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_STATE_TRUNCATED`,
+ * `NOCARD_RESULT_STATE_WRONG_KIND` (e.g. a replay cache's bytes),
+ * `NOCARD_RESULT_STATE_VERSION`, `NOCARD_RESULT_STATE_CHECKSUM`,
+ * `NOCARD_RESULT_STATE_INVALID`; `NOCARD_RESULT_TOO_LONG` if `len` is over
+ * `NOCARD_MAX_STATE_LEN` (nothing is read); `NOCARD_RESULT_NULL_PARAMETER`.
+ * `*store_out` is written only on success.
+ *
+ * Ownership: the bytes are read during the call only; the caller owns the
+ * new store and releases it with `nocard_trust_store_free`.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * `bytes` is NULL or valid for `len` bytes; `store_out` is NULL or valid
+ * for writing a pointer.
+ */
+nocard_result nocard_trust_store_from_bytes(const uint8_t *bytes,
+                                            size_t len,
+                                            struct nocard_trust_store **store_out);
 
 /**
  * Makes an empty verification object. Returns NULL only if nocard panicked.
@@ -1084,6 +1658,35 @@ nocard_result nocard_verifier_builder_set_audience(struct nocard_verifier_builde
                                                    const char *audience);
 
 /**
+ * Trusts the issuer keys of the trust list `store` holds, as the list
+ * names them (issuer, document types, signing period, compromise time),
+ * besides any added with `nocard_verifier_builder_add_issuer_key`; replaces
+ * a list set by an earlier call. The verifier built also checks the list's
+ * freshness after every successful verification, as `nocard verify
+ * --trust-state` does: while the list is past its next update
+ * (`nocard_trust_store_next_update`), codes are refused with
+ * `NOCARD_RESULT_TRUST_LIST_STALE` if `refuse_stale` is true, and verify as
+ * usual if it is false. Build a new verifier after the store takes a newer
+ * list.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_TRUST_LIST_MISSING` if the
+ * store holds no list yet; `NOCARD_RESULT_NULL_PARAMETER`; a
+ * `NOCARD_RESULT_CONFIG_*` code if an entry is refused. On error the
+ * builder is unchanged. A key both in the list and added by hand is refused
+ * by `nocard_verifier_builder_build` (`NOCARD_RESULT_CONFIG_DUPLICATE_KEY`).
+ *
+ * Ownership: the list is copied; the store stays the caller's, unchanged.
+ *
+ * Thread safety: not while another thread uses the same builder or store.
+ *
+ * # Safety
+ * `builder` is NULL or a live builder; `store` is NULL or a live trust store.
+ */
+nocard_result nocard_verifier_builder_use_trust_store(struct nocard_verifier_builder *builder,
+                                                      const struct nocard_trust_store *store,
+                                                      bool refuse_stale);
+
+/**
  * Turns the builder into a verifier and writes it to `*verifier_out`,
  * checking the configuration as a whole.
  *
@@ -1134,7 +1737,10 @@ void nocard_verifier_free(const struct nocard_verifier *verifier);
  *
  * Returns `NOCARD_RESULT_OK` if the presentation is valid, or the code of
  * the first check that failed (100–199, e.g.
- * `NOCARD_RESULT_WINDOW_EXPIRED` for a stale screenshot); either way `out`
+ * `NOCARD_RESULT_WINDOW_EXPIRED` for a stale screenshot, or
+ * `NOCARD_RESULT_TRUST_LIST_STALE` after every other check from a verifier
+ * built with `nocard_verifier_builder_use_trust_store` refusing stale
+ * lists); either way `out`
  * now holds this scan's outcome. A `text_len` over `NOCARD_MAX_TEXT_LEN` is
  * a `NOCARD_RESULT_MALFORMED` rejection (detail "too_large") and the text is
  * not read (so `SIZE_MAX` from a `strlen(line) - 1` on an empty line is
@@ -1166,6 +1772,40 @@ nocard_result nocard_verifier_verify(const struct nocard_verifier *verifier,
                                      size_t text_len,
                                      uint64_t now,
                                      struct nocard_verification *out);
+
+/**
+ * Verifies one scanned code as `nocard_verifier_verify` does and, if it is
+ * valid, admits it to `cache`: a presentation the cache has already
+ * accepted in its window (the same code, or a re-encoding of it) is
+ * rejected with `NOCARD_RESULT_REPLAYED`, and a cache full of live
+ * presentations refuses it with `NOCARD_RESULT_REPLAY_CACHE_FULL`; either
+ * way the cache is unchanged. Only a valid presentation is recorded: a
+ * rejected one (for any reason) leaves the cache as it was. The same rule as
+ * `nocard verify --replay-db` and the bindings' `Verifier.verifyOnce`.
+ *
+ * Returns `NOCARD_RESULT_OK` if the presentation is valid and now recorded
+ * (save the cache with `nocard_replay_cache_to_bytes` before reporting it
+ * valid, if it must survive a restart), else the rejection's code;
+ * `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL;
+ * `NOCARD_RESULT_PANIC` if nocard panicked. As with
+ * `nocard_verifier_verify`, a non-NULL `out` is cleared first and then
+ * holds this scan's outcome (a replay's message says when it was first
+ * accepted).
+ *
+ * Ownership: borrows all arguments for the call; nothing is kept.
+ *
+ * Thread safety: `verifier` may be used by many threads at once; `cache`
+ * and `out` must not be used by another thread during the call.
+ *
+ * # Safety
+ * As `nocard_verifier_verify`, and `cache` is NULL or a live replay cache.
+ */
+nocard_result nocard_verifier_verify_once(const struct nocard_verifier *verifier,
+                                          struct nocard_replay_cache *cache,
+                                          const uint8_t *text,
+                                          size_t text_len,
+                                          uint64_t now,
+                                          struct nocard_verification *out);
 
 /**
  * The library's version as "nocard/MAJOR.MINOR.PATCH", e.g. "nocard/0.2.0".

@@ -125,3 +125,11 @@ fn panic(info: &PanicInfo<'_>) -> ! {
     // SAFETY: C's abort() takes nothing and does not return.
     unsafe { abort() }
 }
+
+/// The unwinding personality routine that cleanup blocks in the prebuilt
+/// `core` and `alloc` (compiled with `panic = "unwind"`) refer to, e.g.
+/// `alloc::fmt::format`'s, which the status-list code reaches. This library
+/// aborts on every panic (`panic = "abort"`, the handler above), so nothing
+/// ever unwinds and this is never called; it only resolves the reference.
+#[unsafe(no_mangle)]
+pub extern "C" fn rust_eh_personality() {}

@@ -5,6 +5,9 @@ use core::ffi::{CStr, c_char, c_uint};
 use super::panic::{ffi_panic_boundary, try_ok};
 use super::text::OutText;
 use crate::error::{ConfigError, Error};
+use crate::state_file::StateFileError;
+use crate::status_list::StatusError;
+use crate::trust_list::TrustListError;
 
 /// What a nocard C function reports: `NOCARD_RESULT_OK` (0) or why not.
 ///
@@ -12,11 +15,16 @@ use crate::error::{ConfigError, Error};
 /// never given to anything else. 1–99 are mistakes by the calling program
 /// found by the C layer; 100–199 are the Rust `Error::code()` values, one per
 /// variant, whose names (see `nocard_result_code_name`) are exactly the codes
-/// of SPEC.md §6 that the CLI JSON and the Rust API report; 200–299 are the
-/// kinds of refused configuration (`invalid_config` in Rust, with the detail
+/// of SPEC.md §6 that the CLI JSON and the Rust API report, followed (131 on)
+/// by the trust store's refusals of a list (`TrustListError::code()`; its
+/// `malformed` is 100), `trust_list_missing`, and the status lists'
+/// (`StatusError::code()`; its `malformed` is 100, `usage` 120, and a
+/// damaged saved store has the 300–399 code of the damage); 200–299 are the kinds of
+/// refused configuration (`invalid_config` in Rust, with the detail
 /// `ConfigError::code()`), named `config_` + that detail, so the code says
-/// which setting is wrong; 400–499 are why a camera frame gave no code to
-/// verify.
+/// which setting is wrong; 300–399 are the ways a saved state (replay cache,
+/// trust store, status store) is refused, named by `StateFileError::code()`;
+/// 400–499 are why a camera frame gave no code to verify.
 ///
 /// Functions that take a result code take it as `unsigned int`, so a value
 /// that is not listed here is safe to pass.
@@ -116,6 +124,34 @@ pub enum nocard_result {
     IssuerKeyCompromised = 129,
     /// `trust_list_stale`: the trust list is past its next update and stale lists are refused.
     TrustListStale = 130,
+    /// `trust_list_unknown_root`: the trust list is not signed by a current root key of the store.
+    TrustListUnknownRoot = 131,
+    /// `trust_list_bad_signature`: the trust list's signature does not verify (its contents were altered).
+    TrustListBadSignature = 132,
+    /// `trust_list_rollback`: the trust list is not newer than the one the store holds.
+    TrustListRollback = 133,
+    /// `trust_list_missing`: the trust store holds no trust list yet.
+    TrustListMissing = 134,
+    /// `status_list_unknown_key`: a status list is signed by no key trusted for the issuer it names.
+    StatusListUnknownKey = 135,
+    /// `status_list_bad_signature`: a status list's signature does not verify (its contents were altered).
+    StatusListBadSignature = 136,
+    /// `status_list_rollback`: a status list is not newer than the one held for the same issuer and list id.
+    StatusListRollback = 137,
+    /// `status_store_full`: the status store would hold more than 1024 lists or 16 MiB of inflated lists.
+    StatusStoreFull = 138,
+    /// `credential_revoked`: the credential's status list entry says revoked.
+    CredentialRevoked = 139,
+    /// `credential_suspended`: the credential's status list entry says suspended.
+    CredentialSuspended = 140,
+    /// `credential_status_unknown`: the credential's status list entry is 3 (application-specific), which nocard gives no meaning.
+    CredentialStatusUnknown = 141,
+    /// `status_list_missing`: no status list is held for the credential's issuer and list id, and the store refuses such credentials.
+    StatusListMissing = 142,
+    /// `status_index_out_of_range`: the credential's index is beyond its status list.
+    StatusIndexOutOfRange = 143,
+    /// `status_list_expired`: the status list is past its expiry.
+    StatusListExpired = 144,
 
     // Refused configuration (200–299): `invalid_config`, one code per
     // detail, named `config_` + the Rust `ConfigError::code()`.
@@ -148,6 +184,18 @@ pub enum nocard_result {
     /// `trust_roots`: a trust store with no root key, more than 8, or one twice.
     ConfigTrustRoots = 213,
 
+    // A saved state refused (300–399), named by the Rust `StateFileError::code()`.
+    /// `state_truncated`: the saved state is shorter than its header and checksum.
+    StateTruncated = 300,
+    /// `state_wrong_kind`: not this kind of nocard state (a trust store's bytes given as a replay cache, or not nocard's).
+    StateWrongKind = 301,
+    /// `state_version`: a state format version this library does not read.
+    StateVersion = 302,
+    /// `state_checksum`: the checksum does not match: the state was cut short or altered.
+    StateChecksum = 303,
+    /// `state_invalid`: checksummed, but the contents are not a valid state.
+    StateInvalid = 304,
+
     // Reading a camera frame (400–499, `nocard_verifier_verify_frame`),
     // named by `ScanError::code()` where the Rust scanner has one.
     /// `no_code`: the frame holds no nocard code; nothing was verified.
@@ -168,7 +216,7 @@ pub enum nocard_result {
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 63] = [
+    pub(crate) const ALL: [nocard_result; 82] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -211,6 +259,20 @@ impl nocard_result {
         Self::IssuedOutsideKeyPeriod,
         Self::IssuerKeyCompromised,
         Self::TrustListStale,
+        Self::TrustListUnknownRoot,
+        Self::TrustListBadSignature,
+        Self::TrustListRollback,
+        Self::TrustListMissing,
+        Self::StatusListUnknownKey,
+        Self::StatusListBadSignature,
+        Self::StatusListRollback,
+        Self::StatusStoreFull,
+        Self::CredentialRevoked,
+        Self::CredentialSuspended,
+        Self::CredentialStatusUnknown,
+        Self::StatusListMissing,
+        Self::StatusIndexOutOfRange,
+        Self::StatusListExpired,
         Self::ConfigClockSkew,
         Self::ConfigChallenge,
         Self::ConfigAudience,
@@ -225,6 +287,11 @@ impl nocard_result {
         Self::ConfigRequirementValue,
         Self::ConfigReplayCapacity,
         Self::ConfigTrustRoots,
+        Self::StateTruncated,
+        Self::StateWrongKind,
+        Self::StateVersion,
+        Self::StateChecksum,
+        Self::StateInvalid,
         Self::NoCode,
         Self::SeveralCodes,
         Self::ScanBudgetExceeded,
@@ -284,6 +351,20 @@ impl nocard_result {
             Self::IssuedOutsideKeyPeriod => c"issued_outside_key_period",
             Self::IssuerKeyCompromised => c"issuer_key_compromised",
             Self::TrustListStale => c"trust_list_stale",
+            Self::TrustListUnknownRoot => c"trust_list_unknown_root",
+            Self::TrustListBadSignature => c"trust_list_bad_signature",
+            Self::TrustListRollback => c"trust_list_rollback",
+            Self::TrustListMissing => c"trust_list_missing",
+            Self::StatusListUnknownKey => c"status_list_unknown_key",
+            Self::StatusListBadSignature => c"status_list_bad_signature",
+            Self::StatusListRollback => c"status_list_rollback",
+            Self::StatusStoreFull => c"status_store_full",
+            Self::CredentialRevoked => c"credential_revoked",
+            Self::CredentialSuspended => c"credential_suspended",
+            Self::CredentialStatusUnknown => c"credential_status_unknown",
+            Self::StatusListMissing => c"status_list_missing",
+            Self::StatusIndexOutOfRange => c"status_index_out_of_range",
+            Self::StatusListExpired => c"status_list_expired",
             Self::ConfigClockSkew => c"config_clock_skew",
             Self::ConfigChallenge => c"config_challenge",
             Self::ConfigAudience => c"config_audience",
@@ -298,6 +379,11 @@ impl nocard_result {
             Self::ConfigRequirementValue => c"config_requirement_value",
             Self::ConfigReplayCapacity => c"config_replay_capacity",
             Self::ConfigTrustRoots => c"config_trust_roots",
+            Self::StateTruncated => c"state_truncated",
+            Self::StateWrongKind => c"state_wrong_kind",
+            Self::StateVersion => c"state_version",
+            Self::StateChecksum => c"state_checksum",
+            Self::StateInvalid => c"state_invalid",
             Self::NoCode => c"no_code",
             Self::SeveralCodes => c"several_codes",
             Self::ScanBudgetExceeded => c"scan_budget_exceeded",
@@ -354,6 +440,20 @@ impl nocard_result {
             Self::IssuedOutsideKeyPeriod => "the credential was issued outside its issuer key's signing period",
             Self::IssuerKeyCompromised => "the credential was issued after its issuer key was compromised",
             Self::TrustListStale => "the trust list is past its next update and stale lists are refused",
+            Self::TrustListUnknownRoot => "the trust list is not signed by a current root key",
+            Self::TrustListBadSignature => "the trust list signature does not verify",
+            Self::TrustListRollback => "the trust list is not newer than the list held",
+            Self::TrustListMissing => "the trust store holds no trust list yet",
+            Self::StatusListUnknownKey => "a status list is signed by no key trusted for its issuer",
+            Self::StatusListBadSignature => "the status list signature does not verify",
+            Self::StatusListRollback => "the status list is not newer than the list held",
+            Self::StatusStoreFull => "the status store is full",
+            Self::CredentialRevoked => "the credential is revoked",
+            Self::CredentialSuspended => "the credential is suspended",
+            Self::CredentialStatusUnknown => "the credential's status is not one nocard knows",
+            Self::StatusListMissing => "no status list is held for the credential",
+            Self::StatusIndexOutOfRange => "the credential's status index is beyond its list",
+            Self::StatusListExpired => "the status list has expired",
             Self::ConfigClockSkew => "invalid config: clock skew is above 300 seconds",
             Self::ConfigChallenge => "invalid config: challenge is above 999999",
             Self::ConfigAudience => "invalid config: audience must be 1-64 bytes",
@@ -370,6 +470,11 @@ impl nocard_result {
             Self::ConfigRequirementValue => "invalid config: a required value does not fit the claim's type",
             Self::ConfigReplayCapacity => "invalid config: replay cache capacity must be 1-1048576",
             Self::ConfigTrustRoots => "invalid config: a trust store needs 1-8 distinct root keys",
+            Self::StateTruncated => "saved state is truncated",
+            Self::StateWrongKind => "not this kind of nocard saved state",
+            Self::StateVersion => "saved state version is not supported",
+            Self::StateChecksum => "saved state checksum does not match (cut short or altered)",
+            Self::StateInvalid => "saved state does not hold a valid state",
             Self::NoCode => "no nocard code in the frame",
             Self::SeveralCodes => "more than one nocard code in the frame",
             Self::ScanBudgetExceeded => "the frame needs more work than its budget allows; it was not fully searched",
@@ -416,6 +521,46 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::IssuedOutsideKeyPeriod { .. } => nocard_result::IssuedOutsideKeyPeriod,
         Error::IssuerKeyCompromised { .. } => nocard_result::IssuerKeyCompromised,
         Error::TrustListStale { .. } => nocard_result::TrustListStale,
+    }
+}
+
+/// A refused trust list's code; `malformed` is the verifier's own.
+pub(crate) fn map_trust_list_error(error: &TrustListError) -> nocard_result {
+    match error {
+        TrustListError::Malformed(_) => nocard_result::Malformed,
+        TrustListError::UnknownRoot => nocard_result::TrustListUnknownRoot,
+        TrustListError::BadSignature => nocard_result::TrustListBadSignature,
+        TrustListError::Rollback { .. } => nocard_result::TrustListRollback,
+    }
+}
+
+/// A status list's or status check's code.
+pub(crate) fn map_status_error(error: &StatusError) -> nocard_result {
+    match error {
+        StatusError::Malformed(_) => nocard_result::Malformed,
+        StatusError::UnknownKey => nocard_result::StatusListUnknownKey,
+        StatusError::BadSignature => nocard_result::StatusListBadSignature,
+        StatusError::Rollback { .. } => nocard_result::StatusListRollback,
+        StatusError::StoreFull => nocard_result::StatusStoreFull,
+        StatusError::DamagedState(damage) => map_state_error(damage),
+        StatusError::Revoked => nocard_result::CredentialRevoked,
+        StatusError::Suspended => nocard_result::CredentialSuspended,
+        StatusError::UnknownStatus(_) => nocard_result::CredentialStatusUnknown,
+        StatusError::Missing { .. } => nocard_result::StatusListMissing,
+        StatusError::IndexOutOfRange { .. } => nocard_result::StatusIndexOutOfRange,
+        StatusError::Expired { .. } => nocard_result::StatusListExpired,
+        StatusError::Usage(_) => nocard_result::Usage,
+    }
+}
+
+/// A refused saved state's code, one per `StateFileError` kind.
+pub(crate) fn map_state_error(error: &StateFileError) -> nocard_result {
+    match error {
+        StateFileError::Truncated => nocard_result::StateTruncated,
+        StateFileError::WrongKind => nocard_result::StateWrongKind,
+        StateFileError::Version(_) => nocard_result::StateVersion,
+        StateFileError::Checksum => nocard_result::StateChecksum,
+        StateFileError::Invalid => nocard_result::StateInvalid,
     }
 }
 

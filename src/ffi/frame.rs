@@ -6,7 +6,7 @@
 
 use core::time::Duration;
 
-use super::error::{map_error, nocard_result};
+use super::error::nocard_result;
 use super::handle::{self, SliceError, slice_from};
 use super::panic::{ffi_panic_boundary, try_some};
 use super::verification::{Verification, nocard_verification};
@@ -92,10 +92,7 @@ pub unsafe extern "C" fn nocard_verifier_verify_frame(
             [text] => text,
             _ => return nocard_result::SeveralCodes,
         };
-        let outcome = verifier.verify(text.as_bytes(), now);
-        let code = outcome.as_ref().map_or_else(map_error, |_| nocard_result::Ok);
-        out.set(outcome);
-        code
+        out.store(verifier.verify(text.as_bytes(), now))
     }
 }
 

@@ -12,14 +12,16 @@
 //! - A NULL where a pointer is required returns
 //!   `NOCARD_RESULT_NULL_PARAMETER` and changes nothing, with two exceptions
 //!   that keep a failed call from leaving stale state behind:
-//!   `nocard_verifier_verify` clears its result object first, whatever
-//!   happens next, and `nocard_verifier_builder_build` consumes its builder
+//!   `nocard_verifier_verify` and `nocard_verifier_verify_once` clear their
+//!   result object first, whatever happens next, and `nocard_verifier_builder_build` consumes its builder
 //!   on every call (and sets a non-NULL `*verifier_out` to NULL when it
 //!   fails).
-//! - Outputs are written only on success, with one exception: a text getter
-//!   that returns `NOCARD_RESULT_BUFFER_TOO_SMALL` reports the length needed.
+//! - Outputs are written only on success, with one exception: a text or
+//!   bytes getter that returns `NOCARD_RESULT_BUFFER_TOO_SMALL` reports the
+//!   length needed.
 //! - A length is checked before anything it describes is read: over its
-//!   limit (`NOCARD_MAX_TEXT_LEN`, `NOCARD_MAX_KEY_LEN`, `NOCARD_MAX_NAMES`)
+//!   limit (`NOCARD_MAX_TEXT_LEN`, `NOCARD_MAX_KEY_LEN`, `NOCARD_MAX_NAMES`,
+//!   `NOCARD_MAX_STATE_LEN`)
 //!   the call fails without reading, so `SIZE_MAX` from a `strlen(s) - 1` on
 //!   an empty string is refused, not followed. Output text is written only
 //!   as far as the text and its NUL.
@@ -28,6 +30,13 @@
 //!   asks for the length only.
 //! - Text comes in as NUL-terminated UTF-8 for names and as pointer plus
 //!   length for key bytes and scanned codes.
+//! - Saved state (a replay cache, a trust store, a status store) goes out as bytes into the caller's
+//!   buffer, as text does but without a NUL, and comes back in as pointer
+//!   plus length. nocard does no file I/O: the firmware stores the bytes
+//!   itself and must replace the stored copy atomically (write a new file,
+//!   flush it, rename it over the old one), so power loss leaves the old
+//!   state or the new one, whole. A damaged state is refused with its
+//!   `NOCARD_RESULT_STATE_*` code, never half-trusted.
 //! - No panic crosses into C: each body runs inside a panic boundary. With
 //!   `std` it returns `NOCARD_RESULT_PANIC` (or NULL, false, 0) instead;
 //!   without (the no_std C library, `ffi-nostd/`, built `panic = "abort"`)
@@ -52,7 +61,10 @@ mod error;
 mod frame;
 mod handle;
 mod panic;
+mod replay;
+mod status;
 mod text;
+mod trust;
 mod verification;
 mod verifier;
 mod version;
@@ -63,6 +75,19 @@ pub use frame::nocard_verifier_verify_frame;
 #[doc(hidden)]
 pub use panic::call_panic_handler;
 pub use panic::{nocard_panic_handler, nocard_set_panic_handler};
+pub use replay::{
+    nocard_replay_cache, nocard_replay_cache_admit, nocard_replay_cache_capacity, nocard_replay_cache_free,
+    nocard_replay_cache_from_bytes, nocard_replay_cache_len, nocard_replay_cache_new, nocard_replay_cache_to_bytes,
+};
+pub use status::{
+    nocard_status_store, nocard_status_store_check, nocard_status_store_free, nocard_status_store_from_bytes,
+    nocard_status_store_new, nocard_status_store_to_bytes, nocard_status_store_update,
+};
+pub use trust::{
+    nocard_trust_store, nocard_trust_store_free, nocard_trust_store_from_bytes, nocard_trust_store_new,
+    nocard_trust_store_next_update, nocard_trust_store_sequence, nocard_trust_store_to_bytes,
+    nocard_trust_store_update,
+};
 pub use verification::{
     nocard_verification, nocard_verification_challenge, nocard_verification_claim, nocard_verification_claim_count,
     nocard_verification_claim_name, nocard_verification_doc_title, nocard_verification_doc_type,
@@ -75,11 +100,12 @@ pub use verifier::{
     nocard_verifier, nocard_verifier_builder, nocard_verifier_builder_add_issuer_key, nocard_verifier_builder_build,
     nocard_verifier_builder_free, nocard_verifier_builder_new, nocard_verifier_builder_set_audience,
     nocard_verifier_builder_set_challenge, nocard_verifier_builder_set_clock_skew, nocard_verifier_builder_set_profile,
-    nocard_verifier_builder_set_required_claims, nocard_verifier_free, nocard_verifier_verify,
+    nocard_verifier_builder_set_required_claims, nocard_verifier_builder_use_trust_store, nocard_verifier_free,
+    nocard_verifier_verify, nocard_verifier_verify_once,
 };
 pub use version::{
     NOCARD_FEATURE_QR, NOCARD_FEATURE_SCAN, NOCARD_FEATURE_STD, NOCARD_FRAME_TIME_BUDGET_MS, NOCARD_MAX_FRAME_LEN,
-    NOCARD_MAX_FRAME_TIME_BUDGET_MS, NOCARD_MAX_KEY_LEN, NOCARD_MAX_NAMES, NOCARD_MAX_TEXT_LEN,
+    NOCARD_MAX_FRAME_TIME_BUDGET_MS, NOCARD_MAX_KEY_LEN, NOCARD_MAX_NAMES, NOCARD_MAX_STATE_LEN, NOCARD_MAX_TEXT_LEN,
     NOCARD_PRESENTATION_ID_LEN, nocard_features, nocard_version, nocard_version_number,
 };
 

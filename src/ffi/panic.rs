@@ -82,7 +82,9 @@ impl<T> PanicOrDefault for *const T {
 /// `AssertUnwindSafe` is sound here because no handle is left half-updated
 /// by a panic: `nocard_verifier_verify` clears its result object before it
 /// starts and stores the outcome in one assignment at the end, builders are
-/// changed by single assignments, and verifiers are never changed.
+/// changed by single assignments, verifiers are never changed, and replay
+/// caches, trust stores and status stores change only through their Rust
+/// methods, which leave them unchanged on error.
 #[cfg(feature = "std")]
 macro_rules! ffi_panic_boundary {
     ($($body:tt)*) => {

@@ -246,8 +246,8 @@ fn header_documents_ownership_and_threads() {
     }
     assert_eq!(
         declarations,
-        1 + 3 + 1 + 36,
-        "the result enum, three handle types, the panic handler type, the functions"
+        1 + 6 + 1 + 58,
+        "the result enum, six handle types, the panic handler type, the functions"
     );
 }
 
@@ -1021,6 +1021,387 @@ fn presentation_id_and_issue_time_read_back() {
     assert_eq!(id[..NOCARD_PRESENTATION_ID_LEN], rust.presentation_id);
     assert_eq!(id[NOCARD_PRESENTATION_ID_LEN], 0, "only 32 bytes written");
     free(verifier, v);
+}
+
+fn hotel_text_at(at: u64) -> String {
+    holder(Algorithm::EdDsa, Algorithm::Es256)
+        .present(Disclose::Profile(Profile::HotelCheckIn))
+        .at(at)
+        .sign()
+        .unwrap()
+        .to_text()
+}
+
+fn replay_cache(capacity: usize) -> *mut nocard_replay_cache {
+    let mut cache = null_mut();
+    // SAFETY: a valid out pointer.
+    assert_eq!(unsafe { nocard_replay_cache_new(capacity, &mut cache) }, nocard_result::Ok);
+    assert!(!cache.is_null());
+    cache
+}
+
+fn verify_once(
+    verifier: *const nocard_verifier,
+    cache: *mut nocard_replay_cache,
+    text: &str,
+    now: u64,
+    out: *mut nocard_verification,
+) -> nocard_result {
+    // SAFETY: live handles from the constructors; `text` is valid for its length.
+    unsafe { nocard_verifier_verify_once(verifier, cache, text.as_ptr(), text.len(), now, out) }
+}
+
+fn cache_bytes(cache: *const nocard_replay_cache) -> Vec<u8> {
+    let mut needed = 0;
+    // SAFETY: a live cache; a length query.
+    assert_eq!(
+        unsafe { nocard_replay_cache_to_bytes(cache, null_mut(), 0, &mut needed) },
+        nocard_result::BufferTooSmall
+    );
+    let mut buf = alloc::vec![0x55u8; needed + 1];
+    let mut written = 0;
+    // SAFETY: a live cache, a buffer of its length.
+    let r = unsafe { nocard_replay_cache_to_bytes(cache, buf.as_mut_ptr(), buf.len(), &mut written) };
+    assert_eq!((r, written, buf[needed]), (nocard_result::Ok, needed, 0x55), "written only as far as the state goes");
+    buf.truncate(needed);
+    buf
+}
+
+fn cache_from(bytes: &[u8]) -> Result<*mut nocard_replay_cache, nocard_result> {
+    let mut cache = null_mut();
+    // SAFETY: a buffer of its length, a valid out pointer.
+    match unsafe { nocard_replay_cache_from_bytes(bytes.as_ptr(), bytes.len(), &mut cache) } {
+        nocard_result::Ok => Ok(cache),
+        other => {
+            assert!(cache.is_null(), "written only on success");
+            Err(other)
+        }
+    }
+}
+
+#[test]
+fn verify_once_admits_only_accepted_codes_once() {
+    let verifier = c_verifier(|_| {});
+    let cache = replay_cache(2);
+    let out = nocard_verification_new();
+    let code = hotel_text();
+    assert_eq!(verify_once(verifier, cache, &code, NOW + 5, out), nocard_result::Ok);
+    assert_eq!(verify_once(verifier, cache, &code, NOW + 6, out), nocard_result::Replayed);
+    // SAFETY: a live verification.
+    assert_eq!(unsafe { nocard_verification_result(out) }, nocard_result::Replayed);
+    assert_eq!(message(out).unwrap(), Error::Replayed { first_seen: NOW + 5 }.to_string());
+    // The first acceptance still stands for plain verification.
+    assert_eq!(verify(verifier, &code, NOW + 6, out), nocard_result::Ok);
+    // A rejected code is not recorded: it is rejected for itself again, not as a replay.
+    let stale = hotel_text_at(NOW - 120);
+    assert_eq!(verify_once(verifier, cache, &stale, NOW + 5, out), nocard_result::WindowExpired);
+    assert_eq!(verify_once(verifier, cache, &stale, NOW + 5, out), nocard_result::WindowExpired);
+    let mut len = 0;
+    // SAFETY: a live cache, a valid out pointer.
+    assert_eq!(unsafe { nocard_replay_cache_len(cache, &mut len) }, nocard_result::Ok);
+    assert_eq!(len, 1);
+    // Full: a second code fits, a third is refused, and is not recorded.
+    assert_eq!(verify_once(verifier, cache, &hotel_text_at(NOW + 30), NOW + 31, out), nocard_result::Ok);
+    let third = hotel_text_at(NOW + 60);
+    assert_eq!(verify_once(verifier, cache, &third, NOW + 61, out), nocard_result::ReplayCacheFull);
+    let mut capacity = 0;
+    // SAFETY: a live cache, valid out pointers.
+    unsafe {
+        assert_eq!(nocard_replay_cache_capacity(cache, &mut capacity), nocard_result::Ok);
+        assert_eq!(nocard_replay_cache_len(cache, &mut len), nocard_result::Ok);
+    }
+    assert_eq!((capacity, len), (2, 2));
+    // NULL cache: the result object is cleared, nothing verified.
+    assert_eq!(verify_once(verifier, null_mut(), &code, NOW + 5, out), nocard_result::NullParameter);
+    // SAFETY: a live verification.
+    assert_eq!(unsafe { nocard_verification_result(out) }, nocard_result::NotVerified);
+    // SAFETY: handles from their constructors, freed once; NULL is a no-op.
+    unsafe {
+        nocard_replay_cache_free(cache);
+        nocard_replay_cache_free(null_mut());
+    }
+    free(verifier, out);
+}
+
+#[test]
+fn replay_capacity_is_bounded() {
+    let mut cache = null_mut();
+    // SAFETY: valid out pointers; NULL out pointer refused.
+    unsafe {
+        assert_eq!(nocard_replay_cache_new(0, &mut cache), nocard_result::ConfigReplayCapacity);
+        assert_eq!(nocard_replay_cache_new((1 << 20) + 1, &mut cache), nocard_result::ConfigReplayCapacity);
+        assert!(cache.is_null());
+        assert_eq!(nocard_replay_cache_new(1, null_mut()), nocard_result::NullParameter);
+    }
+}
+
+#[test]
+fn saved_replay_cache_restores_and_damage_has_its_code() {
+    let verifier = c_verifier(|_| {});
+    let cache = replay_cache(8);
+    let out = nocard_verification_new();
+    let code = hotel_text();
+    assert_eq!(verify_once(verifier, cache, &code, NOW + 5, out), nocard_result::Ok);
+    let bytes = cache_bytes(cache);
+    let restored = cache_from(&bytes).unwrap();
+    assert_eq!(cache_bytes(restored), bytes);
+    // The restored cache remembers the code.
+    assert_eq!(verify_once(verifier, restored, &code, NOW + 6, out), nocard_result::Replayed);
+    // A short buffer is left untouched and told the length needed.
+    let mut short = alloc::vec![0x55u8; bytes.len() - 1];
+    let mut needed = 0;
+    // SAFETY: a live cache, a buffer of its length.
+    let r = unsafe { nocard_replay_cache_to_bytes(cache, short.as_mut_ptr(), short.len(), &mut needed) };
+    assert_eq!((r, needed), (nocard_result::BufferTooSmall, bytes.len()));
+    assert!(short.iter().all(|&b| b == 0x55));
+    // Damage, each with its own code.
+    assert_eq!(cache_from(&bytes[..10]), Err(nocard_result::StateTruncated));
+    assert_eq!(cache_from(&bytes[..bytes.len() - 1]), Err(nocard_result::StateChecksum));
+    let mut flipped = bytes.clone();
+    flipped[20] ^= 1;
+    assert_eq!(cache_from(&flipped), Err(nocard_result::StateChecksum));
+    let mut kind = bytes.clone();
+    kind[0] ^= 1;
+    assert_eq!(cache_from(&kind), Err(nocard_result::StateWrongKind));
+    let mut version = bytes.clone();
+    version[4] = 9;
+    assert_eq!(cache_from(&version), Err(nocard_result::StateVersion));
+    let invalid = crate::state_file::seal(b"NCRC", 1, &[0, 0, 0, 1, 0, 0, 0, 2]);
+    assert_eq!(cache_from(&invalid), Err(nocard_result::StateInvalid));
+    let mut restored_null = null_mut();
+    // SAFETY: lengths over the limit are refused before anything is read.
+    unsafe {
+        let r = nocard_replay_cache_from_bytes(bytes.as_ptr(), usize::MAX, &mut restored_null);
+        assert_eq!(r, nocard_result::TooLong);
+        assert_eq!(nocard_replay_cache_from_bytes(null(), 0, &mut restored_null), nocard_result::NullParameter);
+        assert_eq!(nocard_replay_cache_to_bytes(null(), null_mut(), 0, &mut needed), nocard_result::NullParameter);
+        assert_eq!(nocard_replay_cache_to_bytes(cache, null_mut(), 1, &mut needed), nocard_result::NullParameter);
+        assert_eq!(nocard_replay_cache_to_bytes(cache, null_mut(), 0, null_mut()), nocard_result::NullParameter);
+        nocard_replay_cache_free(cache);
+        nocard_replay_cache_free(restored);
+    }
+    assert!(restored_null.is_null());
+    free(verifier, out);
+}
+
+#[test]
+fn state_codes_are_the_state_file_codes() {
+    use crate::state_file::StateFileError;
+    let errors = [
+        StateFileError::Truncated,
+        StateFileError::WrongKind,
+        StateFileError::Version(2),
+        StateFileError::Checksum,
+        StateFileError::Invalid,
+    ];
+    let mapped: Vec<u32> = errors.iter().map(|e| error::map_state_error(e) as u32).collect();
+    assert_eq!(mapped, (300..305).collect::<Vec<u32>>());
+    for e in &errors {
+        assert_eq!(code_name(error::map_state_error(e)), e.code());
+    }
+}
+
+#[test]
+fn trust_list_codes_are_the_trust_list_error_codes() {
+    use crate::trust_list::TrustListError;
+    let errors =
+        [TrustListError::UnknownRoot, TrustListError::BadSignature, TrustListError::Rollback { held: 2, offered: 1 }];
+    let mapped: Vec<u32> = errors.iter().map(|e| error::map_trust_list_error(e) as u32).collect();
+    assert_eq!(mapped, (131..134).collect::<Vec<u32>>());
+    for e in &errors {
+        assert_eq!(code_name(error::map_trust_list_error(e)), e.code());
+    }
+    let malformed = TrustListError::Malformed(Malformed { kind: MalformedKind::Truncated, offset: 0 });
+    assert_eq!(error::map_trust_list_error(&malformed), nocard_result::Malformed);
+    assert_eq!(code_name(nocard_result::TrustListMissing), "trust_list_missing");
+}
+
+fn trust_root() -> crate::keys::SecretKey {
+    crate::keys::SecretKey::from_bytes(Algorithm::EdDsa, &[0x71; 32]).unwrap()
+}
+
+fn signed_list(sequence: u64, next_update: u64) -> Vec<u8> {
+    use crate::trust_list::{IssuerEntry, TrustList};
+    let list = TrustList {
+        sequence,
+        issued_at: NOW - 86_400,
+        next_update,
+        entries: alloc::vec![IssuerEntry {
+            key: issuer_key(Algorithm::EdDsa).public_key().clone(),
+            issuer: ISSUER.into(),
+            scope: crate::verify::KeyScope::AllTypes,
+            signs_from: None,
+            signs_until: None,
+            compromised_at: None,
+        }],
+        next_roots: Vec::new(),
+    };
+    list.sign(&trust_root()).unwrap()
+}
+
+fn update(store: *mut nocard_trust_store, list: &[u8]) -> nocard_result {
+    // SAFETY: a live store, a buffer of its length.
+    unsafe { nocard_trust_store_update(store, list.as_ptr(), list.len()) }
+}
+
+fn verifier_from(
+    store: *const nocard_trust_store,
+    refuse_stale: bool,
+) -> Result<*const nocard_verifier, nocard_result> {
+    let builder = nocard_verifier_builder_new();
+    // SAFETY: a live builder and store.
+    match unsafe { nocard_verifier_builder_use_trust_store(builder, store, refuse_stale) } {
+        nocard_result::Ok => build(builder),
+        other => {
+            // SAFETY: a live builder, freed once.
+            unsafe { nocard_verifier_builder_free(builder) };
+            Err(other)
+        }
+    }
+}
+
+#[test]
+fn trust_store_takes_lists_in_order_and_verifiers_follow_it() {
+    let root = trust_root().public_key().to_cose_key();
+    let roots = [root.as_ptr()];
+    let lens = [root.len()];
+    let mut store = null_mut();
+    // SAFETY: arrays of one key and its length; a valid out pointer.
+    assert_eq!(unsafe { nocard_trust_store_new(roots.as_ptr(), lens.as_ptr(), 1, &mut store) }, nocard_result::Ok);
+    assert_eq!(verifier_from(store, true), Err(nocard_result::TrustListMissing));
+    let first = signed_list(1, NOW + 86_400);
+    assert_eq!(update(store, &first), nocard_result::Ok);
+    assert_eq!(update(store, &first), nocard_result::Ok, "the list held, again: no change");
+    assert_eq!(update(store, &signed_list(2, NOW + 86_400)), nocard_result::Ok);
+    assert_eq!(update(store, &first), nocard_result::TrustListRollback);
+    let mut sequence = 0;
+    // SAFETY: a live store, a valid out pointer.
+    assert_eq!(unsafe { nocard_trust_store_sequence(store, &mut sequence) }, nocard_result::Ok);
+    assert_eq!(sequence, 2);
+
+    let out = nocard_verification_new();
+    let verifier = verifier_from(store, true).unwrap();
+    assert_eq!(verify(verifier, &hotel_text(), NOW + 5, out), nocard_result::Ok);
+    // SAFETY: a live verifier, freed once.
+    unsafe { nocard_verifier_free(verifier) };
+
+    // Stale: refused when the desk says so, with the core's error; accepted otherwise.
+    assert_eq!(update(store, &signed_list(3, NOW)), nocard_result::Ok);
+    let refusing = verifier_from(store, true).unwrap();
+    assert_eq!(verify(refusing, &hotel_text(), NOW + 5, out), nocard_result::TrustListStale);
+    assert_eq!(message(out).unwrap(), Error::TrustListStale { next_update: NOW }.to_string());
+    let accepting = verifier_from(store, false).unwrap();
+    assert_eq!(verify(accepting, &hotel_text(), NOW + 5, out), nocard_result::Ok);
+    // SAFETY: live handles, each freed once.
+    unsafe {
+        nocard_verifier_free(refusing);
+        nocard_trust_store_free(store);
+    }
+    free(accepting, out);
+}
+
+#[test]
+fn status_codes_are_the_status_error_codes() {
+    use crate::state_file::StateFileError;
+    use crate::status_list::StatusError;
+    let errors = [
+        StatusError::UnknownKey,
+        StatusError::BadSignature,
+        StatusError::Rollback { held: 2, offered: 1 },
+        StatusError::StoreFull,
+        StatusError::Revoked,
+        StatusError::Suspended,
+        StatusError::UnknownStatus(3),
+        StatusError::Missing { list: 7 },
+        StatusError::IndexOutOfRange { index: 9, len: 8 },
+        StatusError::Expired { expires: 1, now: 2 },
+    ];
+    let mapped: Vec<u32> = errors.iter().map(|e| error::map_status_error(e) as u32).collect();
+    assert_eq!(mapped, (135..145).collect::<Vec<u32>>(), "one code per variant, in order");
+    for e in &errors {
+        assert_eq!(code_name(error::map_status_error(e)), e.code());
+    }
+    let malformed = StatusError::Malformed(Malformed { kind: MalformedKind::Truncated, offset: 0 });
+    assert_eq!(error::map_status_error(&malformed), nocard_result::Malformed);
+    let damaged = StatusError::DamagedState(StateFileError::Checksum);
+    assert_eq!(error::map_status_error(&damaged), nocard_result::StateChecksum);
+}
+
+fn status_token(issued_at: u64, statuses: &[(usize, crate::status_list::Status)]) -> Vec<u8> {
+    use crate::status_list::{StatusList, StatusListToken};
+    let mut list = StatusList::new(2, 10_000).unwrap();
+    for &(i, s) in statuses {
+        list.set(i, s).unwrap();
+    }
+    let token =
+        StatusListToken { issuer: ISSUER.into(), list_id: 7, issued_at, expires: issued_at + 86_400, ttl: None, list };
+    token.sign(&issuer_key(Algorithm::EdDsa)).unwrap()
+}
+
+#[test]
+fn status_store_refuses_revoked_codes_before_the_replay_cache_records_them() {
+    use crate::status_list::Status;
+    let verifier = c_verifier(|_| {});
+    let out = nocard_verification_new();
+    let mut store = null_mut();
+    // SAFETY: a live verifier, a valid out pointer.
+    assert_eq!(unsafe { nocard_status_store_new(verifier, false, &mut store) }, nocard_result::Ok);
+    let code = hotel_text();
+    assert_eq!(verify(verifier, &code, NOW + 5, out), nocard_result::Ok);
+    // SAFETY: live handles.
+    let check = |store| unsafe { nocard_status_store_check(store, out, NOW + 5) };
+    assert_eq!(check(store), nocard_result::StatusListMissing);
+    let update = |store, token: &[u8]| {
+        // SAFETY: a live store, a buffer of its length.
+        unsafe { nocard_status_store_update(store, token.as_ptr(), token.len(), NOW) }
+    };
+    let valid = status_token(NOW - 60, &[]);
+    assert_eq!(update(store, &valid), nocard_result::Ok);
+    assert_eq!(check(store), nocard_result::Ok);
+    let revoked = status_token(NOW - 30, &[(4242, Status::Revoked)]);
+    assert_eq!(update(store, &revoked), nocard_result::Ok);
+    assert_eq!(update(store, &valid), nocard_result::StatusListRollback);
+    assert_eq!(check(store), nocard_result::CredentialRevoked);
+    // Not recorded: the desk checks before it admits.
+    let cache = replay_cache(2);
+    // SAFETY: live handles.
+    unsafe {
+        assert_eq!(nocard_replay_cache_admit(cache, out, NOW + 5), nocard_result::Ok);
+        assert_eq!(nocard_replay_cache_admit(cache, out, NOW + 6), nocard_result::Replayed);
+    }
+    // Saved and restored against the same verifier's keys.
+    let mut needed = 0;
+    // SAFETY: a live store; a length query.
+    assert_eq!(
+        unsafe { nocard_status_store_to_bytes(store, null_mut(), 0, &mut needed) },
+        nocard_result::BufferTooSmall
+    );
+    let mut bytes = alloc::vec![0u8; needed];
+    let mut restored = null_mut();
+    // SAFETY: a live store and verifier, buffers of their lengths.
+    unsafe {
+        assert_eq!(nocard_status_store_to_bytes(store, bytes.as_mut_ptr(), needed, &mut needed), nocard_result::Ok);
+        let r = nocard_status_store_from_bytes(bytes.as_ptr(), bytes.len(), verifier, false, &mut restored);
+        assert_eq!(r, nocard_result::Ok);
+    }
+    assert_eq!(check(restored), nocard_result::CredentialRevoked);
+    bytes[10] ^= 1;
+    let mut damaged = null_mut();
+    // SAFETY: as above.
+    unsafe {
+        let r = nocard_status_store_from_bytes(bytes.as_ptr(), bytes.len(), verifier, false, &mut damaged);
+        assert_eq!(r, nocard_result::StateChecksum);
+        assert!(damaged.is_null());
+        // A rejected verification has no credential to check.
+        assert_eq!(verify(verifier, "garbage", NOW, out), nocard_result::Malformed);
+        assert_eq!(nocard_status_store_check(store, out, NOW), nocard_result::NotVerified);
+        assert_eq!(nocard_replay_cache_admit(cache, out, NOW), nocard_result::NotVerified);
+        nocard_status_store_free(restored);
+        nocard_status_store_free(store);
+        nocard_status_store_free(null_mut());
+        nocard_replay_cache_free(cache);
+    }
+    free(verifier, out);
 }
 
 /// `nocard_verifier_verify_frame`, on frames rendered from real codes.

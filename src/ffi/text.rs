@@ -77,6 +77,32 @@ impl OutText {
     }
 }
 
+/// Writes `bytes` (a saved state) into the caller's buffer: the protocol of
+/// the text getters without the NUL. `*out_len` gets the length; if it is
+/// over `len` the buffer is not touched and the call returns
+/// [`nocard_result::BufferTooSmall`]. A NULL buffer of length 0 asks for the
+/// length only.
+///
+/// # Safety
+/// `buf` is NULL or valid for writing `len` bytes, `out_len` is NULL or valid
+/// for writing a `usize`, and neither overlaps `bytes`.
+pub(crate) unsafe fn write_bytes(bytes: &[u8], buf: *mut u8, len: usize, out_len: *mut usize) -> nocard_result {
+    if out_len.is_null() || (buf.is_null() && len != 0) {
+        return nocard_result::NullParameter;
+    }
+    // SAFETY: not NULL, writable (contract).
+    unsafe { out_len.write(bytes.len()) };
+    if bytes.len() > len {
+        return nocard_result::BufferTooSmall;
+    }
+    if !bytes.is_empty() {
+        // SAFETY: `bytes.len() <= len` and not 0, so `buf` is not NULL (only
+        // with `len == 0`) and valid for these bytes; no overlap (contract).
+        unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), buf, bytes.len()) };
+    }
+    nocard_result::Ok
+}
+
 /// Counts bytes.
 struct Counter(usize);
 

@@ -44,8 +44,11 @@ impl Verification {
         self.outcome = None;
     }
 
-    pub(crate) fn set(&mut self, outcome: Result<Verified, Error>) {
+    /// Keeps `outcome` and returns its code.
+    pub(crate) fn store(&mut self, outcome: Result<Verified, Error>) -> nocard_result {
+        let code = outcome.as_ref().map_or_else(map_error, |_| nocard_result::Ok);
         self.outcome = Some(outcome);
+        code
     }
 
     fn result(&self) -> nocard_result {
@@ -57,7 +60,7 @@ impl Verification {
     }
 
     /// The valid presentation, or [`nocard_result::NotVerified`].
-    fn verified(&self) -> Result<&Verified, nocard_result> {
+    pub(crate) fn verified(&self) -> Result<&Verified, nocard_result> {
         match &self.outcome {
             Some(Ok(seen)) => Ok(seen),
             _ => Err(nocard_result::NotVerified),

@@ -9,12 +9,15 @@ use core::ptr::null;
 use super::error::{map_error, nocard_result};
 use super::handle::{self, Handle, SliceError, slice_from, str_from, str_list};
 use super::panic::{ffi_panic_boundary, try_ok, try_some};
+use super::replay::nocard_replay_cache;
+use super::trust::nocard_trust_store;
 use super::verification::{Verification, nocard_verification};
 use super::version::{NOCARD_MAX_KEY_LEN, NOCARD_MAX_TEXT_LEN};
 use crate::document::{Profile, Registry};
 use crate::error::{Error, Malformed, MalformedKind};
 use crate::keys::PublicKey;
-use crate::verify::{KeyScope, Policy, Requirement, TrustedKey, Verifier};
+use crate::trust_list::{StaleList, TrustList};
+use crate::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
 /// A verifier being configured: issuer keys and policy.
 ///
@@ -36,6 +39,10 @@ pub(crate) struct VerifierBuilder {
     /// Kept apart from `policy`, whose `require` appends, because each
     /// `nocard_verifier_builder_set_required_claims` replaces the list.
     requirements: Vec<Requirement>,
+    /// The trust list from `nocard_verifier_builder_use_trust_store`, its
+    /// issuer keys and what to do while it is stale; kept apart from `keys`
+    /// because each call replaces it.
+    trust: Option<(TrustList, StaleList, Vec<TrustedKey>)>,
 }
 
 impl Handle for nocard_verifier_builder {
@@ -55,14 +62,39 @@ pub struct nocard_verifier {
     _private: [u8; 0],
 }
 
+/// What a [`nocard_verifier`] holds: the Rust verifier and, if it was built
+/// from a trust store, the list its keys came from and whether codes stand
+/// while that list is stale (checked after the verifier, as `nocard verify
+/// --trust-state --refuse-stale` does).
+pub(crate) struct DeskVerifier {
+    core: Verifier,
+    trust: Option<(TrustList, StaleList)>,
+}
+
+impl DeskVerifier {
+    /// The issuer keys it trusts, those from a trust list included.
+    pub(crate) fn keys(&self) -> &[TrustedKey] {
+        self.core.keys()
+    }
+
+    /// The verifier's outcome, then the trust list's freshness (SPEC.md §10).
+    pub(crate) fn verify(&self, text: &[u8], now: u64) -> Result<Verified, Error> {
+        let verified = self.core.verify(text, now)?;
+        if let Some((list, stale)) = &self.trust {
+            list.check_fresh(now, *stale)?;
+        }
+        Ok(verified)
+    }
+}
+
 impl Handle for nocard_verifier {
-    type Inner = Verifier;
+    type Inner = DeskVerifier;
 }
 
 /// The promise `nocard_verifier`'s documentation makes to C.
 const _: () = {
     const fn shared_across_threads<T: Send + Sync>() {}
-    shared_across_threads::<Verifier>();
+    shared_across_threads::<DeskVerifier>();
 };
 
 /// Makes an empty builder: no issuer keys, the default policy (both
@@ -76,7 +108,8 @@ const _: () = {
 #[unsafe(no_mangle)]
 pub extern "C" fn nocard_verifier_builder_new() -> *mut nocard_verifier_builder {
     ffi_panic_boundary! {
-        let builder = VerifierBuilder { keys: Vec::new(), policy: Policy::default(), requirements: Vec::new() };
+        let builder =
+            VerifierBuilder { keys: Vec::new(), policy: Policy::default(), requirements: Vec::new(), trust: None };
         handle::into_raw::<nocard_verifier_builder>(builder)
     }
 }
@@ -317,6 +350,48 @@ pub unsafe extern "C" fn nocard_verifier_builder_set_audience(
     }
 }
 
+/// Trusts the issuer keys of the trust list `store` holds, as the list
+/// names them (issuer, document types, signing period, compromise time),
+/// besides any added with `nocard_verifier_builder_add_issuer_key`; replaces
+/// a list set by an earlier call. The verifier built also checks the list's
+/// freshness after every successful verification, as `nocard verify
+/// --trust-state` does: while the list is past its next update
+/// (`nocard_trust_store_next_update`), codes are refused with
+/// `NOCARD_RESULT_TRUST_LIST_STALE` if `refuse_stale` is true, and verify as
+/// usual if it is false. Build a new verifier after the store takes a newer
+/// list.
+///
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_TRUST_LIST_MISSING` if the
+/// store holds no list yet; `NOCARD_RESULT_NULL_PARAMETER`; a
+/// `NOCARD_RESULT_CONFIG_*` code if an entry is refused. On error the
+/// builder is unchanged. A key both in the list and added by hand is refused
+/// by `nocard_verifier_builder_build` (`NOCARD_RESULT_CONFIG_DUPLICATE_KEY`).
+///
+/// Ownership: the list is copied; the store stays the caller's, unchanged.
+///
+/// Thread safety: not while another thread uses the same builder or store.
+///
+/// # Safety
+/// `builder` is NULL or a live builder; `store` is NULL or a live trust store.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_use_trust_store(
+    builder: *mut nocard_verifier_builder,
+    store: *const nocard_trust_store,
+    refuse_stale: bool,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
+        let builder = try_some!(unsafe { handle::as_mut(builder) });
+        // SAFETY: NULL or a live store, not mutated during the call (contract).
+        let store = try_some!(unsafe { handle::as_ref(store) });
+        let list = try_ok!(store.current().ok_or(nocard_result::TrustListMissing));
+        let keys = try_ok!(list.trusted_keys().map_err(|e| map_error(&e)));
+        let stale = if refuse_stale { StaleList::Refuse } else { StaleList::Accept };
+        builder.trust = Some((list.clone(), stale, keys));
+        nocard_result::Ok
+    }
+}
+
 /// Turns the builder into a verifier and writes it to `*verifier_out`,
 /// checking the configuration as a whole.
 ///
@@ -354,10 +429,14 @@ pub unsafe extern "C" fn nocard_verifier_builder_build(
         // SAFETY: NULL or valid for writing, not otherwise borrowed (contract).
         let out = try_some!(unsafe { verifier_out.as_mut() });
         *out = null();
-        let VerifierBuilder { keys, policy, requirements } = *try_some!(builder);
+        let VerifierBuilder { mut keys, policy, requirements, trust } = *try_some!(builder);
         let policy = requirements.into_iter().fold(policy, Policy::require);
-        let verifier = try_ok!(Verifier::new(keys, policy).map_err(|e| map_error(&e)));
-        *out = handle::into_raw::<nocard_verifier>(verifier).cast_const();
+        let trust = trust.map(|(list, stale, list_keys)| {
+            keys.extend(list_keys);
+            (list, stale)
+        });
+        let core = try_ok!(Verifier::new(keys, policy).map_err(|e| map_error(&e)));
+        *out = handle::into_raw::<nocard_verifier>(DeskVerifier { core, trust }).cast_const();
         nocard_result::Ok
     }
 }
@@ -387,7 +466,10 @@ pub unsafe extern "C" fn nocard_verifier_free(verifier: *const nocard_verifier) 
 ///
 /// Returns `NOCARD_RESULT_OK` if the presentation is valid, or the code of
 /// the first check that failed (100–199, e.g.
-/// `NOCARD_RESULT_WINDOW_EXPIRED` for a stale screenshot); either way `out`
+/// `NOCARD_RESULT_WINDOW_EXPIRED` for a stale screenshot, or
+/// `NOCARD_RESULT_TRUST_LIST_STALE` after every other check from a verifier
+/// built with `nocard_verifier_builder_use_trust_store` refusing stale
+/// lists); either way `out`
 /// now holds this scan's outcome. A `text_len` over `NOCARD_MAX_TEXT_LEN` is
 /// a `NOCARD_RESULT_MALFORMED` rejection (detail "too_large") and the text is
 /// not read (so `SIZE_MAX` from a `strlen(line) - 1` on an empty line is
@@ -427,19 +509,83 @@ pub unsafe extern "C" fn nocard_verifier_verify(
         out.clear();
         // SAFETY: NULL or a live verifier, only ever read (contract).
         let verifier = try_some!(unsafe { handle::as_ref(verifier) });
-        // SAFETY: NULL or `text_len` readable bytes (contract); the length is
-        // checked before anything is read.
-        let outcome = match unsafe { slice_from(text, text_len, NOCARD_MAX_TEXT_LEN) } {
-            Ok(text) => verifier.verify(text, now),
-            Err(SliceError::Null) => return nocard_result::NullParameter,
-            // What the Rust verifier reports for text over the limit.
-            Err(SliceError::TooLong) => {
-                let max = NOCARD_MAX_TEXT_LEN;
-                Err(Error::from(Malformed::at(MalformedKind::TooLarge { max }, max)))
-            }
-        };
-        let code = outcome.as_ref().map_or_else(map_error, |_| nocard_result::Ok);
-        out.set(outcome);
-        code
+        // SAFETY: NULL or `text_len` readable bytes (contract).
+        let outcome = try_ok!(unsafe { verify_text(verifier, text, text_len, now) });
+        out.store(outcome)
+    }
+}
+
+/// Verifies one scanned code as `nocard_verifier_verify` does and, if it is
+/// valid, admits it to `cache`: a presentation the cache has already
+/// accepted in its window (the same code, or a re-encoding of it) is
+/// rejected with `NOCARD_RESULT_REPLAYED`, and a cache full of live
+/// presentations refuses it with `NOCARD_RESULT_REPLAY_CACHE_FULL`; either
+/// way the cache is unchanged. Only a valid presentation is recorded: a
+/// rejected one (for any reason) leaves the cache as it was. The same rule as
+/// `nocard verify --replay-db` and the bindings' `Verifier.verifyOnce`.
+///
+/// Returns `NOCARD_RESULT_OK` if the presentation is valid and now recorded
+/// (save the cache with `nocard_replay_cache_to_bytes` before reporting it
+/// valid, if it must survive a restart), else the rejection's code;
+/// `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL;
+/// `NOCARD_RESULT_PANIC` if nocard panicked. As with
+/// `nocard_verifier_verify`, a non-NULL `out` is cleared first and then
+/// holds this scan's outcome (a replay's message says when it was first
+/// accepted).
+///
+/// Ownership: borrows all arguments for the call; nothing is kept.
+///
+/// Thread safety: `verifier` may be used by many threads at once; `cache`
+/// and `out` must not be used by another thread during the call.
+///
+/// # Safety
+/// As `nocard_verifier_verify`, and `cache` is NULL or a live replay cache.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_verify_once(
+    verifier: *const nocard_verifier,
+    cache: *mut nocard_replay_cache,
+    text: *const u8,
+    text_len: usize,
+    now: u64,
+    out: *mut nocard_verification,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live verification, not used elsewhere during the call (contract).
+        let out: &mut Verification = try_some!(unsafe { handle::as_mut(out) });
+        out.clear();
+        // SAFETY: NULL or a live verifier, only ever read (contract).
+        let verifier = try_some!(unsafe { handle::as_ref(verifier) });
+        // SAFETY: NULL or a live cache, not used elsewhere during the call (contract).
+        let cache = try_some!(unsafe { handle::as_mut(cache) });
+        // SAFETY: NULL or `text_len` readable bytes (contract).
+        let outcome = try_ok!(unsafe { verify_text(verifier, text, text_len, now) });
+        let outcome = outcome.and_then(|verified| cache.admit(&verified, now).map(|()| verified));
+        out.store(outcome)
+    }
+}
+
+/// The verifier's outcome for `text`/`text_len`, or
+/// `NOCARD_RESULT_NULL_PARAMETER` for a NULL `text`. The length is checked
+/// before anything is read: over [`NOCARD_MAX_TEXT_LEN`] is the rejection
+/// the Rust verifier gives such text.
+///
+/// # Safety
+/// `text` is NULL or valid for `text_len` bytes (when `text_len` is at most
+/// `NOCARD_MAX_TEXT_LEN`).
+unsafe fn verify_text(
+    verifier: &DeskVerifier,
+    text: *const u8,
+    text_len: usize,
+    now: u64,
+) -> Result<Result<Verified, Error>, nocard_result> {
+    // SAFETY: the function's contract is `slice_from`'s.
+    match unsafe { slice_from(text, text_len, NOCARD_MAX_TEXT_LEN) } {
+        Ok(text) => Ok(verifier.verify(text, now)),
+        Err(SliceError::Null) => Err(nocard_result::NullParameter),
+        // What the Rust verifier reports for text over the limit.
+        Err(SliceError::TooLong) => {
+            let max = NOCARD_MAX_TEXT_LEN;
+            Ok(Err(Error::from(Malformed::at(MalformedKind::TooLarge { max }, max))))
+        }
     }
 }

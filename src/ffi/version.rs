@@ -47,6 +47,13 @@ pub const NOCARD_MAX_KEY_LEN: usize = 1024;
 /// a larger count is refused with `NOCARD_RESULT_TOO_LONG` without reading.
 pub const NOCARD_MAX_NAMES: usize = 256;
 
+/// Longest saved state (`nocard_replay_cache_from_bytes`,
+/// `nocard_trust_store_from_bytes`) or signed trust list
+/// (`nocard_trust_store_update`) read, in bytes: a full replay cache of
+/// 1048576 entries is about 48 MiB. A longer length is refused with
+/// `NOCARD_RESULT_TOO_LONG` without reading.
+pub const NOCARD_MAX_STATE_LEN: usize = 64 << 20;
+
 /// Length of the presentation id `nocard_verification_presentation_id`
 /// writes, in bytes (a SHA-256).
 pub const NOCARD_PRESENTATION_ID_LEN: usize = 32;
