@@ -227,9 +227,10 @@ impl TrustStore {
     /// holds again changes nothing.
     pub fn update(&self, list: Vec<u8>) -> Result<TrustList, NocardError> {
         let mut store = lock(&self.store);
-        let before = store.to_bytes();
+        // Only a store with a file needs to know whether the update changed it.
+        let before = self.path.as_ref().map(|_| store.to_bytes());
         let taken = TrustList::from(store.update(&list)?);
-        if let Some(path) = &self.path {
+        if let (Some(path), Some(before)) = (&self.path, before) {
             let after = store.to_bytes();
             if after != before {
                 write_atomically(path, &after).map_err(|e| io_error("cannot save", &path.to_string_lossy(), &e))?;
