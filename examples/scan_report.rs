@@ -34,17 +34,20 @@ const SEED: u64 = 0x6e6f_6361_7264; // "nocard"
 struct Column {
     name: String,
     ok: BTreeMap<Class, usize>,
+    /// Whether it read each frame, in corpus order.
+    read: Vec<bool>,
     times: Vec<Duration>,
     over_budget: usize,
 }
 
 impl Column {
     fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), ok: BTreeMap::new(), times: Vec::new(), over_budget: 0 }
+        Self { name: name.into(), ok: BTreeMap::new(), read: Vec::new(), times: Vec::new(), over_budget: 0 }
     }
 
     fn record(&mut self, class: Class, ok: bool, time: Duration) {
         *self.ok.entry(class).or_default() += usize::from(ok);
+        self.read.push(ok);
         self.times.push(time);
     }
 }
@@ -87,9 +90,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut versions = BTreeMap::new();
     let mut quirc = quircs::Quirc::default();
     let mut batch = Vec::new();
+    let mut classes = Vec::new();
 
     for (i, frame) in corpus::corpus(SEED, per_class).enumerate() {
         *total.entry(frame.class).or_default() += 1;
+        classes.push(frame.class);
         *versions.entry(frame.version).or_insert(0) += 1;
         if let Some(dir) = &dump {
             let name = format!("{i:04}-{}.png", frame.class.name().split(' ').next().unwrap_or("x"));
@@ -194,6 +199,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!();
     println!();
     println!("nocard columns: decode + verify of every text found. Times are wall clock, one thread.");
+    // The goal is per frame, not per class: nothing a peer reads is lost.
+    let peers = &columns[Decoder::ALL.len()..];
+    let missed: Vec<(usize, Class)> = (0..frames)
+        .filter(|&i| !columns[0].read[i] && peers.iter().any(|p| p.read[i]))
+        .map(|i| (i, classes[i]))
+        .collect();
+    println!(
+        "Frames a peer read and {} did not: {}{}",
+        columns[0].name,
+        missed.len(),
+        missed.iter().map(|(i, c)| format!(" #{i} ({})", c.name())).collect::<String>()
+    );
     for c in columns.iter().filter(|c| c.over_budget > 0) {
         println!("{}: {} frames over the scan budget (counted as not read).", c.name, c.over_budget);
     }

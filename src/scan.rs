@@ -83,6 +83,17 @@ pub const MAX_PATTERN_ROWS: usize = 2000;
 /// plausible first; see [`BudgetLimit::FinderSets`].
 pub const MAX_FINDER_SETS: usize = 64;
 
+/// Most finder triples a pass retries from a perspective-corrected frame
+/// when they did not read as a code (steep viewing angles; default decoder
+/// only). A retry of triples already tried, not a wider search, so the cap
+/// does not make a frame [`ScanError::BudgetExceeded`]; the time budget
+/// still applies between retries.
+pub const MAX_RECTIFIED_SETS: usize = 2;
+
+/// Largest side, in pixels, of the perspective-corrected frame a retry
+/// decodes (the code takes three quarters of it).
+pub const MAX_RECTIFIED_SIDE: usize = 1024;
+
 /// The time budget [`Scanner::default`] and [`Scanner::new`] give one frame;
 /// see [`Scanner::with_time_budget`].
 pub const DEFAULT_TIME_BUDGET: Duration = Duration::from_millis(80);
@@ -941,10 +952,15 @@ fn runs_through(
 
 mod rxing_backend {
     use super::*;
-    use rxing::common::{BitMatrix, DetectorRXingResult, GlobalHistogramBinarizer, HybridBinarizer};
+    use rxing::common::cpp_essentials::{ConcentricPattern, FindConcentricPatternCorners};
+    use rxing::common::{
+        BitMatrix, DetectorRXingResult, GlobalHistogramBinarizer, HybridBinarizer, PerspectiveTransform, Quadrilateral,
+    };
     use rxing::qrcode::cpp_port::decoder::Decode;
-    use rxing::qrcode::cpp_port::detector::{FindFinderPatterns, GenerateFinderPatternSets, SampleQR};
-    use rxing::{Binarizer, BinaryBitmap, Luma8Source};
+    use rxing::qrcode::cpp_port::detector::{
+        FindFinderPatterns, FinderPatternSet, GenerateFinderPatternSets, SampleQR,
+    };
+    use rxing::{Binarizer, BinaryBitmap, Luma8Source, Point};
 
     /// ZXing's local-block binarizer first (handles uneven light), then
     /// its global-histogram one (low contrast: blocks under ZXing's minimum
@@ -955,23 +971,24 @@ mod rxing_backend {
     /// reads its binarised frame inverted (light codes on dark) when that
     /// shows finder-like spots.
     pub(super) fn decode(gray: &Gray<'_>, work: &mut Work) -> Vec<String> {
-        let hybrid = |g: &Gray<'_>, work: &mut Work| read(g, work, |s| BinaryBitmap::new(HybridBinarizer::new(s)));
         first_finding(
             work,
             &[
-                &|work| hybrid(gray, work),
-                &|work| read(gray, work, |s| BinaryBitmap::new(GlobalHistogramBinarizer::new(s))),
+                &|work| hybrid(gray, work, Retry::Rectified),
+                &|work| read(gray, work, |s| BinaryBitmap::new(GlobalHistogramBinarizer::new(s)), Retry::Rectified),
                 &|work| {
                     half_size(gray)
-                        .map(|(pixels, width, height)| hybrid(&Gray { pixels: &pixels, width, height }, work))
+                        .map(|(pixels, width, height)| {
+                            hybrid(&Gray { pixels: &pixels, width, height }, work, Retry::Rectified)
+                        })
                         .unwrap_or_default()
                 },
-                &|work| hybrid(&Gray { pixels: &sharpen(gray), ..*gray }, work),
+                &|work| hybrid(&Gray { pixels: &sharpen(gray), ..*gray }, work, Retry::Rectified),
                 &|work| {
                     half_size(gray)
                         .map(|(pixels, width, height)| {
                             let half = Gray { pixels: &pixels, width, height };
-                            hybrid(&Gray { pixels: &sharpen(&half), ..half }, work)
+                            hybrid(&Gray { pixels: &sharpen(&half), ..half }, work, Retry::Rectified)
                         })
                         .unwrap_or_default()
                 },
@@ -979,13 +996,29 @@ mod rxing_backend {
         )
     }
 
+    /// The local-block binarizer's reading.
+    fn hybrid(gray: &Gray<'_>, work: &mut Work, retry: Retry) -> Vec<String> {
+        read(gray, work, |s| BinaryBitmap::new(HybridBinarizer::new(s)), retry)
+    }
+
+    /// Whether finder triples that did not read get the perspective retry
+    /// (not within a retry: a rectified frame is not rectified again).
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Retry {
+        Rectified,
+        None,
+    }
+
     /// Binarises, counts the finder-like spots in each polarity, and reads
     /// the normal polarity, then (if it found no presentation and the frame
-    /// has light-on-dark spots) the inverted one.
+    /// has light-on-dark spots) the inverted one; then, if still nothing,
+    /// the first [`MAX_RECTIFIED_SETS`] finder triples that did not read,
+    /// each from a frame rectified to face the camera.
     fn read<'a, B: Binarizer<Source = Luma8Source<'a>>>(
         gray: &Gray<'a>,
         work: &mut Work,
         bitmap: impl FnOnce(Luma8Source<'a>) -> BinaryBitmap<B>,
+        retry: Retry,
     ) -> Vec<String> {
         let Ok(source) = Luma8Source::new_with_slice(gray.pixels, gray.width as u32, gray.height as u32) else {
             return Vec::new();
@@ -996,8 +1029,9 @@ mod rxing_backend {
             finder_spots(gray.width, gray.height, |x, y| matrix.get(x as u32, y as u32))
         };
         let mut found = Vec::new();
+        let mut missed = Vec::new();
         if work.admits(spots, spots.dark) {
-            found = read_matrix(bitmap.get_black_matrix(), work);
+            found = read_matrix(bitmap.get_black_matrix(), work, &mut missed);
         }
         if spots.light > 0
             && !found.iter().any(|t| is_presentation(t))
@@ -1005,14 +1039,27 @@ mod rxing_backend {
             && work.admits(spots, spots.light)
         {
             bitmap.invert();
-            found.extend(read_matrix(bitmap.get_black_matrix(), work));
+            found.extend(read_matrix(bitmap.get_black_matrix(), work, &mut missed));
+        }
+        if retry == Retry::Rectified {
+            for corners in missed {
+                if found.iter().any(|t| is_presentation(t)) || work.out_of_time() {
+                    break;
+                }
+                if let Some((pixels, side)) = rectify(gray, corners) {
+                    let face_on = Gray { pixels: &pixels, width: side, height: side };
+                    found.extend(hybrid(&face_on, work, Retry::None));
+                }
+            }
         }
         found
     }
 
     /// ZXing's QR reader (`QRReader.cpp`, as rxing's `QrReader` runs it for
-    /// QR codes only), with the budget checked between finder triples.
-    fn read_matrix(matrix: &BitMatrix, work: &mut Work) -> Vec<String> {
+    /// QR codes only), with the budget checked between finder triples. The
+    /// code corners of the first [`MAX_RECTIFIED_SETS`] triples that do not
+    /// read go to `missed`.
+    fn read_matrix(matrix: &BitMatrix, work: &mut Work, missed: &mut Vec<[Point; 4]>) -> Vec<String> {
         let mut patterns = FindFinderPatterns(matrix, true, 0);
         let sets = GenerateFinderPatternSets(&mut patterns);
         let mut used = Vec::new();
@@ -1028,16 +1075,129 @@ mod rxing_backend {
             if [set.bl, set.tl, set.tr].iter().any(|p| used.contains(p)) {
                 continue;
             }
-            let Ok(detected) = SampleQR(matrix, set) else { continue };
-            match Decode(detected.getBits()) {
-                Ok(result) if result.isValid() => {
+            match SampleQR(matrix, set).map(|detected| Decode(detected.getBits())) {
+                Ok(Ok(result)) if result.isValid() => {
                     used.extend([set.bl, set.tl, set.tr]);
                     texts.push(result.text());
                 }
+                _ if missed.len() < MAX_RECTIFIED_SETS => missed.extend(code_corners(matrix, set)),
                 _ => {}
             }
         }
         texts
+    }
+
+    /// The code's corners in the frame (top left, top right, bottom right,
+    /// bottom left, each half a module in from the edge), from the outlines
+    /// of its three finder patterns rather than their centres. Under steep
+    /// perspective the module size changes across the code, so ZXing's
+    /// estimate of the code's size from the distances between centres (and
+    /// with it the sampling grid) is wrong, and so can be its choice of the
+    /// corner pattern, which it takes to be the one at the angle nearest
+    /// 90°. The outlines settle both: the other two patterns lie along the
+    /// corner pattern's edges, and the outer corners of the three are three
+    /// corners of the code; the fourth is where the top-right pattern's
+    /// right edge meets the bottom-left pattern's bottom edge.
+    fn code_corners(matrix: &BitMatrix, set: &FinderPatternSet) -> Option<[Point; 4]> {
+        // The corners of each finder pattern's outer ring (the middle of its
+        // one-module-wide black square).
+        let outline = |p: ConcentricPattern| Some((p.p, FindConcentricPatternCorners(matrix, p.p, p.size, 2)?));
+        let patterns = [outline(set.tl)?, outline(set.tr)?, outline(set.bl)?];
+        let corner = (0..3).min_by(|&i, &j| off_axes(&patterns, i).total_cmp(&off_axes(&patterns, j)))?;
+        let (tl, mut tr, mut bl) = (&patterns[corner], &patterns[(corner + 1) % 3], &patterns[(corner + 2) % 3]);
+        if (tr.0 - tl.0).cross(bl.0 - tl.0) < 0.0 {
+            (tr, bl) = (bl, tr);
+        }
+        // Code coordinates (a, b): a along the top edge, b down the left one.
+        let (u, v) = (tr.0 - tl.0, bl.0 - tl.0);
+        let det = u.cross(v);
+        if det.abs() < 1.0 {
+            return None;
+        }
+        let code = |q: Point| {
+            let d = q - tl.0;
+            (d.cross(v) / det, u.cross(d) / det)
+        };
+        let most = |quad: &Quadrilateral, score: fn((f32, f32)) -> f32| {
+            quad.0.iter().copied().max_by(|p, q| score(code(*p)).total_cmp(&score(code(*q))))
+        };
+        let top_left = most(&tl.1, |(a, b)| -a - b)?;
+        let top_right = most(&tr.1, |(a, b)| a - b)?;
+        let bottom_left = most(&bl.1, |(a, b)| b - a)?;
+        let bottom_right =
+            intersection((top_right, most(&tr.1, |(a, b)| a + b)?), (bottom_left, most(&bl.1, |(a, b)| a + b)?))?;
+        Some([top_left, top_right, bottom_right, bottom_left])
+    }
+
+    /// How far the other two patterns are from lying along the edges of
+    /// pattern `i` (in the affine frame of its outline): 0 when each lies
+    /// exactly along one edge direction, 2 when both are diagonal.
+    fn off_axes(patterns: &[(Point, Quadrilateral); 3], i: usize) -> f32 {
+        let (centre, q) = (patterns[i].0, &patterns[i].1);
+        let (e1, e2) = ((q[1] - q[0] + q[2] - q[3]) / 2.0, (q[3] - q[0] + q[2] - q[1]) / 2.0);
+        let det = e1.cross(e2);
+        if det.abs() < 1.0 {
+            return f32::INFINITY;
+        }
+        [(i + 1) % 3, (i + 2) % 3]
+            .iter()
+            .map(|&j| {
+                let d = patterns[j].0 - centre;
+                let (x, y) = ((d.cross(e2) / det).abs(), (e1.cross(d) / det).abs());
+                x.min(y) / x.max(y).max(f32::EPSILON)
+            })
+            .sum()
+    }
+
+    /// Where the line through `p` meets the line through `q` (None if they
+    /// are near parallel).
+    fn intersection(p: (Point, Point), q: (Point, Point)) -> Option<Point> {
+        let (dp, dq) = (p.1 - p.0, q.1 - q.0);
+        let den = dp.cross(dq);
+        if den.abs() < 1e-3 {
+            return None;
+        }
+        let t = (q.0 - p.0).cross(dq) / den;
+        Some(p.0 + dp * t)
+    }
+
+    /// The frame resampled (bilinear) so that the code with these corners
+    /// fills a square of at most [`MAX_RECTIFIED_SIDE`] pixels with a
+    /// margin of a sixth of it on each side: what the camera would have seen
+    /// face on. Points outside the frame are white.
+    fn rectify(gray: &Gray<'_>, corners: [Point; 4]) -> Option<(Vec<u8>, usize)> {
+        let longest = (0..4).map(|i| (corners[(i + 1) % 4] - corners[i]).length()).fold(0f32, f32::max);
+        let code = longest.min(MAX_RECTIFIED_SIDE as f32 * 0.75).round();
+        let margin = (code / 6.0).round();
+        let side = (code + 2.0 * margin) as usize;
+        if side < 21 {
+            return None;
+        }
+        let (near, far) = (margin, margin + code);
+        let square =
+            Quadrilateral([Point::new(near, near), Point::new(far, near), Point::new(far, far), Point::new(near, far)]);
+        let to_frame = PerspectiveTransform::quadrilateralToQuadrilateral(square, Quadrilateral(corners)).ok()?;
+        let (w, h) = (gray.width, gray.height);
+        let at = |x: usize, y: usize| f32::from(gray.pixels[y * w + x]);
+        let mut out = Vec::with_capacity(side * side);
+        for y in 0..side {
+            for x in 0..side {
+                let p = to_frame.transform_point(Point::new(x as f32 + 0.5, y as f32 + 0.5));
+                let (fx, fy) = (p.x - 0.5, p.y - 0.5);
+                // Also false for NaN, from a point at infinity.
+                let inside = fx >= 0.0 && fy >= 0.0 && fx < (w - 1) as f32 && fy < (h - 1) as f32;
+                out.push(if inside {
+                    let (x0, y0) = (fx as usize, fy as usize);
+                    let (tx, ty) = (fx - x0 as f32, fy - y0 as f32);
+                    let top = at(x0, y0) * (1.0 - tx) + at(x0 + 1, y0) * tx;
+                    let bottom = at(x0, y0 + 1) * (1.0 - tx) + at(x0 + 1, y0 + 1) * tx;
+                    (top * (1.0 - ty) + bottom * ty).round() as u8
+                } else {
+                    255
+                });
+            }
+        }
+        Some((out, side))
     }
 }
 

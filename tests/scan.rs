@@ -108,14 +108,29 @@ fn one_frame_of_every_distortion_class_decodes() {
     let verifier = corpus::verifier();
     let texts = corpus::presentations();
     let mut rng = Rng::new(11);
-    // Steep perspective is the one class still lost often (README).
-    for class in Class::ALL.into_iter().filter(|&c| c != Class::Steep) {
+    for class in Class::ALL {
         let text = &texts[0].1;
         let frame = corpus::frame_sized(class, text, Params::draw(class, &mut rng), &mut rng, 640, 480);
         let found = capped().scan_gray(&frame.pixels, frame.width, frame.height, frame.width).unwrap();
         assert_eq!(found, std::slice::from_ref(text), "{class:?} {:?}", frame.params);
         assert!(verifier.verify(found[0].as_bytes(), corpus::NOW).is_ok());
     }
+}
+
+#[test]
+fn steep_perspective_is_read_from_the_finder_outlines() {
+    // Tilted 41 % and turned 24°: the finder centres make the wrong pattern
+    // look like the corner one and the module size shrinks across the code,
+    // so ZXing's own grid misses it (as it did before the perspective retry);
+    // the retry rectifies the frame from the three finder outlines.
+    let verifier = corpus::verifier();
+    let text = &corpus::presentations()[0].1;
+    let params = Params { module_px: 4.5, rotation_deg: -24.0, tilt: 0.41, ..Params::gentle() };
+    let mut rng = Rng::new(5);
+    let frame = corpus::frame_sized(Class::Steep, text, params, &mut rng, 1280, 720);
+    let found = capped().scan_gray(&frame.pixels, frame.width, frame.height, frame.width).unwrap();
+    assert_eq!(found, std::slice::from_ref(text));
+    assert!(verifier.verify(found[0].as_bytes(), corpus::NOW).is_ok());
 }
 
 #[test]
