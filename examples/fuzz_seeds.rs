@@ -168,7 +168,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     seeds.add("scan_gray", "binary-noise".into(), [&[255, 255, 0, 0][..], &noise].concat());
-    // The C frame call reads the same layout: the same frames.
+    // The C frame call reads the same layout, its format byte 0 being gray:
+    // the same frames.
     for name in ["hotel-1px", "hotel-1px-inverted", "finder-tiles-1px", "checkerboard-1px", "binary-noise"] {
         seeds.copy("scan_gray", name, "c_api_frame");
     }
