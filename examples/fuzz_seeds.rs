@@ -168,10 +168,27 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     seeds.add("scan_gray", "binary-noise".into(), [&[255, 255, 0, 0][..], &noise].concat());
-    // The C frame call reads the same layout: the same frames.
+    // The C frame call reads the same layout, its format byte 0 being gray:
+    // the same frames.
     for name in ["hotel-1px", "hotel-1px-inverted", "finder-tiles-1px", "checkerboard-1px", "binary-noise"] {
         seeds.copy("scan_gray", name, "c_api_frame");
     }
+    // The hotel frame in the other layouts (the format byte plus one, mod 9,
+    // is the C format value; the byte divided by 9 the pixel stride): NV21
+    // with rows padded to the even chroma row, BGRA, a Y plane of pixel
+    // stride 2, and a format value that names none.
+    let width = usize::from(side);
+    let nv21: Vec<u8> = pixels
+        .chunks(width)
+        .flat_map(|row| [row, &[128]].concat())
+        .chain(std::iter::repeat_n(128, (width + 1) * width.div_ceil(2)))
+        .collect();
+    seeds.add("c_api_frame", "hotel-1px-nv21".into(), [&[side, side, 1, 4][..], &nv21].concat());
+    let bgra: Vec<u8> = pixels.iter().flat_map(|&g| [g, g, g, 255]).collect();
+    seeds.add("c_api_frame", "hotel-1px-bgra".into(), [&[side, side, 0, 3][..], &bgra].concat());
+    let y_plane: Vec<u8> = pixels.iter().flat_map(|&g| [g, 128]).collect();
+    seeds.add("c_api_frame", "hotel-1px-y-plane-2".into(), [&[side, side, 0, 24][..], &y_plane].concat());
+    seeds.add("c_api_frame", "hotel-1px-unknown-format".into(), [&[side, side, 0, 7][..], &pixels].concat());
 
     // verify_mutated reads an edit list (its own `Arbitrary` format): one
     // byte picks which of its built-in presentations to edit, and no more

@@ -34,9 +34,11 @@
  * - No panic crosses into C: in the std library a panic returns NOCARD_RESULT_PANIC (or NULL,
  *   false, 0); in the no_std library it calls the panic handler, then abort().
  *
- * Camera frames: nocard_verifier_verify_frame() (verify straight from an 8-bit grayscale
- * frame) is in the std library built with --features ffi,std,scan (NOCARD_FEATURE_SCAN);
- * define NOCARD_SCAN before including this header to declare it.
+ * Camera frames: nocard_verifier_verify_camera_frame() (verify straight from a camera frame:
+ * gray, RGB, RGBA, BGRA, NV21, NV12 or a Y plane, see nocard_frame_format) and its gray
+ * shorthand nocard_verifier_verify_frame() are in the std library built with
+ * --features ffi,std,scan (NOCARD_FEATURE_SCAN); define NOCARD_SCAN before including this
+ * header to declare them.
  */
 
 #ifndef NOCARD_H
@@ -69,7 +71,8 @@
 
 /**
  * `nocard_features()` bit: built with camera-frame reading (`scan`):
- * `nocard_verifier_verify_frame` is in the library (std only).
+ * `nocard_verifier_verify_camera_frame` and `nocard_verifier_verify_frame`
+ * are in the library (std only).
  */
 #define NOCARD_FEATURE_SCAN (1 << 2)
 
@@ -84,21 +87,21 @@
 #define NOCARD_MAX_TEXT_LEN 4296
 
 /**
- * Longest frame buffer `nocard_verifier_verify_frame` reads, in bytes
- * (8192 × 8192, the largest frame); a longer `pixels_len` is refused with
- * `NOCARD_RESULT_TOO_LONG` without reading.
+ * Longest frame buffer `nocard_verifier_verify_camera_frame` reads, in
+ * bytes (8192 × 8192 × 4, the largest RGBA or BGRA frame); a longer
+ * `pixels_len` is refused with `NOCARD_RESULT_TOO_LONG` without reading.
  */
-#define NOCARD_MAX_FRAME_LEN (8192 * 8192)
+#define NOCARD_MAX_FRAME_LEN ((8192 * 8192) * 4)
 
 /**
  * The frame time budget a desk scanner passes to
- * `nocard_verifier_verify_frame`, in milliseconds: the scanning module's
+ * `nocard_verifier_verify_camera_frame`, in milliseconds: the scanning module's
  * default, which keeps the worst hostile frame near 100 ms at 1280 × 720.
  */
 #define NOCARD_FRAME_TIME_BUDGET_MS 80
 
 /**
- * The largest time budget `nocard_verifier_verify_frame` takes, in
+ * The largest time budget `nocard_verifier_verify_camera_frame` takes, in
  * milliseconds; more is `NOCARD_RESULT_OUT_OF_RANGE`.
  */
 #define NOCARD_MAX_FRAME_TIME_BUDGET_MS 10000
@@ -205,6 +208,10 @@ enum nocard_result
    * A numeric argument is outside its documented range (a frame time budget outside 1-10000 ms).
    */
   NOCARD_RESULT_OUT_OF_RANGE = 10,
+  /**
+   * A camera frame's format is not a `nocard_frame_format` value.
+   */
+  NOCARD_RESULT_UNKNOWN_FRAME_FORMAT = 11,
   /**
    * `malformed`: not a well-formed nocard object (the verification's detail says what and where).
    */
@@ -486,9 +493,13 @@ enum nocard_result
    */
   NOCARD_RESULT_STRIDE_TOO_SMALL = 405,
   /**
-   * `buffer_too_short`: the buffer is shorter than (height - 1) × stride + width.
+   * `buffer_too_short`: the buffer is shorter than the rows its format and strides need.
    */
   NOCARD_RESULT_BUFFER_TOO_SHORT = 406,
+  /**
+   * `bad_pixel_stride`: a luma plane's pixel stride is 0 or over 8.
+   */
+  NOCARD_RESULT_BAD_PIXEL_STRIDE = 407,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -497,6 +508,76 @@ typedef enum nocard_result nocard_result;
 typedef uint32_t nocard_result;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+#if defined(NOCARD_SCAN)
+/**
+ * The pixel layout of a camera frame given to
+ * `nocard_verifier_verify_camera_frame`. Only the luma is read: colour
+ * frames are converted to gray (BT.601), YUV frames are read from their Y
+ * plane. The functions take the value as `uint32_t`, so a value not listed
+ * here is refused (`NOCARD_RESULT_UNKNOWN_FRAME_FORMAT`), never guessed;
+ * 0 is not a format, so a zeroed setting is refused too.
+ *
+ * Ownership: a plain value.
+ *
+ * Thread safety: a plain value.
+ */
+enum nocard_frame_format
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+#if defined(NOCARD_SCAN)
+  /**
+   * 8-bit grayscale, 1 byte a pixel (0 black, 255 white).
+   */
+  NOCARD_FRAME_FORMAT_GRAY8 = 1,
+#endif
+#if defined(NOCARD_SCAN)
+  /**
+   * 3 bytes a pixel: red, green, blue.
+   */
+  NOCARD_FRAME_FORMAT_RGB = 2,
+#endif
+#if defined(NOCARD_SCAN)
+  /**
+   * 4 bytes a pixel: red, green, blue, alpha (transparent counts as white).
+   */
+  NOCARD_FRAME_FORMAT_RGBA = 3,
+#endif
+#if defined(NOCARD_SCAN)
+  /**
+   * 4 bytes a pixel: blue, green, red, alpha, as iOS cameras give (`kCVPixelFormatType_32BGRA`).
+   */
+  NOCARD_FRAME_FORMAT_BGRA = 4,
+#endif
+#if defined(NOCARD_SCAN)
+  /**
+   * Android's camera default: `height` luma rows, then ⌈height/2⌉ rows of interleaved V/U, all `row_stride` apart.
+   */
+  NOCARD_FRAME_FORMAT_NV21 = 5,
+#endif
+#if defined(NOCARD_SCAN)
+  /**
+   * As NV21 with the chroma bytes in U/V order (iOS bi-planar YUV in one buffer, many USB cameras).
+   */
+  NOCARD_FRAME_FORMAT_NV12 = 6,
+#endif
+#if defined(NOCARD_SCAN)
+  /**
+   * A luma plane alone, sample (x, y) at byte y × `row_stride` + x × `pixel_stride`: Android `YUV_420_888` plane 0.
+   */
+  NOCARD_FRAME_FORMAT_Y_PLANE = 7,
+#endif
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum nocard_frame_format nocard_frame_format;
+#else
+typedef uint32_t nocard_frame_format;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+#endif
 
 /**
  * The presentations accepted so far whose windows have not passed, so that
@@ -635,15 +716,21 @@ nocard_result nocard_error_message(unsigned int result, char *buf, size_t len, s
 
 #if defined(NOCARD_SCAN)
 /**
- * Reads the nocard code in an 8-bit grayscale camera frame (0 black, 255
- * white; `width` × `height` pixels, row `y` starting at byte `y × stride`,
- * so `pixels_len` must be at least (height − 1) × stride + width) and
- * verifies it at `now`, as `nocard_verifier_verify` verifies a text.
- * Light-on-dark codes (phones in dark mode) are read too. The frame has a
- * work budget, so a hostile pattern held up to the camera costs one frame,
- * not the scanner: fixed caps on finder-pattern candidates, and
- * `time_budget_ms` (1–10000; `NOCARD_FRAME_TIME_BUDGET_MS`, 80, suits a
- * desk scanner) of decoding, checked between decoding steps.
+ * Reads the nocard code in a camera frame of `format` (a
+ * `nocard_frame_format` value), `width` × `height` pixels with rows
+ * `row_stride` bytes apart, and verifies it at `now`, as
+ * `nocard_verifier_verify` verifies a text. `pixel_stride` (1–8, bytes from
+ * one luma sample to the next) is read for `NOCARD_FRAME_FORMAT_Y_PLANE`
+ * only and ignored for the other formats, whose pixel sizes are fixed.
+ * `pixels_len` must cover the rows: (rows − 1) × `row_stride` + one row,
+ * where a row is `width` × the pixel size, NV21 and NV12 count their
+ * ⌈height/2⌉ chroma rows (of `width` rounded up to even), and a Y plane row
+ * is (`width` − 1) × `pixel_stride` + 1; the last row's padding may be
+ * missing. Light-on-dark codes (phones in dark mode) are read too. The
+ * frame has a work budget, so a hostile pattern held up to the camera
+ * costs one frame, not the scanner: fixed caps on finder-pattern
+ * candidates, and `time_budget_ms` (1–10000; `NOCARD_FRAME_TIME_BUDGET_MS`,
+ * 80, suits a desk scanner) of decoding, checked between decoding steps.
  *
  * Returns what `nocard_verifier_verify` returns for the code, or, before
  * any code is verified: `NOCARD_RESULT_NO_CODE` (no nocard code in the
@@ -652,7 +739,10 @@ nocard_result nocard_error_message(unsigned int result, char *buf, size_t len, s
  * guessed), `NOCARD_RESULT_SCAN_BUDGET_EXCEEDED` (the frame was not fully
  * searched), `NOCARD_RESULT_EMPTY_IMAGE`, `NOCARD_RESULT_IMAGE_TOO_LARGE`
  * (a side over 8192), `NOCARD_RESULT_STRIDE_TOO_SMALL`,
- * `NOCARD_RESULT_BUFFER_TOO_SHORT`; `NOCARD_RESULT_OUT_OF_RANGE` for a
+ * `NOCARD_RESULT_BAD_PIXEL_STRIDE` (a Y plane's `pixel_stride` outside
+ * 1–8), `NOCARD_RESULT_BUFFER_TOO_SHORT`;
+ * `NOCARD_RESULT_UNKNOWN_FRAME_FORMAT` for a `format` that is not a
+ * `nocard_frame_format`; `NOCARD_RESULT_OUT_OF_RANGE` for a
  * `time_budget_ms` outside 1–10000; `NOCARD_RESULT_TOO_LONG` if
  * `pixels_len` is over `NOCARD_MAX_FRAME_LEN` (nothing is read),
  * `NOCARD_RESULT_NULL_PARAMETER` if a pointer is NULL,
@@ -661,6 +751,41 @@ nocard_result nocard_error_message(unsigned int result, char *buf, size_t len, s
  *
  * Whatever it returns, a non-NULL `out` is cleared first, as by
  * `nocard_verifier_verify`.
+ *
+ * Memory: the frame's luma is copied once, unless it already lies one byte
+ * a pixel with unpadded rows (gray, NV21, NV12 or a Y plane of pixel stride
+ * 1, with `row_stride` = `width`); decoding allocates in proportion to the
+ * frame (frames over 1920 × 1080 pixels are halved first).
+ *
+ * Ownership: borrows all arguments for the call; nothing is kept.
+ *
+ * Thread safety: `verifier` may be used by many threads at once; `out`
+ * must not be used by another thread during the call.
+ *
+ * # Safety
+ * `verifier` is NULL or a live verifier; `pixels` is NULL or valid for
+ * `pixels_len` bytes (when `pixels_len` is at most `NOCARD_MAX_FRAME_LEN`);
+ * `out` is NULL or a live verification object.
+ */
+nocard_result nocard_verifier_verify_camera_frame(const struct nocard_verifier *verifier,
+                                                  uint32_t format,
+                                                  const uint8_t *pixels,
+                                                  size_t pixels_len,
+                                                  size_t width,
+                                                  size_t height,
+                                                  size_t row_stride,
+                                                  size_t pixel_stride,
+                                                  uint32_t time_budget_ms,
+                                                  uint64_t now,
+                                                  struct nocard_verification *out);
+#endif
+
+#if defined(NOCARD_SCAN)
+/**
+ * `nocard_verifier_verify_camera_frame` for an 8-bit grayscale frame
+ * (`NOCARD_FRAME_FORMAT_GRAY8`; 0 black, 255 white): `width` × `height`
+ * pixels, row `y` starting at byte `y × stride`, so `pixels_len` must be at
+ * least (height − 1) × stride + width. Returns what that function returns.
  *
  * Memory: a frame whose rows are padded (`stride` > `width`) is copied
  * once; decoding allocates in proportion to the frame (frames over
@@ -672,9 +797,7 @@ nocard_result nocard_error_message(unsigned int result, char *buf, size_t len, s
  * must not be used by another thread during the call.
  *
  * # Safety
- * `verifier` is NULL or a live verifier; `pixels` is NULL or valid for
- * `pixels_len` bytes (when `pixels_len` is at most `NOCARD_MAX_FRAME_LEN`);
- * `out` is NULL or a live verification object.
+ * As `nocard_verifier_verify_camera_frame`.
  */
 nocard_result nocard_verifier_verify_frame(const struct nocard_verifier *verifier,
                                            const uint8_t *pixels,

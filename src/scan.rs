@@ -449,6 +449,28 @@ impl Scanner {
         self.scan_checked(&Gray { pixels: &gray, width, height }, work)
     }
 
+    /// Scans a frame whose layout is known only at run time (the C API and
+    /// the bindings take it as an argument): the `scan_*` method `format`
+    /// names, with `row_stride` as its stride.
+    pub fn scan_frame(
+        &self,
+        format: FrameFormat,
+        data: &[u8],
+        width: usize,
+        height: usize,
+        row_stride: usize,
+    ) -> Result<Vec<String>, ScanError> {
+        match format {
+            FrameFormat::Gray8 => self.scan_gray(data, width, height, row_stride),
+            FrameFormat::Rgb => self.scan_rgb(data, width, height, row_stride),
+            FrameFormat::Rgba => self.scan_rgba(data, width, height, row_stride),
+            FrameFormat::Bgra => self.scan_bgra(data, width, height, row_stride),
+            FrameFormat::Nv21 => self.scan_nv21(data, width, height, row_stride),
+            FrameFormat::Nv12 => self.scan_nv12(data, width, height, row_stride),
+            FrameFormat::YPlane { pixel_stride } => self.scan_y_plane(data, width, height, row_stride, pixel_stride),
+        }
+    }
+
     fn scan_semi_planar(
         &self,
         data: &[u8],
@@ -511,6 +533,32 @@ impl Scanner {
             _ => Ok(out),
         }
     }
+}
+
+/// A camera frame's pixel layout, for [`Scanner::scan_frame`]: each is
+/// read as the `scan_*` method of the same name reads it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum FrameFormat {
+    /// 8-bit grayscale ([`Scanner::scan_gray`]).
+    Gray8,
+    /// 3 bytes a pixel, red first ([`Scanner::scan_rgb`]).
+    Rgb,
+    /// 4 bytes a pixel, red first, alpha last ([`Scanner::scan_rgba`]).
+    Rgba,
+    /// 4 bytes a pixel, blue first, alpha last ([`Scanner::scan_bgra`]).
+    Bgra,
+    /// Luma plane, then interleaved V/U ([`Scanner::scan_nv21`]).
+    Nv21,
+    /// Luma plane, then interleaved U/V ([`Scanner::scan_nv12`]).
+    Nv12,
+    /// A luma plane alone, `pixel_stride` bytes from one sample to the next
+    /// ([`Scanner::scan_y_plane`]).
+    YPlane {
+        /// Bytes from one luma sample to the next in a row (1 to
+        /// [`MAX_PIXEL_STRIDE`]).
+        pixel_stride: usize,
+    },
 }
 
 /// What one frame may still spend, and the first limit it ran into.
@@ -1267,6 +1315,32 @@ mod tests {
             Err(ScanError::StrideTooSmall { stride: MAX_SIDE, row_bytes: 4 * MAX_SIDE })
         );
         assert_eq!(check(0, MAX_SIDE, 1, MAX_SIDE, 1), Err(ScanError::BufferTooShort { len: 0, needed: MAX_SIDE }));
+    }
+
+    /// Each format reaches its own reader: a stride of 0 is refused with
+    /// that reader's row length.
+    #[test]
+    fn scan_frame_reads_each_format_as_its_method() {
+        let scanner = Scanner::default();
+        for (format, row_bytes) in [
+            (FrameFormat::Gray8, 3),
+            (FrameFormat::Rgb, 9),
+            (FrameFormat::Rgba, 12),
+            (FrameFormat::Bgra, 12),
+            (FrameFormat::Nv21, 4),
+            (FrameFormat::Nv12, 4),
+            (FrameFormat::YPlane { pixel_stride: 2 }, 5),
+        ] {
+            assert_eq!(
+                scanner.scan_frame(format, &[0; 64], 3, 2, 0),
+                Err(ScanError::StrideTooSmall { stride: 0, row_bytes }),
+                "{format:?}"
+            );
+        }
+        assert_eq!(
+            scanner.scan_frame(FrameFormat::YPlane { pixel_stride: 0 }, &[0; 64], 3, 2, 8),
+            Err(ScanError::BadPixelStride { pixel_stride: 0, max: MAX_PIXEL_STRIDE })
+        );
     }
 
     #[test]

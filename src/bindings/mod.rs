@@ -10,7 +10,8 @@
 //! [`DeviceSigner`]. The desk keeps its offline state in a [`ReplayCache`]
 //! and a [`TrustStore`] of signed trust lists ([`TrustRoot`] signs them),
 //! and checks revocation against a [`StatusStore`] of issuer-signed status
-//! lists ([`Issuer::sign_status_list`]).
+//! lists ([`Issuer::sign_status_list`]). A desk app with a camera verifies
+//! straight from its frames ([`Verifier::verify_frame`], [`CameraFrame`]).
 //! Every failure is one [`NocardError`] case carrying the stable
 //! [`Error::code`].
 //!
@@ -21,6 +22,7 @@
 
 mod convert;
 mod desk;
+mod frame;
 mod status;
 
 use alloc::string::{String, ToString};
@@ -40,6 +42,7 @@ use crate::verify::{self, Requirement, TrustedKey};
 
 pub use convert::{Claim, ClaimValue, Field, FieldValue};
 pub use desk::{ReplayCache, TrustList, TrustRoot, TrustStore};
+pub use frame::{CameraFrame, FrameFormat};
 pub use status::{DeskVerification, StatusDecision, StatusListInfo, StatusRef, StatusStore};
 
 /// Why nocard refused something. Every case carries `code`, the stable
@@ -480,6 +483,90 @@ pub enum NocardError {
         /// Human-readable text.
         reason: String,
     },
+    /// `no_code`: the camera frame holds no nocard code; nothing was verified.
+    NoCode {
+        /// `no_code`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `several_codes`: the camera frame holds more than one nocard code
+    /// (two phones in view); nothing was verified.
+    SeveralCodes {
+        /// `several_codes`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// How many.
+        count: u64,
+    },
+    /// `scan_budget_exceeded`: the frame needs more work than its time
+    /// budget allows and was not fully searched (a hostile pattern, or a
+    /// machine too slow for the budget).
+    ScanBudgetExceeded {
+        /// `scan_budget_exceeded`.
+        code: String,
+        /// Human-readable text, with the limit that was hit.
+        reason: String,
+    },
+    /// `empty_image`: the frame's width or height is 0.
+    EmptyImage {
+        /// `empty_image`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The width given.
+        width: u64,
+        /// The height given.
+        height: u64,
+    },
+    /// `image_too_large`: the frame's width or height is over `max` (8192).
+    ImageTooLarge {
+        /// `image_too_large`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The width given.
+        width: u64,
+        /// The height given.
+        height: u64,
+        /// The largest side accepted.
+        max: u64,
+    },
+    /// `stride_too_small`: the row stride is shorter than a row.
+    StrideTooSmall {
+        /// `stride_too_small`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The row stride given.
+        stride: u64,
+        /// Bytes one row needs in this format.
+        row_bytes: u64,
+    },
+    /// `bad_pixel_stride`: a Y plane's pixel stride is 0 or over `max` (8).
+    BadPixelStride {
+        /// `bad_pixel_stride`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The pixel stride given.
+        pixel_stride: u64,
+        /// The largest accepted.
+        max: u64,
+    },
+    /// `buffer_too_short`: the pixels are fewer than the rows the format
+    /// and strides describe.
+    BufferTooShort {
+        /// `buffer_too_short`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// Bytes given.
+        len: u64,
+        /// Bytes needed.
+        needed: u64,
+    },
     /// `usage`, from the device signer: it threw, or its signature was not
     /// a signature by the bound key. A foreign signer throws this (or any
     /// exception, which arrives here) to refuse.
@@ -559,6 +646,14 @@ impl NocardError {
             | StatusStateDamaged { code, reason, .. }
             | InvalidConfig { code, reason, .. }
             | InvalidKey { code, reason, .. }
+            | NoCode { code, reason }
+            | SeveralCodes { code, reason, .. }
+            | ScanBudgetExceeded { code, reason }
+            | EmptyImage { code, reason, .. }
+            | ImageTooLarge { code, reason, .. }
+            | StrideTooSmall { code, reason, .. }
+            | BadPixelStride { code, reason, .. }
+            | BufferTooShort { code, reason, .. }
             | Usage { code, reason }
             | Signer { code, reason } => (code, reason),
         }

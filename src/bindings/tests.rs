@@ -487,3 +487,87 @@ fn a_saved_status_store_survives_a_restart_and_a_damaged_one_is_refused() {
     assert!(matches!(e, NocardError::StatusStateDamaged { ref detail, .. } if detail == "state_checksum"), "{e}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// `text` as a camera would deliver it: a QR code 4 px a module in NV21
+/// (gray luma, rows padded to even, then neutral chroma), BGRA or a Y plane
+/// with pixel stride 2.
+fn camera_frame(text: &str, format: FrameFormat) -> CameraFrame {
+    let (gray, side) = crate::qr::QrMatrix::encode(text, EcLevel::M).unwrap().to_gray(4);
+    let bytes = match format {
+        FrameFormat::Nv21 => 1,
+        FrameFormat::YPlane { pixel_stride } => pixel_stride as usize,
+        FrameFormat::Bgra => 4,
+        _ => unimplemented!("not used"),
+    };
+    let row_stride = side.div_ceil(2) * 2 * bytes;
+    let rows = if format == FrameFormat::Nv21 { side + side.div_ceil(2) } else { side };
+    let mut pixels = vec![128u8; rows * row_stride];
+    for (y, row) in gray.chunks(side).enumerate() {
+        for (x, &g) in row.iter().enumerate() {
+            let at = y * row_stride + x * bytes;
+            match format {
+                FrameFormat::Bgra => pixels[at..at + 4].copy_from_slice(&[g, g, g, 255]),
+                _ => pixels[at] = g,
+            }
+        }
+    }
+    CameraFrame { pixels, format, width: side as u32, height: side as u32, row_stride: row_stride as u32 }
+}
+
+/// A blank gray frame, `width` × 64.
+fn blank(width: u32) -> CameraFrame {
+    CameraFrame { pixels: vec![255; 64 * 64], format: FrameFormat::Gray8, width, height: 64, row_stride: 64 }
+}
+
+#[test]
+fn the_desk_verifies_camera_frames_and_names_what_is_wrong_with_one() {
+    let desk = verifier(ids(), Policy::default()).unwrap();
+    let text = presented(NOW);
+    for format in [FrameFormat::Nv21, FrameFormat::Bgra, FrameFormat::YPlane { pixel_stride: 2 }] {
+        let v = desk.verify_frame(camera_frame(&text, format), 10_000, NOW + 1);
+        assert_eq!(v.unwrap().doc_type, "resident_id_card", "{format:?}");
+    }
+    // Verified as a text is: late, the window is over.
+    let nv21 = camera_frame(&text, FrameFormat::Nv21);
+    let late = desk.verify_frame(nv21.clone(), 10_000, NOW + 60).unwrap_err();
+    assert_eq!(code_of(&late), "window_expired");
+    // NV21 needs its chroma rows, though they are not read.
+    let (side, row_stride) = (nv21.height, nv21.row_stride);
+    let luma = CameraFrame { pixels: nv21.pixels[..(side * row_stride) as usize].to_vec(), ..nv21.clone() };
+    let short = desk.verify_frame(luma, 10_000, NOW + 1).unwrap_err();
+    let len = u64::from(side * row_stride);
+    let needed = u64::from(row_stride) * u64::from(side + side.div_ceil(2) - 1) + u64::from(side.div_ceil(2) * 2);
+    let reason = alloc::format!("buffer of {len} bytes is shorter than the {needed} the image needs");
+    assert_eq!(short, NocardError::BufferTooShort { code: "buffer_too_short".into(), reason, len, needed });
+    let refused = |format| desk.verify_frame(CameraFrame { format, ..nv21.clone() }, 10_000, NOW).unwrap_err();
+    assert_eq!(code_of(&refused(FrameFormat::YPlane { pixel_stride: 9 })), "bad_pixel_stride");
+    assert_eq!(code_of(&refused(FrameFormat::Bgra)), "stride_too_small");
+    let none = desk.verify_frame(blank(64), 10_000, NOW).unwrap_err();
+    assert_eq!(none, NocardError::NoCode { code: "no_code".into(), reason: "no nocard code in the frame".into() });
+    assert_eq!(code_of(&desk.verify_frame(blank(0), 10_000, NOW).unwrap_err()), "empty_image");
+    assert_eq!(code_of(&desk.verify_frame(blank(9000), 10_000, NOW).unwrap_err()), "image_too_large");
+    for budget in [0, 10_001] {
+        assert_eq!(code_of(&desk.verify_frame(blank(64), budget, NOW).unwrap_err()), "usage", "{budget} ms");
+    }
+}
+
+/// Two phones in view: which person is at the desk is not guessed.
+#[test]
+fn a_frame_with_two_codes_verifies_neither() {
+    let desk = verifier(ids(), Policy::default()).unwrap();
+    let (one, side) = crate::qr::QrMatrix::encode(&presented(NOW), EcLevel::M).unwrap().to_gray(4);
+    let (two, other) = crate::qr::QrMatrix::encode(&presented(NOW + 30), EcLevel::M).unwrap().to_gray(4);
+    let (width, height) = (side + other, side.max(other));
+    let mut pixels = vec![255u8; width * height];
+    for (y, row) in one.chunks(side).enumerate() {
+        pixels[y * width..y * width + side].copy_from_slice(row);
+    }
+    for (y, row) in two.chunks(other).enumerate() {
+        pixels[y * width + side..y * width + width].copy_from_slice(row);
+    }
+    let [width, height] = [width, height].map(|n| n as u32);
+    let frame = CameraFrame { pixels, format: FrameFormat::Gray8, width, height, row_stride: width };
+    let e = desk.verify_frame(frame, 10_000, NOW).unwrap_err();
+    let reason = "2 nocard codes in the frame; show one at a time".into();
+    assert_eq!(e, NocardError::SeveralCodes { code: "several_codes".into(), reason, count: 2 });
+}

@@ -60,6 +60,8 @@ pub enum nocard_result {
     AmbiguousKeyScope = 9,
     /// A numeric argument is outside its documented range (a frame time budget outside 1-10000 ms).
     OutOfRange = 10,
+    /// A camera frame's format is not a `nocard_frame_format` value.
+    UnknownFrameFormat = 11,
 
     // Rust `Error` variants (100–199), named by `Error::code()`.
     /// `malformed`: not a well-formed nocard object (the verification's detail says what and where).
@@ -196,7 +198,7 @@ pub enum nocard_result {
     /// `state_invalid`: checksummed, but the contents are not a valid state.
     StateInvalid = 304,
 
-    // Reading a camera frame (400–499, `nocard_verifier_verify_frame`),
+    // Reading a camera frame (400–499, `nocard_verifier_verify_camera_frame`),
     // named by `ScanError::code()` where the Rust scanner has one.
     /// `no_code`: the frame holds no nocard code; nothing was verified.
     NoCode = 400,
@@ -210,13 +212,15 @@ pub enum nocard_result {
     ImageTooLarge = 404,
     /// `stride_too_small`: the row stride is shorter than a row.
     StrideTooSmall = 405,
-    /// `buffer_too_short`: the buffer is shorter than (height - 1) × stride + width.
+    /// `buffer_too_short`: the buffer is shorter than the rows its format and strides need.
     BufferTooShort = 406,
+    /// `bad_pixel_stride`: a luma plane's pixel stride is 0 or over 8.
+    BadPixelStride = 407,
 }
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 82] = [
+    pub(crate) const ALL: [nocard_result; 84] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -228,6 +232,7 @@ impl nocard_result {
         Self::TooLong,
         Self::AmbiguousKeyScope,
         Self::OutOfRange,
+        Self::UnknownFrameFormat,
         Self::Malformed,
         Self::UnsupportedVersion,
         Self::UnknownKey,
@@ -299,6 +304,7 @@ impl nocard_result {
         Self::ImageTooLarge,
         Self::StrideTooSmall,
         Self::BufferTooShort,
+        Self::BadPixelStride,
     ];
 
     /// The code with this value, if there is one.
@@ -320,6 +326,7 @@ impl nocard_result {
             Self::TooLong => c"too_long",
             Self::AmbiguousKeyScope => c"ambiguous_key_scope",
             Self::OutOfRange => c"out_of_range",
+            Self::UnknownFrameFormat => c"unknown_frame_format",
             Self::Malformed => c"malformed",
             Self::UnsupportedVersion => c"unsupported_version",
             Self::UnknownKey => c"unknown_key",
@@ -391,6 +398,7 @@ impl nocard_result {
             Self::ImageTooLarge => c"image_too_large",
             Self::StrideTooSmall => c"stride_too_small",
             Self::BufferTooShort => c"buffer_too_short",
+            Self::BadPixelStride => c"bad_pixel_stride",
         }
     }
 
@@ -409,6 +417,7 @@ impl nocard_result {
             Self::TooLong => "a length or count argument is over its limit",
             Self::AmbiguousKeyScope => "an issuer key is given both all types and a list of document types",
             Self::OutOfRange => "a numeric argument is outside its documented range",
+            Self::UnknownFrameFormat => "unknown camera frame format",
             Self::Malformed => "malformed input",
             Self::UnsupportedVersion => "unsupported format version",
             Self::UnknownKey => "no trusted issuer key has this key id",
@@ -482,6 +491,7 @@ impl nocard_result {
             Self::ImageTooLarge => "the frame's width or height is over 8192",
             Self::StrideTooSmall => "the frame's row stride is shorter than a row",
             Self::BufferTooShort => "the frame buffer is shorter than its rows",
+            Self::BadPixelStride => "the frame's pixel stride is not between 1 and 8",
         }
     }
 }

@@ -48,10 +48,12 @@
 //! the no_std one (`ffi-nostd/`, a `staticlib` with a `#[panic_handler]` and
 //! a `malloc`-backed global allocator). `nocard_features()` says which.
 //!
-//! A scanner with a camera and no decoder chip verifies straight from an
-//! 8-bit grayscale frame with `nocard_verifier_verify_frame` (`frame.rs`),
-//! in the std library built with the `scan` feature (`NOCARD_FEATURE_SCAN`;
-//! its declaration is behind `#if defined(NOCARD_SCAN)` in the header).
+//! A scanner with a camera and no decoder chip verifies straight from a
+//! camera frame (gray, RGB, RGBA, BGRA, NV21, NV12 or a Y plane with a pixel
+//! stride) with `nocard_verifier_verify_camera_frame`, or
+//! `nocard_verifier_verify_frame` for gray (`frame.rs`), in the std library
+//! built with the `scan` feature (`NOCARD_FEATURE_SCAN`; their declarations
+//! are behind `#if defined(NOCARD_SCAN)` in the header).
 //! Other firmware decodes the QR code itself and passes the text to
 //! `nocard_verifier_verify`.
 #![allow(non_camel_case_types)]
@@ -71,7 +73,7 @@ mod version;
 
 pub use error::{nocard_error_message, nocard_result, nocard_result_code_name};
 #[cfg(feature = "scan")]
-pub use frame::nocard_verifier_verify_frame;
+pub use frame::{nocard_frame_format, nocard_verifier_verify_camera_frame, nocard_verifier_verify_frame};
 #[doc(hidden)]
 pub use panic::call_panic_handler;
 pub use panic::{nocard_panic_handler, nocard_set_panic_handler};

@@ -246,8 +246,8 @@ fn header_documents_ownership_and_threads() {
     }
     assert_eq!(
         declarations,
-        1 + 6 + 1 + 58,
-        "the result enum, six handle types, the panic handler type, the functions"
+        2 + 6 + 1 + 59,
+        "the result and frame format enums, six handle types, the panic handler type, the functions"
     );
 }
 
@@ -1531,6 +1531,162 @@ mod frame {
             assert_eq!(code, nocard_result::OutOfRange, "{budget} ms");
         }
         assert_eq!(nocard_features() & NOCARD_FEATURE_SCAN, NOCARD_FEATURE_SCAN);
+        free(verifier, out);
+    }
+
+    /// Every `nocard_frame_format`.
+    const FORMATS: [nocard_frame_format; 7] = [
+        nocard_frame_format::Gray8,
+        nocard_frame_format::Rgb,
+        nocard_frame_format::Rgba,
+        nocard_frame_format::Bgra,
+        nocard_frame_format::Nv21,
+        nocard_frame_format::Nv12,
+        nocard_frame_format::YPlane,
+    ];
+
+    /// Row padding of the frames `camera_frame` makes.
+    const PAD: usize = 3;
+
+    /// A gray frame laid out as a camera delivers `format`, rows `PAD` bytes
+    /// longer than they need (a Y plane with pixel stride 2, chroma 128):
+    /// the bytes, the row stride and the pixel stride.
+    fn camera_frame(gray: &[u8], width: usize, height: usize, format: nocard_frame_format) -> (Vec<u8>, usize, usize) {
+        use nocard_frame_format::*;
+        let bytes = match format {
+            Gray8 | Nv21 | Nv12 => 1,
+            YPlane => 2,
+            Rgb => 3,
+            Rgba | Bgra => 4,
+        };
+        let row_stride = width.div_ceil(2) * 2 * bytes + PAD;
+        let rows = if matches!(format, Nv21 | Nv12) { height + height.div_ceil(2) } else { height };
+        let mut out = alloc::vec![128u8; rows * row_stride];
+        for (y, row) in gray.chunks(width).enumerate() {
+            for (x, &g) in row.iter().enumerate() {
+                let pixel = &mut out[y * row_stride + x * bytes..][..bytes];
+                match format {
+                    Rgb => pixel.copy_from_slice(&[g, g, g]),
+                    Rgba | Bgra => pixel.copy_from_slice(&[g, g, g, 255]),
+                    _ => pixel[0] = g,
+                }
+            }
+        }
+        (out, row_stride, if format == YPlane { 2 } else { 1 })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn verify_camera_frame(
+        verifier: *const nocard_verifier,
+        format: u32,
+        pixels: &[u8],
+        width: usize,
+        height: usize,
+        row_stride: usize,
+        pixel_stride: usize,
+        out: *mut nocard_verification,
+    ) -> nocard_result {
+        // SAFETY: live handles; `pixels` is valid for its length.
+        unsafe {
+            nocard_verifier_verify_camera_frame(
+                verifier,
+                format,
+                pixels.as_ptr(),
+                pixels.len(),
+                width,
+                height,
+                row_stride,
+                pixel_stride,
+                BUDGET,
+                NOW,
+                out,
+            )
+        }
+    }
+
+    #[test]
+    fn a_camera_frame_of_each_format_is_read_and_verified() {
+        let verifier = c_verifier(|_| {});
+        let out = nocard_verification_new();
+        let (gray, width, height) = frame(&[hotel_text()]);
+        for format in FORMATS {
+            let (pixels, row_stride, pixel_stride) = camera_frame(&gray, width, height, format);
+            let code =
+                verify_camera_frame(verifier, format as u32, &pixels, width, height, row_stride, pixel_stride, out);
+            assert_eq!(code, nocard_result::Ok, "{format:?}");
+            assert_eq!(claim(out, c"name"), Ok("王小明".into()), "{format:?}");
+            // The last row's padding may be missing.
+            let trimmed = &pixels[..pixels.len() - PAD];
+            let code =
+                verify_camera_frame(verifier, format as u32, trimmed, width, height, row_stride, pixel_stride, out);
+            assert_eq!(code, nocard_result::Ok, "{format:?} without the last padding");
+        }
+        // A blank frame of any format holds no code.
+        let blank = alloc::vec![255u8; 64 * 64];
+        let (pixels, row_stride, _) = camera_frame(&blank, 64, 64, nocard_frame_format::Nv21);
+        let code = verify_camera_frame(verifier, nocard_frame_format::Nv21 as u32, &pixels, 64, 64, row_stride, 1, out);
+        assert_eq!(code, nocard_result::NoCode);
+        free(verifier, out);
+    }
+
+    #[test]
+    fn every_bad_camera_frame_has_its_code() {
+        let verifier = c_verifier(|_| {});
+        let out = nocard_verification_new();
+        let (gray, width, height) = (alloc::vec![255u8; 40 * 30], 40, 30);
+        for format in FORMATS {
+            let (pixels, row_stride, pixel_stride) = camera_frame(&gray, width, height, format);
+            let f = format as u32;
+            let call = |pixels: &[u8], width, height, row_stride| {
+                verify_camera_frame(verifier, f, pixels, width, height, row_stride, pixel_stride, out)
+            };
+            assert_eq!(call(&pixels, 0, height, row_stride), nocard_result::EmptyImage, "{format:?}");
+            assert_eq!(call(&pixels, width, 9000, row_stride), nocard_result::ImageTooLarge, "{format:?}");
+            assert_eq!(call(&pixels, width, height, row_stride - PAD - 2), nocard_result::StrideTooSmall, "{format:?}");
+            let short = &pixels[..pixels.len() - PAD - pixel_stride];
+            assert_eq!(call(short, width, height, row_stride), nocard_result::BufferTooShort, "{format:?}");
+        }
+        // NV21 and NV12 need their chroma rows, though they are not read.
+        let (pixels, row_stride, _) = camera_frame(&gray, width, height, nocard_frame_format::Nv12);
+        let luma = &pixels[..height * row_stride];
+        let code =
+            verify_camera_frame(verifier, nocard_frame_format::Nv12 as u32, luma, width, height, row_stride, 1, out);
+        assert_eq!(code, nocard_result::BufferTooShort);
+        // A Y plane's pixel stride is 1 to 8; the other formats ignore it.
+        let (pixels, row_stride, _) = camera_frame(&gray, width, height, nocard_frame_format::YPlane);
+        for pixel_stride in [0, 9, usize::MAX] {
+            let y_plane = nocard_frame_format::YPlane as u32;
+            let code = verify_camera_frame(verifier, y_plane, &pixels, width, height, row_stride, pixel_stride, out);
+            assert_eq!(code, nocard_result::BadPixelStride, "{pixel_stride}");
+        }
+        let gray8 = nocard_frame_format::Gray8 as u32;
+        assert_eq!(verify_camera_frame(verifier, gray8, &gray, width, height, width, 0, out), nocard_result::NoCode);
+        // C enums are untrusted integers: a value that is no format is refused.
+        for format in [0, 8, u32::MAX] {
+            let code = verify_camera_frame(verifier, format, &gray, width, height, width, 1, out);
+            assert_eq!(code, nocard_result::UnknownFrameFormat, "{format}");
+        }
+        // SAFETY: the length is over NOCARD_MAX_FRAME_LEN, so nothing is read.
+        let code = unsafe {
+            nocard_verifier_verify_camera_frame(
+                verifier,
+                nocard_frame_format::Bgra as u32,
+                gray.as_ptr(),
+                NOCARD_MAX_FRAME_LEN + 1,
+                width,
+                height,
+                width * 4,
+                1,
+                BUDGET,
+                NOW,
+                out,
+            )
+        };
+        assert_eq!(code, nocard_result::TooLong);
+        // SAFETY: NULL pointers are refused.
+        let code =
+            unsafe { nocard_verifier_verify_camera_frame(verifier, gray8, null(), 0, 1, 1, 1, 1, BUDGET, NOW, out) };
+        assert_eq!(code, nocard_result::NullParameter);
         free(verifier, out);
     }
 }

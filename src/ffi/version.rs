@@ -13,7 +13,8 @@ pub const NOCARD_FEATURE_STD: u32 = 1 << 0;
 /// does not use; firmware builds leave it out.
 pub const NOCARD_FEATURE_QR: u32 = 1 << 1;
 /// `nocard_features()` bit: built with camera-frame reading (`scan`):
-/// `nocard_verifier_verify_frame` is in the library (std only).
+/// `nocard_verifier_verify_camera_frame` and `nocard_verifier_verify_frame`
+/// are in the library (std only).
 pub const NOCARD_FEATURE_SCAN: u32 = 1 << 2;
 
 /// Longest scanned text a presentation can be, in bytes (the capacity of a
@@ -24,17 +25,17 @@ pub const NOCARD_FEATURE_SCAN: u32 = 1 << 2;
 /// `NOCARD_RESULT_MALFORMED` (detail "too_large") without reading the text.
 pub const NOCARD_MAX_TEXT_LEN: usize = 4296;
 
-/// Longest frame buffer `nocard_verifier_verify_frame` reads, in bytes
-/// (8192 × 8192, the largest frame); a longer `pixels_len` is refused with
-/// `NOCARD_RESULT_TOO_LONG` without reading.
-pub const NOCARD_MAX_FRAME_LEN: usize = 8192 * 8192;
+/// Longest frame buffer `nocard_verifier_verify_camera_frame` reads, in
+/// bytes (8192 × 8192 × 4, the largest RGBA or BGRA frame); a longer
+/// `pixels_len` is refused with `NOCARD_RESULT_TOO_LONG` without reading.
+pub const NOCARD_MAX_FRAME_LEN: usize = 8192 * 8192 * 4;
 
 /// The frame time budget a desk scanner passes to
-/// `nocard_verifier_verify_frame`, in milliseconds: the scanning module's
+/// `nocard_verifier_verify_camera_frame`, in milliseconds: the scanning module's
 /// default, which keeps the worst hostile frame near 100 ms at 1280 × 720.
 pub const NOCARD_FRAME_TIME_BUDGET_MS: u32 = 80;
 
-/// The largest time budget `nocard_verifier_verify_frame` takes, in
+/// The largest time budget `nocard_verifier_verify_camera_frame` takes, in
 /// milliseconds; more is `NOCARD_RESULT_OUT_OF_RANGE`.
 pub const NOCARD_MAX_FRAME_TIME_BUDGET_MS: u32 = 10_000;
 

@@ -1,6 +1,8 @@
-/* nocard_verifier_verify_frame from C: camera frames (binary PGM) of the
- * fixtures' codes, read and verified, and every frame that gives nothing to
- * verify refused with its own code.
+/* nocard_verifier_verify_frame and nocard_verifier_verify_camera_frame from
+ * C: camera frames (binary PGM, and the same frames laid out as NV21, BGRA
+ * and a Y plane with pixel stride 2) of the fixtures' codes, read and
+ * verified, and every frame that gives nothing to verify refused with its
+ * own code.
  *
  *   frame_test FIXTURES_DIR   (c_fixtures, then c_frame_fixtures, into DIR)
  *
@@ -69,6 +71,108 @@ static frame load_pgm(const char *name) {
     fr.height = h;
     free(bytes);
     return fr;
+}
+
+/* Row padding of the frames to_camera makes. */
+#define PAD 4u
+
+typedef struct {
+    uint8_t *pixels;
+    size_t len, row_stride, pixel_stride;
+} camera;
+
+/* A gray frame laid out as a camera delivers `format`, rows PAD bytes longer
+ * than they need: NV21 with neutral chroma rows after the luma, BGRA opaque,
+ * or a Y plane with a chroma byte after each sample (pixel stride 2). */
+static camera to_camera(frame fr, uint32_t format) {
+    camera c;
+    size_t bytes = format == NOCARD_FRAME_FORMAT_BGRA ? 4 : format == NOCARD_FRAME_FORMAT_Y_PLANE ? 2 : 1;
+    size_t rows = format == NOCARD_FRAME_FORMAT_NV21 ? fr.height + (fr.height + 1) / 2 : fr.height;
+    size_t x, y;
+    c.row_stride = (fr.width + 1) / 2 * 2 * bytes + PAD;
+    c.pixel_stride = format == NOCARD_FRAME_FORMAT_Y_PLANE ? 2 : 1;
+    c.len = rows * c.row_stride;
+    c.pixels = malloc(c.len);
+    if (c.pixels == NULL) {
+        fprintf(stderr, "out of memory\n");
+        exit(2);
+    }
+    memset(c.pixels, 128, c.len);
+    for (y = 0; y < fr.height; y++) {
+        for (x = 0; x < fr.width; x++) {
+            uint8_t g = fr.pixels[y * fr.width + x];
+            uint8_t *p = c.pixels + y * c.row_stride + x * bytes;
+            p[0] = g;
+            if (bytes == 4) {
+                p[1] = g;
+                p[2] = g;
+                p[3] = 255;
+            }
+        }
+    }
+    return c;
+}
+
+static const uint32_t CAMERA_FORMATS[] = {NOCARD_FRAME_FORMAT_NV21, NOCARD_FRAME_FORMAT_BGRA,
+                                          NOCARD_FRAME_FORMAT_Y_PLANE};
+
+/* Each camera layout read and verified, and described wrongly in every way
+ * a buffer can be, each refused with its own code. */
+static void camera_frames(const nocard_verifier *verifier, frame valid, uint64_t now, nocard_verification *out) {
+    size_t i, name_len = 0;
+    char name[64];
+    camera c;
+    for (i = 0; i < sizeof CAMERA_FORMATS / sizeof CAMERA_FORMATS[0]; i++) {
+        uint32_t f = CAMERA_FORMATS[i];
+        size_t w = valid.width, h = valid.height, rs;
+        c = to_camera(valid, f);
+        rs = c.row_stride;
+        CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, f, c.pixels, c.len, w, h, rs, c.pixel_stride,
+                                                       BUDGET_MS, now, out),
+                   NOCARD_RESULT_OK);
+        CHECK_CODE(nocard_verification_claim(out, "name", name, sizeof name, &name_len), NOCARD_RESULT_OK);
+        CHECK(strcmp(name, "王小明") == 0);
+        /* The last row's padding may be missing. */
+        CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, f, c.pixels, c.len - PAD, w, h, rs, c.pixel_stride,
+                                                       BUDGET_MS, now, out),
+                   NOCARD_RESULT_OK);
+        CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, f, c.pixels, c.len, 0, h, rs, c.pixel_stride,
+                                                       BUDGET_MS, now, out),
+                   NOCARD_RESULT_EMPTY_IMAGE);
+        CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, f, c.pixels, c.len, 9000, 1, rs, c.pixel_stride,
+                                                       BUDGET_MS, now, out),
+                   NOCARD_RESULT_IMAGE_TOO_LARGE);
+        CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, f, c.pixels, c.len, w, h, w - 1, c.pixel_stride,
+                                                       BUDGET_MS, now, out),
+                   NOCARD_RESULT_STRIDE_TOO_SMALL);
+        CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, f, c.pixels, c.len - PAD - c.pixel_stride, w, h, rs,
+                                                       c.pixel_stride, BUDGET_MS, now, out),
+                   NOCARD_RESULT_BUFFER_TOO_SHORT);
+        if (f == NOCARD_FRAME_FORMAT_NV21) {
+            /* The chroma rows are not read, but they must be there. */
+            CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, f, c.pixels, h * rs, w, h, rs, 1, BUDGET_MS,
+                                                           now, out),
+                       NOCARD_RESULT_BUFFER_TOO_SHORT);
+        }
+        if (f == NOCARD_FRAME_FORMAT_Y_PLANE) {
+            /* A pixel stride of 1 to 8. */
+            CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, f, c.pixels, c.len, w, h, rs, 0, BUDGET_MS, now,
+                                                           out),
+                       NOCARD_RESULT_BAD_PIXEL_STRIDE);
+            CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, f, c.pixels, c.len, w, h, rs, 9, BUDGET_MS, now,
+                                                           out),
+                       NOCARD_RESULT_BAD_PIXEL_STRIDE);
+        }
+        free(c.pixels);
+    }
+    /* A format is an untrusted integer: one that names no format is refused. */
+    CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, 0, valid.pixels, valid.len, valid.width, valid.height,
+                                                   valid.width, 1, BUDGET_MS, now, out),
+               NOCARD_RESULT_UNKNOWN_FRAME_FORMAT);
+    CHECK_CODE(nocard_verifier_verify_camera_frame(verifier, NOCARD_FRAME_FORMAT_Y_PLANE + 1, valid.pixels, valid.len,
+                                                   valid.width, valid.height, valid.width, 1, BUDGET_MS, now, out),
+               NOCARD_RESULT_UNKNOWN_FRAME_FORMAT);
+    CHECK(strcmp(nocard_result_code_name(NOCARD_RESULT_BAD_PIXEL_STRIDE), "bad_pixel_stride") == 0);
 }
 
 static const char *const ID_TYPES[] = {"resident_id_card"};
@@ -156,6 +260,8 @@ int main(int argc, char **argv) {
                                             BUDGET_MS, now, out),
                NOCARD_RESULT_NULL_PARAMETER);
     CHECK(strcmp(nocard_result_code_name(NOCARD_RESULT_SEVERAL_CODES), "several_codes") == 0);
+
+    camera_frames(verifier, valid, now, out);
 
     nocard_verification_free(out);
     nocard_verifier_free(verifier);

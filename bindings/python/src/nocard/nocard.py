@@ -598,6 +598,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify_at_desk() != 30881:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_verifier_verify_frame() != 18689:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify_once() != 54079:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_verifier_from_trust_store() != 63736:
@@ -744,6 +746,9 @@ _UniffiLib.uniffi_nocard_checksum_method_verifier_verify.restype = ctypes.c_uint
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_at_desk.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_at_desk.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_frame.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_frame.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_once.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_once.restype = ctypes.c_uint16
@@ -978,6 +983,14 @@ _UniffiLib.uniffi_nocard_fn_method_verifier_verify_at_desk.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify_at_desk.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_frame.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.c_uint32,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_frame.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify_once.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -1119,6 +1132,390 @@ _uniffi_check_contract_api_version(_UniffiLib)
 # Public interface members begin here.
 
 
+class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        size = buf.read_i32()
+        if size < 0:
+            raise InternalError("Unexpected negative byte string length")
+        return buf.read(size)
+
+    @staticmethod
+    def check_lower(value):
+        try:
+            memoryview(value)
+        except TypeError:
+            raise TypeError("a bytes-like object is required, not {!r}".format(type(value).__name__))
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_i32(len(value))
+        buf.write(value)
+
+class _UniffiFfiConverterUInt32(_UniffiConverterPrimitiveInt):
+    CLASS_NAME = "u32"
+    VALUE_MIN = 0
+    VALUE_MAX = 2**32
+
+    @staticmethod
+    def read(buf):
+        return buf.read_u32()
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_u32(value)
+
+
+
+
+
+
+class FrameFormat:
+    """
+    The pixel layout of a camera frame. Only the luma is read: colour frames
+    are converted to gray, YUV frames are read from their Y plane.
+"""
+    def __init__(self):
+        raise RuntimeError("FrameFormat cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class GRAY8:
+        """
+        8-bit grayscale, 1 byte a pixel (0 black, 255 white).
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.GRAY8()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_GRAY8():
+                return False
+            return True
+
+    @dataclass
+    class RGB:
+        """
+        3 bytes a pixel: red, green, blue.
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.RGB()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_RGB():
+                return False
+            return True
+
+    @dataclass
+    class RGBA:
+        """
+        4 bytes a pixel: red, green, blue, alpha (transparent counts as white).
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.RGBA()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_RGBA():
+                return False
+            return True
+
+    @dataclass
+    class BGRA:
+        """
+        4 bytes a pixel: blue, green, red, alpha (iOS `kCVPixelFormatType_32BGRA`).
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.BGRA()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_BGRA():
+                return False
+            return True
+
+    @dataclass
+    class NV21:
+        """
+        Android's camera default: `height` luma rows, then ⌈height/2⌉ rows of
+        interleaved V/U, all `row_stride` apart.
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.NV21()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_NV21():
+                return False
+            return True
+
+    @dataclass
+    class NV12:
+        """
+        As NV21 with the chroma bytes in U/V order.
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.NV12()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_NV12():
+                return False
+            return True
+
+    @dataclass
+    class Y_PLANE:
+        """
+        A luma plane alone, sample (x, y) at byte
+        `y * row_stride + x * pixel_stride`: Android `YUV_420_888` plane 0
+        (`Image.planes[0]`, its `rowStride` and `pixelStride`).
+"""
+        
+        def __init__(self, pixel_stride:int):
+            self.pixel_stride = pixel_stride
+            
+            """
+        Bytes from one luma sample to the next, 1-8.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.Y_PLANE(pixel_stride={})".format(self.pixel_stride)
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_Y_PLANE():
+                return False
+            if self.pixel_stride != other.pixel_stride:
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_GRAY8(self) -> bool:
+        return isinstance(self, FrameFormat.GRAY8)
+    def is_gray8(self) -> bool:
+        return isinstance(self, FrameFormat.GRAY8)
+    def is_RGB(self) -> bool:
+        return isinstance(self, FrameFormat.RGB)
+    def is_rgb(self) -> bool:
+        return isinstance(self, FrameFormat.RGB)
+    def is_RGBA(self) -> bool:
+        return isinstance(self, FrameFormat.RGBA)
+    def is_rgba(self) -> bool:
+        return isinstance(self, FrameFormat.RGBA)
+    def is_BGRA(self) -> bool:
+        return isinstance(self, FrameFormat.BGRA)
+    def is_bgra(self) -> bool:
+        return isinstance(self, FrameFormat.BGRA)
+    def is_NV21(self) -> bool:
+        return isinstance(self, FrameFormat.NV21)
+    def is_nv21(self) -> bool:
+        return isinstance(self, FrameFormat.NV21)
+    def is_NV12(self) -> bool:
+        return isinstance(self, FrameFormat.NV12)
+    def is_nv12(self) -> bool:
+        return isinstance(self, FrameFormat.NV12)
+    def is_Y_PLANE(self) -> bool:
+        return isinstance(self, FrameFormat.Y_PLANE)
+    def is_y_plane(self) -> bool:
+        return isinstance(self, FrameFormat.Y_PLANE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+FrameFormat.GRAY8 = type("FrameFormat.GRAY8", (FrameFormat.GRAY8, FrameFormat,), {})  # type: ignore
+FrameFormat.RGB = type("FrameFormat.RGB", (FrameFormat.RGB, FrameFormat,), {})  # type: ignore
+FrameFormat.RGBA = type("FrameFormat.RGBA", (FrameFormat.RGBA, FrameFormat,), {})  # type: ignore
+FrameFormat.BGRA = type("FrameFormat.BGRA", (FrameFormat.BGRA, FrameFormat,), {})  # type: ignore
+FrameFormat.NV21 = type("FrameFormat.NV21", (FrameFormat.NV21, FrameFormat,), {})  # type: ignore
+FrameFormat.NV12 = type("FrameFormat.NV12", (FrameFormat.NV12, FrameFormat,), {})  # type: ignore
+FrameFormat.Y_PLANE = type("FrameFormat.Y_PLANE", (FrameFormat.Y_PLANE, FrameFormat,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeFrameFormat(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return FrameFormat.GRAY8(
+            )
+        if variant == 2:
+            return FrameFormat.RGB(
+            )
+        if variant == 3:
+            return FrameFormat.RGBA(
+            )
+        if variant == 4:
+            return FrameFormat.BGRA(
+            )
+        if variant == 5:
+            return FrameFormat.NV21(
+            )
+        if variant == 6:
+            return FrameFormat.NV12(
+            )
+        if variant == 7:
+            return FrameFormat.Y_PLANE(
+                _UniffiFfiConverterUInt32.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_GRAY8():
+            return
+        if value.is_RGB():
+            return
+        if value.is_RGBA():
+            return
+        if value.is_BGRA():
+            return
+        if value.is_NV21():
+            return
+        if value.is_NV12():
+            return
+        if value.is_Y_PLANE():
+            _UniffiFfiConverterUInt32.check_lower(value.pixel_stride)
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_GRAY8():
+            buf.write_i32(1)
+        if value.is_RGB():
+            buf.write_i32(2)
+        if value.is_RGBA():
+            buf.write_i32(3)
+        if value.is_BGRA():
+            buf.write_i32(4)
+        if value.is_NV21():
+            buf.write_i32(5)
+        if value.is_NV12():
+            buf.write_i32(6)
+        if value.is_Y_PLANE():
+            buf.write_i32(7)
+            _UniffiFfiConverterUInt32.write(value.pixel_stride, buf)
+
+
+
+@dataclass
+class CameraFrame:
+    """
+    A frame as the camera delivered it.
+"""
+    def __init__(self, *, pixels:bytes, format:FrameFormat, width:int, height:int, row_stride:int):
+        self.pixels = pixels
+        self.format = format
+        self.width = width
+        self.height = height
+        self.row_stride = row_stride
+        
+        
+
+    
+    def __str__(self):
+        return "CameraFrame(pixels={}, format={}, width={}, height={}, row_stride={})".format(self.pixels, self.format, self.width, self.height, self.row_stride)
+    def __eq__(self, other):
+        if self.pixels != other.pixels:
+            return False
+        if self.format != other.format:
+            return False
+        if self.width != other.width:
+            return False
+        if self.height != other.height:
+            return False
+        if self.row_stride != other.row_stride:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCameraFrame(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return CameraFrame(
+            pixels=_UniffiFfiConverterBytes.read(buf),
+            format=_UniffiFfiConverterTypeFrameFormat.read(buf),
+            width=_UniffiFfiConverterUInt32.read(buf),
+            height=_UniffiFfiConverterUInt32.read(buf),
+            row_stride=_UniffiFfiConverterUInt32.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterBytes.check_lower(value.pixels)
+        _UniffiFfiConverterTypeFrameFormat.check_lower(value.format)
+        _UniffiFfiConverterUInt32.check_lower(value.width)
+        _UniffiFfiConverterUInt32.check_lower(value.height)
+        _UniffiFfiConverterUInt32.check_lower(value.row_stride)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterBytes.write(value.pixels, buf)
+        _UniffiFfiConverterTypeFrameFormat.write(value.format, buf)
+        _UniffiFfiConverterUInt32.write(value.width, buf)
+        _UniffiFfiConverterUInt32.write(value.height, buf)
+        _UniffiFfiConverterUInt32.write(value.row_stride, buf)
+
 class _UniffiFfiConverterString:
     @staticmethod
     def check_lower(value):
@@ -1210,26 +1607,6 @@ class _UniffiFfiConverterBoolean:
     @classmethod
     def write(cls, value, buf):
         buf.write_u8(value)
-
-class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        size = buf.read_i32()
-        if size < 0:
-            raise InternalError("Unexpected negative byte string length")
-        return buf.read(size)
-
-    @staticmethod
-    def check_lower(value):
-        try:
-            memoryview(value)
-        except TypeError:
-            raise TypeError("a bytes-like object is required, not {!r}".format(type(value).__name__))
-
-    @staticmethod
-    def write(value, buf):
-        buf.write_i32(len(value))
-        buf.write(value)
 
 
 
@@ -2014,19 +2391,6 @@ class _UniffiFfiConverterOptionalUInt64(_UniffiConverterRustBuffer):
             return _UniffiFfiConverterUInt64.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
-
-class _UniffiFfiConverterUInt32(_UniffiConverterPrimitiveInt):
-    CLASS_NAME = "u32"
-    VALUE_MIN = 0
-    VALUE_MAX = 2**32
-
-    @staticmethod
-    def read(buf):
-        return buf.read_u32()
-
-    @staticmethod
-    def write(value, buf):
-        buf.write_u32(value)
 
 class _UniffiFfiConverterOptionalUInt32(_UniffiConverterRustBuffer):
     @classmethod
@@ -4117,6 +4481,162 @@ class NocardError:  # type: ignore
         def __repr__(self):
             return "NocardError.Usage({})".format(str(self))
     _UniffiTempNocardError.Usage = Usage # type: ignore
+    class NoCode(_UniffiTempNocardError):
+        """
+        `no_code`: the camera frame holds no nocard code; nothing was verified.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.NoCode({})".format(str(self))
+    _UniffiTempNocardError.NoCode = NoCode # type: ignore
+    class SeveralCodes(_UniffiTempNocardError):
+        """
+        `several_codes`: the camera frame holds more than one nocard code
+        (two phones in view); nothing was verified.
+"""
+        
+        def __init__(self, code, reason, count):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "count={!r}".format(count),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.count = count
+
+        def __repr__(self):
+            return "NocardError.SeveralCodes({})".format(str(self))
+    _UniffiTempNocardError.SeveralCodes = SeveralCodes # type: ignore
+    class ScanBudgetExceeded(_UniffiTempNocardError):
+        """
+        `scan_budget_exceeded`: the frame needs more work than its time
+        budget allows and was not fully searched (a hostile pattern, or a
+        machine too slow for the budget).
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.ScanBudgetExceeded({})".format(str(self))
+    _UniffiTempNocardError.ScanBudgetExceeded = ScanBudgetExceeded # type: ignore
+    class EmptyImage(_UniffiTempNocardError):
+        """
+        `empty_image`: the frame's width or height is 0.
+"""
+        
+        def __init__(self, code, reason, width, height):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "width={!r}".format(width),
+                "height={!r}".format(height),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.width = width
+            self.height = height
+
+        def __repr__(self):
+            return "NocardError.EmptyImage({})".format(str(self))
+    _UniffiTempNocardError.EmptyImage = EmptyImage # type: ignore
+    class ImageTooLarge(_UniffiTempNocardError):
+        """
+        `image_too_large`: the frame's width or height is over `max` (8192).
+"""
+        
+        def __init__(self, code, reason, width, height, max):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "width={!r}".format(width),
+                "height={!r}".format(height),
+                "max={!r}".format(max),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.width = width
+            self.height = height
+            self.max = max
+
+        def __repr__(self):
+            return "NocardError.ImageTooLarge({})".format(str(self))
+    _UniffiTempNocardError.ImageTooLarge = ImageTooLarge # type: ignore
+    class StrideTooSmall(_UniffiTempNocardError):
+        """
+        `stride_too_small`: the row stride is shorter than a row.
+"""
+        
+        def __init__(self, code, reason, stride, row_bytes):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "stride={!r}".format(stride),
+                "row_bytes={!r}".format(row_bytes),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.stride = stride
+            self.row_bytes = row_bytes
+
+        def __repr__(self):
+            return "NocardError.StrideTooSmall({})".format(str(self))
+    _UniffiTempNocardError.StrideTooSmall = StrideTooSmall # type: ignore
+    class BadPixelStride(_UniffiTempNocardError):
+        """
+        `bad_pixel_stride`: a Y plane's pixel stride is 0 or over `max` (8).
+"""
+        
+        def __init__(self, code, reason, pixel_stride, max):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "pixel_stride={!r}".format(pixel_stride),
+                "max={!r}".format(max),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.pixel_stride = pixel_stride
+            self.max = max
+
+        def __repr__(self):
+            return "NocardError.BadPixelStride({})".format(str(self))
+    _UniffiTempNocardError.BadPixelStride = BadPixelStride # type: ignore
+    class BufferTooShort(_UniffiTempNocardError):
+        """
+        `buffer_too_short`: the pixels are fewer than the rows the format
+        and strides describe.
+"""
+        
+        def __init__(self, code, reason, len, needed):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "len={!r}".format(len),
+                "needed={!r}".format(needed),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.len = len
+            self.needed = needed
+
+        def __repr__(self):
+            return "NocardError.BufferTooShort({})".format(str(self))
+    _UniffiTempNocardError.BufferTooShort = BufferTooShort # type: ignore
     class Signer(_UniffiTempNocardError):
         """
         `usage`, from the device signer: it threw, or its signature was not
@@ -4429,6 +4949,58 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 50:
+            return NocardError.NoCode(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 51:
+            return NocardError.SeveralCodes(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 52:
+            return NocardError.ScanBudgetExceeded(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 53:
+            return NocardError.EmptyImage(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 54:
+            return NocardError.ImageTooLarge(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 55:
+            return NocardError.StrideTooSmall(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 56:
+            return NocardError.BadPixelStride(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 57:
+            return NocardError.BufferTooShort(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+                _UniffiFfiConverterUInt64.read(buf),
+            )
+        if variant == 58:
             return NocardError.Signer(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
@@ -4672,6 +5244,50 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.code)
             _UniffiFfiConverterString.check_lower(value.reason)
             return
+        if isinstance(value, NocardError.NoCode):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.SeveralCodes):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.count)
+            return
+        if isinstance(value, NocardError.ScanBudgetExceeded):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.EmptyImage):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.width)
+            _UniffiFfiConverterUInt64.check_lower(value.height)
+            return
+        if isinstance(value, NocardError.ImageTooLarge):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.width)
+            _UniffiFfiConverterUInt64.check_lower(value.height)
+            _UniffiFfiConverterUInt64.check_lower(value.max)
+            return
+        if isinstance(value, NocardError.StrideTooSmall):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.stride)
+            _UniffiFfiConverterUInt64.check_lower(value.row_bytes)
+            return
+        if isinstance(value, NocardError.BadPixelStride):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.pixel_stride)
+            _UniffiFfiConverterUInt64.check_lower(value.max)
+            return
+        if isinstance(value, NocardError.BufferTooShort):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterUInt64.check_lower(value.len)
+            _UniffiFfiConverterUInt64.check_lower(value.needed)
+            return
         if isinstance(value, NocardError.Signer):
             _UniffiFfiConverterString.check_lower(value.code)
             _UniffiFfiConverterString.check_lower(value.reason)
@@ -4914,8 +5530,52 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             buf.write_i32(49)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.Signer):
+        if isinstance(value, NocardError.NoCode):
             buf.write_i32(50)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.SeveralCodes):
+            buf.write_i32(51)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.count, buf)
+        if isinstance(value, NocardError.ScanBudgetExceeded):
+            buf.write_i32(52)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.EmptyImage):
+            buf.write_i32(53)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.width, buf)
+            _UniffiFfiConverterUInt64.write(value.height, buf)
+        if isinstance(value, NocardError.ImageTooLarge):
+            buf.write_i32(54)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.width, buf)
+            _UniffiFfiConverterUInt64.write(value.height, buf)
+            _UniffiFfiConverterUInt64.write(value.max, buf)
+        if isinstance(value, NocardError.StrideTooSmall):
+            buf.write_i32(55)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.stride, buf)
+            _UniffiFfiConverterUInt64.write(value.row_bytes, buf)
+        if isinstance(value, NocardError.BadPixelStride):
+            buf.write_i32(56)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.pixel_stride, buf)
+            _UniffiFfiConverterUInt64.write(value.max, buf)
+        if isinstance(value, NocardError.BufferTooShort):
+            buf.write_i32(57)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterUInt64.write(value.len, buf)
+            _UniffiFfiConverterUInt64.write(value.needed, buf)
+        if isinstance(value, NocardError.Signer):
+            buf.write_i32(58)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
 
@@ -6465,6 +7125,21 @@ class VerifierProtocol(typing.Protocol):
         recorded (and saved if the cache has a file).
 """
         raise NotImplementedError
+    def verify_frame(self, frame: CameraFrame,time_budget_ms: int,now: int) -> Verification:
+        """
+        Reads the nocard code in a camera frame and verifies it at `now` as
+        [`Verifier::verify`] does. Light-on-dark codes are read too. The
+        frame may take `time_budget_ms` (1-10000; 80 suits a desk) of
+        decoding, so a hostile pattern held up to the camera costs one frame.
+
+        Before any code is verified it fails with `NoCode` (show the phone
+        again), `SeveralCodes` (two phones in view: which person is at the
+        desk is not guessed), `ScanBudgetExceeded` (not fully searched), or
+        the frame's description refused: `EmptyImage`, `ImageTooLarge` (a
+        side over 8192), `StrideTooSmall`, `BadPixelStride`,
+        `BufferTooShort`; `Usage` for a time budget outside 1-10000.
+"""
+        raise NotImplementedError
     def verify_once(self, text: str,now: int,replay: ReplayCache) -> Verification:
         """
         [`Verifier::verify`], then refused as `Replayed` if `replay` has
@@ -6601,6 +7276,40 @@ class Verifier(VerifierProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    def verify_frame(self, frame: CameraFrame,time_budget_ms: int,now: int) -> Verification:
+        """
+        Reads the nocard code in a camera frame and verifies it at `now` as
+        [`Verifier::verify`] does. Light-on-dark codes are read too. The
+        frame may take `time_budget_ms` (1-10000; 80 suits a desk) of
+        decoding, so a hostile pattern held up to the camera costs one frame.
+
+        Before any code is verified it fails with `NoCode` (show the phone
+        again), `SeveralCodes` (two phones in view: which person is at the
+        desk is not guessed), `ScanBudgetExceeded` (not fully searched), or
+        the frame's description refused: `EmptyImage`, `ImageTooLarge` (a
+        side over 8192), `StrideTooSmall`, `BadPixelStride`,
+        `BufferTooShort`; `Usage` for a time budget outside 1-10000.
+"""
+        
+        _UniffiFfiConverterTypeCameraFrame.check_lower(frame)
+
+        _UniffiFfiConverterUInt32.check_lower(time_budget_ms)
+
+        _UniffiFfiConverterUInt64.check_lower(now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeCameraFrame.lower(frame),
+            _UniffiFfiConverterUInt32.lower(time_budget_ms),
+            _UniffiFfiConverterUInt64.lower(now),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeVerification.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_verifier_verify_frame,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def verify_once(self, text: str,now: int,replay: ReplayCache) -> Verification:
         """
         [`Verifier::verify`], then refused as `Replayed` if `replay` has
@@ -6720,12 +7429,14 @@ def software_signer(secret: typing.Optional[bytes]) -> DeviceSigner:
 
 __all__ = [
     "InternalError",
+    "FrameFormat",
     "FieldValue",
     "ClaimValue",
     "StatusDecision",
     "KeyScope",
     "Disclose",
     "NocardError",
+    "CameraFrame",
     "Field",
     "Claim",
     "TrustListUse",

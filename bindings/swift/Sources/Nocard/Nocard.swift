@@ -2294,6 +2294,21 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     func verifyOnce(text: String, now: UInt64, replay: ReplayCache) throws  -> Verification
     
     /**
+     * Reads the nocard code in a camera frame and verifies it at `now` as
+     * [`Verifier::verify`] does. Light-on-dark codes are read too. The
+     * frame may take `time_budget_ms` (1-10000; 80 suits a desk) of
+     * decoding, so a hostile pattern held up to the camera costs one frame.
+     *
+     * Before any code is verified it fails with `NoCode` (show the phone
+     * again), `SeveralCodes` (two phones in view: which person is at the
+     * desk is not guessed), `ScanBudgetExceeded` (not fully searched), or
+     * the frame's description refused: `EmptyImage`, `ImageTooLarge` (a
+     * side over 8192), `StrideTooSmall`, `BadPixelStride`,
+     * `BufferTooShort`; `Usage` for a time budget outside 1-10000.
+     */
+    func verifyFrame(frame: CameraFrame, timeBudgetMs: UInt32, now: UInt64) throws  -> Verification
+    
+    /**
      * What a desk runs per scan (SPEC.md §5, the trust list's freshness,
      * §11.3, then the replay cache): [`Verifier::verify`], the credential's
      * status in `status`,
@@ -2426,6 +2441,31 @@ open func verifyOnce(text: String, now: UInt64, replay: ReplayCache)throws  -> V
 }
     
     /**
+     * Reads the nocard code in a camera frame and verifies it at `now` as
+     * [`Verifier::verify`] does. Light-on-dark codes are read too. The
+     * frame may take `time_budget_ms` (1-10000; 80 suits a desk) of
+     * decoding, so a hostile pattern held up to the camera costs one frame.
+     *
+     * Before any code is verified it fails with `NoCode` (show the phone
+     * again), `SeveralCodes` (two phones in view: which person is at the
+     * desk is not guessed), `ScanBudgetExceeded` (not fully searched), or
+     * the frame's description refused: `EmptyImage`, `ImageTooLarge` (a
+     * side over 8192), `StrideTooSmall`, `BadPixelStride`,
+     * `BufferTooShort`; `Usage` for a time budget outside 1-10000.
+     */
+open func verifyFrame(frame: CameraFrame, timeBudgetMs: UInt32, now: UInt64)throws  -> Verification  {
+    return try  FfiConverterTypeVerification_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_verifier_verify_frame(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeCameraFrame_lower(frame),
+        FfiConverterUInt32.lower(timeBudgetMs),
+        FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * What a desk runs per scan (SPEC.md §5, the trust list's freshness,
      * §11.3, then the replay cache): [`Verifier::verify`], the credential's
      * status in `status`,
@@ -2491,6 +2531,105 @@ public func FfiConverterTypeVerifier_lower(_ value: Verifier) -> UInt64 {
 }
 
 
+
+
+/**
+ * A frame as the camera delivered it.
+ */
+public struct CameraFrame: Equatable, Hashable {
+    /**
+     * The frame's bytes; the last row's padding may be missing.
+     */
+    public var pixels: Data
+    /**
+     * Their layout.
+     */
+    public var format: FrameFormat
+    /**
+     * Pixels a row.
+     */
+    public var width: UInt32
+    /**
+     * Rows (of luma, for the YUV formats).
+     */
+    public var height: UInt32
+    /**
+     * Bytes from the start of one row to the next.
+     */
+    public var rowStride: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The frame's bytes; the last row's padding may be missing.
+         */pixels: Data, 
+        /**
+         * Their layout.
+         */format: FrameFormat, 
+        /**
+         * Pixels a row.
+         */width: UInt32, 
+        /**
+         * Rows (of luma, for the YUV formats).
+         */height: UInt32, 
+        /**
+         * Bytes from the start of one row to the next.
+         */rowStride: UInt32) {
+        self.pixels = pixels
+        self.format = format
+        self.width = width
+        self.height = height
+        self.rowStride = rowStride
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension CameraFrame: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCameraFrame: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CameraFrame {
+        return
+            try CameraFrame(
+                pixels: FfiConverterData.read(from: &buf), 
+                format: FfiConverterTypeFrameFormat.read(from: &buf), 
+                width: FfiConverterUInt32.read(from: &buf), 
+                height: FfiConverterUInt32.read(from: &buf), 
+                rowStride: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CameraFrame, into buf: inout [UInt8]) {
+        FfiConverterData.write(value.pixels, into: &buf)
+        FfiConverterTypeFrameFormat.write(value.format, into: &buf)
+        FfiConverterUInt32.write(value.width, into: &buf)
+        FfiConverterUInt32.write(value.height, into: &buf)
+        FfiConverterUInt32.write(value.rowStride, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCameraFrame_lift(_ buf: RustBuffer) throws -> CameraFrame {
+    return try FfiConverterTypeCameraFrame.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCameraFrame_lower(_ value: CameraFrame) -> RustBuffer {
+    return FfiConverterTypeCameraFrame.lower(value)
+}
 
 
 /**
@@ -4041,6 +4180,141 @@ public func FfiConverterTypeFieldValue_lower(_ value: FieldValue) -> RustBuffer 
 
 
 /**
+ * The pixel layout of a camera frame. Only the luma is read: colour frames
+ * are converted to gray, YUV frames are read from their Y plane.
+ */
+
+public enum FrameFormat: Equatable, Hashable {
+    
+    /**
+     * 8-bit grayscale, 1 byte a pixel (0 black, 255 white).
+     */
+    case gray8
+    /**
+     * 3 bytes a pixel: red, green, blue.
+     */
+    case rgb
+    /**
+     * 4 bytes a pixel: red, green, blue, alpha (transparent counts as white).
+     */
+    case rgba
+    /**
+     * 4 bytes a pixel: blue, green, red, alpha (iOS `kCVPixelFormatType_32BGRA`).
+     */
+    case bgra
+    /**
+     * Android's camera default: `height` luma rows, then ⌈height/2⌉ rows of
+     * interleaved V/U, all `row_stride` apart.
+     */
+    case nv21
+    /**
+     * As NV21 with the chroma bytes in U/V order.
+     */
+    case nv12
+    /**
+     * A luma plane alone, sample (x, y) at byte
+     * `y * row_stride + x * pixel_stride`: Android `YUV_420_888` plane 0
+     * (`Image.planes[0]`, its `rowStride` and `pixelStride`).
+     */
+    case yPlane(
+        /**
+         * Bytes from one luma sample to the next, 1-8.
+         */pixelStride: UInt32
+    )
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension FrameFormat: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFrameFormat: FfiConverterRustBuffer {
+    typealias SwiftType = FrameFormat
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FrameFormat {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .gray8
+        
+        case 2: return .rgb
+        
+        case 3: return .rgba
+        
+        case 4: return .bgra
+        
+        case 5: return .nv21
+        
+        case 6: return .nv12
+        
+        case 7: return .yPlane(pixelStride: try FfiConverterUInt32.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: FrameFormat, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .gray8:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .rgb:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .rgba:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .bgra:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .nv21:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .nv12:
+            writeInt(&buf, Int32(6))
+        
+        
+        case let .yPlane(pixelStride):
+            writeInt(&buf, Int32(7))
+            FfiConverterUInt32.write(pixelStride, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFrameFormat_lift(_ buf: RustBuffer) throws -> FrameFormat {
+    return try FfiConverterTypeFrameFormat.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFrameFormat_lower(_ value: FrameFormat) -> RustBuffer {
+    return FfiConverterTypeFrameFormat.lower(value)
+}
+
+
+
+/**
  * The document types a trusted key may sign. There is no default: trusting
  * a key for every type is the explicit `AllTypes`.
  */
@@ -4801,6 +5075,134 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
+     * `no_code`: the camera frame holds no nocard code; nothing was verified.
+     */
+    case NoCode(
+        /**
+         * `no_code`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `several_codes`: the camera frame holds more than one nocard code
+     * (two phones in view); nothing was verified.
+     */
+    case SeveralCodes(
+        /**
+         * `several_codes`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * How many.
+         */count: UInt64
+    )
+    /**
+     * `scan_budget_exceeded`: the frame needs more work than its time
+     * budget allows and was not fully searched (a hostile pattern, or a
+     * machine too slow for the budget).
+     */
+    case ScanBudgetExceeded(
+        /**
+         * `scan_budget_exceeded`.
+         */code: String, 
+        /**
+         * Human-readable text, with the limit that was hit.
+         */reason: String
+    )
+    /**
+     * `empty_image`: the frame's width or height is 0.
+     */
+    case EmptyImage(
+        /**
+         * `empty_image`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The width given.
+         */width: UInt64, 
+        /**
+         * The height given.
+         */height: UInt64
+    )
+    /**
+     * `image_too_large`: the frame's width or height is over `max` (8192).
+     */
+    case ImageTooLarge(
+        /**
+         * `image_too_large`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The width given.
+         */width: UInt64, 
+        /**
+         * The height given.
+         */height: UInt64, 
+        /**
+         * The largest side accepted.
+         */max: UInt64
+    )
+    /**
+     * `stride_too_small`: the row stride is shorter than a row.
+     */
+    case StrideTooSmall(
+        /**
+         * `stride_too_small`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The row stride given.
+         */stride: UInt64, 
+        /**
+         * Bytes one row needs in this format.
+         */rowBytes: UInt64
+    )
+    /**
+     * `bad_pixel_stride`: a Y plane's pixel stride is 0 or over `max` (8).
+     */
+    case BadPixelStride(
+        /**
+         * `bad_pixel_stride`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The pixel stride given.
+         */pixelStride: UInt64, 
+        /**
+         * The largest accepted.
+         */max: UInt64
+    )
+    /**
+     * `buffer_too_short`: the pixels are fewer than the rows the format
+     * and strides describe.
+     */
+    case BufferTooShort(
+        /**
+         * `buffer_too_short`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * Bytes given.
+         */len: UInt64, 
+        /**
+         * Bytes needed.
+         */needed: UInt64
+    )
+    /**
      * `usage`, from the device signer: it threw, or its signature was not
      * a signature by the bound key. A foreign signer throws this (or any
      * exception, which arrives here) to refuse.
@@ -5077,7 +5479,51 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 50: return .Signer(
+        case 50: return .NoCode(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 51: return .SeveralCodes(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            count: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 52: return .ScanBudgetExceeded(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 53: return .EmptyImage(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            width: try FfiConverterUInt64.read(from: &buf), 
+            height: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 54: return .ImageTooLarge(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            width: try FfiConverterUInt64.read(from: &buf), 
+            height: try FfiConverterUInt64.read(from: &buf), 
+            max: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 55: return .StrideTooSmall(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            stride: try FfiConverterUInt64.read(from: &buf), 
+            rowBytes: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 56: return .BadPixelStride(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            pixelStride: try FfiConverterUInt64.read(from: &buf), 
+            max: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 57: return .BufferTooShort(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            len: try FfiConverterUInt64.read(from: &buf), 
+            needed: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 58: return .Signer(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
@@ -5426,8 +5872,68 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Signer(code,reason):
+        case let .NoCode(code,reason):
             writeInt(&buf, Int32(50))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .SeveralCodes(code,reason,count):
+            writeInt(&buf, Int32(51))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(count, into: &buf)
+            
+        
+        case let .ScanBudgetExceeded(code,reason):
+            writeInt(&buf, Int32(52))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .EmptyImage(code,reason,width,height):
+            writeInt(&buf, Int32(53))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(width, into: &buf)
+            FfiConverterUInt64.write(height, into: &buf)
+            
+        
+        case let .ImageTooLarge(code,reason,width,height,max):
+            writeInt(&buf, Int32(54))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(width, into: &buf)
+            FfiConverterUInt64.write(height, into: &buf)
+            FfiConverterUInt64.write(max, into: &buf)
+            
+        
+        case let .StrideTooSmall(code,reason,stride,rowBytes):
+            writeInt(&buf, Int32(55))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(stride, into: &buf)
+            FfiConverterUInt64.write(rowBytes, into: &buf)
+            
+        
+        case let .BadPixelStride(code,reason,pixelStride,max):
+            writeInt(&buf, Int32(56))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(pixelStride, into: &buf)
+            FfiConverterUInt64.write(max, into: &buf)
+            
+        
+        case let .BufferTooShort(code,reason,len,needed):
+            writeInt(&buf, Int32(57))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterUInt64.write(len, into: &buf)
+            FfiConverterUInt64.write(needed, into: &buf)
+            
+        
+        case let .Signer(code,reason):
+            writeInt(&buf, Int32(58))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
@@ -6017,6 +6523,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_verifier_verify_once() != 54079) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_verifier_verify_frame() != 18689) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_verifier_verify_at_desk() != 30881) {

@@ -412,6 +412,11 @@ RustBuffer uniffi_nocard_fn_method_verifier_verify(uint64_t ptr, RustBuffer text
 RustBuffer uniffi_nocard_fn_method_verifier_verify_once(uint64_t ptr, RustBuffer text, uint64_t now, uint64_t replay, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_FRAME
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_FRAME
+RustBuffer uniffi_nocard_fn_method_verifier_verify_frame(uint64_t ptr, RustBuffer frame, uint32_t time_budget_ms, uint64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_AT_DESK
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_AT_DESK
 RustBuffer uniffi_nocard_fn_method_verifier_verify_at_desk(uint64_t ptr, RustBuffer text, uint64_t now, uint64_t status, RustBuffer replay, RustCallStatus *_Nonnull out_status
@@ -904,6 +909,12 @@ uint16_t uniffi_nocard_checksum_method_verifier_verify(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_ONCE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_ONCE
 uint16_t uniffi_nocard_checksum_method_verifier_verify_once(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_FRAME
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_FRAME
+uint16_t uniffi_nocard_checksum_method_verifier_verify_frame(void
     
 );
 #endif

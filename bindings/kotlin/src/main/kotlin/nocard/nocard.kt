@@ -731,6 +731,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_method_verifier_verify_once(
     ): Int
+    external fun uniffi_nocard_checksum_method_verifier_verify_frame(
+    ): Int
     external fun uniffi_nocard_checksum_method_verifier_verify_at_desk(
     ): Int
     external fun uniffi_nocard_checksum_method_replaycache_capacity(
@@ -861,6 +863,8 @@ internal object UniffiLib {
     external fun uniffi_nocard_fn_method_verifier_verify(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_verifier_verify_once(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,`replay`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_verifier_verify_frame(`ptr`: Long,`frame`: RustBuffer.ByValue,`timeBudgetMs`: Int,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_verifier_verify_at_desk(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,`status`: Long,`replay`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1081,6 +1085,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_verifier_verify_once() and 0xFFFF) != 54079) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_verifier_verify_frame() and 0xFFFF) != 18689) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_verifier_verify_at_desk() and 0xFFFF) != 30881) {
@@ -4478,6 +4485,21 @@ public interface VerifierInterface {
     fun `verifyOnce`(`text`: kotlin.String, `now`: kotlin.ULong, `replay`: ReplayCache): Verification
     
     /**
+     * Reads the nocard code in a camera frame and verifies it at `now` as
+     * [`Verifier::verify`] does. Light-on-dark codes are read too. The
+     * frame may take `time_budget_ms` (1-10000; 80 suits a desk) of
+     * decoding, so a hostile pattern held up to the camera costs one frame.
+     *
+     * Before any code is verified it fails with `NoCode` (show the phone
+     * again), `SeveralCodes` (two phones in view: which person is at the
+     * desk is not guessed), `ScanBudgetExceeded` (not fully searched), or
+     * the frame's description refused: `EmptyImage`, `ImageTooLarge` (a
+     * side over 8192), `StrideTooSmall`, `BadPixelStride`,
+     * `BufferTooShort`; `Usage` for a time budget outside 1-10000.
+     */
+    fun `verifyFrame`(`frame`: CameraFrame, `timeBudgetMs`: kotlin.UInt, `now`: kotlin.ULong): Verification
+    
+    /**
      * What a desk runs per scan (SPEC.md §5, the trust list's freshness,
      * §11.3, then the replay cache): [`Verifier::verify`], the credential's
      * status in `status`,
@@ -4652,6 +4674,36 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
 
     
     /**
+     * Reads the nocard code in a camera frame and verifies it at `now` as
+     * [`Verifier::verify`] does. Light-on-dark codes are read too. The
+     * frame may take `time_budget_ms` (1-10000; 80 suits a desk) of
+     * decoding, so a hostile pattern held up to the camera costs one frame.
+     *
+     * Before any code is verified it fails with `NoCode` (show the phone
+     * again), `SeveralCodes` (two phones in view: which person is at the
+     * desk is not guessed), `ScanBudgetExceeded` (not fully searched), or
+     * the frame's description refused: `EmptyImage`, `ImageTooLarge` (a
+     * side over 8192), `StrideTooSmall`, `BadPixelStride`,
+     * `BufferTooShort`; `Usage` for a time budget outside 1-10000.
+     */
+    @Throws(NocardException::class)override fun `verifyFrame`(`frame`: CameraFrame, `timeBudgetMs`: kotlin.UInt, `now`: kotlin.ULong): Verification {
+            return FfiConverterTypeVerification.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_verifier_verify_frame(
+        it,
+        
+        FfiConverterTypeCameraFrame.lower(`frame`),
+        FfiConverterUInt.lower(`timeBudgetMs`),
+        FfiConverterULong.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * What a desk runs per scan (SPEC.md §5, the trust list's freshness,
      * §11.3, then the replay cache): [`Verifier::verify`], the credential's
      * status in `status`,
@@ -4731,6 +4783,77 @@ public object FfiConverterTypeVerifier: FfiConverter<Verifier, Long> {
 
     override fun write(value: Verifier, buf: ByteBuffer) {
         buf.putLong(lower(value))
+    }
+}
+
+
+
+/**
+ * A frame as the camera delivered it.
+ */
+data class CameraFrame (
+    /**
+     * The frame's bytes; the last row's padding may be missing.
+     */
+    var `pixels`: kotlin.ByteArray
+    , 
+    /**
+     * Their layout.
+     */
+    var `format`: FrameFormat
+    , 
+    /**
+     * Pixels a row.
+     */
+    var `width`: kotlin.UInt
+    , 
+    /**
+     * Rows (of luma, for the YUV formats).
+     */
+    var `height`: kotlin.UInt
+    , 
+    /**
+     * Bytes from the start of one row to the next.
+     */
+    var `rowStride`: kotlin.UInt
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCameraFrame: FfiConverterRustBuffer<CameraFrame> {
+    override fun read(buf: ByteBuffer): CameraFrame {
+        return CameraFrame(
+            FfiConverterByteArray.read(buf),
+            FfiConverterTypeFrameFormat.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CameraFrame) = (
+            FfiConverterByteArray.allocationSize(value.`pixels`) +
+            FfiConverterTypeFrameFormat.allocationSize(value.`format`) +
+            FfiConverterUInt.allocationSize(value.`width`) +
+            FfiConverterUInt.allocationSize(value.`height`) +
+            FfiConverterUInt.allocationSize(value.`rowStride`)
+    )
+
+    override fun write(value: CameraFrame, buf: ByteBuffer) {
+            FfiConverterByteArray.write(value.`pixels`, buf)
+            FfiConverterTypeFrameFormat.write(value.`format`, buf)
+            FfiConverterUInt.write(value.`width`, buf)
+            FfiConverterUInt.write(value.`height`, buf)
+            FfiConverterUInt.write(value.`rowStride`, buf)
     }
 }
 
@@ -6092,6 +6215,180 @@ public object FfiConverterTypeFieldValue : FfiConverterRustBuffer<FieldValue>{
 
 
 /**
+ * The pixel layout of a camera frame. Only the luma is read: colour frames
+ * are converted to gray, YUV frames are read from their Y plane.
+ */
+sealed class FrameFormat {
+    
+    /**
+     * 8-bit grayscale, 1 byte a pixel (0 black, 255 white).
+     */
+    object Gray8 : FrameFormat()
+    
+    
+    /**
+     * 3 bytes a pixel: red, green, blue.
+     */
+    object Rgb : FrameFormat()
+    
+    
+    /**
+     * 4 bytes a pixel: red, green, blue, alpha (transparent counts as white).
+     */
+    object Rgba : FrameFormat()
+    
+    
+    /**
+     * 4 bytes a pixel: blue, green, red, alpha (iOS `kCVPixelFormatType_32BGRA`).
+     */
+    object Bgra : FrameFormat()
+    
+    
+    /**
+     * Android's camera default: `height` luma rows, then ⌈height/2⌉ rows of
+     * interleaved V/U, all `row_stride` apart.
+     */
+    object Nv21 : FrameFormat()
+    
+    
+    /**
+     * As NV21 with the chroma bytes in U/V order.
+     */
+    object Nv12 : FrameFormat()
+    
+    
+    /**
+     * A luma plane alone, sample (x, y) at byte
+     * `y * row_stride + x * pixel_stride`: Android `YUV_420_888` plane 0
+     * (`Image.planes[0]`, its `rowStride` and `pixelStride`).
+     */
+    data class YPlane(
+        /**
+         * Bytes from one luma sample to the next, 1-8.
+         */
+        val `pixelStride`: kotlin.UInt) : FrameFormat()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+
+    
+    
+
+
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFrameFormat : FfiConverterRustBuffer<FrameFormat>{
+    override fun read(buf: ByteBuffer): FrameFormat {
+        return when(buf.getInt()) {
+            1 -> FrameFormat.Gray8
+            2 -> FrameFormat.Rgb
+            3 -> FrameFormat.Rgba
+            4 -> FrameFormat.Bgra
+            5 -> FrameFormat.Nv21
+            6 -> FrameFormat.Nv12
+            7 -> FrameFormat.YPlane(
+                FfiConverterUInt.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: FrameFormat): ULong = when(value) {
+        is FrameFormat.Gray8 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FrameFormat.Rgb -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FrameFormat.Rgba -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FrameFormat.Bgra -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FrameFormat.Nv21 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FrameFormat.Nv12 -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+            )
+        }
+        is FrameFormat.YPlane -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterUInt.allocationSize(value.`pixelStride`)
+            )
+        }
+    }
+
+    override fun write(value: FrameFormat, buf: ByteBuffer) {
+        when(value) {
+            is FrameFormat.Gray8 -> {
+                buf.putInt(1)
+                Unit
+            }
+            is FrameFormat.Rgb -> {
+                buf.putInt(2)
+                Unit
+            }
+            is FrameFormat.Rgba -> {
+                buf.putInt(3)
+                Unit
+            }
+            is FrameFormat.Bgra -> {
+                buf.putInt(4)
+                Unit
+            }
+            is FrameFormat.Nv21 -> {
+                buf.putInt(5)
+                Unit
+            }
+            is FrameFormat.Nv12 -> {
+                buf.putInt(6)
+                Unit
+            }
+            is FrameFormat.YPlane -> {
+                buf.putInt(7)
+                FfiConverterUInt.write(value.`pixelStride`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
  * The document types a trusted key may sign. There is no default: trusting
  * a key for every type is the explicit `AllTypes`.
  */
@@ -7325,6 +7622,222 @@ sealed class NocardException: kotlin.Exception() {
     }
     
     /**
+     * `no_code`: the camera frame holds no nocard code; nothing was verified.
+     */
+    class NoCode(
+        
+        /**
+         * `no_code`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `several_codes`: the camera frame holds more than one nocard code
+     * (two phones in view); nothing was verified.
+     */
+    class SeveralCodes(
+        
+        /**
+         * `several_codes`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * How many.
+         */
+        val `count`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, count=${ `count` }"
+    }
+    
+    /**
+     * `scan_budget_exceeded`: the frame needs more work than its time
+     * budget allows and was not fully searched (a hostile pattern, or a
+     * machine too slow for the budget).
+     */
+    class ScanBudgetExceeded(
+        
+        /**
+         * `scan_budget_exceeded`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text, with the limit that was hit.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `empty_image`: the frame's width or height is 0.
+     */
+    class EmptyImage(
+        
+        /**
+         * `empty_image`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The width given.
+         */
+        val `width`: kotlin.ULong, 
+        
+        /**
+         * The height given.
+         */
+        val `height`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, width=${ `width` }, height=${ `height` }"
+    }
+    
+    /**
+     * `image_too_large`: the frame's width or height is over `max` (8192).
+     */
+    class ImageTooLarge(
+        
+        /**
+         * `image_too_large`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The width given.
+         */
+        val `width`: kotlin.ULong, 
+        
+        /**
+         * The height given.
+         */
+        val `height`: kotlin.ULong, 
+        
+        /**
+         * The largest side accepted.
+         */
+        val `max`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, width=${ `width` }, height=${ `height` }, max=${ `max` }"
+    }
+    
+    /**
+     * `stride_too_small`: the row stride is shorter than a row.
+     */
+    class StrideTooSmall(
+        
+        /**
+         * `stride_too_small`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The row stride given.
+         */
+        val `stride`: kotlin.ULong, 
+        
+        /**
+         * Bytes one row needs in this format.
+         */
+        val `rowBytes`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, stride=${ `stride` }, rowBytes=${ `rowBytes` }"
+    }
+    
+    /**
+     * `bad_pixel_stride`: a Y plane's pixel stride is 0 or over `max` (8).
+     */
+    class BadPixelStride(
+        
+        /**
+         * `bad_pixel_stride`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The pixel stride given.
+         */
+        val `pixelStride`: kotlin.ULong, 
+        
+        /**
+         * The largest accepted.
+         */
+        val `max`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, pixelStride=${ `pixelStride` }, max=${ `max` }"
+    }
+    
+    /**
+     * `buffer_too_short`: the pixels are fewer than the rows the format
+     * and strides describe.
+     */
+    class BufferTooShort(
+        
+        /**
+         * `buffer_too_short`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * Bytes given.
+         */
+        val `len`: kotlin.ULong, 
+        
+        /**
+         * Bytes needed.
+         */
+        val `needed`: kotlin.ULong
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, len=${ `len` }, needed=${ `needed` }"
+    }
+    
+    /**
      * `usage`, from the device signer: it threw, or its signature was not
      * a signature by the bound key. A foreign signer throws this (or any
      * exception, which arrives here) to refuse.
@@ -7599,7 +8112,51 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            50 -> NocardException.Signer(
+            50 -> NocardException.NoCode(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            51 -> NocardException.SeveralCodes(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            52 -> NocardException.ScanBudgetExceeded(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            53 -> NocardException.EmptyImage(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            54 -> NocardException.ImageTooLarge(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            55 -> NocardException.StrideTooSmall(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            56 -> NocardException.BadPixelStride(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            57 -> NocardException.BufferTooShort(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            58 -> NocardException.Signer(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
@@ -7941,6 +8498,66 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.NoCode -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.SeveralCodes -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`count`)
+            )
+            is NocardException.ScanBudgetExceeded -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.EmptyImage -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`width`)
+                + FfiConverterULong.allocationSize(value.`height`)
+            )
+            is NocardException.ImageTooLarge -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`width`)
+                + FfiConverterULong.allocationSize(value.`height`)
+                + FfiConverterULong.allocationSize(value.`max`)
+            )
+            is NocardException.StrideTooSmall -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`stride`)
+                + FfiConverterULong.allocationSize(value.`rowBytes`)
+            )
+            is NocardException.BadPixelStride -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`pixelStride`)
+                + FfiConverterULong.allocationSize(value.`max`)
+            )
+            is NocardException.BufferTooShort -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterULong.allocationSize(value.`len`)
+                + FfiConverterULong.allocationSize(value.`needed`)
             )
             is NocardException.Signer -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -8286,8 +8903,68 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is NocardException.Signer -> {
+            is NocardException.NoCode -> {
                 buf.putInt(50)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.SeveralCodes -> {
+                buf.putInt(51)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`count`, buf)
+                Unit
+            }
+            is NocardException.ScanBudgetExceeded -> {
+                buf.putInt(52)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.EmptyImage -> {
+                buf.putInt(53)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`width`, buf)
+                FfiConverterULong.write(value.`height`, buf)
+                Unit
+            }
+            is NocardException.ImageTooLarge -> {
+                buf.putInt(54)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`width`, buf)
+                FfiConverterULong.write(value.`height`, buf)
+                FfiConverterULong.write(value.`max`, buf)
+                Unit
+            }
+            is NocardException.StrideTooSmall -> {
+                buf.putInt(55)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`stride`, buf)
+                FfiConverterULong.write(value.`rowBytes`, buf)
+                Unit
+            }
+            is NocardException.BadPixelStride -> {
+                buf.putInt(56)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`pixelStride`, buf)
+                FfiConverterULong.write(value.`max`, buf)
+                Unit
+            }
+            is NocardException.BufferTooShort -> {
+                buf.putInt(57)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterULong.write(value.`len`, buf)
+                FfiConverterULong.write(value.`needed`, buf)
+                Unit
+            }
+            is NocardException.Signer -> {
+                buf.putInt(58)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
