@@ -3,8 +3,12 @@
 //! frame in the same process, printing README's "Scanning" table:
 //!
 //! ```text
-//! cargo run --release --example scan_report --features scan [-- FRAMES_PER_CLASS] [--dump DIR] [--no-zbar]
+//! cargo run --release --example scan_report --features scan [-- FRAMES_PER_CLASS] [--dump DIR] [--no-zbar] [--write README.md]
 //! ```
+//!
+//! `--write FILE` also puts the corpus table and the hostile-frame table
+//! into FILE, each in place of the table after its marker line
+//! (`<!-- scan-robustness -->`, `<!-- scan-hostile -->`).
 //!
 //! After the table: the mild frames again as camera formats (NV21, NV12,
 //! a luma plane, BGRA), and hostile frames (finder tiles, checkerboards,
@@ -22,6 +26,7 @@
 mod corpus;
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -56,11 +61,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut per_class = 60;
     let mut dump: Option<PathBuf> = None;
     let mut zbar = true;
+    let mut write: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--dump" => dump = Some(args.next().ok_or("--dump needs a directory")?.into()),
             "--no-zbar" => zbar = false,
+            "--write" => write = Some(args.next().ok_or("--write needs a file")?.into()),
             n => per_class = n.parse()?,
         }
     }
@@ -144,60 +151,61 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         versions.iter().map(|(v, n)| format!("{v}: {n}")).collect::<Vec<_>>().join(", ")
     );
     println!();
-    print!("| distortion class | frames |");
+    let mut table = String::new();
+    write!(table, "| distortion class | frames |")?;
     for c in &columns {
-        print!(" {} |", c.name);
+        write!(table, " {} |", c.name)?;
     }
-    println!();
-    println!("|---|---|{}", "---|".repeat(columns.len()));
+    writeln!(table)?;
+    writeln!(table, "|---|---|{}", "---|".repeat(columns.len()))?;
     for (class, n) in &total {
-        print!("| {} | {n} |", class.name());
+        write!(table, "| {} | {n} |", class.name())?;
         for c in &columns {
-            print!(" {} |", c.ok.get(class).copied().unwrap_or(0));
+            write!(table, " {} |", c.ok.get(class).copied().unwrap_or(0))?;
         }
-        println!();
+        writeln!(table)?;
     }
-    print!("| **all** | {frames} |");
+    write!(table, "| **all** | {frames} |")?;
     for c in &columns {
         let ok: usize = c.ok.values().sum();
-        print!(" **{ok}** ({:.0} %) |", 100.0 * ok as f64 / frames.max(1) as f64);
+        write!(table, " **{ok}** ({:.0} %) |", 100.0 * ok as f64 / frames.max(1) as f64)?;
     }
-    println!();
-    print!("| median ms per frame | |");
+    writeln!(table)?;
+    write!(table, "| median ms per frame | |")?;
     for (i, c) in columns.iter().enumerate() {
         if zbar && i == columns.len() - 1 {
-            print!(" ({:.1} mean) |", ms(mean(&c.times)));
+            write!(table, " ({:.1} mean) |", ms(mean(&c.times)))?;
         } else {
-            print!(" {:.1} |", ms(percentile(&c.times, 50)));
+            write!(table, " {:.1} |", ms(percentile(&c.times, 50)))?;
         }
     }
-    println!();
-    print!("| 90th percentile ms | |");
+    writeln!(table)?;
+    write!(table, "| 90th percentile ms | |")?;
     for (i, c) in columns.iter().enumerate() {
         if zbar && i == columns.len() - 1 {
-            print!(" – |");
+            write!(table, " – |")?;
         } else {
-            print!(" {:.1} |", ms(percentile(&c.times, 90)));
+            write!(table, " {:.1} |", ms(percentile(&c.times, 90)))?;
         }
     }
-    println!();
+    writeln!(table)?;
     for (label, p) in [("99th percentile ms", 99), ("worst ms", 100)] {
-        print!("| {label} | |");
+        write!(table, "| {label} | |")?;
         for (i, c) in columns.iter().enumerate() {
             if zbar && i == columns.len() - 1 {
-                print!(" – |");
+                write!(table, " – |")?;
             } else {
-                print!(" {:.1} |", ms(percentile(&c.times, p)));
+                write!(table, " {:.1} |", ms(percentile(&c.times, p)))?;
             }
         }
-        println!();
+        writeln!(table)?;
     }
-    print!("| mean ms per frame | |");
+    write!(table, "| mean ms per frame | |")?;
     for c in &columns {
-        print!(" {:.1} |", ms(mean(&c.times)));
+        write!(table, " {:.1} |", ms(mean(&c.times)))?;
     }
-    println!();
-    println!();
+    writeln!(table)?;
+    println!("{table}");
     println!("nocard columns: decode + verify of every text found. Times are wall clock, one thread.");
     // The goal is per frame, not per class: nothing a peer reads is lost.
     let peers = &columns[Decoder::ALL.len()..];
@@ -224,8 +232,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("zbarimg not run (not installed, or --no-zbar): apt-get install zbar-tools");
     }
     camera_formats(per_class, &verifier)?;
-    hostile_frames();
+    let hostile = hostile_frames()?;
+    if let Some(path) = write {
+        let doc = std::fs::read_to_string(&path)?;
+        let doc = splice(&doc, "<!-- scan-robustness -->", &table)?;
+        std::fs::write(&path, splice(&doc, "<!-- scan-hostile -->", &hostile)?)?;
+        println!("\nWrote both tables into {}.", path.display());
+    }
     Ok(())
+}
+
+/// `doc` with the Markdown table right after the line `marker` replaced by
+/// `table`.
+fn splice(doc: &str, marker: &str, table: &str) -> Result<String, Box<dyn std::error::Error>> {
+    let start = doc.find(marker).ok_or_else(|| format!("no {marker} line"))? + marker.len() + 1;
+    let old_len: usize = doc[start..].lines().take_while(|l| l.starts_with('|')).map(|l| l.len() + 1).sum();
+    Ok(format!("{}{table}{}", &doc[..start], &doc[start + old_len..]))
 }
 
 /// The mild class's frames handed over as a camera delivers them (NV21,
@@ -266,13 +288,14 @@ fn camera_formats(per_class: usize, verifier: &nocard::verify::Verifier) -> Resu
 }
 
 /// Hostile 1280×720 frames (no code in any): what each decoder answers and
-/// what it costs, with the default time budget.
-fn hostile_frames() {
-    println!();
-    println!(
+/// what it costs, with the default time budget. Returns the table.
+fn hostile_frames() -> Result<String, std::fmt::Error> {
+    let mut table = String::new();
+    writeln!(
+        table,
         "| hostile 1280×720 frame (modules 1, 2, 3, 4, 6 px) | decoder | over budget | no code | median ms | worst ms |"
-    );
-    println!("|---|---|---|---|---|---|");
+    )?;
+    writeln!(table, "|---|---|---|---|---|---|")?;
     let mut worst = (Duration::ZERO, String::new());
     let mut all = Vec::new();
     for kind in corpus::hostile::KINDS {
@@ -301,14 +324,15 @@ fn hostile_frames() {
                 times.push(time);
             }
             all.extend(&times);
-            println!(
+            writeln!(
+                table,
                 "| {kind} | {decoder} | {over} | {none} | {:.1} | {:.1} |",
                 ms(percentile(&times, 50)),
                 ms(percentile(&times, 100))
-            );
+            )?;
         }
     }
-    println!();
+    println!("\n{table}");
     println!(
         "Hostile frames: {} scans, median {:.1} ms, worst {:.1} ms ({}).",
         all.len(),
@@ -316,6 +340,7 @@ fn hostile_frames() {
         ms(worst.0),
         worst.1
     );
+    Ok(table)
 }
 
 fn default_mark(d: Decoder) -> &'static str {
