@@ -482,6 +482,8 @@ pub enum UsageError {
     Randomness,
     /// An encoded object would exceed the format's size limit.
     TooLarge,
+    /// A numeric-code secret is derived from the credential id, and none was set.
+    CodeNeedsId,
 }
 
 impl fmt::Display for UsageError {
@@ -505,6 +507,7 @@ impl fmt::Display for UsageError {
             UsageError::BadCredential(m) => write!(f, "credential is malformed: {m}"),
             UsageError::Randomness => f.write_str("no randomness from the operating system"),
             UsageError::TooLarge => f.write_str("encoded object exceeds the size limit"),
+            UsageError::CodeNeedsId => f.write_str("a numeric code needs a credential id"),
         }
     }
 }
