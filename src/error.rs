@@ -484,6 +484,8 @@ pub enum UsageError {
     TooLarge,
     /// A numeric-code secret is derived from the credential id, and none was set.
     CodeNeedsId,
+    /// A numeric-code key that is not 32 bytes long (its length).
+    CodeKeyLength(usize),
 }
 
 impl fmt::Display for UsageError {
@@ -508,6 +510,7 @@ impl fmt::Display for UsageError {
             UsageError::Randomness => f.write_str("no randomness from the operating system"),
             UsageError::TooLarge => f.write_str("encoded object exceeds the size limit"),
             UsageError::CodeNeedsId => f.write_str("a numeric code needs a credential id"),
+            UsageError::CodeKeyLength(n) => write!(f, "a numeric-code key is 32 bytes, not {n}"),
         }
     }
 }
