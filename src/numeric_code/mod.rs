@@ -74,8 +74,8 @@ impl CodeKey {
     /// secret from the credential id instead of storing it.
     pub fn secret(&self, issuer: &str, id: &[u8]) -> CodeSecret {
         let mut info = Vec::with_capacity(1 + issuer.len() + id.len());
-        // Issuer names are at most MAX_ISSUER_LEN (64) bytes; a longer one
-        // would still be unambiguous up to 255 and is never issued.
+        // Issuers are named in at most MAX_ISSUER_LEN (64) bytes, so the
+        // length byte never saturates for a credential that was issued.
         info.push(issuer.len().min(usize::from(u8::MAX)) as u8);
         info.extend_from_slice(issuer.as_bytes());
         info.extend_from_slice(id);
