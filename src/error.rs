@@ -482,6 +482,10 @@ pub enum UsageError {
     Randomness,
     /// An encoded object would exceed the format's size limit.
     TooLarge,
+    /// A numeric-code secret is derived from the credential id, and none was set.
+    CodeNeedsId,
+    /// A numeric-code key that is not 32 bytes long (its length).
+    CodeKeyLength(usize),
 }
 
 impl fmt::Display for UsageError {
@@ -505,6 +509,8 @@ impl fmt::Display for UsageError {
             UsageError::BadCredential(m) => write!(f, "credential is malformed: {m}"),
             UsageError::Randomness => f.write_str("no randomness from the operating system"),
             UsageError::TooLarge => f.write_str("encoded object exceeds the size limit"),
+            UsageError::CodeNeedsId => f.write_str("a numeric code needs a credential id"),
+            UsageError::CodeKeyLength(n) => write!(f, "a numeric-code key is 32 bytes, not {n}"),
         }
     }
 }

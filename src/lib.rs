@@ -75,6 +75,7 @@ pub mod error;
 #[allow(unsafe_code)] // The C boundary: raw pointers in, `// SAFETY:` on every block.
 pub mod ffi;
 pub mod keys;
+pub mod numeric_code;
 pub mod presentation;
 #[cfg(feature = "qr")]
 pub mod qr;

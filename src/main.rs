@@ -1,8 +1,8 @@
 //! `nocard`: make keys, issue credentials, show and check presentations.
 //!
 //! Exit status: 0 on success (for `verify`, every presentation valid); 1 when
-//! `verify` rejected a presentation or `inspect` could not decode its input;
-//! 2 on a usage or I/O error, explained on stderr.
+//! `verify` rejected a presentation, `code check` refused a code or `inspect`
+//! could not decode its input; 2 on a usage or I/O error, explained on stderr.
 
 mod cli;
 
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{Fail, demo, doctypes, inspect, issue, keygen, present, status, trust, verify};
+use cli::{Fail, code, demo, doctypes, inspect, issue, keygen, present, status, trust, verify};
 
 /// Offline-verifiable e-ID credentials: signed CBOR/COSE, rotating QR presentations.
 #[derive(Parser)]
@@ -48,6 +48,13 @@ enum Command {
     Trust(trust::Args),
     /// Build, update and show signed status lists: which credentials an issuer revoked or suspended.
     Status(status::Args),
+    /// The 8-digit numeric check code: show the holder's, check one at the back office.
+    ///
+    /// For when no QR can be scanned: the holder reads the code out, the
+    /// issuer's back office checks it online (SPEC.md §12). `code check`
+    /// exits 0 when the code is accepted, 1 when it is refused, 2 on a usage
+    /// or I/O error.
+    Code(code::Args),
     /// Decode an NC1: or NCC1: text to JSON WITHOUT verifying anything.
     ///
     /// Exit status 1 when the text cannot be decoded.
@@ -71,6 +78,7 @@ fn main() -> ExitCode {
         Command::Doctypes(args) => doctypes::run(&args),
         Command::Trust(args) => trust::run(&args),
         Command::Status(args) => status::run(&args),
+        Command::Code(args) => code::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Demo(args) => demo::run(&args),
     };

@@ -1110,3 +1110,155 @@ fn a_trust_state_keeps_the_newest_list_across_runs_and_refuses_rollbacks() {
     let output = run(&dir.0, &["verify", "--issuer-key", "NBPSB:*=iss.pub", "--refuse-stale", &text]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// Issues `cred.txt` with credential id `0102` and the numeric-code key
+/// `code.key` of SPEC.md §12.1's check value (32×0x44).
+fn issue_with_code(dir: &TempDir) {
+    let d = &dir.0;
+    ok(d, &["keygen", "--alg", "ed25519", "--out", "iss.key"]);
+    ok(d, &["keygen", "--alg", "p256", "--out", "dev.key", "--public-out", "dev.pub"]);
+    fs::write(dir.path("claims.json"), ok(d, &["doctypes", "--example", "resident_id_card"])).unwrap();
+    fs::write(dir.path("code.key"), format!("{}\n", "44".repeat(32))).unwrap();
+    let (not_before, expires) = ((T - 86_400).to_string(), (T + 86_400).to_string());
+    let base = [
+        "issue",
+        "--issuer-key",
+        "iss.key",
+        "--issuer",
+        ISSUER,
+        "--doc-type",
+        "resident_id_card",
+        "--claims",
+        "claims.json",
+        "--holder-key",
+        "dev.pub",
+        "--not-before",
+        &not_before,
+        "--expires",
+        &expires,
+    ];
+    ok(d, &[&base[..], &["--credential-id", "0102", "--code-key", "code.key", "--out", "cred.txt"]].concat());
+    ok(d, &[&base[..], &["--out", "plain.txt"]].concat());
+    // A code key needs a credential id to derive the secret from.
+    let output = run(d, &[&base[..], &["--code-key", "code.key", "--out", "x.txt"]].concat());
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// `nocard code check` of `code` at `at` with `extra` flags: exit status and stdout.
+fn code_check(dir: &TempDir, code: &str, at: u64, extra: &[&str]) -> (i32, String) {
+    let at = at.to_string();
+    let mut args = vec!["code", "check", "--code-key", "code.key", "--issuer", ISSUER, "--credential-id", "0102"];
+    args.extend_from_slice(&["--code", code, "--at", &at]);
+    args.extend_from_slice(extra);
+    let output = run(&dir.0, &args);
+    (output.status.code().unwrap(), stdout(&output))
+}
+
+#[test]
+fn code_show_prints_the_holders_code_and_the_seconds_left() {
+    let dir = TempDir::new("code-show");
+    issue_with_code(&dir);
+    let d = &dir.0;
+    let show = |at: u64| ok(d, &["code", "show", "--credential", "cred.txt", "--at", &at.to_string()]);
+    // The codes of tests/vectors/numeric_code.json.
+    assert_eq!(show(T), "{\"code\":\"39034247\",\"seconds_left\":30,\"step\":59847360}\n");
+    assert_eq!(show(T + 29), "{\"code\":\"39034247\",\"seconds_left\":1,\"step\":59847360}\n");
+    assert_eq!(show(T + 95), "{\"code\":\"93069014\",\"seconds_left\":25,\"step\":59847363}\n");
+    // A credential issued without a code key has none.
+    let output = run(d, &["code", "show", "--credential", "plain.txt", "--at", &T.to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(output.stdout.is_empty());
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "nocard: plain.txt: the credential has no numeric code (issued without --code-key)\n"
+    );
+}
+
+#[test]
+fn code_check_accepts_within_the_drift_and_refuses_each_attack_exactly() {
+    let dir = TempDir::new("code-check");
+    issue_with_code(&dir);
+    assert_eq!(code_check(&dir, "39034247", T, &[]), (0, "{\"step\":59847360,\"valid\":true}\n".into()));
+    // The previous step's code, within the default drift of 1.
+    assert_eq!(code_check(&dir, "42593600", T, &[]), (0, "{\"step\":59847359,\"valid\":true}\n".into()));
+    // Two steps back: outside drift 1, inside drift 2.
+    assert_eq!(
+        code_check(&dir, "08602935", T, &[]),
+        (
+            1,
+            "{\"current_step\":59847360,\"error\":\"outside_drift\",\"message\":\"the code of step 59847358 is \
+             outside the drift around step 59847360\",\"step\":59847358,\"valid\":false}\n"
+                .into()
+        )
+    );
+    assert_eq!(code_check(&dir, "08602935", T, &["--drift", "2"]).0, 0);
+    // Replayed: the step the back office recorded, or an earlier one.
+    let replayed = "{\"error\":\"code_replayed\",\"last_step\":59847360,\"message\":\"the code of step 59847360 \
+                    came after step 59847360 was accepted\",\"step\":59847360,\"valid\":false}\n";
+    assert_eq!(code_check(&dir, "39034247", T + 10, &["--last-step", "59847360"]), (1, replayed.into()));
+    assert_eq!(code_check(&dir, "42593600", T, &["--last-step", "59847360"]).0, 1);
+    assert_eq!(code_check(&dir, "28640462", T + 30, &["--last-step", "59847360"]).0, 0);
+    assert_eq!(
+        code_check(&dir, "39034248", T, &[]),
+        (1, "{\"error\":\"wrong_code\",\"message\":\"wrong code\",\"valid\":false}\n".into())
+    );
+    let malformed = "{\"error\":\"malformed_code\",\"message\":\"a code is exactly 8 ASCII digits\",\"valid\":false}\n";
+    for bad in ["3903424", "390342470", "3903 4247", "3903424x"] {
+        assert_eq!(code_check(&dir, bad, T, &[]), (1, malformed.into()), "{bad}");
+    }
+    // Another credential's id derives another secret.
+    let output = run(
+        &dir.0,
+        &["code", "check", "--code-key", "code.key", "--issuer", ISSUER, "--credential-id", "0103"]
+            .into_iter()
+            .chain(["--code", "39034247", "--at", &T.to_string()])
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!((output.status.code(), json_of(&stdout(&output))["error"].clone()), (Some(1), json!("wrong_code")));
+}
+
+#[test]
+fn code_check_refuses_bad_settings_before_reading_anything() {
+    let dir = TempDir::new("code-usage");
+    issue_with_code(&dir);
+    let d = &dir.0;
+    let at = T.to_string();
+    let check = ["code", "check", "--issuer", ISSUER, "--credential-id", "0102", "--code", "39034247", "--at", &at];
+    let cases: [(&[&str], &str); 4] = [
+        (&["--code-key", "code.key", "--drift", "5"], "nocard: --drift: drift of 5 steps is above 4\n"),
+        (&["--code-key", "missing.key", "--drift", "5"], "nocard: --drift: drift of 5 steps is above 4\n"),
+        (&["--code-key", "missing.key"], ""),
+        (&["--code-key", "cred.txt"], "nocard: cred.txt: expected a code key, 64 hex digits\n"),
+    ];
+    for (extra, stderr) in cases {
+        let output = run(d, &[&check[..], extra].concat());
+        assert_eq!(output.status.code(), Some(2), "{extra:?}");
+        assert!(output.stdout.is_empty(), "{extra:?}");
+        if !stderr.is_empty() {
+            assert_eq!(String::from_utf8_lossy(&output.stderr), stderr, "{extra:?}");
+        }
+    }
+}
+
+#[test]
+fn code_keygen_writes_a_private_key_the_check_reads() {
+    let dir = TempDir::new("code-keygen");
+    let d = &dir.0;
+    assert_eq!(ok(d, &["code", "keygen", "--out", "fresh.key"]), "");
+    let text = fs::read_to_string(dir.path("fresh.key")).unwrap();
+    assert_eq!(text.len(), 65);
+    assert!(text.trim_end().bytes().all(|b| b.is_ascii_hexdigit()) && text.ends_with('\n'));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(fs::metadata(dir.path("fresh.key")).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let output = run(
+        d,
+        &["code", "check", "--code-key", "fresh.key", "--issuer", ISSUER, "--credential-id", "01"]
+            .into_iter()
+            .chain(["--code", "00000000", "--at", &T.to_string()])
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+}

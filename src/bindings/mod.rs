@@ -12,6 +12,8 @@
 //! and checks revocation against a [`StatusStore`] of issuer-signed status
 //! lists ([`Issuer::sign_status_list`]). A desk app with a camera verifies
 //! straight from its frames ([`Verifier::verify_frame`], [`CameraFrame`]).
+//! The wallet shows the 8-digit numeric check code with
+//! [`Holder::numeric_code`].
 //! Every failure is one [`NocardError`] case carrying the stable
 //! [`Error::code`].
 //!
@@ -34,6 +36,7 @@ use crate::credential::{self, CredentialBundle, Issuer as CoreIssuer};
 use crate::document::{Profile, Registry};
 use crate::error::{ConfigError, Error, KeyError, UsageError};
 use crate::keys::{Algorithm, PublicKey, SecretKey};
+use crate::numeric_code::CodeKey;
 use crate::presentation::{self, Disclose as CoreDisclose, Holder as CoreHolder, SignerError};
 use crate::qr::EcLevel;
 use crate::rotating::RotatingCode;
@@ -921,6 +924,25 @@ impl Holder {
         }
         Ok(builder.sign()?.to_text())
     }
+
+    /// The 8-digit numeric check code of the 30 s step containing `now`
+    /// (SPEC.md §12), to read out when no QR can be scanned; `None` when
+    /// the credential was issued without one.
+    pub fn numeric_code(&self, now: u64) -> Option<NumericCode> {
+        let code = self.bundle.code_secret()?.code_at(now);
+        Some(NumericCode { code: code.to_string(), step: code.step, seconds_left: code.seconds_left })
+    }
+}
+
+/// A numeric check code as the wallet shows it.
+#[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
+pub struct NumericCode {
+    /// Exactly 8 digits, leading zeros included.
+    pub code: String,
+    /// The time step, floor(now / 30).
+    pub step: u64,
+    /// Seconds until the next code, 1 to 30.
+    pub seconds_left: u64,
 }
 
 /// The QR modules of one frame, for the app to draw at any size.
@@ -1293,8 +1315,11 @@ impl Issuer {
     /// `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
     /// for the type's example claims. `status`: its entry in one of this
     /// issuer's status lists ([`Issuer::sign_status_list`]), if it can be
-    /// revoked.
-    #[uniffi::method(default(status = None))]
+    /// revoked. `credential_id`: its `cti`, 1-32 bytes. `code_key`: the
+    /// issuer's 32-byte numeric-code key, to give the credential a numeric
+    /// check code (needs `credential_id`).
+    #[uniffi::method(default(status = None, credential_id = None, code_key = None))]
+    #[allow(clippy::too_many_arguments)] // The foreign side names them; defaults keep calls short.
     pub fn issue(
         &self,
         doc_type: String,
@@ -1303,6 +1328,8 @@ impl Issuer {
         not_before: u64,
         expires: u64,
         status: Option<StatusRef>,
+        credential_id: Option<Vec<u8>>,
+        code_key: Option<Vec<u8>>,
     ) -> Result<String, NocardError> {
         let registry = Registry::builtin();
         let doc = registry.by_name(&doc_type).ok_or_else(|| ConfigError::UnknownDocTypeName(doc_type.clone()))?;
@@ -1314,6 +1341,18 @@ impl Issuer {
         let mut credential = self.core.credential(doc, &device, claims).validity(not_before, expires);
         if let Some(StatusRef { list_id, index }) = status {
             credential = credential.status(credential::StatusRef { list: list_id, index });
+        }
+        if let Some(id) = &credential_id {
+            credential = credential.id(id);
+        }
+        let code_key = match code_key {
+            Some(bytes) => {
+                Some(CodeKey::from_bytes(bytes.try_into().map_err(|b: Vec<u8>| UsageError::CodeKeyLength(b.len()))?))
+            }
+            None => None,
+        };
+        if let Some(key) = &code_key {
+            credential = credential.numeric_code(key);
         }
         let bundle = credential.sign()?;
         Ok(bundle.to_text())

@@ -50,7 +50,7 @@ fn issuer() -> Arc<Issuer> {
 
 fn credential(signer: &Arc<dyn DeviceSigner>) -> String {
     let device = signer.public_key().unwrap();
-    issuer().issue("resident_id_card".into(), device, None, NOW - YEAR, NOW + YEAR, None).unwrap()
+    issuer().issue("resident_id_card".into(), device, None, NOW - YEAR, NOW + YEAR, None, None, None).unwrap()
 }
 
 /// The code with the signed issuer name `NBPSB` changed to `NBPSC`.
@@ -392,7 +392,8 @@ fn presented_with_status_at(index: u32, now: u64) -> String {
     let signer = keystore(Mode::Raw);
     let device = signer.public_key().unwrap();
     let status = Some(StatusRef { list_id: 3, index });
-    let credential = issuer().issue("resident_id_card".into(), device, None, NOW - YEAR, NOW + YEAR, status).unwrap();
+    let credential =
+        issuer().issue("resident_id_card".into(), device, None, NOW - YEAR, NOW + YEAR, status, None, None).unwrap();
     Holder::new(credential, signer).unwrap().present(hotel(), now, 30, None, None).unwrap()
 }
 
@@ -570,4 +571,24 @@ fn a_frame_with_two_codes_verifies_neither() {
     let e = desk.verify_frame(frame, 10_000, NOW).unwrap_err();
     let reason = "2 nocard codes in the frame; show one at a time".into();
     assert_eq!(e, NocardError::SeveralCodes { code: "several_codes".into(), reason, count: 2 });
+}
+
+#[test]
+fn the_wallet_shows_the_numeric_code_its_credential_was_issued_with() {
+    let signer = keystore(Mode::Raw);
+    let device = signer.public_key().unwrap();
+    let issue = |id: Option<Vec<u8>>, key: Option<Vec<u8>>| {
+        issuer().issue("resident_id_card".into(), device.clone(), None, NOW - YEAR, NOW + YEAR, None, id, key)
+    };
+    let with_code = issue(Some(vec![1, 2]), Some(vec![0x44; 32])).unwrap();
+    let holder = Holder::new(with_code, signer.clone()).unwrap();
+    // SPEC.md §12.2's check value.
+    let code = NumericCode { code: "39034247".into(), step: 59_847_360, seconds_left: 30 };
+    assert_eq!(holder.numeric_code(NOW), Some(code));
+    assert_eq!(holder.numeric_code(NOW + 95).map(|c| (c.code, c.seconds_left)), Some(("93069014".into(), 25)));
+    // Without a code key there is no code.
+    assert_eq!(Holder::new(credential(&signer), signer.clone()).unwrap().numeric_code(NOW), None);
+    let usage = |e: UsageError| Err(NocardError::from(e));
+    assert_eq!(issue(None, Some(vec![0x44; 32])), usage(UsageError::CodeNeedsId));
+    assert_eq!(issue(Some(vec![1, 2]), Some(vec![0x44; 31])), usage(UsageError::CodeKeyLength(31)));
 }

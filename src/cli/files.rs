@@ -5,7 +5,9 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use nocard::keys::{PublicKey, SecretKey};
+use nocard::numeric_code::{CodeKey, KEY_LEN};
 
+use super::claims_json::{hex_decode, hex_encode};
 use super::{Fail, context};
 
 /// Most stdin bytes `inspect` reads (credential texts stop at 24 576).
@@ -47,6 +49,20 @@ pub fn read_secret_key(path: &Path) -> Result<SecretKey, Fail> {
 
 pub fn read_public_key(path: &Path) -> Result<PublicKey, Fail> {
     PublicKey::from_cose_key(&read_file(path)?).map_err(context(path.display()))
+}
+
+/// Writes a numeric-code key: its 32 bytes as 64 hex digits and a newline.
+pub fn write_code_key(path: &Path, key: &CodeKey) -> Result<(), Fail> {
+    write_secret_file(path, format!("{}\n", hex_encode(key.as_bytes())).as_bytes())
+}
+
+/// Reads a numeric-code key written by [`write_code_key`].
+pub fn read_code_key(path: &Path) -> Result<CodeKey, Fail> {
+    let text = String::from_utf8(read_file(path)?).unwrap_or_default();
+    let bytes: [u8; KEY_LEN] = hex_decode(text.trim_end())
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| Fail::Message(format!("{}: expected a code key, 64 hex digits", path.display())))?;
+    Ok(CodeKey::from_bytes(bytes))
 }
 
 /// Reads stdin, at most [`MAX_INSPECT_INPUT`] bytes: a longer text is cut

@@ -6,12 +6,12 @@ use std::process::ExitCode;
 use clap::Args as ClapArgs;
 use serde_json::{Value as Json, json};
 
-use nocard::credential::{Issuer, MAX_ID_LEN, MAX_ISSUER_LEN, StatusRef};
+use nocard::credential::{Issuer, MAX_ISSUER_LEN, StatusRef};
 
-use super::claims_json::{claims_from_json, hex_decode};
-use super::files::{read_file, read_public_key, read_secret_key, write_file};
+use super::claims_json::claims_from_json;
+use super::files::{read_code_key, read_file, read_public_key, read_secret_key, write_file};
 use super::output::print_json;
-use super::{CmdResult, DEFAULT_VALIDITY, Fail, context, doc_type, now};
+use super::{CmdResult, CredentialId, DEFAULT_VALIDITY, Fail, context, doc_type, now, parse_credential_id};
 
 #[derive(ClapArgs)]
 pub struct Args {
@@ -50,6 +50,10 @@ pub struct Args {
     /// Index in the revocation status list.
     #[arg(long, value_name = "N", requires = "status_list")]
     status_index: Option<u32>,
+    /// The issuer's numeric-code key (`nocard code keygen`): puts the
+    /// credential's code secret in the bundle (needs --credential-id).
+    #[arg(long, value_name = "FILE", requires = "credential_id")]
+    code_key: Option<PathBuf>,
     /// Where to write the credential bundle text.
     #[arg(long, value_name = "CRED")]
     out: PathBuf,
@@ -65,6 +69,7 @@ pub fn run(args: &Args) -> CmdResult {
     let claims = claims_from_json(&doc, &json).map_err(context(&claims_file))?;
     let holder = read_public_key(&args.holder_key)?;
     let issuer = Issuer::new(&args.issuer, read_secret_key(&args.issuer_key)?).map_err(context("--issuer"))?;
+    let code_key = args.code_key.as_deref().map(read_code_key).transpose()?;
 
     let not_before = match args.not_before {
         Some(t) => t,
@@ -81,6 +86,9 @@ pub fn run(args: &Args) -> CmdResult {
     if let (Some(list), Some(index)) = (args.status_list, args.status_index) {
         builder = builder.status(StatusRef { list, index });
     }
+    if let Some(key) = &code_key {
+        builder = builder.numeric_code(key);
+    }
     let bundle = builder.sign().map_err(context("cannot issue"))?;
 
     write_file(&args.out, format!("{}\n", bundle.to_text()).as_bytes())?;
@@ -90,16 +98,4 @@ pub fn run(args: &Args) -> CmdResult {
         "full_credential_bytes": bundle.full().len(),
     }))?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// A `--credential-id` (a newtype: clap would take a `Vec` for a list).
-#[derive(Clone)]
-struct CredentialId(Vec<u8>);
-
-/// Reads a `--credential-id`: 1 to [`MAX_ID_LEN`] bytes as hex.
-fn parse_credential_id(hex: &str) -> Result<CredentialId, String> {
-    hex_decode(hex)
-        .filter(|id| (1..=MAX_ID_LEN).contains(&id.len()))
-        .map(CredentialId)
-        .ok_or_else(|| format!("expected 1-{MAX_ID_LEN} bytes as hex digits"))
 }

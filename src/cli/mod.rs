@@ -1,6 +1,7 @@
 //! The `nocard` commands, a module each, and what they share: errors, the
 //! clock, output, claims JSON and files.
 
+pub mod code;
 pub mod demo;
 pub mod doctypes;
 pub mod inspect;
@@ -19,7 +20,10 @@ use std::fmt;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use nocard::credential::MAX_ID_LEN;
 use nocard::document::{DocType, Profile, Registry};
+
+use claims_json::hex_decode;
 
 /// Default credential lifetime: 365 days.
 pub const DEFAULT_VALIDITY: u64 = 365 * 86_400;
@@ -64,4 +68,16 @@ pub fn parse_profile(name: &str) -> Result<Profile, String> {
         let names: Vec<&str> = Profile::ALL.iter().map(|p| p.name()).collect();
         format!("unknown profile; expected one of {}", names.join(", "))
     })
+}
+
+/// A `--credential-id` (a newtype: clap would take a `Vec` for a list).
+#[derive(Clone)]
+pub struct CredentialId(pub Vec<u8>);
+
+/// Reads a `--credential-id`: 1 to [`MAX_ID_LEN`] bytes as hex.
+pub fn parse_credential_id(hex: &str) -> Result<CredentialId, String> {
+    hex_decode(hex)
+        .filter(|id| (1..=MAX_ID_LEN).contains(&id.len()))
+        .map(CredentialId)
+        .ok_or_else(|| format!("expected 1-{MAX_ID_LEN} bytes as hex digits"))
 }

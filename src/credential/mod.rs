@@ -11,6 +11,10 @@
 //! any subset, plus one *view* per purpose profile that carries that
 //! profile's claims in the clear. A hotel presentation built from its view
 //! needs no digests or salts, which keeps the QR small.
+//!
+//! With the issuer's [`CodeKey`], the bundle also carries the credential's
+//! numeric-code secret ([`crate::numeric_code`]), which no credential or
+//! presentation ever holds.
 
 mod claims;
 
@@ -25,6 +29,7 @@ use crate::cose::{self, Sign1};
 use crate::document::{Claim, ClaimDef, ClaimValue, Date, Derivation, DocType, DocTypeId, Profile};
 use crate::error::{Error, Malformed, MalformedKind, UsageError};
 use crate::keys::{PublicKey, SecretKey};
+use crate::numeric_code::{CodeKey, CodeSecret, KEY_LEN as CODE_SECRET_LEN};
 use crate::text::{self, TextKind};
 
 // Claim keys: CWT (RFC 8392 §4, RFC 8747 §3.1) and nocard's own, which sit in
@@ -102,6 +107,7 @@ impl Issuer {
             id: None,
             status: None,
             salt_seed: None,
+            code_key: None,
             profiles: Profile::ALL.to_vec(),
         }
     }
@@ -120,10 +126,11 @@ pub struct CredentialBuilder<'a> {
     id: Option<Vec<u8>>,
     status: Option<StatusRef>,
     salt_seed: Option<[u8; 32]>,
+    code_key: Option<&'a CodeKey>,
     profiles: Vec<Profile>,
 }
 
-impl CredentialBuilder<'_> {
+impl<'a> CredentialBuilder<'a> {
     /// Valid from `not_before` until `expires` (Unix seconds, required).
     pub fn validity(mut self, not_before: u64, expires: u64) -> Self {
         self.not_before = not_before;
@@ -158,6 +165,15 @@ impl CredentialBuilder<'_> {
         self
     }
 
+    /// Puts the credential's numeric-code secret in the bundle, derived
+    /// from `key`, the issuer name and the credential id
+    /// ([`CodeKey::secret`]), so the back office can derive it again. Needs
+    /// [`CredentialBuilder::id`] ([`UsageError::CodeNeedsId`]).
+    pub fn numeric_code(mut self, key: &'a CodeKey) -> Self {
+        self.code_key = Some(key);
+        self
+    }
+
     /// Which profile views to make (default: all seven).
     pub fn views(mut self, profiles: &[Profile]) -> Self {
         self.profiles = profiles.to_vec();
@@ -175,6 +191,11 @@ impl CredentialBuilder<'_> {
         if self.id.as_ref().is_some_and(|id| id.len() > MAX_ID_LEN) {
             return Err(UsageError::TooLarge.into());
         }
+        let code_secret = match (self.code_key, &self.id) {
+            (Some(key), Some(id)) => Some(key.secret(&self.issuer.name, id)),
+            (Some(_), None) => return Err(UsageError::CodeNeedsId.into()),
+            (None, _) => None,
+        };
         let seed = match self.salt_seed {
             Some(seed) => seed,
             None => random_seed()?,
@@ -206,7 +227,7 @@ impl CredentialBuilder<'_> {
             views.push(self.sign_payload(&plain, &[])?);
             made.push(codes);
         }
-        Ok(CredentialBundle { full, disclosures, views })
+        Ok(CredentialBundle { full, disclosures, views, code_secret })
     }
 
     /// Adds the derived claims the document type defines, computed at
@@ -287,23 +308,27 @@ fn random_seed() -> Result<[u8; 32], Error> {
 }
 
 /// What the issuer hands the wallet: the full credential, the disclosures
-/// for its digests, and the profile views (SPEC.md §3.5).
+/// for its digests, the profile views (SPEC.md §3.5) and, if issued with
+/// one, the numeric-code secret (SPEC.md §12.1).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CredentialBundle {
     pub(crate) full: Vec<u8>,
     pub(crate) disclosures: Vec<Vec<u8>>,
     pub(crate) views: Vec<Vec<u8>>,
+    /// Only ever in the bundle: presentations are built from the other fields.
+    code_secret: Option<CodeSecret>,
 }
 
 const BUNDLE_FULL: i64 = 1;
 const BUNDLE_DISCLOSURES: i64 = 2;
 const BUNDLE_VIEWS: i64 = 3;
+const BUNDLE_CODE_SECRET: i64 = 4;
 
 impl CredentialBundle {
-    /// `{1: COSE_Sign1, 2: [* disclosure], 3: [* COSE_Sign1]}`.
+    /// `{1: COSE_Sign1, 2: [* disclosure], 3: [* COSE_Sign1], ? 4: bstr .size 32}`.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut w = Writer::new();
-        w.map(3).int(BUNDLE_FULL).raw(&self.full);
+        w.map(3 + usize::from(self.code_secret.is_some())).int(BUNDLE_FULL).raw(&self.full);
         w.int(BUNDLE_DISCLOSURES).array(self.disclosures.len());
         for d in &self.disclosures {
             w.bytes(d);
@@ -311,6 +336,9 @@ impl CredentialBundle {
         w.int(BUNDLE_VIEWS).array(self.views.len());
         for v in &self.views {
             w.raw(v);
+        }
+        if let Some(secret) = &self.code_secret {
+            w.int(BUNDLE_CODE_SECRET).bytes(secret.as_bytes());
         }
         w.into_bytes()
     }
@@ -326,7 +354,7 @@ impl CredentialBundle {
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         let r = &mut Reader::new(bytes);
         let at = r.offset();
-        let (mut full, mut disclosures, mut views) = (None, Vec::new(), Vec::new());
+        let (mut full, mut disclosures, mut views, mut code_secret) = (None, Vec::new(), Vec::new(), None);
         r.int_map(|r, field| {
             match field.key {
                 BUNDLE_FULL => full = Some(read_credential(r)?),
@@ -343,13 +371,18 @@ impl CredentialBundle {
                         views.push(read_credential(r)?);
                     }
                 }
+                BUNDLE_CODE_SECRET => {
+                    let bytes: [u8; CODE_SECRET_LEN] =
+                        r.bytes()?.try_into().map_err(|_| field.invalid("code_secret"))?;
+                    code_secret = Some(CodeSecret::from_bytes(bytes));
+                }
                 _ => return Err(field.unknown()),
             }
             Ok(())
         })?;
         r.finish()?;
         let full = full.ok_or(Malformed::at(MalformedKind::MissingField { field: "full" }, at))?;
-        Ok(Self { full, disclosures, views })
+        Ok(Self { full, disclosures, views, code_secret })
     }
 
     /// Reads the `NCC1:` text form.
@@ -365,6 +398,11 @@ impl CredentialBundle {
     /// The profile views' COSE_Sign1 bytes.
     pub fn views(&self) -> &[Vec<u8>] {
         &self.views
+    }
+
+    /// The numeric-code secret, if the issuer gave the credential one.
+    pub fn code_secret(&self) -> Option<&CodeSecret> {
+        self.code_secret.as_ref()
     }
 }
 

@@ -2,6 +2,8 @@ use super::*;
 use crate::document::{Claim, Registry};
 use crate::error::UsageError;
 use crate::keys::Algorithm;
+use crate::numeric_code::CodeKey;
+use crate::presentation::Disclose;
 use crate::testing::*;
 use alloc::vec;
 
@@ -117,11 +119,76 @@ fn bundle_decode_fail() {
     let good = bundle(&doc(), Algorithm::EdDsa, Algorithm::Es256).to_bytes();
     let malformed = |kind, offset| Err(Error::Malformed(Malformed::at(kind, offset)));
     assert_eq!(CredentialBundle::from_bytes(&[0xa0]), malformed(MissingField { field: "full" }, 0));
-    assert_eq!(CredentialBundle::from_bytes(&[0xa1, 0x04, 0x00]), malformed(UnknownField, 1));
+    assert_eq!(CredentialBundle::from_bytes(&[0xa1, 0x05, 0x00]), malformed(UnknownField, 1));
     assert_eq!(CredentialBundle::from_bytes(&good[..good.len() - 1]), malformed(Truncated, good.len() - 64));
     let mut trailing = good.clone();
     trailing.push(0);
     assert_eq!(CredentialBundle::from_bytes(&trailing), malformed(TrailingBytes, good.len()));
+}
+
+fn bundle_with_code() -> CredentialBundle {
+    let doc = doc();
+    let key = CodeKey::from_bytes([0x44; 32]);
+    issuer()
+        .credential(&doc, device_key(Algorithm::Es256).public_key(), doc.example_claims())
+        .validity(NOW - YEAR / 2, NOW + YEAR / 2)
+        .id(&[0x01, 0x02])
+        .salt_seed([0x33; 32])
+        .numeric_code(&key)
+        .sign()
+        .unwrap()
+}
+
+#[test]
+fn the_code_secret_is_derived_from_the_id_and_travels_in_the_bundle() {
+    let with_code = bundle_with_code();
+    let expected = CodeKey::from_bytes([0x44; 32]).secret(ISSUER, &[0x01, 0x02]);
+    assert_eq!(with_code.code_secret(), Some(&expected));
+    let bytes = with_code.to_bytes();
+    // The last entry: 4 => h'<32 bytes>'.
+    let tail = [&[0x04, 0x58, 0x20][..], expected.as_bytes()].concat();
+    assert!(bytes.ends_with(&tail));
+    assert_eq!(bytes[0], 0xa4);
+    assert_eq!(CredentialBundle::from_bytes(&bytes).unwrap(), with_code);
+    assert_eq!(CredentialBundle::from_text(with_code.to_text().as_bytes()).unwrap(), with_code);
+    // Without a code key, no secret and the three-entry bundle of before.
+    let plain = bundle(&doc(), Algorithm::EdDsa, Algorithm::Es256);
+    assert_eq!((plain.code_secret(), plain.to_bytes()[0]), (None, 0xa3));
+}
+
+#[test]
+fn a_code_secret_needs_a_credential_id_and_32_bytes() {
+    let doc = doc();
+    let key = CodeKey::from_bytes([0x44; 32]);
+    let no_id = issuer()
+        .credential(&doc, device_key(Algorithm::Es256).public_key(), doc.example_claims())
+        .validity(NOW, NOW + YEAR)
+        .numeric_code(&key)
+        .sign();
+    assert_eq!(no_id, Err(Error::Usage(UsageError::CodeNeedsId)));
+    let bytes = bundle_with_code().to_bytes();
+    // 31 bytes instead of 32 (the map head and the length fixed up).
+    let short_at = bytes.len() - 32;
+    let short = [&bytes[..short_at - 2], &[0x58, 0x1f][..], &bytes[short_at..bytes.len() - 1]].concat();
+    assert_eq!(
+        CredentialBundle::from_bytes(&short),
+        Err(Error::Malformed(Malformed::at(MalformedKind::InvalidValue { field: "code_secret" }, short_at - 2)))
+    );
+}
+
+#[test]
+fn no_presentation_carries_the_code_secret() {
+    let bundle = bundle_with_code();
+    let secret = *bundle.code_secret().unwrap().as_bytes();
+    let holder = crate::presentation::Holder::new(bundle, device_key(Algorithm::Es256)).unwrap();
+    let all: Vec<String> = doc().claims().iter().filter(|d| d.derived.is_none()).map(|d| d.name.to_string()).collect();
+    let mut asks: Vec<Disclose> = Profile::ALL.iter().map(|p| Disclose::Profile(*p)).collect();
+    asks.push(Disclose::Claims(all));
+    for ask in asks {
+        let p = holder.present(ask.clone()).at(NOW).sign().unwrap();
+        assert!(!p.as_bytes().windows(secret.len()).any(|w| w == secret), "{ask:?}");
+        assert!(!p.to_text().contains(&hex::encode(secret)), "{ask:?}");
+    }
 }
 
 #[test]

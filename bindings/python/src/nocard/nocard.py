@@ -534,11 +534,13 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_holder_doc_type() != 11972:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_holder_numeric_code() != 29416:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_holder_present() != 13449:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_holder_new() != 35743:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_nocard_checksum_method_issuer_issue() != 48226:
+    if lib.uniffi_nocard_checksum_method_issuer_issue() != 24548:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_issuer_public_key() != 33866:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -650,6 +652,9 @@ _UniffiLib.uniffi_nocard_checksum_method_devicesigner_sign.restype = ctypes.c_ui
 _UniffiLib.uniffi_nocard_checksum_method_holder_doc_type.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_holder_doc_type.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_holder_numeric_code.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_holder_numeric_code.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_holder_present.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_holder_present.restype = ctypes.c_uint16
@@ -784,6 +789,12 @@ _UniffiLib.uniffi_nocard_fn_method_holder_doc_type.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_holder_doc_type.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_holder_numeric_code.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_holder_numeric_code.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_method_holder_present.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -807,6 +818,8 @@ _UniffiLib.uniffi_nocard_fn_method_issuer_issue.argtypes = (
     _UniffiRustBuffer,
     ctypes.c_uint64,
     ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
@@ -3018,6 +3031,51 @@ class _UniffiFfiConverterTypeFrame(_UniffiConverterRustBuffer):
         _UniffiFfiConverterUInt64.write(value.window_end, buf)
         _UniffiFfiConverterUInt64.write(value.redraw_at, buf)
         _UniffiFfiConverterUInt64.write(value.seconds_to_redraw, buf)
+
+@dataclass
+class NumericCode:
+    """
+    A numeric check code as the wallet shows it.
+"""
+    def __init__(self, *, code:str, step:int, seconds_left:int):
+        self.code = code
+        self.step = step
+        self.seconds_left = seconds_left
+        
+        
+
+    
+    def __str__(self):
+        return "NumericCode(code={}, step={}, seconds_left={})".format(self.code, self.step, self.seconds_left)
+    def __eq__(self, other):
+        if self.code != other.code:
+            return False
+        if self.step != other.step:
+            return False
+        if self.seconds_left != other.seconds_left:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeNumericCode(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return NumericCode(
+            code=_UniffiFfiConverterString.read(buf),
+            step=_UniffiFfiConverterUInt64.read(buf),
+            seconds_left=_UniffiFfiConverterUInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.code)
+        _UniffiFfiConverterUInt64.check_lower(value.step)
+        _UniffiFfiConverterUInt64.check_lower(value.seconds_left)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.code, buf)
+        _UniffiFfiConverterUInt64.write(value.step, buf)
+        _UniffiFfiConverterUInt64.write(value.seconds_left, buf)
 
 class _UniffiFfiConverterSequenceString(_UniffiConverterRustBuffer):
     @classmethod
@@ -5782,6 +5840,31 @@ class _UniffiFfiConverterTypeDeviceSigner:
     def write(cls, value: DeviceSigner, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterOptionalTypeNumericCode(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterTypeNumericCode.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterTypeNumericCode.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterTypeNumericCode.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 class _UniffiFfiConverterUInt16(_UniffiConverterPrimitiveInt):
     CLASS_NAME = "u16"
     VALUE_MIN = 0
@@ -5804,6 +5887,13 @@ class HolderProtocol(typing.Protocol):
     def doc_type(self, ) -> str:
         """
         The document type's name, e.g. `resident_id_card`.
+"""
+        raise NotImplementedError
+    def numeric_code(self, now: int) -> typing.Optional[NumericCode]:
+        """
+        The 8-digit numeric check code of the 30 s step containing `now`
+        (SPEC.md §12), to read out when no QR can be scanned; `None` when
+        the credential was issued without one.
 """
         raise NotImplementedError
     def present(self, disclose: Disclose,now: int,window_secs: int,challenge: typing.Optional[int],audience: typing.Optional[str]) -> str:
@@ -5871,6 +5961,26 @@ class Holder(HolderProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_nocard_fn_method_holder_doc_type,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def numeric_code(self, now: int) -> typing.Optional[NumericCode]:
+        """
+        The 8-digit numeric check code of the 30 s step containing `now`
+        (SPEC.md §12), to read out when no QR can be scanned; `None` when
+        the credential was issued without one.
+"""
+        
+        _UniffiFfiConverterUInt64.check_lower(now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterUInt64.lower(now),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterOptionalTypeNumericCode.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_holder_numeric_code,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -5986,20 +6096,47 @@ class _UniffiFfiConverterOptionalTypeStatusRef(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
+class _UniffiFfiConverterOptionalBytes(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        if value is not None:
+            _UniffiFfiConverterBytes.check_lower(value)
+
+    @classmethod
+    def write(cls, value, buf):
+        if value is None:
+            buf.write_u8(0)
+            return
+
+        buf.write_u8(1)
+        _UniffiFfiConverterBytes.write(value, buf)
+
+    @classmethod
+    def read(cls, buf):
+        flag = buf.read_u8()
+        if flag == 0:
+            return None
+        elif flag == 1:
+            return _UniffiFfiConverterBytes.read(buf)
+        else:
+            raise InternalError("Unexpected flag byte for optional type")
+
 
 class IssuerProtocol(typing.Protocol):
     """
     An issuing authority, for tests, demos and issuance back ends.
 """
     
-    def issue(self, doc_type: str,device_public_key: bytes,claims: typing.Optional[typing.List[Claim]],not_before: int,expires: int,status: typing.Union[object, typing.Optional[StatusRef]] = _DEFAULT) -> str:
+    def issue(self, doc_type: str,device_public_key: bytes,claims: typing.Optional[typing.List[Claim]],not_before: int,expires: int,status: typing.Union[object, typing.Optional[StatusRef]] = _DEFAULT,credential_id: typing.Union[object, typing.Optional[bytes]] = _DEFAULT,code_key: typing.Union[object, typing.Optional[bytes]] = _DEFAULT) -> str:
         """
         A credential of `doc_type` bound to `device_public_key` (as a
         [`DeviceSigner`] returns it), valid `[not_before, expires)`, as the
         `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
         for the type's example claims. `status`: its entry in one of this
         issuer's status lists ([`Issuer::sign_status_list`]), if it can be
-        revoked.
+        revoked. `credential_id`: its `cti`, 1-32 bytes. `code_key`: the
+        issuer's 32-byte numeric-code key, to give the credential a numeric
+        check code (needs `credential_id`).
 """
         raise NotImplementedError
     def public_key(self, ) -> bytes:
@@ -6077,14 +6214,16 @@ class Issuer(IssuerProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
-    def issue(self, doc_type: str,device_public_key: bytes,claims: typing.Optional[typing.List[Claim]],not_before: int,expires: int,status: typing.Union[object, typing.Optional[StatusRef]] = _DEFAULT) -> str:
+    def issue(self, doc_type: str,device_public_key: bytes,claims: typing.Optional[typing.List[Claim]],not_before: int,expires: int,status: typing.Union[object, typing.Optional[StatusRef]] = _DEFAULT,credential_id: typing.Union[object, typing.Optional[bytes]] = _DEFAULT,code_key: typing.Union[object, typing.Optional[bytes]] = _DEFAULT) -> str:
         """
         A credential of `doc_type` bound to `device_public_key` (as a
         [`DeviceSigner`] returns it), valid `[not_before, expires)`, as the
         `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
         for the type's example claims. `status`: its entry in one of this
         issuer's status lists ([`Issuer::sign_status_list`]), if it can be
-        revoked.
+        revoked. `credential_id`: its `cti`, 1-32 bytes. `code_key`: the
+        issuer's 32-byte numeric-code key, to give the credential a numeric
+        check code (needs `credential_id`).
 """
         
         _UniffiFfiConverterString.check_lower(doc_type)
@@ -6100,6 +6239,14 @@ class Issuer(IssuerProtocol):
         if status is _DEFAULT:
             status = None
         _UniffiFfiConverterOptionalTypeStatusRef.check_lower(status)
+
+        if credential_id is _DEFAULT:
+            credential_id = None
+        _UniffiFfiConverterOptionalBytes.check_lower(credential_id)
+
+        if code_key is _DEFAULT:
+            code_key = None
+        _UniffiFfiConverterOptionalBytes.check_lower(code_key)
         _uniffi_lowered_args = (
             self._uniffi_clone_handle(),
             _UniffiFfiConverterString.lower(doc_type),
@@ -6108,6 +6255,8 @@ class Issuer(IssuerProtocol):
             _UniffiFfiConverterUInt64.lower(not_before),
             _UniffiFfiConverterUInt64.lower(expires),
             _UniffiFfiConverterOptionalTypeStatusRef.lower(status),
+            _UniffiFfiConverterOptionalBytes.lower(credential_id),
+            _UniffiFfiConverterOptionalBytes.lower(code_key),
         )
         _uniffi_lift_return = _UniffiFfiConverterString.lift
         _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
@@ -7366,31 +7515,6 @@ class _UniffiFfiConverterTypeVerifier:
     @classmethod
     def write(cls, value: Verifier, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
-
-class _UniffiFfiConverterOptionalBytes(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        if value is not None:
-            _UniffiFfiConverterBytes.check_lower(value)
-
-    @classmethod
-    def write(cls, value, buf):
-        if value is None:
-            buf.write_u8(0)
-            return
-
-        buf.write_u8(1)
-        _UniffiFfiConverterBytes.write(value, buf)
-
-    @classmethod
-    def read(cls, buf):
-        flag = buf.read_u8()
-        if flag == 0:
-            return None
-        elif flag == 1:
-            return _UniffiFfiConverterBytes.read(buf)
-        else:
-            raise InternalError("Unexpected flag byte for optional type")
 def example_claims(doc_type: str) -> typing.List[Claim]:
     """
     Example claims of a document type, as [`Issuer::issue`] takes them.
@@ -7445,6 +7569,7 @@ __all__ = [
     "DeskVerification",
     "QrModules",
     "Frame",
+    "NumericCode",
     "Policy",
     "StatusRef",
     "TrustedIssuer",

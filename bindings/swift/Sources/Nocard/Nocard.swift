@@ -936,6 +936,13 @@ public protocol HolderProtocol: AnyObject, Sendable {
     func docType()  -> String
     
     /**
+     * The 8-digit numeric check code of the 30 s step containing `now`
+     * (SPEC.md §12), to read out when no QR can be scanned; `None` when
+     * the credential was issued without one.
+     */
+    func numericCode(now: UInt64)  -> NumericCode?
+    
+    /**
      * One presentation's `NC1:` text for the window of `window_secs`
      * (5-300) containing `now`, optionally bound to a desk's challenge and
      * addressed to one verifier.
@@ -1026,6 +1033,21 @@ open func docType() -> String  {
 }
     
     /**
+     * The 8-digit numeric check code of the 30 s step containing `now`
+     * (SPEC.md §12), to read out when no QR can be scanned; `None` when
+     * the credential was issued without one.
+     */
+open func numericCode(now: UInt64) -> NumericCode?  {
+    return try!  FfiConverterOptionTypeNumericCode.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_holder_numeric_code(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * One presentation's `NC1:` text for the window of `window_secs`
      * (5-300) containing `now`, optionally bound to a desk's challenge and
      * addressed to one verifier.
@@ -1105,9 +1127,11 @@ public protocol IssuerProtocol: AnyObject, Sendable {
      * `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
      * for the type's example claims. `status`: its entry in one of this
      * issuer's status lists ([`Issuer::sign_status_list`]), if it can be
-     * revoked.
+     * revoked. `credential_id`: its `cti`, 1-32 bytes. `code_key`: the
+     * issuer's 32-byte numeric-code key, to give the credential a numeric
+     * check code (needs `credential_id`).
      */
-    func issue(docType: String, devicePublicKey: Data, claims: [Claim]?, notBefore: UInt64, expires: UInt64, status: StatusRef?) throws  -> String
+    func issue(docType: String, devicePublicKey: Data, claims: [Claim]?, notBefore: UInt64, expires: UInt64, status: StatusRef?, credentialId: Data?, codeKey: Data?) throws  -> String
     
     /**
      * The issuer's public COSE_Key, for verifiers to trust.
@@ -1209,9 +1233,11 @@ public static func generate(name: String)throws  -> Issuer  {
      * `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
      * for the type's example claims. `status`: its entry in one of this
      * issuer's status lists ([`Issuer::sign_status_list`]), if it can be
-     * revoked.
+     * revoked. `credential_id`: its `cti`, 1-32 bytes. `code_key`: the
+     * issuer's 32-byte numeric-code key, to give the credential a numeric
+     * check code (needs `credential_id`).
      */
-open func issue(docType: String, devicePublicKey: Data, claims: [Claim]?, notBefore: UInt64, expires: UInt64, status: StatusRef? = nil)throws  -> String  {
+open func issue(docType: String, devicePublicKey: Data, claims: [Claim]?, notBefore: UInt64, expires: UInt64, status: StatusRef? = nil, credentialId: Data? = nil, codeKey: Data? = nil)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
         uniffiCallStatus in
     uniffi_nocard_fn_method_issuer_issue(
@@ -1221,7 +1247,9 @@ open func issue(docType: String, devicePublicKey: Data, claims: [Claim]?, notBef
         FfiConverterOptionSequenceTypeClaim.lower(claims),
         FfiConverterUInt64.lower(notBefore),
         FfiConverterUInt64.lower(expires),
-        FfiConverterOptionTypeStatusRef.lower(status),uniffiCallStatus
+        FfiConverterOptionTypeStatusRef.lower(status),
+        FfiConverterOptionData.lower(credentialId),
+        FfiConverterOptionData.lower(codeKey),uniffiCallStatus
     )
 })
 }
@@ -2945,6 +2973,85 @@ public func FfiConverterTypeFrame_lift(_ buf: RustBuffer) throws -> Frame {
 #endif
 public func FfiConverterTypeFrame_lower(_ value: Frame) -> RustBuffer {
     return FfiConverterTypeFrame.lower(value)
+}
+
+
+/**
+ * A numeric check code as the wallet shows it.
+ */
+public struct NumericCode: Equatable, Hashable {
+    /**
+     * Exactly 8 digits, leading zeros included.
+     */
+    public var code: String
+    /**
+     * The time step, floor(now / 30).
+     */
+    public var step: UInt64
+    /**
+     * Seconds until the next code, 1 to 30.
+     */
+    public var secondsLeft: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Exactly 8 digits, leading zeros included.
+         */code: String, 
+        /**
+         * The time step, floor(now / 30).
+         */step: UInt64, 
+        /**
+         * Seconds until the next code, 1 to 30.
+         */secondsLeft: UInt64) {
+        self.code = code
+        self.step = step
+        self.secondsLeft = secondsLeft
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension NumericCode: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeNumericCode: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> NumericCode {
+        return
+            try NumericCode(
+                code: FfiConverterString.read(from: &buf), 
+                step: FfiConverterUInt64.read(from: &buf), 
+                secondsLeft: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: NumericCode, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.code, into: &buf)
+        FfiConverterUInt64.write(value.step, into: &buf)
+        FfiConverterUInt64.write(value.secondsLeft, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNumericCode_lift(_ buf: RustBuffer) throws -> NumericCode {
+    return try FfiConverterTypeNumericCode.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeNumericCode_lower(_ value: NumericCode) -> RustBuffer {
+    return FfiConverterTypeNumericCode.lower(value)
 }
 
 
@@ -6177,6 +6284,30 @@ fileprivate struct FfiConverterOptionTypeReplayCache: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeNumericCode: FfiConverterRustBuffer {
+    typealias SwiftType = NumericCode?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeNumericCode.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeNumericCode.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypeStatusRef: FfiConverterRustBuffer {
     typealias SwiftType = StatusRef?
 
@@ -6498,10 +6629,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_method_holder_doc_type() != 11972) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nocard_checksum_method_holder_numeric_code() != 29416) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nocard_checksum_method_holder_present() != 13449) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nocard_checksum_method_issuer_issue() != 48226) {
+    if (uniffi_nocard_checksum_method_issuer_issue() != 24548) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_issuer_public_key() != 33866) {

@@ -312,6 +312,11 @@ uint64_t uniffi_nocard_fn_constructor_holder_new(RustBuffer credential, uint64_t
 RustBuffer uniffi_nocard_fn_method_holder_doc_type(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_NUMERIC_CODE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_NUMERIC_CODE
+RustBuffer uniffi_nocard_fn_method_holder_numeric_code(uint64_t ptr, uint64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_PRESENT
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_PRESENT
 RustBuffer uniffi_nocard_fn_method_holder_present(uint64_t ptr, RustBuffer disclose, uint64_t now, uint16_t window_secs, RustBuffer challenge, RustBuffer audience, RustCallStatus *_Nonnull out_status
@@ -339,7 +344,7 @@ uint64_t uniffi_nocard_fn_constructor_issuer_new(RustBuffer name, RustBuffer sec
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_ISSUE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_ISSUE
-RustBuffer uniffi_nocard_fn_method_issuer_issue(uint64_t ptr, RustBuffer doc_type, RustBuffer device_public_key, RustBuffer claims, uint64_t not_before, uint64_t expires, RustBuffer status, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_nocard_fn_method_issuer_issue(uint64_t ptr, RustBuffer doc_type, RustBuffer device_public_key, RustBuffer claims, uint64_t not_before, uint64_t expires, RustBuffer status, RustBuffer credential_id, RustBuffer code_key, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_PUBLIC_KEY
@@ -855,6 +860,12 @@ uint16_t uniffi_nocard_checksum_method_devicesigner_sign(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_DOC_TYPE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_DOC_TYPE
 uint16_t uniffi_nocard_checksum_method_holder_doc_type(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_NUMERIC_CODE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_NUMERIC_CODE
+uint16_t uniffi_nocard_checksum_method_holder_numeric_code(void
     
 );
 #endif

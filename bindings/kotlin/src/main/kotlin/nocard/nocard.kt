@@ -713,6 +713,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_method_holder_doc_type(
     ): Int
+    external fun uniffi_nocard_checksum_method_holder_numeric_code(
+    ): Int
     external fun uniffi_nocard_checksum_method_holder_present(
     ): Int
     external fun uniffi_nocard_checksum_method_issuer_issue(
@@ -824,6 +826,8 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nocard_fn_method_holder_doc_type(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_holder_numeric_code(`ptr`: Long,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_holder_present(`ptr`: Long,`disclose`: RustBuffer.ByValue,`now`: Long,`windowSecs`: Short,`challenge`: RustBuffer.ByValue,`audience`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_clone_issuer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -834,7 +838,7 @@ internal object UniffiLib {
     ): Long
     external fun uniffi_nocard_fn_constructor_issuer_new(`name`: RustBuffer.ByValue,`secretKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
-    external fun uniffi_nocard_fn_method_issuer_issue(`ptr`: Long,`docType`: RustBuffer.ByValue,`devicePublicKey`: RustBuffer.ByValue,`claims`: RustBuffer.ByValue,`notBefore`: Long,`expires`: Long,`status`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_nocard_fn_method_issuer_issue(`ptr`: Long,`docType`: RustBuffer.ByValue,`devicePublicKey`: RustBuffer.ByValue,`claims`: RustBuffer.ByValue,`notBefore`: Long,`expires`: Long,`status`: RustBuffer.ByValue,`credentialId`: RustBuffer.ByValue,`codeKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_issuer_public_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1060,10 +1064,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_method_holder_doc_type() and 0xFFFF) != 11972) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nocard_checksum_method_holder_numeric_code() and 0xFFFF) != 29416) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nocard_checksum_method_holder_present() and 0xFFFF) != 13449) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nocard_checksum_method_issuer_issue() and 0xFFFF) != 48226) {
+    if ((lib.uniffi_nocard_checksum_method_issuer_issue() and 0xFFFF) != 24548) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_issuer_public_key() and 0xFFFF) != 33866) {
@@ -2095,6 +2102,13 @@ public interface HolderInterface {
     fun `docType`(): kotlin.String
     
     /**
+     * The 8-digit numeric check code of the 30 s step containing `now`
+     * (SPEC.md §12), to read out when no QR can be scanned; `None` when
+     * the credential was issued without one.
+     */
+    fun `numericCode`(`now`: kotlin.ULong): NumericCode?
+    
+    /**
      * One presentation's `NC1:` text for the window of `window_secs`
      * (5-300) containing `now`, optionally bound to a desk's challenge and
      * addressed to one verifier.
@@ -2232,6 +2246,25 @@ open class Holder: Disposable, AutoCloseable, HolderInterface
     UniffiLib.uniffi_nocard_fn_method_holder_doc_type(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The 8-digit numeric check code of the 30 s step containing `now`
+     * (SPEC.md §12), to read out when no QR can be scanned; `None` when
+     * the credential was issued without one.
+     */override fun `numericCode`(`now`: kotlin.ULong): NumericCode? {
+            return FfiConverterOptionalTypeNumericCode.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_holder_numeric_code(
+        it,
+        
+        FfiConverterULong.lower(`now`),_status)
 }
     }
     )
@@ -2407,9 +2440,11 @@ public interface IssuerInterface {
      * `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
      * for the type's example claims. `status`: its entry in one of this
      * issuer's status lists ([`Issuer::sign_status_list`]), if it can be
-     * revoked.
+     * revoked. `credential_id`: its `cti`, 1-32 bytes. `code_key`: the
+     * issuer's 32-byte numeric-code key, to give the credential a numeric
+     * check code (needs `credential_id`).
      */
-    fun `issue`(`docType`: kotlin.String, `devicePublicKey`: kotlin.ByteArray, `claims`: List<Claim>?, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong, `status`: StatusRef? = null): kotlin.String
+    fun `issue`(`docType`: kotlin.String, `devicePublicKey`: kotlin.ByteArray, `claims`: List<Claim>?, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong, `status`: StatusRef? = null, `credentialId`: kotlin.ByteArray? = null, `codeKey`: kotlin.ByteArray? = null): kotlin.String
     
     /**
      * The issuer's public COSE_Key, for verifiers to trust.
@@ -2550,9 +2585,11 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
      * `NCC1:` text the wallet keeps. `claims`: the input claims, or `None`
      * for the type's example claims. `status`: its entry in one of this
      * issuer's status lists ([`Issuer::sign_status_list`]), if it can be
-     * revoked.
+     * revoked. `credential_id`: its `cti`, 1-32 bytes. `code_key`: the
+     * issuer's 32-byte numeric-code key, to give the credential a numeric
+     * check code (needs `credential_id`).
      */
-    @Throws(NocardException::class)override fun `issue`(`docType`: kotlin.String, `devicePublicKey`: kotlin.ByteArray, `claims`: List<Claim>?, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong, `status`: StatusRef?): kotlin.String {
+    @Throws(NocardException::class)override fun `issue`(`docType`: kotlin.String, `devicePublicKey`: kotlin.ByteArray, `claims`: List<Claim>?, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong, `status`: StatusRef?, `credentialId`: kotlin.ByteArray?, `codeKey`: kotlin.ByteArray?): kotlin.String {
             return FfiConverterString.lift(
     callWithHandle {
     uniffiRustCallWithError(NocardException) { _status ->
@@ -2564,7 +2601,9 @@ open class Issuer: Disposable, AutoCloseable, IssuerInterface
         FfiConverterOptionalSequenceTypeClaim.lower(`claims`),
         FfiConverterULong.lower(`notBefore`),
         FfiConverterULong.lower(`expires`),
-        FfiConverterOptionalTypeStatusRef.lower(`status`),_status)
+        FfiConverterOptionalTypeStatusRef.lower(`status`),
+        FfiConverterOptionalByteArray.lower(`credentialId`),
+        FfiConverterOptionalByteArray.lower(`codeKey`),_status)
 }
     }
     )
@@ -5074,6 +5113,61 @@ public object FfiConverterTypeFrame: FfiConverterRustBuffer<Frame> {
             FfiConverterULong.write(value.`windowEnd`, buf)
             FfiConverterULong.write(value.`redrawAt`, buf)
             FfiConverterULong.write(value.`secondsToRedraw`, buf)
+    }
+}
+
+
+
+/**
+ * A numeric check code as the wallet shows it.
+ */
+data class NumericCode (
+    /**
+     * Exactly 8 digits, leading zeros included.
+     */
+    var `code`: kotlin.String
+    , 
+    /**
+     * The time step, floor(now / 30).
+     */
+    var `step`: kotlin.ULong
+    , 
+    /**
+     * Seconds until the next code, 1 to 30.
+     */
+    var `secondsLeft`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeNumericCode: FfiConverterRustBuffer<NumericCode> {
+    override fun read(buf: ByteBuffer): NumericCode {
+        return NumericCode(
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: NumericCode) = (
+            FfiConverterString.allocationSize(value.`code`) +
+            FfiConverterULong.allocationSize(value.`step`) +
+            FfiConverterULong.allocationSize(value.`secondsLeft`)
+    )
+
+    override fun write(value: NumericCode, buf: ByteBuffer) {
+            FfiConverterString.write(value.`code`, buf)
+            FfiConverterULong.write(value.`step`, buf)
+            FfiConverterULong.write(value.`secondsLeft`, buf)
     }
 }
 
@@ -9246,6 +9340,38 @@ public object FfiConverterOptionalTypeReplayCache: FfiConverterRustBuffer<Replay
         } else {
             buf.put(1)
             FfiConverterTypeReplayCache.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalTypeNumericCode: FfiConverterRustBuffer<NumericCode?> {
+    override fun read(buf: ByteBuffer): NumericCode? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeNumericCode.read(buf)
+    }
+
+    override fun allocationSize(value: NumericCode?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeNumericCode.allocationSize(value)
+        }
+    }
+
+    override fun write(value: NumericCode?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeNumericCode.write(value, buf)
         }
     }
 }
