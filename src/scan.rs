@@ -1022,21 +1022,19 @@ mod rxing_backend {
         first_finding(
             work,
             &[
-                &|work| hybrid(gray, work, Retry::Rectified),
-                &|work| read(gray, work, |s| BinaryBitmap::new(GlobalHistogramBinarizer::new(s)), Retry::Rectified),
+                &|work| hybrid(gray, work),
+                &|work| read(gray, work, |s| BinaryBitmap::new(GlobalHistogramBinarizer::new(s))),
                 &|work| {
                     half_size(gray)
-                        .map(|(pixels, width, height)| {
-                            hybrid(&Gray { pixels: &pixels, width, height }, work, Retry::Rectified)
-                        })
+                        .map(|(pixels, width, height)| hybrid(&Gray { pixels: &pixels, width, height }, work))
                         .unwrap_or_default()
                 },
-                &|work| hybrid(&Gray { pixels: &sharpen(gray), ..*gray }, work, Retry::Rectified),
+                &|work| hybrid(&Gray { pixels: &sharpen(gray), ..*gray }, work),
                 &|work| {
                     half_size(gray)
                         .map(|(pixels, width, height)| {
                             let half = Gray { pixels: &pixels, width, height };
-                            hybrid(&Gray { pixels: &sharpen(&half), ..half }, work, Retry::Rectified)
+                            hybrid(&Gray { pixels: &sharpen(&half), ..half }, work)
                         })
                         .unwrap_or_default()
                 },
@@ -1045,28 +1043,43 @@ mod rxing_backend {
     }
 
     /// The local-block binarizer's reading.
-    fn hybrid(gray: &Gray<'_>, work: &mut Work, retry: Retry) -> Vec<String> {
-        read(gray, work, |s| BinaryBitmap::new(HybridBinarizer::new(s)), retry)
+    fn hybrid(gray: &Gray<'_>, work: &mut Work) -> Vec<String> {
+        read(gray, work, |s| BinaryBitmap::new(HybridBinarizer::new(s)))
     }
 
-    /// Whether finder triples that did not read get the perspective retry
-    /// (not within a retry: a rectified frame is not rectified again).
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    enum Retry {
-        Rectified,
-        None,
-    }
-
-    /// Binarises, counts the finder-like spots in each polarity, and reads
-    /// the normal polarity, then (if it found no presentation and the frame
-    /// has light-on-dark spots) the inverted one; then, if still nothing,
-    /// the first [`MAX_RECTIFIED_SETS`] finder triples that did not read,
-    /// each from a frame rectified to face the camera.
+    /// Reads both polarities; then, if they found no presentation, the
+    /// first [`MAX_RECTIFIED_SETS`] finder triples that did not read, each
+    /// from a frame rectified to face the camera (read in both polarities
+    /// with the local-block binarizer, and not rectified again).
     fn read<'a, B: Binarizer<Source = Luma8Source<'a>>>(
         gray: &Gray<'a>,
         work: &mut Work,
         bitmap: impl FnOnce(Luma8Source<'a>) -> BinaryBitmap<B>,
-        retry: Retry,
+    ) -> Vec<String> {
+        let mut missed = Vec::new();
+        let mut found = read_polarities(gray, work, bitmap, Some(&mut missed));
+        for corners in missed {
+            if found.iter().any(|t| is_presentation(t)) || work.out_of_time() {
+                break;
+            }
+            if let Some((pixels, side)) = rectify(gray, corners) {
+                let face_on = Gray { pixels: &pixels, width: side, height: side };
+                found.extend(read_polarities(&face_on, work, |s| BinaryBitmap::new(HybridBinarizer::new(s)), None));
+            }
+        }
+        found
+    }
+
+    /// Binarises, counts the finder-like spots in each polarity, and reads
+    /// the normal polarity, then (if it found no presentation and the frame
+    /// has light-on-dark spots) the inverted one. With `missed`, the code
+    /// corners of the first [`MAX_RECTIFIED_SETS`] triples that did not
+    /// read go there.
+    fn read_polarities<'a, B: Binarizer<Source = Luma8Source<'a>>>(
+        gray: &Gray<'a>,
+        work: &mut Work,
+        bitmap: impl FnOnce(Luma8Source<'a>) -> BinaryBitmap<B>,
+        mut missed: Option<&mut Vec<[Point; 4]>>,
     ) -> Vec<String> {
         let Ok(source) = Luma8Source::new_with_slice(gray.pixels, gray.width as u32, gray.height as u32) else {
             return Vec::new();
@@ -1077,9 +1090,8 @@ mod rxing_backend {
             finder_spots(gray.width, gray.height, |x, y| matrix.get(x as u32, y as u32))
         };
         let mut found = Vec::new();
-        let mut missed = Vec::new();
         if work.admits(spots, spots.dark) {
-            found = read_matrix(bitmap.get_black_matrix(), work, &mut missed);
+            found = read_matrix(bitmap.get_black_matrix(), work, missed.as_deref_mut());
         }
         if spots.light > 0
             && !found.iter().any(|t| is_presentation(t))
@@ -1087,18 +1099,7 @@ mod rxing_backend {
             && work.admits(spots, spots.light)
         {
             bitmap.invert();
-            found.extend(read_matrix(bitmap.get_black_matrix(), work, &mut missed));
-        }
-        if retry == Retry::Rectified {
-            for corners in missed {
-                if found.iter().any(|t| is_presentation(t)) || work.out_of_time() {
-                    break;
-                }
-                if let Some((pixels, side)) = rectify(gray, corners) {
-                    let face_on = Gray { pixels: &pixels, width: side, height: side };
-                    found.extend(hybrid(&face_on, work, Retry::None));
-                }
-            }
+            found.extend(read_matrix(bitmap.get_black_matrix(), work, missed));
         }
         found
     }
@@ -1106,8 +1107,8 @@ mod rxing_backend {
     /// ZXing's QR reader (`QRReader.cpp`, as rxing's `QrReader` runs it for
     /// QR codes only), with the budget checked between finder triples. The
     /// code corners of the first [`MAX_RECTIFIED_SETS`] triples that do not
-    /// read go to `missed`.
-    fn read_matrix(matrix: &BitMatrix, work: &mut Work, missed: &mut Vec<[Point; 4]>) -> Vec<String> {
+    /// read go to `missed`, if given.
+    fn read_matrix(matrix: &BitMatrix, work: &mut Work, mut missed: Option<&mut Vec<[Point; 4]>>) -> Vec<String> {
         let mut patterns = FindFinderPatterns(matrix, true, 0);
         let sets = GenerateFinderPatternSets(&mut patterns);
         let mut used = Vec::new();
@@ -1128,8 +1129,11 @@ mod rxing_backend {
                     used.extend([set.bl, set.tl, set.tr]);
                     texts.push(result.text());
                 }
-                _ if missed.len() < MAX_RECTIFIED_SETS => missed.extend(code_corners(matrix, set)),
-                _ => {}
+                _ => {
+                    if let Some(missed) = missed.as_deref_mut().filter(|m| m.len() < MAX_RECTIFIED_SETS) {
+                        missed.extend(code_corners(matrix, set));
+                    }
+                }
             }
         }
         texts
