@@ -8,6 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 
+mod kiosk;
+use kiosk::assert_matches_kiosk_schema;
+
 /// 2026-11-23T08:00:00Z, the clock every presentation here is made and checked at.
 const T: u64 = 1_795_420_800;
 const ISSUER: &str = "NBPSB";
@@ -184,6 +187,23 @@ fn hotel_presentation_verifies_with_exactly_the_hotel_claims() {
     );
     let (code, _) = verify(&dir, &text, T, &["--profile", "hotel_check_in"]);
     assert_eq!(code, 0);
+    // The kiosk's schema names this line's shape, and refuses any other.
+    assert_eq!(out["schema"], "urn:nocard:kiosk:resident_id_card:v1");
+    assert_matches_kiosk_schema(&out);
+    let schema = kiosk::schema_of("resident_id_card");
+    let refused = |edit: &dyn Fn(&mut Value)| {
+        let mut edited = out.clone();
+        edit(&mut edited);
+        kiosk::violations(&schema, &edited).len()
+    };
+    assert_eq!(refused(&|j| j["claims"]["favourite_colour"] = json!("red")), 1);
+    assert_eq!(refused(&|j| j["claims"]["sex"] = json!("1")), 1);
+    // A date breaks both its pattern and its `date` format.
+    assert_eq!(refused(&|j| j["claims"]["birth_date"] = json!("17.05.1990")), 2);
+    assert_eq!(refused(&|j| j["doc_type"] = json!("residence_permit")), 1);
+    assert_eq!(refused(&|j| j["schema"] = json!("urn:nocard:kiosk:resident_id_card:v2")), 1);
+    assert_eq!(refused(&|j| j["presentation_id"] = json!("00")), 1);
+    assert_eq!(refused(&|j| j.as_object_mut().unwrap().remove("claims").map(drop).unwrap()), 1);
 }
 
 #[test]
@@ -385,6 +405,8 @@ fn every_doc_type_round_trips_in_full() {
         let (code, out) = verify(&dir, &text, T, &[]);
         assert_eq!(code, 0, "{name}: {out}");
         assert_eq!(out["doc_type"], name);
+        // A kiosk maps every field by its schema's names.
+        assert_matches_kiosk_schema(&out);
         // Every input claim comes back exactly as `--example` gave it.
         let example = json_of(&fs::read_to_string(dir.path("claims.json")).unwrap());
         for (claim, value) in example.as_object().unwrap() {
@@ -1027,6 +1049,7 @@ fn verify_trusts_the_keys_of_a_root_signed_trust_list() {
     let (code, out, _) = with_list("ids.list", "root.pub", T);
     assert_eq!(code, 0, "{out}");
     assert_eq!(json_of(&out)["trust_list"], json!({"sequence": 1, "stale": false}));
+    assert_matches_kiosk_schema(&json_of(&out));
     // Past its next update the list still verifies, flagged stale.
     let (code, out, _) = with_list("ids.list", "root.pub", T + 10);
     assert_eq!((code, &json_of(&out)["trust_list"]["stale"]), (0, &json!(true)));

@@ -7,6 +7,9 @@ use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
+mod kiosk;
+use kiosk::assert_matches_kiosk_schema;
+
 /// 2026-11-23T08:00:00Z, the clock every presentation here is made and checked at.
 const T: u64 = 1_795_420_800;
 
@@ -180,6 +183,7 @@ fn verify_reports_the_list_that_decided() {
         json_of(&out)["status_list"],
         json!({"issuer": "NBPSB", "list": 7, "iat": T - 100, "exp": T + 3500, "status": "valid"})
     );
+    assert_matches_kiosk_schema(&json_of(&out));
     for (index, error, status) in [(4242, "credential_revoked", "revoked"), (4243, "credential_suspended", "suspended")]
     {
         let text = presentation(&dir, index);
@@ -201,6 +205,7 @@ fn verify_reports_the_list_that_decided() {
     assert_eq!((code, &json_of(&out)["error"]), (1, &json!("status_list_missing")));
     let (code, out, _) = verify(&dir, &other_list, T, &["--status", "l8.cwt", "--accept-missing-status"]);
     assert_eq!((code, &json_of(&out)["status_list"]), (0, &json!({"issuer": "NBPSB", "list": 7, "missing": true})));
+    assert_matches_kiosk_schema(&json_of(&out));
     // Accepting missing lists without any list is a usage error.
     let (code, _, err) = verify(&dir, &other_list, T, &["--accept-missing-status"]);
     assert_eq!(code, 2);

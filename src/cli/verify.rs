@@ -18,6 +18,7 @@ use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifi
 use super::claims_json::{claims_to_json, hex_encode};
 use super::files::read_public_key;
 use super::output::print_json;
+use super::schema::built_schema_id;
 use super::status::{decided_by, load_store};
 use super::{CmdResult, Fail, context, now, parse_profile};
 
@@ -500,6 +501,7 @@ fn read_line_capped(input: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<
 fn verified_json(v: &Verified) -> Json {
     json!({
         "valid": true,
+        "schema": built_schema_id(&v.doc_type),
         "doc_type": v.doc_type,
         "doc_title": v.doc_title,
         "issuer": v.issuer,
