@@ -112,6 +112,12 @@ fn issue(dir: &TempDir, doc_type: &str) {
         ],
     );
     assert_eq!(json_of(&summary)["doc_type"], doc_type);
+    // The bundle's salts and code secret are the holder's alone.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(fs::metadata(dir.path("cred.txt")).unwrap().permissions().mode() & 0o777, 0o600);
+    }
 }
 
 /// A presentation at [`T`] with extra `present` flags.

@@ -10,7 +10,7 @@ use serde_json::{Value as Json, json};
 use nocard::credential::{CredentialBundle, MAX_ISSUER_LEN};
 use nocard::numeric_code::{CodeChecker, CodeError, CodeKey, Drift};
 
-use super::files::{read_code_key, read_file, write_code_key};
+use super::files::{read_code_key, read_secret_file, write_code_key};
 use super::output::print_json;
 use super::{CmdResult, CredentialId, Fail, context, now, parse_credential_id};
 
@@ -81,7 +81,7 @@ pub fn run(args: &Args) -> CmdResult {
         }
         Command::Show { credential, at } => {
             let file = credential.display();
-            let bundle = CredentialBundle::from_text(&read_file(credential)?).map_err(context(&file))?;
+            let bundle = CredentialBundle::from_text(&read_secret_file(credential)?).map_err(context(&file))?;
             let secret = bundle.code_secret().ok_or_else(|| {
                 Fail::Message(format!("{file}: the credential has no numeric code (issued without --code-key)"))
             })?;

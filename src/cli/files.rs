@@ -6,6 +6,7 @@ use std::path::Path;
 
 use nocard::keys::{PublicKey, SecretKey};
 use nocard::numeric_code::{CodeKey, KEY_LEN};
+use zeroize::Zeroizing;
 
 use super::claims_json::{hex_decode, hex_encode};
 use super::{Fail, context};
@@ -43,8 +44,14 @@ fn write_all_to(mut file: fs::File, bytes: &[u8]) -> io::Result<()> {
     file.sync_all()
 }
 
+/// Reads a file that holds a secret (a key, a bundle with its salts and
+/// numeric-code secret) into a buffer wiped when dropped.
+pub fn read_secret_file(path: &Path) -> Result<Zeroizing<Vec<u8>>, Fail> {
+    read_file(path).map(Zeroizing::new)
+}
+
 pub fn read_secret_key(path: &Path) -> Result<SecretKey, Fail> {
-    SecretKey::from_cose_key(&read_file(path)?).map_err(context(path.display()))
+    SecretKey::from_cose_key(&read_secret_file(path)?).map_err(context(path.display()))
 }
 
 pub fn read_public_key(path: &Path) -> Result<PublicKey, Fail> {
@@ -53,16 +60,19 @@ pub fn read_public_key(path: &Path) -> Result<PublicKey, Fail> {
 
 /// Writes a numeric-code key: its 32 bytes as 64 hex digits and a newline.
 pub fn write_code_key(path: &Path, key: &CodeKey) -> Result<(), Fail> {
-    write_secret_file(path, format!("{}\n", hex_encode(key.as_bytes())).as_bytes())
+    let mut text = Zeroizing::new(hex_encode(key.as_bytes()));
+    text.push('\n');
+    write_secret_file(path, text.as_bytes())
 }
 
 /// Reads a numeric-code key written by [`write_code_key`].
 pub fn read_code_key(path: &Path) -> Result<CodeKey, Fail> {
-    let text = String::from_utf8(read_file(path)?).unwrap_or_default();
-    let bytes: [u8; KEY_LEN] = hex_decode(text.trim_end())
-        .and_then(|b| b.try_into().ok())
-        .ok_or_else(|| Fail::Message(format!("{}: expected a code key, 64 hex digits", path.display())))?;
-    Ok(CodeKey::from_bytes(bytes))
+    let expected = || Fail::Message(format!("{}: expected a code key, 64 hex digits", path.display()));
+    let text = read_secret_file(path)?;
+    let text = std::str::from_utf8(&text).map_err(|_| expected())?;
+    let bytes = Zeroizing::new(hex_decode(text.trim_end()).ok_or_else(expected)?);
+    let key: [u8; KEY_LEN] = bytes.as_slice().try_into().map_err(|_| expected())?;
+    Ok(CodeKey::from_bytes(key))
 }
 
 /// Reads stdin, at most [`MAX_INSPECT_INPUT`] bytes: a longer text is cut

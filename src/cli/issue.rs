@@ -7,9 +7,10 @@ use clap::Args as ClapArgs;
 use serde_json::{Value as Json, json};
 
 use nocard::credential::{Issuer, MAX_ISSUER_LEN, StatusRef};
+use zeroize::Zeroizing;
 
 use super::claims_json::claims_from_json;
-use super::files::{read_code_key, read_file, read_public_key, read_secret_key, write_file};
+use super::files::{read_code_key, read_file, read_public_key, read_secret_key, write_secret_file};
 use super::output::print_json;
 use super::{CmdResult, CredentialId, DEFAULT_VALIDITY, Fail, context, doc_type, now, parse_credential_id};
 
@@ -91,7 +92,11 @@ pub fn run(args: &Args) -> CmdResult {
     }
     let bundle = builder.sign().map_err(context("cannot issue"))?;
 
-    write_file(&args.out, format!("{}\n", bundle.to_text()).as_bytes())?;
+    // The bundle holds the salts that hide undisclosed claims and the
+    // numeric-code secret: the holder's, not everyone's.
+    let mut text = Zeroizing::new(bundle.to_text());
+    text.push('\n');
+    write_secret_file(&args.out, text.as_bytes())?;
     print_json(&json!({
         "doc_type": doc.name(),
         "views": bundle.views().len(),

@@ -10,7 +10,7 @@ use nocard::document::Profile;
 use nocard::presentation::{Disclose, Holder};
 use nocard::qr::{EcLevel, QrMatrix};
 
-use super::files::{read_file, read_secret_key, write_file};
+use super::files::{read_secret_file, read_secret_key, write_file};
 use super::output::print_line;
 use super::{CmdResult, context, now, parse_profile};
 
@@ -57,7 +57,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> CmdResult {
     let cred_file = args.credential.display();
-    let bundle = CredentialBundle::from_text(&read_file(&args.credential)?).map_err(context(&cred_file))?;
+    let bundle = CredentialBundle::from_text(&read_secret_file(&args.credential)?).map_err(context(&cred_file))?;
     let holder = Holder::new(bundle, read_secret_key(&args.device_key)?).map_err(context(&cred_file))?;
     let disclose = match args.profile {
         Some(profile) => Disclose::Profile(profile),
