@@ -79,6 +79,7 @@ pub mod numeric_code;
 pub mod presentation;
 #[cfg(feature = "qr")]
 pub mod qr;
+pub mod receipt;
 pub mod replay;
 #[cfg(feature = "qr")]
 pub mod rotating;

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{Fail, code, demo, doctypes, inspect, issue, keygen, present, status, trust, verify};
+use cli::{Fail, code, demo, doctypes, inspect, issue, keygen, present, receipt, status, trust, verify};
 
 /// Offline-verifiable e-ID credentials: signed CBOR/COSE, rotating QR presentations.
 #[derive(Parser)]
@@ -55,6 +55,11 @@ enum Command {
     /// exits 0 when the code is accepted, 1 when it is refused, 2 on a usage
     /// or I/O error.
     Code(code::Args),
+    /// Check a desk's verification receipt offline (SPEC.md §15).
+    ///
+    /// `nocard verify --receipt-key` writes receipts; `receipt verify` exits
+    /// 0 when one verifies, 1 when it is refused, 2 on a usage or I/O error.
+    Receipt(receipt::Args),
     /// Decode an NC1: or NCC1: text to JSON WITHOUT verifying anything.
     ///
     /// Exit status 1 when the text cannot be decoded.
@@ -79,6 +84,7 @@ fn main() -> ExitCode {
         Command::Trust(args) => trust::run(&args),
         Command::Status(args) => status::run(&args),
         Command::Code(args) => code::run(&args),
+        Command::Receipt(args) => receipt::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Demo(args) => demo::run(&args),
     };

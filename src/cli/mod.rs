@@ -8,6 +8,7 @@ pub mod inspect;
 pub mod issue;
 pub mod keygen;
 pub mod present;
+pub mod receipt;
 pub mod status;
 pub mod trust;
 pub mod verify;

@@ -9,6 +9,8 @@ use serde_json::{Value as Json, json};
 
 use nocard::document::{Profile, Registry};
 use nocard::error::{ConfigError, Error};
+use nocard::keys::SecretKey;
+use nocard::receipt::{MAX_UNIT_LEN, Minimise, Receipt};
 use nocard::replay::ReplayCache;
 use nocard::state_file::write_atomically;
 use nocard::status_list::{MissingList, StatusCheck, StatusError, StatusStore};
@@ -16,8 +18,9 @@ use nocard::trust_list::{StaleList, TrustList};
 use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
 use super::claims_json::{claims_to_json, hex_encode};
-use super::files::read_public_key;
+use super::files::{read_public_key, read_secret_key};
 use super::output::print_json;
+use super::receipt::FieldsArg;
 use super::status::{decided_by, load_store};
 use super::{CmdResult, Fail, context, now, parse_profile};
 
@@ -103,6 +106,22 @@ pub struct Args {
     /// codes are refused (`replay_cache_full`) until old windows pass.
     #[arg(long, value_name = "N", default_value_t = 100_000, requires = "replay_db")]
     replay_capacity: usize,
+    /// Sign a receipt for each accepted code with this desk secret key
+    /// (SPEC.md §15.1), naming the desk --unit and the --profile; needs
+    /// --receipt-fields and --receipt-out.
+    #[arg(long, value_name = "KEY", requires_all = ["unit", "receipt_fields", "receipt_out"])]
+    receipt_key: Option<PathBuf>,
+    /// The desk's unit id in its receipts (1-64 bytes), e.g. hotel:NB-0042.
+    #[arg(long, value_name = "ID", requires = "receipt_key")]
+    unit: Option<String>,
+    /// What a receipt keeps of the disclosed fields: their values, or only
+    /// their digests (no default: the desk's data-minimisation policy).
+    #[arg(long, value_name = "WHAT", requires = "receipt_key")]
+    receipt_fields: Option<FieldsArg>,
+    /// Where the receipt of the accepted code goes (written atomically).
+    /// Takes one code: TEXT, not stdin.
+    #[arg(long, value_name = "FILE", requires = "receipt_key")]
+    receipt_out: Option<PathBuf>,
     /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
     #[arg(value_name = "TEXT")]
     #[cfg_attr(feature = "scan", arg(conflicts_with = "image"))]
@@ -151,7 +170,11 @@ pub fn run(args: &Args) -> CmdResult {
         Some(path) => Some(Replay::open(path, args.replay_capacity)?),
         None => None,
     };
-    let mut desk = Desk { verifier, status, replay, trust_list: trust_list.map(|list| (list, stale)) };
+    let receipts = match &args.receipt_key {
+        Some(key) => Some(ReceiptDesk::open(args, key)?),
+        None => None,
+    };
+    let mut desk = Desk { verifier, status, replay, trust_list: trust_list.map(|list| (list, stale)), receipts };
     let mut verdict = Verdict::default();
     let outcome = verify_input(args, &mut desk, &mut verdict);
     match outcome {
@@ -171,6 +194,43 @@ struct Desk {
     /// The trust list the keys came from, reported with every valid code,
     /// and whether codes stand while it is stale.
     trust_list: Option<(TrustList, StaleList)>,
+    /// Signs a receipt for each accepted code.
+    receipts: Option<ReceiptDesk>,
+}
+
+/// The desk's receipt key and what its receipts say (SPEC.md §15.1).
+struct ReceiptDesk {
+    key: SecretKey,
+    unit: String,
+    purpose: Option<Profile>,
+    minimise: Minimise,
+    out: PathBuf,
+}
+
+impl ReceiptDesk {
+    /// Checked with the other settings, before any code is read.
+    fn open(args: &Args, key: &Path) -> Result<Self, Fail> {
+        if args.text.as_deref().is_none_or(|t| t == "-") {
+            return Err(Fail::Message("--receipt-out takes one code: give it as TEXT, not on stdin".into()));
+        }
+        // clap's `requires_all` has made sure these are set.
+        let (Some(unit), Some(fields), Some(out)) = (&args.unit, args.receipt_fields, &args.receipt_out) else {
+            return Err(Fail::Message("--receipt-key needs --unit, --receipt-fields and --receipt-out".into()));
+        };
+        if unit.is_empty() || unit.len() > MAX_UNIT_LEN {
+            return Err(Fail::Message(format!("--unit must be 1-{MAX_UNIT_LEN} bytes")));
+        }
+        let key = read_secret_key(key)?;
+        Ok(Self { key, unit: unit.clone(), purpose: args.profile, minimise: fields.into(), out: out.clone() })
+    }
+
+    /// Signs the receipt of `verified` and saves it, before the code is reported valid.
+    fn record(&self, verified: &Verified, now: u64) -> Result<(), Fail> {
+        let signed =
+            Receipt::issue(verified, &Registry::builtin(), &self.key, &self.unit, now, self.purpose, self.minimise)
+                .map_err(context("cannot sign the receipt"))?;
+        write_atomically(&self.out, &signed.bytes).map_err(context(format!("cannot write {}", self.out.display())))
+    }
 }
 
 /// Why a desk refused a code, as one JSON line.
@@ -196,14 +256,18 @@ impl Desk {
             },
             None => None,
         };
-        let Some(replay) = &mut self.replay else { return Ok(Ok((verified, status))) };
-        if let Err(error) = replay.cache.admit(&verified, now) {
-            return Ok(Err(rejected_json(&error)));
+        if let Some(replay) = &mut self.replay {
+            if let Err(error) = replay.cache.admit(&verified, now) {
+                return Ok(Err(rejected_json(&error)));
+            }
+            // Saved before the code is reported valid: a crash after the
+            // report must not reopen its window.
+            write_atomically(&replay.path, &replay.cache.to_bytes())
+                .map_err(context(&format!("cannot save {}", replay.path.display())))?;
         }
-        // Saved before the code is reported valid: a crash after the report
-        // must not reopen its window.
-        write_atomically(&replay.path, &replay.cache.to_bytes())
-            .map_err(context(&format!("cannot save {}", replay.path.display())))?;
+        if let Some(receipts) = &self.receipts {
+            receipts.record(&verified, now)?;
+        }
         Ok(Ok((verified, status)))
     }
 }
