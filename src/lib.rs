@@ -92,6 +92,7 @@ mod testing;
 pub mod text;
 pub mod trust_list;
 pub mod verify;
+pub mod visitor_log;
 
 /// README.md's examples, compiled and run as doc-tests.
 #[cfg(doctest)]

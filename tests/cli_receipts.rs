@@ -239,3 +239,136 @@ fn base45_decode(text: &str) -> Vec<u8> {
     }
     out
 }
+
+/// Runs `nocard args` with `stdin`; exit status and stdout.
+fn run_stdin(dir: &Path, args: &[&str], stdin: &str) -> (i32, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nocard"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
+}
+
+/// Where each record of a log file starts, and its end (the framing of SPEC.md §15.5).
+fn record_starts(bytes: &[u8]) -> Vec<usize> {
+    let mut starts = vec![5];
+    let mut at = 5;
+    while at < bytes.len() {
+        at += 4 + u32::from_be_bytes(bytes[at..at + 4].try_into().unwrap()) as usize + 32;
+        starts.push(at);
+    }
+    starts
+}
+
+#[test]
+fn a_gate_logs_every_accepted_code_and_the_log_verifies_exports_and_purges() {
+    let dir = TempDir::new("log");
+    let text = setup(&dir);
+    let d = &dir.0;
+    // The gate's scanner loop: two codes accepted, one refused (not logged).
+    let at = (T + 3).to_string();
+    let gate = [
+        "verify",
+        "--issuer-key",
+        "NBPSB:*=iss.pub",
+        "--at",
+        &at,
+        "--profile",
+        "hotel_check_in",
+        "--receipt-key",
+        "desk.key",
+        "--unit",
+        "gate:ZB-7",
+        "--receipt-fields",
+        "digests",
+        "--log",
+        "gate.log",
+        "-",
+    ];
+    let (code, out) = run_stdin(d, &gate, &format!("{text}\nNC1:garbage\n{text}\n"));
+    assert_eq!(code, 1, "{out}");
+    let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.iter().map(|l| l["valid"].as_bool().unwrap()).collect::<Vec<_>>(), [true, false, true]);
+    let audit = ["log", "verify", "--log", "gate.log", "--desk-key", "desk.pub"];
+    let (code, report) = json_run(d, &audit);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["entries"], 2);
+    assert_eq!((report["first_seq"].as_u64(), report["next_seq"].as_u64()), (Some(0), Some(2)));
+    assert_eq!((report["checkpoints"].as_u64(), report["unsealed"].as_u64()), (Some(0), Some(2)));
+    assert_eq!(report["torn_tail"], Value::Null);
+
+    // A receipt file appended by hand, then a checkpoint.
+    verify_with_receipt(&dir, &text, "values", "r.rcpt");
+    let desk = ["--log", "gate.log", "--key", "desk.key", "--at"];
+    let later = (T + 86_400).to_string();
+    let appended = ok(d, &[&["log", "append"][..], &desk, &[&later, "r.rcpt"]].concat());
+    assert_eq!(serde_json::from_str::<Value>(&appended).unwrap(), json!({"appended": 2}));
+    let sealed = ok(d, &[&["log", "checkpoint"][..], &desk, &[&later]].concat());
+    assert_eq!(serde_json::from_str::<Value>(&sealed).unwrap(), json!({"checkpoint": 3}));
+
+    // Export: JSON and CSV, one row per receipt.
+    let exported: Value = serde_json::from_str(&ok(
+        d,
+        &["log", "export", "--log", "gate.log", "--desk-key", "desk.pub", "--format", "json"],
+    ))
+    .unwrap();
+    let rows = exported.as_array().unwrap();
+    assert_eq!(rows.iter().map(|r| r["seq"].as_u64().unwrap()).collect::<Vec<_>>(), [0, 1, 2]);
+    assert_eq!(rows[0]["receipt"]["unit"], "gate:ZB-7");
+    assert!(rows[0]["receipt"]["fields"]["digests"].is_object());
+    assert_eq!(rows[2]["receipt"]["fields"]["values"]["name"], "王小明");
+    let csv = ok(d, &["log", "export", "--log", "gate.log", "--desk-key", "desk.pub", "--format", "csv"]);
+    let csv: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        csv[0],
+        "seq,appended,time,unit,desk_key_id,doc_type,issuer,issuer_key_id,presentation_id,purpose,fields"
+    );
+    assert_eq!(csv.len(), 4);
+    assert!(csv[1].starts_with(&format!("0,{},{},gate:ZB-7,", T + 3, T + 3)), "{}", csv[1]);
+    assert!(csv[3].contains("\"{\"\"values\"\":{"), "{}", csv[3]);
+
+    // Attacks on a copy: each with its exact error.
+    let bytes = fs::read(dir.path("gate.log")).unwrap();
+    let starts = record_starts(&bytes);
+    assert_eq!(starts.len(), 5);
+    let attack = |name: &str, log: Vec<u8>, extra: &[&str], error: &str| {
+        fs::write(dir.path(name), log).unwrap();
+        let args = [&["log", "verify", "--log", name, "--desk-key", "desk.pub"][..], extra].concat();
+        let (code, out) = json_run(d, &args);
+        assert_eq!((code, out["error"].as_str()), (1, Some(error)), "{name}: {out}");
+    };
+    let mut edited = bytes.clone();
+    edited[starts[1] + 60] ^= 1;
+    attack("edited.log", edited, &[], "log_entry_edited");
+    attack("deleted.log", [&bytes[..starts[1]], &bytes[starts[2]..]].concat(), &[], "log_entry_deleted");
+    let record = |i: usize| &bytes[starts[i]..starts[i + 1]];
+    let swapped = [&bytes[..starts[0]], record(1), record(0), &bytes[starts[2]..]].concat();
+    attack("reordered.log", swapped, &[], "log_entry_reordered");
+    attack("front-cut.log", [&bytes[..5], &bytes[starts[1]..]].concat(), &[], "log_purge_unsigned");
+    attack("truncated.log", bytes[..starts[3]].to_vec(), &["--known-head", "3"], "log_truncated");
+    let (code, out) = json_run(d, &["log", "verify", "--log", "gate.log", "--desk-key", "other.pub"]);
+    assert_eq!((code, out["error"].as_str()), (1, Some("receipt_unknown_desk_key")), "{out}");
+    // A crash in the middle of an append: reported, the rest kept.
+    fs::write(dir.path("torn.log"), &bytes[..starts[4] - 20]).unwrap();
+    let (code, out) = json_run(d, &["log", "verify", "--log", "torn.log", "--desk-key", "desk.pub"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(out["torn_tail"], json!({"offset": starts[3], "len": starts[4] - 20 - starts[3]}));
+    assert_eq!(out["entries"], 3);
+
+    // Purge what is older than a day at T + 2 days: the two gate codes.
+    let purge_at = (T + 2 * 86_400).to_string();
+    let purged = ok(d, &[&["log", "purge"][..], &desk, &[&purge_at, "--older-than-days", "1"]].concat());
+    assert_eq!(serde_json::from_str::<Value>(&purged).unwrap(), json!({"dropped": 2, "cutoff": T + 86_400}));
+    let (code, report) = json_run(d, &audit);
+    assert_eq!(code, 0, "{report}");
+    assert_eq!((report["entries"].as_u64(), report["first_seq"].as_u64()), (Some(1), Some(2)));
+    assert_eq!((report["checkpoints"].as_u64(), report["next_seq"].as_u64()), (Some(2), Some(5)));
+}

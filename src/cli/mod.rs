@@ -7,6 +7,7 @@ pub mod doctypes;
 pub mod inspect;
 pub mod issue;
 pub mod keygen;
+pub mod log;
 pub mod present;
 pub mod receipt;
 pub mod status;

@@ -16,6 +16,7 @@ use nocard::state_file::write_atomically;
 use nocard::status_list::{MissingList, StatusCheck, StatusError, StatusStore};
 use nocard::trust_list::{StaleList, TrustList};
 use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
+use nocard::visitor_log::file::LogFile;
 
 use super::claims_json::{claims_to_json, hex_encode};
 use super::files::{read_public_key, read_secret_key};
@@ -108,8 +109,8 @@ pub struct Args {
     replay_capacity: usize,
     /// Sign a receipt for each accepted code with this desk secret key
     /// (SPEC.md §15.1), naming the desk --unit and the --profile; needs
-    /// --receipt-fields and --receipt-out.
-    #[arg(long, value_name = "KEY", requires_all = ["unit", "receipt_fields", "receipt_out"])]
+    /// --receipt-fields, and --receipt-out or --log (or both).
+    #[arg(long, value_name = "KEY", requires_all = ["unit", "receipt_fields"])]
     receipt_key: Option<PathBuf>,
     /// The desk's unit id in its receipts (1-64 bytes), e.g. hotel:NB-0042.
     #[arg(long, value_name = "ID", requires = "receipt_key")]
@@ -122,6 +123,11 @@ pub struct Args {
     /// Takes one code: TEXT, not stdin.
     #[arg(long, value_name = "FILE", requires = "receipt_key")]
     receipt_out: Option<PathBuf>,
+    /// Append the receipt of each accepted code to this visitor log
+    /// (SPEC.md §15.5; created if absent), before the code is reported
+    /// valid. A log that does not verify stops the desk.
+    #[arg(long, value_name = "FILE", requires = "receipt_key")]
+    log: Option<PathBuf>,
     /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
     #[arg(value_name = "TEXT")]
     #[cfg_attr(feature = "scan", arg(conflicts_with = "image"))]
@@ -204,32 +210,48 @@ struct ReceiptDesk {
     unit: String,
     purpose: Option<Profile>,
     minimise: Minimise,
-    out: PathBuf,
+    out: Option<PathBuf>,
+    log: Option<PathBuf>,
 }
 
 impl ReceiptDesk {
     /// Checked with the other settings, before any code is read.
     fn open(args: &Args, key: &Path) -> Result<Self, Fail> {
-        if args.text.as_deref().is_none_or(|t| t == "-") {
-            return Err(Fail::Message("--receipt-out takes one code: give it as TEXT, not on stdin".into()));
+        if args.receipt_out.is_some() && args.text.as_deref().is_none_or(|t| t == "-") {
+            return Err(Fail::Message(
+                "--receipt-out takes one code: give it as TEXT, not on stdin (or use --log)".into(),
+            ));
         }
         // clap's `requires_all` has made sure these are set.
-        let (Some(unit), Some(fields), Some(out)) = (&args.unit, args.receipt_fields, &args.receipt_out) else {
-            return Err(Fail::Message("--receipt-key needs --unit, --receipt-fields and --receipt-out".into()));
+        let (Some(unit), Some(fields)) = (&args.unit, args.receipt_fields) else {
+            return Err(Fail::Message("--receipt-key needs --unit and --receipt-fields".into()));
         };
+        if args.receipt_out.is_none() && args.log.is_none() {
+            return Err(Fail::Message("--receipt-key needs --receipt-out or --log".into()));
+        }
         if unit.is_empty() || unit.len() > MAX_UNIT_LEN {
             return Err(Fail::Message(format!("--unit must be 1-{MAX_UNIT_LEN} bytes")));
         }
         let key = read_secret_key(key)?;
-        Ok(Self { key, unit: unit.clone(), purpose: args.profile, minimise: fields.into(), out: out.clone() })
+        let (out, log) = (args.receipt_out.clone(), args.log.clone());
+        Ok(Self { key, unit: unit.clone(), purpose: args.profile, minimise: fields.into(), out, log })
     }
 
     /// Signs the receipt of `verified` and saves it, before the code is reported valid.
     fn record(&self, verified: &Verified, now: u64) -> Result<(), Fail> {
-        let signed =
-            Receipt::issue(verified, &Registry::builtin(), &self.key, &self.unit, now, self.purpose, self.minimise)
-                .map_err(context("cannot sign the receipt"))?;
-        write_atomically(&self.out, &signed.bytes).map_err(context(format!("cannot write {}", self.out.display())))
+        let registry = Registry::builtin();
+        let signed = Receipt::issue(verified, &registry, &self.key, &self.unit, now, self.purpose, self.minimise)
+            .map_err(context("cannot sign the receipt"))?;
+        if let Some(out) = &self.out {
+            write_atomically(out, &signed.bytes).map_err(context(format!("cannot write {}", out.display())))?;
+        }
+        if let Some(log) = &self.log {
+            let keys = [self.key.public_key().clone()];
+            LogFile::new(log, &keys, &registry)
+                .append(&signed.bytes, now)
+                .map_err(|e| Fail::Message(format!("--log {}: {e} ({})", log.display(), e.code())))?;
+        }
+        Ok(())
     }
 }
 
