@@ -163,6 +163,7 @@ int main(int argc, char **argv) {
     bad.bytes = malloc(log.len);
     CHECK(bad.bytes != NULL);
     memcpy(bad.bytes, log.bytes, log.len);
+    bad.len = log.len;
     bad.bytes[record_at(&log, 3, 0) + 80] ^= 1;
     CHECK_CODE(check_log(bad.bytes, log.len, NULL, &entries, &valid_len), NOCARD_RESULT_LOG_ENTRY_EDITED);
     CHECK_CODE(append(&bad, r2), NOCARD_RESULT_LOG_ENTRY_EDITED);
