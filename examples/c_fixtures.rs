@@ -59,6 +59,7 @@ const OTHER_ISSUER_SEED: &[u8; 32] = b"nocard C fixtures: rogue key 002";
 const DEVICE_SEED: &[u8; 32] = b"nocard C fixtures: device key 03";
 const ROOT_SEED: &[u8; 32] = b"nocard C fixtures: trust root 04";
 const ROGUE_ROOT_SEED: &[u8; 32] = b"nocard C fixtures: rogue root 05";
+const DESK_SEED: &[u8; 32] = b"nocard C fixtures: desk key 0006";
 
 fn main() -> Result<(), Box<dyn Error>> {
     let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: c_fixtures DIR")?);
@@ -112,6 +113,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         ("garbage", "THIS IS NOT A NOCARD CODE".to_string()),
     ];
     std::fs::write(dir.join("issuer.cose"), issuer.public_key().to_cose_key())?;
+    // A desk's key for receipts and its visitor log (receipt_test.c).
+    let desk = SecretKey::from_bytes(Algorithm::EdDsa, DESK_SEED)?;
+    std::fs::write(dir.join("desk.cose"), desk.public_key().to_cose_key())?;
+    std::fs::write(dir.join("desk_secret.cose"), desk.to_cose_key().as_slice())?;
     std::fs::write(dir.join("now.txt"), format!("{SCAN_AT}\n"))?;
     let mut scans = String::new();
     for (name, code) in &cases {

@@ -18,11 +18,13 @@ use std::path::{Path, PathBuf};
 use nocard::document::{DocType, Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
+use nocard::receipt::{Minimise, Receipt};
 use nocard::replay::ReplayCache;
 use nocard::status_list::{Status, StatusList, StatusListToken, StatusStore};
 use nocard::text::{self, TextKind};
 use nocard::trust_list::{IssuerEntry, TrustList, TrustStore};
 use nocard::verify::{KeyScope, TrustedKey};
+use nocard::visitor_log;
 
 #[path = "../fuzz/src/fixture.rs"]
 #[allow(dead_code)]
@@ -252,6 +254,32 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             seeds.add("status_list", "saved-store".into(), store.to_bytes());
         }
     }
+
+    // A desk's receipts for the hotel code (values and digests, both desk
+    // algorithms), and a visitor log of them with a checkpoint.
+    let hotel_verified = verifier.verify(&hotel, VERIFY_AT)?;
+    let mut log = visitor_log::header();
+    let mut head = visitor_log::Head { next_seq: 0, hash: visitor_log::GENESIS };
+    for (alg, minimise, name) in
+        [(Algorithm::EdDsa, Minimise::Values, "values-eddsa"), (Algorithm::Es256, Minimise::Digests, "digests-es256")]
+    {
+        let desk = fixture::desk_key(alg);
+        let profile = Some(Profile::HotelCheckIn);
+        let signed = Receipt::issue(&hotel_verified, &registry, &desk, "hotel:NB-0042", VERIFY_AT, profile, minimise)?;
+        seeds.add("receipt", name.into(), signed.bytes.clone());
+        let (record, next) = visitor_log::entry_record(head, VERIFY_AT, &signed.bytes)?;
+        log.extend_from_slice(&record);
+        head = next;
+    }
+    let (record, _) = visitor_log::checkpoint_record(
+        head,
+        VERIFY_AT,
+        (0, visitor_log::GENESIS),
+        &fixture::desk_key(Algorithm::EdDsa),
+    );
+    log.extend_from_slice(&record);
+    seeds.add("visitor_log", "two-entries-checkpoint".into(), log);
+    seeds.add("visitor_log", "empty".into(), visitor_log::header());
 
     let root = match std::env::args_os().nth(1) {
         Some(dir) => PathBuf::from(dir),

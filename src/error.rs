@@ -352,6 +352,8 @@ pub enum MalformedKind {
     HighS,
     /// The same claim disclosed twice.
     DuplicateClaim,
+    /// A desk's verification receipt (SPEC.md §15.1) given as a presentation.
+    ReceiptNotPresentation,
 }
 
 impl MalformedKind {
@@ -381,6 +383,7 @@ impl MalformedKind {
             MalformedKind::UnknownCriticalHeader => "unknown_critical_header",
             MalformedKind::HighS => "high_s",
             MalformedKind::DuplicateClaim => "duplicate_claim",
+            MalformedKind::ReceiptNotPresentation => "receipt_not_presentation",
         }
     }
 }
@@ -486,6 +489,8 @@ pub enum UsageError {
     CodeNeedsId,
     /// A numeric-code key that is not 32 bytes long (its length).
     CodeKeyLength(usize),
+    /// A desk unit id (receipts, SPEC.md §15.1) of 0 or more than 64 bytes.
+    UnitId,
 }
 
 impl fmt::Display for UsageError {
@@ -511,6 +516,7 @@ impl fmt::Display for UsageError {
             UsageError::TooLarge => f.write_str("encoded object exceeds the size limit"),
             UsageError::CodeNeedsId => f.write_str("a numeric code needs a credential id"),
             UsageError::CodeKeyLength(n) => write!(f, "a numeric-code key is 32 bytes, not {n}"),
+            UsageError::UnitId => f.write_str("a desk unit id must be 1-64 bytes"),
         }
     }
 }

@@ -79,6 +79,7 @@ pub mod numeric_code;
 pub mod presentation;
 #[cfg(feature = "qr")]
 pub mod qr;
+pub mod receipt;
 pub mod replay;
 #[cfg(feature = "qr")]
 pub mod rotating;
@@ -91,6 +92,7 @@ mod testing;
 pub mod text;
 pub mod trust_list;
 pub mod verify;
+pub mod visitor_log;
 
 /// README.md's examples, compiled and run as doc-tests.
 #[cfg(doctest)]

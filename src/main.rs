@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{Fail, code, demo, doctypes, inspect, issue, keygen, present, schema, status, trust, verify};
+use cli::{Fail, code, demo, doctypes, inspect, issue, keygen, log, present, receipt, schema, status, trust, verify};
 
 /// Offline-verifiable e-ID credentials: signed CBOR/COSE, rotating QR presentations.
 #[derive(Parser)]
@@ -60,6 +60,15 @@ enum Command {
     /// `schema check` exits 1 when a schema is missing, stale, or changed
     /// without a version bump.
     Schema(schema::Args),
+    /// Check a desk's verification receipt offline (SPEC.md §15).
+    ///
+    /// `nocard verify --receipt-key` writes receipts; `receipt verify` exits
+    /// 0 when one verifies, 1 when it is refused, 2 on a usage or I/O error.
+    Receipt(receipt::Args),
+    /// The visitor log: append receipts, checkpoint, verify, export, purge (SPEC.md §15).
+    ///
+    /// `log verify` and `log export` exit 1 when the log is refused.
+    Log(log::Args),
     /// Decode an NC1: or NCC1: text to JSON WITHOUT verifying anything.
     ///
     /// Exit status 1 when the text cannot be decoded.
@@ -85,6 +94,8 @@ fn main() -> ExitCode {
         Command::Status(args) => status::run(&args),
         Command::Code(args) => code::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Receipt(args) => receipt::run(&args),
+        Command::Log(args) => log::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Demo(args) => demo::run(&args),
     };

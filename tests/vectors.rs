@@ -12,6 +12,7 @@ use nocard::error::KeyError;
 use nocard::keys::{Algorithm, PublicKey, SecretKey};
 use nocard::numeric_code::{CodeKey, Drift, STEP_SECS, check_code};
 use nocard::presentation::{Disclose, Holder};
+use nocard::receipt::{Minimise, Receipt};
 use nocard::text::{self, TextKind};
 use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 use serde_json::{Value, json};
@@ -184,6 +185,11 @@ fn rejections(hotel: &str) -> Value {
         text::encode(TextKind::Presentation, &[&hotel_bytes[..5], &h(header), &hotel_bytes[6..]].concat())
     };
     let at = NOW + 7;
+    // §15.1: a desk's receipt for the hotel presentation (desk key 0x55).
+    let verified = verifier.verify(hotel.as_bytes(), at).unwrap();
+    let desk = key(Algorithm::EdDsa, 0x55);
+    let receipt = Receipt::issue(&verified, &Registry::builtin(), &desk, "hotel:NB-0042", at, None, Minimise::Values);
+    let receipt = text::encode(TextKind::Presentation, &receipt.unwrap().bytes);
     // Unchanged, the hand-made presentation verifies: each row breaks one thing.
     verifier.verify(Crafted::default().text().as_bytes(), at).unwrap();
     let rows: Vec<(&str, String, u64, &str, Option<&str>)> = vec![
@@ -199,6 +205,7 @@ fn rejections(hotel: &str) -> Value {
             Some("missing_prefix"),
         ),
         ("truncated", hotel[..hotel.len() - 3].to_string(), at, "malformed", Some("base45_value")),
+        ("receipt_as_presentation", receipt, at, "malformed", Some("receipt_not_presentation")),
         // §2.1: a fault in an item's head wins over its type, also where
         // the item is skipped (the unprotected header).
         ("unprotected_indefinite", unprotected("9f ff"), at, "malformed", Some("indefinite_length")),

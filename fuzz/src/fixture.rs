@@ -41,6 +41,17 @@ pub fn device_key(alg: Algorithm) -> SecretKey {
     SecretKey::from_bytes(alg, &seed).expect("a fixed device seed is a valid key")
 }
 
+/// The desk key for `alg` that signs receipts and log checkpoints, from a fixed seed.
+pub fn desk_key(alg: Algorithm) -> SecretKey {
+    let seed = if alg == Algorithm::EdDsa { [0x55; 32] } else { [0x56; 32] };
+    SecretKey::from_bytes(alg, &seed).expect("a fixed desk seed is a valid key")
+}
+
+/// The desk public keys the receipt and log targets trust: both algorithms.
+pub fn desk_keys() -> Vec<nocard::keys::PublicKey> {
+    [Algorithm::EdDsa, Algorithm::Es256].into_iter().map(|alg| desk_key(alg).public_key().clone()).collect()
+}
+
 /// A verifier with the default policy that trusts both issuer keys.
 pub fn verifier() -> Verifier {
     let keys = [Algorithm::EdDsa, Algorithm::Es256]

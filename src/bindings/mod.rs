@@ -25,6 +25,7 @@
 mod convert;
 mod desk;
 mod frame;
+mod receipt;
 mod status;
 
 use alloc::string::{String, ToString};
@@ -46,6 +47,7 @@ use crate::verify::{self, Requirement, TrustedKey};
 pub use convert::{Claim, ClaimValue, Field, FieldValue};
 pub use desk::{ReplayCache, TrustList, TrustRoot, TrustStore};
 pub use frame::{CameraFrame, FrameFormat};
+pub use receipt::{FieldDigest, ReceiptDesk, ReceiptInfo, ReceiptedVerification, verify_receipt};
 pub use status::{DeskVerification, StatusDecision, StatusListInfo, StatusRef, StatusStore};
 
 /// Why nocard refused something. Every case carries `code`, the stable
@@ -579,6 +581,29 @@ pub enum NocardError {
         /// Human-readable text.
         reason: String,
     },
+    /// `not_a_receipt`: a presentation, credential or status list given as a receipt.
+    NotAReceipt {
+        /// `not_a_receipt`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `receipt_unknown_desk_key`: the receipt is signed by no trusted desk key.
+    ReceiptUnknownDeskKey {
+        /// `receipt_unknown_desk_key`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The desk key id the receipt names, lowercase hex.
+        key_id: String,
+    },
+    /// `receipt_bad_signature`: the receipt's signature does not verify (it was altered).
+    ReceiptBadSignature {
+        /// `receipt_bad_signature`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
 }
 
 impl NocardError {
@@ -658,6 +683,9 @@ impl NocardError {
             | BadPixelStride { code, reason, .. }
             | BufferTooShort { code, reason, .. }
             | Usage { code, reason }
+            | NotAReceipt { code, reason }
+            | ReceiptUnknownDeskKey { code, reason, .. }
+            | ReceiptBadSignature { code, reason }
             | Signer { code, reason } => (code, reason),
         }
     }

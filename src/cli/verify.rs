@@ -9,16 +9,20 @@ use serde_json::{Value as Json, json};
 
 use nocard::document::{Profile, Registry};
 use nocard::error::{ConfigError, Error};
+use nocard::keys::SecretKey;
+use nocard::receipt::{MAX_UNIT_LEN, Minimise, Receipt};
 use nocard::replay::ReplayCache;
 use nocard::state_file::write_atomically;
 use nocard::status_list::{MissingList, StatusCheck, StatusError, StatusStore};
 use nocard::trust_list::{StaleList, TrustList};
 use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
+use nocard::visitor_log::file::LogFile;
 
 use super::claims_json::{claims_to_json, hex_encode};
-use super::files::read_public_key;
+use super::files::{read_public_key, read_secret_key};
 use super::output::print_json;
 use super::schema::built_schema_id;
+use super::receipt::FieldsArg;
 use super::status::{decided_by, load_store};
 use super::{CmdResult, Fail, context, now, parse_profile};
 
@@ -104,6 +108,27 @@ pub struct Args {
     /// codes are refused (`replay_cache_full`) until old windows pass.
     #[arg(long, value_name = "N", default_value_t = 100_000, requires = "replay_db")]
     replay_capacity: usize,
+    /// Sign a receipt for each accepted code with this desk secret key
+    /// (SPEC.md §15.1), naming the desk --unit and the --profile; needs
+    /// --receipt-fields, and --receipt-out or --log (or both).
+    #[arg(long, value_name = "KEY", requires_all = ["unit", "receipt_fields"])]
+    receipt_key: Option<PathBuf>,
+    /// The desk's unit id in its receipts (1-64 bytes), e.g. hotel:NB-0042.
+    #[arg(long, value_name = "ID", requires = "receipt_key")]
+    unit: Option<String>,
+    /// What a receipt keeps of the disclosed fields: their values, or only
+    /// their digests (no default: the desk's data-minimisation policy).
+    #[arg(long, value_name = "WHAT", requires = "receipt_key")]
+    receipt_fields: Option<FieldsArg>,
+    /// Where the receipt of the accepted code goes (written atomically).
+    /// Takes one code: TEXT, not stdin.
+    #[arg(long, value_name = "FILE", requires = "receipt_key")]
+    receipt_out: Option<PathBuf>,
+    /// Append the receipt of each accepted code to this visitor log
+    /// (SPEC.md §15.5; created if absent), before the code is reported
+    /// valid. A log that does not verify stops the desk.
+    #[arg(long, value_name = "FILE", requires = "receipt_key")]
+    log: Option<PathBuf>,
     /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
     #[arg(value_name = "TEXT")]
     #[cfg_attr(feature = "scan", arg(conflicts_with = "image"))]
@@ -152,7 +177,11 @@ pub fn run(args: &Args) -> CmdResult {
         Some(path) => Some(Replay::open(path, args.replay_capacity)?),
         None => None,
     };
-    let mut desk = Desk { verifier, status, replay, trust_list: trust_list.map(|list| (list, stale)) };
+    let receipts = match &args.receipt_key {
+        Some(key) => Some(ReceiptDesk::open(args, key)?),
+        None => None,
+    };
+    let mut desk = Desk { verifier, status, replay, trust_list: trust_list.map(|list| (list, stale)), receipts };
     let mut verdict = Verdict::default();
     let outcome = verify_input(args, &mut desk, &mut verdict);
     match outcome {
@@ -172,6 +201,59 @@ struct Desk {
     /// The trust list the keys came from, reported with every valid code,
     /// and whether codes stand while it is stale.
     trust_list: Option<(TrustList, StaleList)>,
+    /// Signs a receipt for each accepted code.
+    receipts: Option<ReceiptDesk>,
+}
+
+/// The desk's receipt key and what its receipts say (SPEC.md §15.1).
+struct ReceiptDesk {
+    key: SecretKey,
+    unit: String,
+    purpose: Option<Profile>,
+    minimise: Minimise,
+    out: Option<PathBuf>,
+    log: Option<PathBuf>,
+}
+
+impl ReceiptDesk {
+    /// Checked with the other settings, before any code is read.
+    fn open(args: &Args, key: &Path) -> Result<Self, Fail> {
+        if args.receipt_out.is_some() && args.text.as_deref().is_none_or(|t| t == "-") {
+            return Err(Fail::Message(
+                "--receipt-out takes one code: give it as TEXT, not on stdin (or use --log)".into(),
+            ));
+        }
+        // clap's `requires_all` has made sure these are set.
+        let (Some(unit), Some(fields)) = (&args.unit, args.receipt_fields) else {
+            return Err(Fail::Message("--receipt-key needs --unit and --receipt-fields".into()));
+        };
+        if args.receipt_out.is_none() && args.log.is_none() {
+            return Err(Fail::Message("--receipt-key needs --receipt-out or --log".into()));
+        }
+        if unit.is_empty() || unit.len() > MAX_UNIT_LEN {
+            return Err(Fail::Message(format!("--unit must be 1-{MAX_UNIT_LEN} bytes")));
+        }
+        let key = read_secret_key(key)?;
+        let (out, log) = (args.receipt_out.clone(), args.log.clone());
+        Ok(Self { key, unit: unit.clone(), purpose: args.profile, minimise: fields.into(), out, log })
+    }
+
+    /// Signs the receipt of `verified` and saves it, before the code is reported valid.
+    fn record(&self, verified: &Verified, now: u64) -> Result<(), Fail> {
+        let registry = Registry::builtin();
+        let signed = Receipt::issue(verified, &registry, &self.key, &self.unit, now, self.purpose, self.minimise)
+            .map_err(context("cannot sign the receipt"))?;
+        if let Some(out) = &self.out {
+            write_atomically(out, &signed.bytes).map_err(context(format!("cannot write {}", out.display())))?;
+        }
+        if let Some(log) = &self.log {
+            let keys = [self.key.public_key().clone()];
+            LogFile::new(log, &keys, &registry)
+                .append(&signed.bytes, now)
+                .map_err(|e| Fail::Message(format!("--log {}: {e} ({})", log.display(), e.code())))?;
+        }
+        Ok(())
+    }
 }
 
 /// Why a desk refused a code, as one JSON line.
@@ -197,14 +279,18 @@ impl Desk {
             },
             None => None,
         };
-        let Some(replay) = &mut self.replay else { return Ok(Ok((verified, status))) };
-        if let Err(error) = replay.cache.admit(&verified, now) {
-            return Ok(Err(rejected_json(&error)));
+        if let Some(replay) = &mut self.replay {
+            if let Err(error) = replay.cache.admit(&verified, now) {
+                return Ok(Err(rejected_json(&error)));
+            }
+            // Saved before the code is reported valid: a crash after the
+            // report must not reopen its window.
+            write_atomically(&replay.path, &replay.cache.to_bytes())
+                .map_err(context(&format!("cannot save {}", replay.path.display())))?;
         }
-        // Saved before the code is reported valid: a crash after the report
-        // must not reopen its window.
-        write_atomically(&replay.path, &replay.cache.to_bytes())
-            .map_err(context(&format!("cannot save {}", replay.path.display())))?;
+        if let Some(receipts) = &self.receipts {
+            receipts.record(&verified, now)?;
+        }
         Ok(Ok((verified, status)))
     }
 }

@@ -25,6 +25,9 @@ const LABEL_KID: i64 = 4;
 /// `typ` (RFC 9596 §2): what the payload is, so that one issuer key's
 /// credentials and status lists cannot be taken for each other.
 const LABEL_TYP: i64 = 16;
+/// The `typ` of a desk's verification receipt (SPEC.md §15.1). The verifier
+/// refuses a presentation carrying it, so a receipt is never taken for one.
+pub(crate) const RECEIPT_TYPE: &str = "application/nocard-receipt";
 
 /// The protected header parameters nocard reads.
 #[derive(Debug, PartialEq, Eq)]

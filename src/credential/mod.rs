@@ -22,7 +22,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 pub use claims::{DIGEST_LEN, SALT_LEN};
-pub(crate) use claims::{Disclosure, digest, read_claims};
+pub(crate) use claims::{Disclosure, digest, encode_value, read_claims, read_code};
 
 use crate::cbor::{Reader, Writer};
 use crate::cose::{self, Sign1};

@@ -5,9 +5,11 @@ use core::ffi::{CStr, c_char, c_uint};
 use super::panic::{ffi_panic_boundary, try_ok};
 use super::text::OutText;
 use crate::error::{ConfigError, Error};
+use crate::receipt::ReceiptError;
 use crate::state_file::StateFileError;
 use crate::status_list::StatusError;
 use crate::trust_list::TrustListError;
+use crate::visitor_log::LogError;
 
 /// What a nocard C function reports: `NOCARD_RESULT_OK` (0) or why not.
 ///
@@ -24,7 +26,9 @@ use crate::trust_list::TrustListError;
 /// `ConfigError::code()`), named `config_` + that detail, so the code says
 /// which setting is wrong; 300–399 are the ways a saved state (replay cache,
 /// trust store, status store) is refused, named by `StateFileError::code()`;
-/// 400–499 are why a camera frame gave no code to verify.
+/// 400–499 are why a camera frame gave no code to verify; 540–569 are the
+/// refusals of a receipt or a visitor log (`ReceiptError::code()`,
+/// `LogError::code()`).
 ///
 /// Functions that take a result code take it as `unsigned int`, so a value
 /// that is not listed here is safe to pass.
@@ -216,11 +220,42 @@ pub enum nocard_result {
     BufferTooShort = 406,
     /// `bad_pixel_stride`: a luma plane's pixel stride is 0 or over 8.
     BadPixelStride = 407,
+
+    // Receipts and the visitor log (540–569), named by `ReceiptError::code()`
+    // and `LogError::code()`.
+    /// `not_a_receipt`: a COSE_Sign1 that is not a receipt (a presentation, credential or status list) given as one.
+    NotAReceipt = 540,
+    /// `receipt_unknown_desk_key`: the receipt is signed by no trusted desk key.
+    ReceiptUnknownDeskKey = 541,
+    /// `receipt_bad_signature`: the receipt's signature does not verify (it was altered).
+    ReceiptBadSignature = 542,
+    /// `log_wrong_kind`: not a nocard visitor log.
+    LogWrongKind = 543,
+    /// `log_version`: a visitor log version this library does not read.
+    LogVersion = 544,
+    /// `log_too_large`: a visitor log over 64 MiB or 1048576 records.
+    LogTooLarge = 545,
+    /// `log_entry_malformed`: a log record no writer produces (its length, kind or content size).
+    LogEntryMalformed = 546,
+    /// `log_entry_edited`: a log record was edited: it does not match its hash or its chain.
+    LogEntryEdited = 547,
+    /// `log_entry_deleted`: log records are missing from the chain.
+    LogEntryDeleted = 548,
+    /// `log_entry_reordered`: a log record is out of order (moved or repeated).
+    LogEntryReordered = 549,
+    /// `log_checkpoint_unknown_key`: a log checkpoint is signed by no trusted desk key.
+    LogCheckpointUnknownKey = 550,
+    /// `log_checkpoint_bad_signature`: a log checkpoint's signature does not verify.
+    LogCheckpointBadSignature = 551,
+    /// `log_purge_unsigned`: the log does not start at its beginning and no signed checkpoint says where it starts.
+    LogPurgeUnsigned = 552,
+    /// `log_truncated`: the log ends before the seq the caller knows it reached.
+    LogTruncated = 553,
 }
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 84] = [
+    pub(crate) const ALL: [nocard_result; 98] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -305,6 +340,20 @@ impl nocard_result {
         Self::StrideTooSmall,
         Self::BufferTooShort,
         Self::BadPixelStride,
+        Self::NotAReceipt,
+        Self::ReceiptUnknownDeskKey,
+        Self::ReceiptBadSignature,
+        Self::LogWrongKind,
+        Self::LogVersion,
+        Self::LogTooLarge,
+        Self::LogEntryMalformed,
+        Self::LogEntryEdited,
+        Self::LogEntryDeleted,
+        Self::LogEntryReordered,
+        Self::LogCheckpointUnknownKey,
+        Self::LogCheckpointBadSignature,
+        Self::LogPurgeUnsigned,
+        Self::LogTruncated,
     ];
 
     /// The code with this value, if there is one.
@@ -399,6 +448,20 @@ impl nocard_result {
             Self::StrideTooSmall => c"stride_too_small",
             Self::BufferTooShort => c"buffer_too_short",
             Self::BadPixelStride => c"bad_pixel_stride",
+            Self::NotAReceipt => c"not_a_receipt",
+            Self::ReceiptUnknownDeskKey => c"receipt_unknown_desk_key",
+            Self::ReceiptBadSignature => c"receipt_bad_signature",
+            Self::LogWrongKind => c"log_wrong_kind",
+            Self::LogVersion => c"log_version",
+            Self::LogTooLarge => c"log_too_large",
+            Self::LogEntryMalformed => c"log_entry_malformed",
+            Self::LogEntryEdited => c"log_entry_edited",
+            Self::LogEntryDeleted => c"log_entry_deleted",
+            Self::LogEntryReordered => c"log_entry_reordered",
+            Self::LogCheckpointUnknownKey => c"log_checkpoint_unknown_key",
+            Self::LogCheckpointBadSignature => c"log_checkpoint_bad_signature",
+            Self::LogPurgeUnsigned => c"log_purge_unsigned",
+            Self::LogTruncated => c"log_truncated",
         }
     }
 
@@ -492,6 +555,20 @@ impl nocard_result {
             Self::StrideTooSmall => "the frame's row stride is shorter than a row",
             Self::BufferTooShort => "the frame buffer is shorter than its rows",
             Self::BadPixelStride => "the frame's pixel stride is not between 1 and 8",
+            Self::NotAReceipt => "not a receipt",
+            Self::ReceiptUnknownDeskKey => "the receipt is signed by no trusted desk key",
+            Self::ReceiptBadSignature => "the receipt signature does not verify",
+            Self::LogWrongKind => "not a nocard visitor log",
+            Self::LogVersion => "visitor log version is not supported",
+            Self::LogTooLarge => "the visitor log is too large",
+            Self::LogEntryMalformed => "a log record is malformed",
+            Self::LogEntryEdited => "a log record was edited",
+            Self::LogEntryDeleted => "log records were deleted",
+            Self::LogEntryReordered => "log records were reordered",
+            Self::LogCheckpointUnknownKey => "a log checkpoint is signed by no trusted desk key",
+            Self::LogCheckpointBadSignature => "a log checkpoint signature does not verify",
+            Self::LogPurgeUnsigned => "records were dropped from the log without a signed checkpoint",
+            Self::LogTruncated => "the log ends before its known head",
         }
     }
 }
@@ -560,6 +637,36 @@ pub(crate) fn map_status_error(error: &StatusError) -> nocard_result {
         StatusError::IndexOutOfRange { .. } => nocard_result::StatusIndexOutOfRange,
         StatusError::Expired { .. } => nocard_result::StatusListExpired,
         StatusError::Usage(_) => nocard_result::Usage,
+    }
+}
+
+/// A refused receipt's code; `malformed`, `unknown_doc_type` and `usage` are the verifier's own.
+pub(crate) fn map_receipt_error(error: &ReceiptError) -> nocard_result {
+    match error {
+        ReceiptError::Malformed(_) => nocard_result::Malformed,
+        ReceiptError::NotAReceipt => nocard_result::NotAReceipt,
+        ReceiptError::UnknownDeskKey { .. } => nocard_result::ReceiptUnknownDeskKey,
+        ReceiptError::BadSignature => nocard_result::ReceiptBadSignature,
+        ReceiptError::UnknownDocType => nocard_result::UnknownDocType,
+        ReceiptError::Usage(_) => nocard_result::Usage,
+    }
+}
+
+/// A refused visitor log's code; a refused receipt in it has the receipt's.
+pub(crate) fn map_log_error(error: &LogError) -> nocard_result {
+    match error {
+        LogError::WrongKind => nocard_result::LogWrongKind,
+        LogError::Version(_) => nocard_result::LogVersion,
+        LogError::TooLarge => nocard_result::LogTooLarge,
+        LogError::EntryMalformed { .. } => nocard_result::LogEntryMalformed,
+        LogError::EntryEdited { .. } => nocard_result::LogEntryEdited,
+        LogError::EntryDeleted { .. } => nocard_result::LogEntryDeleted,
+        LogError::EntryReordered { .. } => nocard_result::LogEntryReordered,
+        LogError::Receipt { error, .. } => map_receipt_error(error),
+        LogError::CheckpointUnknownKey { .. } => nocard_result::LogCheckpointUnknownKey,
+        LogError::CheckpointBadSignature { .. } => nocard_result::LogCheckpointBadSignature,
+        LogError::PurgeUnsigned { .. } => nocard_result::LogPurgeUnsigned,
+        LogError::Truncated { .. } => nocard_result::LogTruncated,
     }
 }
 

@@ -246,7 +246,7 @@ fn header_documents_ownership_and_threads() {
     }
     assert_eq!(
         declarations,
-        2 + 6 + 1 + 59,
+        2 + 6 + 1 + 63,
         "the result and frame format enums, six handle types, the panic handler type, the functions"
     );
 }

@@ -18,7 +18,7 @@ use alloc::vec::Vec;
 use sha2::{Digest, Sha256};
 
 use crate::cbor::Reader;
-use crate::cose::{Sign1, SignatureFailure};
+use crate::cose::{RECEIPT_TYPE, Sign1, SignatureFailure};
 use crate::credential::{CredentialBody, Disclosure, StatusRef, digest, read_claims};
 use crate::document::{Claim, Registry};
 use crate::error::{ConfigError, Error, Malformed, MalformedKind};
@@ -135,6 +135,11 @@ impl Verifier {
         let r = &mut Reader::new(bytes);
         let outer = Sign1::read(r)?;
         r.finish()?;
+        // A desk's receipt is a COSE_Sign1 too: refuse it by its `typ`
+        // before its payload is taken for a presentation's (§5 step 2.2).
+        if outer.header.typ == Some(RECEIPT_TYPE) {
+            return Err(Malformed::at(MalformedKind::ReceiptNotPresentation, 0).into());
+        }
         let body = PresentationBody::read(outer.payload, outer.payload_offset)?;
         let credential = &body.credential;
 

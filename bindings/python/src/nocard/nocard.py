@@ -528,6 +528,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_func_software_signer() != 4002:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_func_verify_receipt() != 34144:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_devicesigner_public_key() != 53305:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_devicesigner_sign() != 24694:
@@ -549,6 +551,10 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nocard_checksum_constructor_issuer_generate() != 21093:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_issuer_new() != 60878:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_receiptdesk_public_key() != 54512:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_receiptdesk_new() != 37924:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_replaycache_capacity() != 64203:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -604,6 +610,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify_once() != 54079:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_verifier_verify_with_receipt() != 2214:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_verifier_from_trust_store() != 63736:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_verifier_new() != 40870:
@@ -643,6 +651,9 @@ _UniffiLib.uniffi_nocard_checksum_func_example_claims.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_func_software_signer.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_func_software_signer.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_func_verify_receipt.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_func_verify_receipt.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_devicesigner_public_key.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_devicesigner_public_key.restype = ctypes.c_uint16
@@ -676,6 +687,12 @@ _UniffiLib.uniffi_nocard_checksum_constructor_issuer_generate.restype = ctypes.c
 _UniffiLib.uniffi_nocard_checksum_constructor_issuer_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_issuer_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_receiptdesk_public_key.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_receiptdesk_public_key.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_receiptdesk_new.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_receiptdesk_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_replaycache_capacity.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_replaycache_capacity.restype = ctypes.c_uint16
@@ -757,6 +774,9 @@ _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_frame.restype = ctypes.
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_once.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_once.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_with_receipt.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_with_receipt.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_constructor_verifier_from_trust_store.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_verifier_from_trust_store.restype = ctypes.c_uint16
@@ -773,6 +793,12 @@ _UniffiLib.uniffi_nocard_fn_func_software_signer.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_func_software_signer.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_func_verify_receipt.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_func_verify_receipt.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_method_devicesigner_public_key.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -850,6 +876,19 @@ _UniffiLib.uniffi_nocard_fn_constructor_issuer_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_constructor_issuer_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_method_receiptdesk_public_key.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_receiptdesk_public_key.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_constructor_receiptdesk_new.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.c_int8,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_receiptdesk_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nocard_fn_method_replaycache_capacity.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1012,6 +1051,14 @@ _UniffiLib.uniffi_nocard_fn_method_verifier_verify_once.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify_once.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_with_receipt.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_with_receipt.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_constructor_verifier_from_trust_store.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -1055,6 +1102,16 @@ _UniffiLib.uniffi_nocard_fn_free_issuer.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_free_issuer.restype = None
+_UniffiLib.uniffi_nocard_fn_clone_receiptdesk.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_clone_receiptdesk.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_free_receiptdesk.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_free_receiptdesk.restype = None
 _UniffiLib.uniffi_nocard_fn_clone_replaycache.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2925,6 +2982,45 @@ class _UniffiFfiConverterTypeDeskVerification(_UniffiConverterRustBuffer):
         _UniffiFfiConverterTypeStatusDecision.write(value.status, buf)
 
 @dataclass
+class FieldDigest:
+    """
+    One field of a digest receipt.
+"""
+    def __init__(self, *, name:str, digest:bytes):
+        self.name = name
+        self.digest = digest
+        
+        
+
+    
+    def __str__(self):
+        return "FieldDigest(name={}, digest={})".format(self.name, self.digest)
+    def __eq__(self, other):
+        if self.name != other.name:
+            return False
+        if self.digest != other.digest:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeFieldDigest(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return FieldDigest(
+            name=_UniffiFfiConverterString.read(buf),
+            digest=_UniffiFfiConverterBytes.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.name)
+        _UniffiFfiConverterBytes.check_lower(value.digest)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.name, buf)
+        _UniffiFfiConverterBytes.write(value.digest, buf)
+
+@dataclass
 class QrModules:
     """
     The QR modules of one frame, for the app to draw at any size.
@@ -3172,6 +3268,155 @@ class _UniffiFfiConverterTypePolicy(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.write(value.audience, buf)
         _UniffiFfiConverterOptionalUInt32.write(value.challenge, buf)
         _UniffiFfiConverterOptionalUInt64.write(value.clock_skew, buf)
+
+class _UniffiFfiConverterSequenceTypeFieldDigest(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeFieldDigest.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeFieldDigest.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeFieldDigest.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class ReceiptInfo:
+    """
+    A receipt as an auditor reads it.
+"""
+    def __init__(self, *, desk_key_id:str, unit:str, time:int, doc_type:str, issuer:str, issuer_key_id:str, presentation_id:bytes, purpose:typing.Optional[str], values:typing.List[Claim], digests:typing.List[FieldDigest]):
+        self.desk_key_id = desk_key_id
+        self.unit = unit
+        self.time = time
+        self.doc_type = doc_type
+        self.issuer = issuer
+        self.issuer_key_id = issuer_key_id
+        self.presentation_id = presentation_id
+        self.purpose = purpose
+        self.values = values
+        self.digests = digests
+        
+        
+
+    
+    def __str__(self):
+        return "ReceiptInfo(desk_key_id={}, unit={}, time={}, doc_type={}, issuer={}, issuer_key_id={}, presentation_id={}, purpose={}, values={}, digests={})".format(self.desk_key_id, self.unit, self.time, self.doc_type, self.issuer, self.issuer_key_id, self.presentation_id, self.purpose, self.values, self.digests)
+    def __eq__(self, other):
+        if self.desk_key_id != other.desk_key_id:
+            return False
+        if self.unit != other.unit:
+            return False
+        if self.time != other.time:
+            return False
+        if self.doc_type != other.doc_type:
+            return False
+        if self.issuer != other.issuer:
+            return False
+        if self.issuer_key_id != other.issuer_key_id:
+            return False
+        if self.presentation_id != other.presentation_id:
+            return False
+        if self.purpose != other.purpose:
+            return False
+        if self.values != other.values:
+            return False
+        if self.digests != other.digests:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeReceiptInfo(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ReceiptInfo(
+            desk_key_id=_UniffiFfiConverterString.read(buf),
+            unit=_UniffiFfiConverterString.read(buf),
+            time=_UniffiFfiConverterUInt64.read(buf),
+            doc_type=_UniffiFfiConverterString.read(buf),
+            issuer=_UniffiFfiConverterString.read(buf),
+            issuer_key_id=_UniffiFfiConverterString.read(buf),
+            presentation_id=_UniffiFfiConverterBytes.read(buf),
+            purpose=_UniffiFfiConverterOptionalString.read(buf),
+            values=_UniffiFfiConverterSequenceTypeClaim.read(buf),
+            digests=_UniffiFfiConverterSequenceTypeFieldDigest.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.desk_key_id)
+        _UniffiFfiConverterString.check_lower(value.unit)
+        _UniffiFfiConverterUInt64.check_lower(value.time)
+        _UniffiFfiConverterString.check_lower(value.doc_type)
+        _UniffiFfiConverterString.check_lower(value.issuer)
+        _UniffiFfiConverterString.check_lower(value.issuer_key_id)
+        _UniffiFfiConverterBytes.check_lower(value.presentation_id)
+        _UniffiFfiConverterOptionalString.check_lower(value.purpose)
+        _UniffiFfiConverterSequenceTypeClaim.check_lower(value.values)
+        _UniffiFfiConverterSequenceTypeFieldDigest.check_lower(value.digests)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterString.write(value.desk_key_id, buf)
+        _UniffiFfiConverterString.write(value.unit, buf)
+        _UniffiFfiConverterUInt64.write(value.time, buf)
+        _UniffiFfiConverterString.write(value.doc_type, buf)
+        _UniffiFfiConverterString.write(value.issuer, buf)
+        _UniffiFfiConverterString.write(value.issuer_key_id, buf)
+        _UniffiFfiConverterBytes.write(value.presentation_id, buf)
+        _UniffiFfiConverterOptionalString.write(value.purpose, buf)
+        _UniffiFfiConverterSequenceTypeClaim.write(value.values, buf)
+        _UniffiFfiConverterSequenceTypeFieldDigest.write(value.digests, buf)
+
+@dataclass
+class ReceiptedVerification:
+    """
+    A verified code and the desk's receipt of it.
+"""
+    def __init__(self, *, verification:Verification, receipt:bytes):
+        self.verification = verification
+        self.receipt = receipt
+        
+        
+
+    
+    def __str__(self):
+        return "ReceiptedVerification(verification={}, receipt={})".format(self.verification, self.receipt)
+    def __eq__(self, other):
+        if self.verification != other.verification:
+            return False
+        if self.receipt != other.receipt:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeReceiptedVerification(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ReceiptedVerification(
+            verification=_UniffiFfiConverterTypeVerification.read(buf),
+            receipt=_UniffiFfiConverterBytes.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeVerification.check_lower(value.verification)
+        _UniffiFfiConverterBytes.check_lower(value.receipt)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeVerification.write(value.verification, buf)
+        _UniffiFfiConverterBytes.write(value.receipt, buf)
 
 @dataclass
 class StatusRef:
@@ -4713,6 +4958,56 @@ class NocardError:  # type: ignore
         def __repr__(self):
             return "NocardError.Signer({})".format(str(self))
     _UniffiTempNocardError.Signer = Signer # type: ignore
+    class NotAReceipt(_UniffiTempNocardError):
+        """
+        `not_a_receipt`: a presentation, credential or status list given as a receipt.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.NotAReceipt({})".format(str(self))
+    _UniffiTempNocardError.NotAReceipt = NotAReceipt # type: ignore
+    class ReceiptUnknownDeskKey(_UniffiTempNocardError):
+        """
+        `receipt_unknown_desk_key`: the receipt is signed by no trusted desk key.
+"""
+        
+        def __init__(self, code, reason, key_id):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "key_id={!r}".format(key_id),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.key_id = key_id
+
+        def __repr__(self):
+            return "NocardError.ReceiptUnknownDeskKey({})".format(str(self))
+    _UniffiTempNocardError.ReceiptUnknownDeskKey = ReceiptUnknownDeskKey # type: ignore
+    class ReceiptBadSignature(_UniffiTempNocardError):
+        """
+        `receipt_bad_signature`: the receipt's signature does not verify (it was altered).
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.ReceiptBadSignature({})".format(str(self))
+    _UniffiTempNocardError.ReceiptBadSignature = ReceiptBadSignature # type: ignore
 
 NocardError = _UniffiTempNocardError # type: ignore
 del _UniffiTempNocardError
@@ -5063,6 +5358,22 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
+        if variant == 59:
+            return NocardError.NotAReceipt(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 60:
+            return NocardError.ReceiptUnknownDeskKey(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 61:
+            return NocardError.ReceiptBadSignature(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
         raise InternalError("Raw enum value doesn't match any cases")
 
     @staticmethod
@@ -5350,6 +5661,19 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.code)
             _UniffiFfiConverterString.check_lower(value.reason)
             return
+        if isinstance(value, NocardError.NotAReceipt):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.ReceiptUnknownDeskKey):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterString.check_lower(value.key_id)
+            return
+        if isinstance(value, NocardError.ReceiptBadSignature):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
 
     @staticmethod
     def write(value, buf):
@@ -5634,6 +5958,19 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterUInt64.write(value.needed, buf)
         if isinstance(value, NocardError.Signer):
             buf.write_i32(58)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.NotAReceipt):
+            buf.write_i32(59)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.ReceiptUnknownDeskKey):
+            buf.write_i32(60)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterString.write(value.key_id, buf)
+        if isinstance(value, NocardError.ReceiptBadSignature):
+            buf.write_i32(61)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
 
@@ -6341,6 +6678,121 @@ class _UniffiFfiConverterTypeIssuer:
 
     @classmethod
     def write(cls, value: Issuer, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+class ReceiptDeskProtocol(typing.Protocol):
+    """
+    A desk's receipt key and what its receipts say: its unit id, the
+    scene's profile, and whether they keep the disclosed values or only
+    their digests. The secret key is zeroed when the desk is dropped.
+"""
+    
+    def public_key(self, ) -> bytes:
+        """
+        The desk's public COSE_Key, for the auditors who check its receipts.
+"""
+        raise NotImplementedError
+
+class ReceiptDesk(ReceiptDeskProtocol):
+    """
+    A desk's receipt key and what its receipts say: its unit id, the
+    scene's profile, and whether they keep the disclosed values or only
+    their digests. The secret key is zeroed when the desk is dropped.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, desk_key: bytes,unit: str,profile: typing.Optional[str],digests: bool):
+        """
+        A desk from its secret COSE_Key, its unit id (1-64 bytes), its
+        profile name (or none) and its data-minimisation choice (`digests`:
+        keep only a digest of each field). Refused when made: a bad key
+        (`InvalidKey`), an unknown profile (`InvalidConfig`), a unit id out
+        of range (`Usage`).
+"""
+        
+        _UniffiFfiConverterBytes.check_lower(desk_key)
+
+        _UniffiFfiConverterString.check_lower(unit)
+
+        _UniffiFfiConverterOptionalString.check_lower(profile)
+
+        _UniffiFfiConverterBoolean.check_lower(digests)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterBytes.lower(desk_key),
+            _UniffiFfiConverterString.lower(unit),
+            _UniffiFfiConverterOptionalString.lower(profile),
+            _UniffiFfiConverterBoolean.lower(digests),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeReceiptDesk.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_receiptdesk_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_free_receiptdesk, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_clone_receiptdesk, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def public_key(self, ) -> bytes:
+        """
+        The desk's public COSE_Key, for the auditors who check its receipts.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBytes.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_receiptdesk_public_key,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeReceiptDesk:
+    @staticmethod
+    def lift(value: int) -> ReceiptDesk:
+        return ReceiptDesk._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: ReceiptDesk):
+        if not isinstance(value, ReceiptDesk):
+            raise TypeError("Expected ReceiptDesk instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: ReceiptDesk) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> ReceiptDesk:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: ReceiptDesk, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
 
@@ -7297,6 +7749,12 @@ class VerifierProtocol(typing.Protocol):
         file, before the code is reported valid.
 """
         raise NotImplementedError
+    def verify_with_receipt(self, text: str,now: int,desk: ReceiptDesk) -> ReceiptedVerification:
+        """
+        Verifies a scanned `NC1:` text at `now` as [`Verifier::verify`] does
+        and, if it is valid, signs the desk's receipt of it at `now`.
+"""
+        raise NotImplementedError
 
 class Verifier(VerifierProtocol):
     """
@@ -7486,6 +7944,31 @@ class Verifier(VerifierProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    def verify_with_receipt(self, text: str,now: int,desk: ReceiptDesk) -> ReceiptedVerification:
+        """
+        Verifies a scanned `NC1:` text at `now` as [`Verifier::verify`] does
+        and, if it is valid, signs the desk's receipt of it at `now`.
+"""
+        
+        _UniffiFfiConverterString.check_lower(text)
+
+        _UniffiFfiConverterUInt64.check_lower(now)
+
+        _UniffiFfiConverterTypeReceiptDesk.check_lower(desk)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterString.lower(text),
+            _UniffiFfiConverterUInt64.lower(now),
+            _UniffiFfiConverterTypeReceiptDesk.lower(desk),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeReceiptedVerification.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_verifier_verify_with_receipt,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
 
 
 
@@ -7550,6 +8033,28 @@ def software_signer(secret: typing.Optional[bytes]) -> DeviceSigner:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def verify_receipt(receipt: bytes,desk_keys: typing.List[bytes]) -> ReceiptInfo:
+    """
+    Checks a receipt offline against the desk public COSE_Keys the auditor
+    trusts (SPEC.md §15.2): `NotAReceipt`, `ReceiptUnknownDeskKey`,
+    `ReceiptBadSignature`, `Malformed`, `UnknownDocType`, `InvalidKey`.
+"""
+    
+    _UniffiFfiConverterBytes.check_lower(receipt)
+
+    _UniffiFfiConverterSequenceBytes.check_lower(desk_keys)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterBytes.lower(receipt),
+        _UniffiFfiConverterSequenceBytes.lower(desk_keys),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterTypeReceiptInfo.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nocard_fn_func_verify_receipt,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 
 __all__ = [
     "InternalError",
@@ -7567,21 +8072,27 @@ __all__ = [
     "Verification",
     "StatusListInfo",
     "DeskVerification",
+    "FieldDigest",
     "QrModules",
     "Frame",
     "NumericCode",
     "Policy",
+    "ReceiptInfo",
+    "ReceiptedVerification",
     "StatusRef",
     "TrustedIssuer",
     "TrustList",
     "example_claims",
     "software_signer",
+    "verify_receipt",
     "DeviceSignerImpl",
     "DeviceSigner",
     "Holder",
     "HolderProtocol",
     "Issuer",
     "IssuerProtocol",
+    "ReceiptDesk",
+    "ReceiptDeskProtocol",
     "ReplayCache",
     "ReplayCacheProtocol",
     "RotatingPresenter",

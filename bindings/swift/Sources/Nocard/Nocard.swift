@@ -1336,6 +1336,158 @@ public func FfiConverterTypeIssuer_lower(_ value: Issuer) -> UInt64 {
 
 
 /**
+ * A desk's receipt key and what its receipts say: its unit id, the
+ * scene's profile, and whether they keep the disclosed values or only
+ * their digests. The secret key is zeroed when the desk is dropped.
+ */
+public protocol ReceiptDeskProtocol: AnyObject, Sendable {
+    
+    /**
+     * The desk's public COSE_Key, for the auditors who check its receipts.
+     */
+    func publicKey()  -> Data
+    
+}
+/**
+ * A desk's receipt key and what its receipts say: its unit id, the
+ * scene's profile, and whether they keep the disclosed values or only
+ * their digests. The secret key is zeroed when the desk is dropped.
+ */
+open class ReceiptDesk: ReceiptDeskProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nocard_fn_clone_receiptdesk(self.handle, $0) }
+    }
+    /**
+     * A desk from its secret COSE_Key, its unit id (1-64 bytes), its
+     * profile name (or none) and its data-minimisation choice (`digests`:
+     * keep only a digest of each field). Refused when made: a bad key
+     * (`InvalidKey`), an unknown profile (`InvalidConfig`), a unit id out
+     * of range (`Usage`).
+     */
+public convenience init(deskKey: Data, unit: String, profile: String?, digests: Bool)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_receiptdesk_new(
+        FfiConverterData.lower(deskKey),
+        FfiConverterString.lower(unit),
+        FfiConverterOptionString.lower(profile),
+        FfiConverterBool.lower(digests),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nocard_fn_free_receiptdesk(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The desk's public COSE_Key, for the auditors who check its receipts.
+     */
+open func publicKey() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_receiptdesk_public_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReceiptDesk: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ReceiptDesk
+
+    public static func lift(_ handle: UInt64) throws -> ReceiptDesk {
+        return ReceiptDesk(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ReceiptDesk) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReceiptDesk {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ReceiptDesk, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceiptDesk_lift(_ handle: UInt64) throws -> ReceiptDesk {
+    return try FfiConverterTypeReceiptDesk.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceiptDesk_lower(_ value: ReceiptDesk) -> UInt64 {
+    return FfiConverterTypeReceiptDesk.lower(value)
+}
+
+
+
+
+
+
+/**
  * The presentations a desk has already accepted, so that a screenshot is
  * not accepted twice in its window. Pass it to [`Verifier::verify_once`].
  */
@@ -2337,6 +2489,12 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     func verifyFrame(frame: CameraFrame, timeBudgetMs: UInt32, now: UInt64) throws  -> Verification
     
     /**
+     * Verifies a scanned `NC1:` text at `now` as [`Verifier::verify`] does
+     * and, if it is valid, signs the desk's receipt of it at `now`.
+     */
+    func verifyWithReceipt(text: String, now: UInt64, desk: ReceiptDesk) throws  -> ReceiptedVerification
+    
+    /**
      * What a desk runs per scan (SPEC.md §5, the trust list's freshness,
      * §11.3, then the replay cache): [`Verifier::verify`], the credential's
      * status in `status`,
@@ -2489,6 +2647,22 @@ open func verifyFrame(frame: CameraFrame, timeBudgetMs: UInt32, now: UInt64)thro
         FfiConverterTypeCameraFrame_lower(frame),
         FfiConverterUInt32.lower(timeBudgetMs),
         FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies a scanned `NC1:` text at `now` as [`Verifier::verify`] does
+     * and, if it is valid, signs the desk's receipt of it at `now`.
+     */
+open func verifyWithReceipt(text: String, now: UInt64, desk: ReceiptDesk)throws  -> ReceiptedVerification  {
+    return try  FfiConverterTypeReceiptedVerification_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_verifier_verify_with_receipt(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),
+        FfiConverterUInt64.lower(now),
+        FfiConverterTypeReceiptDesk_lower(desk),uniffiCallStatus
     )
 })
 }
@@ -2868,6 +3042,75 @@ public func FfiConverterTypeField_lower(_ value: Field) -> RustBuffer {
 
 
 /**
+ * One field of a digest receipt.
+ */
+public struct FieldDigest: Equatable, Hashable {
+    /**
+     * The claim's name.
+     */
+    public var name: String
+    /**
+     * SHA-256 of the presentation id, the claim code and the value (SPEC.md §15.1).
+     */
+    public var digest: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The claim's name.
+         */name: String, 
+        /**
+         * SHA-256 of the presentation id, the claim code and the value (SPEC.md §15.1).
+         */digest: Data) {
+        self.name = name
+        self.digest = digest
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension FieldDigest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFieldDigest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FieldDigest {
+        return
+            try FieldDigest(
+                name: FfiConverterString.read(from: &buf), 
+                digest: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: FieldDigest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterData.write(value.digest, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFieldDigest_lift(_ buf: RustBuffer) throws -> FieldDigest {
+    return try FfiConverterTypeFieldDigest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFieldDigest_lower(_ value: FieldDigest) -> RustBuffer {
+    return FfiConverterTypeFieldDigest.lower(value)
+}
+
+
+/**
  * One frame of the rotating code.
  */
 public struct Frame: Equatable, Hashable {
@@ -3237,6 +3480,224 @@ public func FfiConverterTypeQrModules_lift(_ buf: RustBuffer) throws -> QrModule
 #endif
 public func FfiConverterTypeQrModules_lower(_ value: QrModules) -> RustBuffer {
     return FfiConverterTypeQrModules.lower(value)
+}
+
+
+/**
+ * A receipt as an auditor reads it.
+ */
+public struct ReceiptInfo: Equatable, Hashable {
+    /**
+     * The desk key that signed it, lowercase hex.
+     */
+    public var deskKeyId: String
+    /**
+     * The desk's unit id.
+     */
+    public var unit: String
+    /**
+     * When the desk accepted the code (its clock, Unix seconds).
+     */
+    public var time: UInt64
+    /**
+     * Document type name.
+     */
+    public var docType: String
+    /**
+     * The credential's issuer.
+     */
+    public var issuer: String
+    /**
+     * The issuer key id, lowercase hex.
+     */
+    public var issuerKeyId: String
+    /**
+     * The presentation id (32 bytes).
+     */
+    public var presentationId: Data
+    /**
+     * The scene's profile, if any.
+     */
+    public var purpose: String?
+    /**
+     * The disclosed values (empty for a digest receipt).
+     */
+    public var values: [Claim]
+    /**
+     * Each field's name and 32-byte digest (empty for a value receipt).
+     */
+    public var digests: [FieldDigest]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The desk key that signed it, lowercase hex.
+         */deskKeyId: String, 
+        /**
+         * The desk's unit id.
+         */unit: String, 
+        /**
+         * When the desk accepted the code (its clock, Unix seconds).
+         */time: UInt64, 
+        /**
+         * Document type name.
+         */docType: String, 
+        /**
+         * The credential's issuer.
+         */issuer: String, 
+        /**
+         * The issuer key id, lowercase hex.
+         */issuerKeyId: String, 
+        /**
+         * The presentation id (32 bytes).
+         */presentationId: Data, 
+        /**
+         * The scene's profile, if any.
+         */purpose: String?, 
+        /**
+         * The disclosed values (empty for a digest receipt).
+         */values: [Claim], 
+        /**
+         * Each field's name and 32-byte digest (empty for a value receipt).
+         */digests: [FieldDigest]) {
+        self.deskKeyId = deskKeyId
+        self.unit = unit
+        self.time = time
+        self.docType = docType
+        self.issuer = issuer
+        self.issuerKeyId = issuerKeyId
+        self.presentationId = presentationId
+        self.purpose = purpose
+        self.values = values
+        self.digests = digests
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ReceiptInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReceiptInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReceiptInfo {
+        return
+            try ReceiptInfo(
+                deskKeyId: FfiConverterString.read(from: &buf), 
+                unit: FfiConverterString.read(from: &buf), 
+                time: FfiConverterUInt64.read(from: &buf), 
+                docType: FfiConverterString.read(from: &buf), 
+                issuer: FfiConverterString.read(from: &buf), 
+                issuerKeyId: FfiConverterString.read(from: &buf), 
+                presentationId: FfiConverterData.read(from: &buf), 
+                purpose: FfiConverterOptionString.read(from: &buf), 
+                values: FfiConverterSequenceTypeClaim.read(from: &buf), 
+                digests: FfiConverterSequenceTypeFieldDigest.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ReceiptInfo, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.deskKeyId, into: &buf)
+        FfiConverterString.write(value.unit, into: &buf)
+        FfiConverterUInt64.write(value.time, into: &buf)
+        FfiConverterString.write(value.docType, into: &buf)
+        FfiConverterString.write(value.issuer, into: &buf)
+        FfiConverterString.write(value.issuerKeyId, into: &buf)
+        FfiConverterData.write(value.presentationId, into: &buf)
+        FfiConverterOptionString.write(value.purpose, into: &buf)
+        FfiConverterSequenceTypeClaim.write(value.values, into: &buf)
+        FfiConverterSequenceTypeFieldDigest.write(value.digests, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceiptInfo_lift(_ buf: RustBuffer) throws -> ReceiptInfo {
+    return try FfiConverterTypeReceiptInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceiptInfo_lower(_ value: ReceiptInfo) -> RustBuffer {
+    return FfiConverterTypeReceiptInfo.lower(value)
+}
+
+
+/**
+ * A verified code and the desk's receipt of it.
+ */
+public struct ReceiptedVerification: Equatable, Hashable {
+    /**
+     * What the verifier saw.
+     */
+    public var verification: Verification
+    /**
+     * The receipt's bytes, to keep (a file, a visitor log).
+     */
+    public var receipt: Data
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * What the verifier saw.
+         */verification: Verification, 
+        /**
+         * The receipt's bytes, to keep (a file, a visitor log).
+         */receipt: Data) {
+        self.verification = verification
+        self.receipt = receipt
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ReceiptedVerification: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReceiptedVerification: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ReceiptedVerification {
+        return
+            try ReceiptedVerification(
+                verification: FfiConverterTypeVerification.read(from: &buf), 
+                receipt: FfiConverterData.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ReceiptedVerification, into buf: inout [UInt8]) {
+        FfiConverterTypeVerification.write(value.verification, into: &buf)
+        FfiConverterData.write(value.receipt, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceiptedVerification_lift(_ buf: RustBuffer) throws -> ReceiptedVerification {
+    return try FfiConverterTypeReceiptedVerification.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReceiptedVerification_lower(_ value: ReceiptedVerification) -> RustBuffer {
+    return FfiConverterTypeReceiptedVerification.lower(value)
 }
 
 
@@ -5322,6 +5783,42 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * Human-readable text.
          */reason: String
     )
+    /**
+     * `not_a_receipt`: a presentation, credential or status list given as a receipt.
+     */
+    case NotAReceipt(
+        /**
+         * `not_a_receipt`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `receipt_unknown_desk_key`: the receipt is signed by no trusted desk key.
+     */
+    case ReceiptUnknownDeskKey(
+        /**
+         * `receipt_unknown_desk_key`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The desk key id the receipt names, lowercase hex.
+         */keyId: String
+    )
+    /**
+     * `receipt_bad_signature`: the receipt's signature does not verify (it was altered).
+     */
+    case ReceiptBadSignature(
+        /**
+         * `receipt_bad_signature`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
 
     
 
@@ -5631,6 +6128,19 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             needed: try FfiConverterUInt64.read(from: &buf)
             )
         case 58: return .Signer(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 59: return .NotAReceipt(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 60: return .ReceiptUnknownDeskKey(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            keyId: try FfiConverterString.read(from: &buf)
+            )
+        case 61: return .ReceiptBadSignature(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
@@ -6041,6 +6551,25 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
         
         case let .Signer(code,reason):
             writeInt(&buf, Int32(58))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NotAReceipt(code,reason):
+            writeInt(&buf, Int32(59))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .ReceiptUnknownDeskKey(code,reason,keyId):
+            writeInt(&buf, Int32(60))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterString.write(keyId, into: &buf)
+            
+        
+        case let .ReceiptBadSignature(code,reason):
+            writeInt(&buf, Int32(61))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
@@ -6504,6 +7033,31 @@ fileprivate struct FfiConverterSequenceTypeField: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeFieldDigest: FfiConverterRustBuffer {
+    typealias SwiftType = [FieldDigest]
+
+    public static func write(_ value: [FieldDigest], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeFieldDigest.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [FieldDigest] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [FieldDigest]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeFieldDigest.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeStatusListInfo: FfiConverterRustBuffer {
     typealias SwiftType = [StatusListInfo]
 
@@ -6598,6 +7152,20 @@ public func softwareSigner(secret: Data?)throws  -> DeviceSigner  {
     )
 })
 }
+/**
+ * Checks a receipt offline against the desk public COSE_Keys the auditor
+ * trusts (SPEC.md §15.2): `NotAReceipt`, `ReceiptUnknownDeskKey`,
+ * `ReceiptBadSignature`, `Malformed`, `UnknownDocType`, `InvalidKey`.
+ */
+public func verifyReceipt(receipt: Data, deskKeys: [Data])throws  -> ReceiptInfo  {
+    return try  FfiConverterTypeReceiptInfo_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_func_verify_receipt(
+        FfiConverterData.lower(receipt),
+        FfiConverterSequenceData.lower(deskKeys),uniffiCallStatus
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -6618,6 +7186,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_func_software_signer() != 4002) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_func_verify_receipt() != 34144) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_devicesigner_public_key() != 53305) {
@@ -6662,6 +7233,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_method_verifier_verify_frame() != 18689) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nocard_checksum_method_verifier_verify_with_receipt() != 2214) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nocard_checksum_method_verifier_verify_at_desk() != 30881) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6687,6 +7261,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_truststore_update() != 60681) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_receiptdesk_public_key() != 54512) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_statusstore_lists() != 31157) {
@@ -6732,6 +7309,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_constructor_truststore_provision() != 10658) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_receiptdesk_new() != 37924) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_constructor_statusstore_new() != 50279) {

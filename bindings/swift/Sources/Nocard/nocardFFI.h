@@ -422,6 +422,11 @@ RustBuffer uniffi_nocard_fn_method_verifier_verify_once(uint64_t ptr, RustBuffer
 RustBuffer uniffi_nocard_fn_method_verifier_verify_frame(uint64_t ptr, RustBuffer frame, uint32_t time_budget_ms, uint64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_WITH_RECEIPT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_WITH_RECEIPT
+RustBuffer uniffi_nocard_fn_method_verifier_verify_with_receipt(uint64_t ptr, RustBuffer text, uint64_t now, uint64_t desk, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_AT_DESK
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_AT_DESK
 RustBuffer uniffi_nocard_fn_method_verifier_verify_at_desk(uint64_t ptr, RustBuffer text, uint64_t now, uint64_t status, RustBuffer replay, RustCallStatus *_Nonnull out_status
@@ -533,6 +538,26 @@ int8_t uniffi_nocard_fn_method_truststore_is_stale(uint64_t ptr, uint64_t now, R
 RustBuffer uniffi_nocard_fn_method_truststore_update(uint64_t ptr, RustBuffer list, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_RECEIPTDESK
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_RECEIPTDESK
+uint64_t uniffi_nocard_fn_clone_receiptdesk(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_RECEIPTDESK
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_RECEIPTDESK
+void uniffi_nocard_fn_free_receiptdesk(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_RECEIPTDESK_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_RECEIPTDESK_NEW
+uint64_t uniffi_nocard_fn_constructor_receiptdesk_new(RustBuffer desk_key, RustBuffer unit, RustBuffer profile, int8_t digests, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_RECEIPTDESK_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_RECEIPTDESK_PUBLIC_KEY
+RustBuffer uniffi_nocard_fn_method_receiptdesk_public_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_STATUSSTORE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_STATUSSTORE
 uint64_t uniffi_nocard_fn_clone_statusstore(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -571,6 +596,11 @@ RustBuffer uniffi_nocard_fn_func_example_claims(RustBuffer doc_type, RustCallSta
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_SOFTWARE_SIGNER
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_SOFTWARE_SIGNER
 uint64_t uniffi_nocard_fn_func_software_signer(RustBuffer secret, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_VERIFY_RECEIPT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_VERIFY_RECEIPT
+RustBuffer uniffi_nocard_fn_func_verify_receipt(RustBuffer receipt, RustBuffer desk_keys, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_NOCARD_RUSTBUFFER_ALLOC
@@ -845,6 +875,12 @@ uint16_t uniffi_nocard_checksum_func_software_signer(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_VERIFY_RECEIPT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_VERIFY_RECEIPT
+uint16_t uniffi_nocard_checksum_func_verify_receipt(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_DEVICESIGNER_PUBLIC_KEY
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_DEVICESIGNER_PUBLIC_KEY
 uint16_t uniffi_nocard_checksum_method_devicesigner_public_key(void
@@ -929,6 +965,12 @@ uint16_t uniffi_nocard_checksum_method_verifier_verify_frame(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_WITH_RECEIPT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_WITH_RECEIPT
+uint16_t uniffi_nocard_checksum_method_verifier_verify_with_receipt(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_AT_DESK
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_AT_DESK
 uint16_t uniffi_nocard_checksum_method_verifier_verify_at_desk(void
@@ -980,6 +1022,12 @@ uint16_t uniffi_nocard_checksum_method_truststore_is_stale(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTSTORE_UPDATE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_TRUSTSTORE_UPDATE
 uint16_t uniffi_nocard_checksum_method_truststore_update(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_RECEIPTDESK_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_RECEIPTDESK_PUBLIC_KEY
+uint16_t uniffi_nocard_checksum_method_receiptdesk_public_key(void
     
 );
 #endif
@@ -1070,6 +1118,12 @@ uint16_t uniffi_nocard_checksum_constructor_truststore_open(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_PROVISION
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_TRUSTSTORE_PROVISION
 uint16_t uniffi_nocard_checksum_constructor_truststore_provision(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_RECEIPTDESK_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_RECEIPTDESK_NEW
+uint16_t uniffi_nocard_checksum_constructor_receiptdesk_new(void
     
 );
 #endif

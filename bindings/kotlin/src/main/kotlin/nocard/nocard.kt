@@ -707,6 +707,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_func_software_signer(
     ): Int
+    external fun uniffi_nocard_checksum_func_verify_receipt(
+    ): Int
     external fun uniffi_nocard_checksum_method_devicesigner_public_key(
     ): Int
     external fun uniffi_nocard_checksum_method_devicesigner_sign(
@@ -735,6 +737,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_method_verifier_verify_frame(
     ): Int
+    external fun uniffi_nocard_checksum_method_verifier_verify_with_receipt(
+    ): Int
     external fun uniffi_nocard_checksum_method_verifier_verify_at_desk(
     ): Int
     external fun uniffi_nocard_checksum_method_replaycache_capacity(
@@ -752,6 +756,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nocard_checksum_method_truststore_is_stale(
     ): Int
     external fun uniffi_nocard_checksum_method_truststore_update(
+    ): Int
+    external fun uniffi_nocard_checksum_method_receiptdesk_public_key(
     ): Int
     external fun uniffi_nocard_checksum_method_statusstore_lists(
     ): Int
@@ -782,6 +788,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nocard_checksum_constructor_truststore_open(
     ): Int
     external fun uniffi_nocard_checksum_constructor_truststore_provision(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_receiptdesk_new(
     ): Int
     external fun uniffi_nocard_checksum_constructor_statusstore_new(
     ): Int
@@ -870,6 +878,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_verifier_verify_frame(`ptr`: Long,`frame`: RustBuffer.ByValue,`timeBudgetMs`: Int,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_verifier_verify_with_receipt(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,`desk`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_verifier_verify_at_desk(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,`status`: Long,`replay`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_clone_replaycache(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -914,6 +924,14 @@ internal object UniffiLib {
     ): Byte
     external fun uniffi_nocard_fn_method_truststore_update(`ptr`: Long,`list`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_clone_receiptdesk(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_free_receiptdesk(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nocard_fn_constructor_receiptdesk_new(`deskKey`: RustBuffer.ByValue,`unit`: RustBuffer.ByValue,`profile`: RustBuffer.ByValue,`digests`: Byte,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_method_receiptdesk_public_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_clone_statusstore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nocard_fn_free_statusstore(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -930,6 +948,8 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_func_software_signer(`secret`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nocard_fn_func_verify_receipt(`receipt`: RustBuffer.ByValue,`deskKeys`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun ffi_nocard_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_nocard_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1055,6 +1075,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_func_software_signer() and 0xFFFF) != 4002) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nocard_checksum_func_verify_receipt() and 0xFFFF) != 34144) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nocard_checksum_method_devicesigner_public_key() and 0xFFFF) != 53305) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1097,6 +1120,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_method_verifier_verify_frame() and 0xFFFF) != 18689) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nocard_checksum_method_verifier_verify_with_receipt() and 0xFFFF) != 2214) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nocard_checksum_method_verifier_verify_at_desk() and 0xFFFF) != 30881) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1122,6 +1148,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_truststore_update() and 0xFFFF) != 60681) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_receiptdesk_public_key() and 0xFFFF) != 54512) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_statusstore_lists() and 0xFFFF) != 31157) {
@@ -1167,6 +1196,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_constructor_truststore_provision() and 0xFFFF) != 10658) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_receiptdesk_new() and 0xFFFF) != 37924) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_constructor_statusstore_new() and 0xFFFF) != 50279) {
@@ -2698,6 +2730,296 @@ public object FfiConverterTypeIssuer: FfiConverter<Issuer, Long> {
     override fun allocationSize(value: Issuer) = 8UL
 
     override fun write(value: Issuer, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A desk's receipt key and what its receipts say: its unit id, the
+ * scene's profile, and whether they keep the disclosed values or only
+ * their digests. The secret key is zeroed when the desk is dropped.
+ */
+public interface ReceiptDeskInterface {
+    
+    /**
+     * The desk's public COSE_Key, for the auditors who check its receipts.
+     */
+    fun `publicKey`(): kotlin.ByteArray
+    
+    companion object
+}
+
+/**
+ * A desk's receipt key and what its receipts say: its unit id, the
+ * scene's profile, and whether they keep the disclosed values or only
+ * their digests. The secret key is zeroed when the desk is dropped.
+ */
+open class ReceiptDesk: Disposable, AutoCloseable, ReceiptDeskInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * A desk from its secret COSE_Key, its unit id (1-64 bytes), its
+     * profile name (or none) and its data-minimisation choice (`digests`:
+     * keep only a digest of each field). Refused when made: a bad key
+     * (`InvalidKey`), an unknown profile (`InvalidConfig`), a unit id out
+     * of range (`Usage`).
+     */
+    constructor(`deskKey`: kotlin.ByteArray, `unit`: kotlin.String, `profile`: kotlin.String?, `digests`: kotlin.Boolean) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_receiptdesk_new(
+    
+        
+        FfiConverterByteArray.lower(`deskKey`),
+        FfiConverterString.lower(`unit`),
+        FfiConverterOptionalString.lower(`profile`),
+        FfiConverterBoolean.lower(`digests`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nocard_fn_free_receiptdesk(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nocard_fn_clone_receiptdesk(handle, status)
+        }
+    }
+
+    
+    /**
+     * The desk's public COSE_Key, for the auditors who check its receipts.
+     */override fun `publicKey`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_receiptdesk_public_key(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeReceiptDesk: FfiConverter<ReceiptDesk, Long> {
+    override fun lower(value: ReceiptDesk): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ReceiptDesk {
+        return ReceiptDesk(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ReceiptDesk {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ReceiptDesk) = 8UL
+
+    override fun write(value: ReceiptDesk, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -4539,6 +4861,12 @@ public interface VerifierInterface {
     fun `verifyFrame`(`frame`: CameraFrame, `timeBudgetMs`: kotlin.UInt, `now`: kotlin.ULong): Verification
     
     /**
+     * Verifies a scanned `NC1:` text at `now` as [`Verifier::verify`] does
+     * and, if it is valid, signs the desk's receipt of it at `now`.
+     */
+    fun `verifyWithReceipt`(`text`: kotlin.String, `now`: kotlin.ULong, `desk`: ReceiptDesk): ReceiptedVerification
+    
+    /**
      * What a desk runs per scan (SPEC.md §5, the trust list's freshness,
      * §11.3, then the replay cache): [`Verifier::verify`], the credential's
      * status in `status`,
@@ -4735,6 +5063,27 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
         FfiConverterTypeCameraFrame.lower(`frame`),
         FfiConverterUInt.lower(`timeBudgetMs`),
         FfiConverterULong.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Verifies a scanned `NC1:` text at `now` as [`Verifier::verify`] does
+     * and, if it is valid, signs the desk's receipt of it at `now`.
+     */
+    @Throws(NocardException::class)override fun `verifyWithReceipt`(`text`: kotlin.String, `now`: kotlin.ULong, `desk`: ReceiptDesk): ReceiptedVerification {
+            return FfiConverterTypeReceiptedVerification.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_verifier_verify_with_receipt(
+        it,
+        
+        FfiConverterString.lower(`text`),
+        FfiConverterULong.lower(`now`),
+        FfiConverterTypeReceiptDesk.lower(`desk`),_status)
 }
     }
     )
@@ -5040,6 +5389,53 @@ public object FfiConverterTypeField: FfiConverterRustBuffer<Field> {
 
 
 /**
+ * One field of a digest receipt.
+ */
+data class FieldDigest (
+    /**
+     * The claim's name.
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * SHA-256 of the presentation id, the claim code and the value (SPEC.md §15.1).
+     */
+    var `digest`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeFieldDigest: FfiConverterRustBuffer<FieldDigest> {
+    override fun read(buf: ByteBuffer): FieldDigest {
+        return FieldDigest(
+            FfiConverterString.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: FieldDigest) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterByteArray.allocationSize(value.`digest`)
+    )
+
+    override fun write(value: FieldDigest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterByteArray.write(value.`digest`, buf)
+    }
+}
+
+
+
+/**
  * One frame of the rotating code.
  */
 data class Frame (
@@ -5298,6 +5694,164 @@ public object FfiConverterTypeQrModules: FfiConverterRustBuffer<QrModules> {
             FfiConverterUByte.write(value.`version`, buf)
             FfiConverterUInt.write(value.`width`, buf)
             FfiConverterByteArray.write(value.`dark`, buf)
+    }
+}
+
+
+
+/**
+ * A receipt as an auditor reads it.
+ */
+data class ReceiptInfo (
+    /**
+     * The desk key that signed it, lowercase hex.
+     */
+    var `deskKeyId`: kotlin.String
+    , 
+    /**
+     * The desk's unit id.
+     */
+    var `unit`: kotlin.String
+    , 
+    /**
+     * When the desk accepted the code (its clock, Unix seconds).
+     */
+    var `time`: kotlin.ULong
+    , 
+    /**
+     * Document type name.
+     */
+    var `docType`: kotlin.String
+    , 
+    /**
+     * The credential's issuer.
+     */
+    var `issuer`: kotlin.String
+    , 
+    /**
+     * The issuer key id, lowercase hex.
+     */
+    var `issuerKeyId`: kotlin.String
+    , 
+    /**
+     * The presentation id (32 bytes).
+     */
+    var `presentationId`: kotlin.ByteArray
+    , 
+    /**
+     * The scene's profile, if any.
+     */
+    var `purpose`: kotlin.String?
+    , 
+    /**
+     * The disclosed values (empty for a digest receipt).
+     */
+    var `values`: List<Claim>
+    , 
+    /**
+     * Each field's name and 32-byte digest (empty for a value receipt).
+     */
+    var `digests`: List<FieldDigest>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeReceiptInfo: FfiConverterRustBuffer<ReceiptInfo> {
+    override fun read(buf: ByteBuffer): ReceiptInfo {
+        return ReceiptInfo(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceTypeClaim.read(buf),
+            FfiConverterSequenceTypeFieldDigest.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ReceiptInfo) = (
+            FfiConverterString.allocationSize(value.`deskKeyId`) +
+            FfiConverterString.allocationSize(value.`unit`) +
+            FfiConverterULong.allocationSize(value.`time`) +
+            FfiConverterString.allocationSize(value.`docType`) +
+            FfiConverterString.allocationSize(value.`issuer`) +
+            FfiConverterString.allocationSize(value.`issuerKeyId`) +
+            FfiConverterByteArray.allocationSize(value.`presentationId`) +
+            FfiConverterOptionalString.allocationSize(value.`purpose`) +
+            FfiConverterSequenceTypeClaim.allocationSize(value.`values`) +
+            FfiConverterSequenceTypeFieldDigest.allocationSize(value.`digests`)
+    )
+
+    override fun write(value: ReceiptInfo, buf: ByteBuffer) {
+            FfiConverterString.write(value.`deskKeyId`, buf)
+            FfiConverterString.write(value.`unit`, buf)
+            FfiConverterULong.write(value.`time`, buf)
+            FfiConverterString.write(value.`docType`, buf)
+            FfiConverterString.write(value.`issuer`, buf)
+            FfiConverterString.write(value.`issuerKeyId`, buf)
+            FfiConverterByteArray.write(value.`presentationId`, buf)
+            FfiConverterOptionalString.write(value.`purpose`, buf)
+            FfiConverterSequenceTypeClaim.write(value.`values`, buf)
+            FfiConverterSequenceTypeFieldDigest.write(value.`digests`, buf)
+    }
+}
+
+
+
+/**
+ * A verified code and the desk's receipt of it.
+ */
+data class ReceiptedVerification (
+    /**
+     * What the verifier saw.
+     */
+    var `verification`: Verification
+    , 
+    /**
+     * The receipt's bytes, to keep (a file, a visitor log).
+     */
+    var `receipt`: kotlin.ByteArray
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeReceiptedVerification: FfiConverterRustBuffer<ReceiptedVerification> {
+    override fun read(buf: ByteBuffer): ReceiptedVerification {
+        return ReceiptedVerification(
+            FfiConverterTypeVerification.read(buf),
+            FfiConverterByteArray.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ReceiptedVerification) = (
+            FfiConverterTypeVerification.allocationSize(value.`verification`) +
+            FfiConverterByteArray.allocationSize(value.`receipt`)
+    )
+
+    override fun write(value: ReceiptedVerification, buf: ByteBuffer) {
+            FfiConverterTypeVerification.write(value.`verification`, buf)
+            FfiConverterByteArray.write(value.`receipt`, buf)
     }
 }
 
@@ -7952,6 +8506,68 @@ sealed class NocardException: kotlin.Exception() {
             get() = "code=${ `code` }, reason=${ `reason` }"
     }
     
+    /**
+     * `not_a_receipt`: a presentation, credential or status list given as a receipt.
+     */
+    class NotAReceipt(
+        
+        /**
+         * `not_a_receipt`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `receipt_unknown_desk_key`: the receipt is signed by no trusted desk key.
+     */
+    class ReceiptUnknownDeskKey(
+        
+        /**
+         * `receipt_unknown_desk_key`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The desk key id the receipt names, lowercase hex.
+         */
+        val `keyId`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, keyId=${ `keyId` }"
+    }
+    
+    /**
+     * `receipt_bad_signature`: the receipt's signature does not verify (it was altered).
+     */
+    class ReceiptBadSignature(
+        
+        /**
+         * `receipt_bad_signature`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
 
     
 
@@ -8251,6 +8867,19 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterULong.read(buf),
                 )
             58 -> NocardException.Signer(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            59 -> NocardException.NotAReceipt(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            60 -> NocardException.ReceiptUnknownDeskKey(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            61 -> NocardException.ReceiptBadSignature(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
@@ -8659,6 +9288,25 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
             )
+            is NocardException.NotAReceipt -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.ReceiptUnknownDeskKey -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterString.allocationSize(value.`keyId`)
+            )
+            is NocardException.ReceiptBadSignature -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
         }
     }
 
@@ -9059,6 +9707,25 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
             }
             is NocardException.Signer -> {
                 buf.putInt(58)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.NotAReceipt -> {
+                buf.putInt(59)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.ReceiptUnknownDeskKey -> {
+                buf.putInt(60)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterString.write(value.`keyId`, buf)
+                Unit
+            }
+            is NocardException.ReceiptBadSignature -> {
+                buf.putInt(61)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
@@ -9622,6 +10289,34 @@ public object FfiConverterSequenceTypeField: FfiConverterRustBuffer<List<Field>>
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeFieldDigest: FfiConverterRustBuffer<List<FieldDigest>> {
+    override fun read(buf: ByteBuffer): List<FieldDigest> {
+        val len = buf.getInt()
+        return List<FieldDigest>(len) {
+            FfiConverterTypeFieldDigest.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<FieldDigest>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeFieldDigest.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<FieldDigest>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeFieldDigest.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeStatusListInfo: FfiConverterRustBuffer<List<StatusListInfo>> {
     override fun read(buf: ByteBuffer): List<StatusListInfo> {
         val len = buf.getInt()
@@ -9725,6 +10420,24 @@ public object FfiConverterSequenceSequenceTypeField: FfiConverterRustBuffer<List
     
         
         FfiConverterOptionalByteArray.lower(`secret`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Checks a receipt offline against the desk public COSE_Keys the auditor
+         * trusts (SPEC.md §15.2): `NotAReceipt`, `ReceiptUnknownDeskKey`,
+         * `ReceiptBadSignature`, `Malformed`, `UnknownDocType`, `InvalidKey`.
+         */
+    @Throws(NocardException::class) fun `verifyReceipt`(`receipt`: kotlin.ByteArray, `deskKeys`: List<kotlin.ByteArray>): ReceiptInfo {
+            return FfiConverterTypeReceiptInfo.lift(
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_func_verify_receipt(
+    
+        
+        FfiConverterByteArray.lower(`receipt`),
+        FfiConverterSequenceByteArray.lower(`deskKeys`),_status)
 }
     )
     }
