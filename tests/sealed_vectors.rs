@@ -26,9 +26,10 @@ const IV: [u8; IV_LEN] = [0x77; IV_LEN];
 
 /// The hotel case of kat.json: its presentation, when it was made, and its issuer key.
 fn kat_hotel() -> (Vec<u8>, u64, PublicKey) {
-    let kat: Value =
-        serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/kat.json")).unwrap())
-            .unwrap();
+    let kat: Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/kat.json")).unwrap(),
+    )
+    .unwrap();
     let case = &kat["cases"][0];
     assert_eq!(case["name"], "hotel_view_eddsa_es256");
     let presentation = hex::decode(case["presentation_hex"].as_str().unwrap()).unwrap();
@@ -89,15 +90,13 @@ fn sealed_case(alg: GroupAlgorithm, presentation: &[u8], at: u64, issuer: &Publi
     let mut cek = [0u8; 16];
     hkdf::Hkdf::<sha2::Sha256>::new(None, &z).expand(&context, &mut cek).unwrap();
     let aad = hex::decode("8367456e637279707443a1010140").unwrap();
-    let ciphertext = aes_gcm::Aes128Gcm::new(&cek.into())
-        .encrypt(&IV.into(), Payload { msg: presentation, aad: &aad })
-        .unwrap();
+    let ciphertext =
+        aes_gcm::Aes128Gcm::new(&cek.into()).encrypt(&IV.into(), Payload { msg: presentation, aad: &aad }).unwrap();
     assert!(bytes.windows(ciphertext.len()).any(|w| w == ciphertext), "{alg:?}: ciphertext");
 
     let text = sealed.to_text();
-    let verified = desk(issuer, vec![group_key.clone()], Policy::default().require_sealed())
-        .verify(text.as_bytes(), at)
-        .unwrap();
+    let verified =
+        desk(issuer, vec![group_key.clone()], Policy::default().require_sealed()).verify(text.as_bytes(), at).unwrap();
     assert_eq!(verified.sealed_to, Some(group_key.id()));
     assert_eq!(text::decode(TextKind::Sealed, text.as_bytes()).unwrap(), bytes);
     json!({
@@ -143,8 +142,10 @@ fn rejection(name: &str, text: &str, holds: &[[u8; 32]], require_sealed: bool, a
 
 fn build() -> Value {
     let (presentation, at, issuer) = kat_hotel();
-    let cases: Vec<Value> =
-        [GroupAlgorithm::X25519, GroupAlgorithm::P256].iter().map(|&alg| sealed_case(alg, &presentation, at, &issuer)).collect();
+    let cases: Vec<Value> = [GroupAlgorithm::X25519, GroupAlgorithm::P256]
+        .iter()
+        .map(|&alg| sealed_case(alg, &presentation, at, &issuer))
+        .collect();
     let sealed = hex::decode(cases[0]["sealed_hex"].as_str().unwrap()).unwrap();
     let text_of = |bytes: &[u8]| text::encode(TextKind::Sealed, bytes);
     let flipped = |at: usize| {
