@@ -188,7 +188,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     let group = GroupSecretKey::from_bytes(GroupAlgorithm::X25519, GROUP_SEED)?;
     let other_group = GroupSecretKey::from_bytes(GroupAlgorithm::X25519, OTHER_GROUP_SEED)?;
     let ephemeral = GroupSecretKey::from_bytes(GroupAlgorithm::X25519, EPHEMERAL_SEED)?;
-    let sealed_to = |presentation: &[u8], group: &GroupSecretKey| seal_with(presentation, group.public_key(), &ephemeral, [0x11; IV_LEN]);
+    let sealed_to = |presentation: &[u8], group: &GroupSecretKey| {
+        seal_with(presentation, group.public_key(), &ephemeral, [0x11; IV_LEN])
+    };
     let sealed = sealed_to(valid.as_bytes(), &group)?;
     let mut tampered_sealed = sealed.as_bytes().to_vec();
     // Byte 40 is inside the ciphertext, which starts at byte 23 (SPEC.md §13.1).

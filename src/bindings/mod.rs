@@ -749,7 +749,9 @@ impl From<Error> for NocardError {
             Error::TrustListStale { next_update } => NocardError::TrustListStale { code, reason, next_update },
             Error::SealRequired => NocardError::SealRequired { code, reason },
             Error::SealedNoGroupKey => NocardError::SealedNoGroupKey { code, reason },
-            Error::SealedForOtherGroup { kid } => NocardError::SealedForOtherGroup { code, reason, key_id: kid.to_string() },
+            Error::SealedForOtherGroup { kid } => {
+                NocardError::SealedForOtherGroup { code, reason, key_id: kid.to_string() }
+            }
             Error::SealedOpenFailed => NocardError::SealedOpenFailed { code, reason },
             Error::InvalidConfig(c) => NocardError::InvalidConfig { code, reason, detail: c.code().into() },
             Error::InvalidKey(k) => NocardError::InvalidKey { code, reason, detail: k.code().into() },

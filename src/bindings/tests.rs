@@ -612,11 +612,14 @@ fn the_phone_seals_and_only_the_groups_desk_reads_it() {
     assert_eq!(code_of(&desk.verify(plain.clone(), NOW + 9).unwrap_err()), "seal_required");
     let other = Verifier::sealed(vec![trusted_issuer(ids())], vec![group_key(0x56)], policy).unwrap();
     let err = other.verify(sealed.clone(), NOW + 9).unwrap_err();
-    assert_eq!(err, NocardError::SealedForOtherGroup {
-        code: "sealed_for_other_group".into(),
-        reason: err.code_and_reason().1.to_string(),
-        key_id: group.key_id()
-    });
+    assert_eq!(
+        err,
+        NocardError::SealedForOtherGroup {
+            code: "sealed_for_other_group".into(),
+            reason: err.code_and_reason().1.to_string(),
+            key_id: group.key_id()
+        }
+    );
     let plain_desk = verifier(ids(), Policy::default()).unwrap();
     assert_eq!(code_of(&plain_desk.verify(sealed.clone(), NOW + 9).unwrap_err()), "sealed_no_group_key");
     assert_eq!(plain_desk.verify(plain, NOW + 9).unwrap().sealed_to, None);
