@@ -306,4 +306,4 @@ pub(crate) fn aead_open(cek: &[u8; CEK_LEN], iv: &[u8; IV_LEN], aad: &[u8], ciph
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -326,4 +326,4 @@ fn every_error_has_its_own_code() {
     assert!(errors.iter().all(|e| !e.to_string().is_empty()));
 }
 
-mod external;
+pub(crate) mod external;

@@ -109,19 +109,18 @@ fn ephemeral_of(v: &Value, file: &str) -> GroupPublicKey {
     }
 }
 
-#[test]
-fn cose_wg_x25519_hkdf_256_direct() {
-    cose_wg_ecdh_direct("cose-wg/X25519-tests/x25519-hkdf-256-direct.json");
-}
+/// The cose-wg files these tests read, relative to `cose-wg/`.
+pub(crate) const COSE_WG_FILES: [&str; 3] = [
+    "X25519-tests/x25519-hkdf-256-direct.json",
+    "ecdh-direct-examples/p256-hkdf-256-01.json",
+    "RFC8152/Appendix_C_3_1.json",
+];
 
 #[test]
-fn cose_wg_p256_hkdf_256_direct() {
-    cose_wg_ecdh_direct("cose-wg/ecdh-direct-examples/p256-hkdf-256-01.json");
-}
-
-#[test]
-fn cose_wg_rfc8152_appendix_c_3_1() {
-    cose_wg_ecdh_direct("cose-wg/RFC8152/Appendix_C_3_1.json");
+fn cose_wg_ecdh_es_hkdf_256_direct_examples() {
+    for file in COSE_WG_FILES {
+        cose_wg_ecdh_direct(&format!("cose-wg/{file}"));
+    }
 }
 
 /// Every test of a Wycheproof file as `(group, test, tcId, result)`, after
