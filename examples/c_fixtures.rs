@@ -31,6 +31,11 @@
 //! | `status_valid.ncst` | status list 7 signed by NBPSB, every entry valid, issued a minute before `now.txt` | |
 //! | `status_revoked.ncst` | status list 7, newer, entry 5 revoked | `credential_revoked` |
 //! | `status_rogue.ncst` | status list 7 signed by the rogue key | `status_list_unknown_key` |
+//! | `group.cose`, `other_group.cose` | two scanner groups' X25519 secret keys (COSE_Key) | |
+//! | `sealed.txt` | `valid.txt` sealed to `group.cose` | valid with that group key |
+//! | `sealed_other.txt` | `valid.txt` sealed to `other_group.cose` | `sealed_for_other_group` with `group.cose` |
+//! | `sealed_tampered.txt` | `sealed.txt` with one ciphertext bit flipped | `sealed_open_failed` |
+//! | `sealed_stale.txt` | `stale.txt` sealed to `group.cose` | `window_expired` |
 //!
 //! Every credential is issued at its `nbf` (`iat`), except `future.txt`'s.
 
@@ -42,6 +47,7 @@ use nocard::credential::{CredentialBundle, Issuer};
 use nocard::document::{Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::presentation::{Disclose, Holder};
+use nocard::seal::{GroupAlgorithm, GroupSecretKey, IV_LEN, seal_with};
 use nocard::state_file;
 use nocard::status_list::{Status, StatusList, StatusListToken};
 use nocard::text::{self, TextKind};
@@ -60,6 +66,9 @@ const DEVICE_SEED: &[u8; 32] = b"nocard C fixtures: device key 03";
 const ROOT_SEED: &[u8; 32] = b"nocard C fixtures: trust root 04";
 const ROGUE_ROOT_SEED: &[u8; 32] = b"nocard C fixtures: rogue root 05";
 const DESK_SEED: &[u8; 32] = b"nocard C fixtures: desk key 0006";
+const GROUP_SEED: &[u8; 32] = b"nocard C fixtures: group key  06";
+const OTHER_GROUP_SEED: &[u8; 32] = b"nocard C fixtures: group key  07";
+const EPHEMERAL_SEED: &[u8; 32] = b"nocard C fixtures: ephemeral  08";
 
 fn main() -> Result<(), Box<dyn Error>> {
     let dir = PathBuf::from(std::env::args().nth(1).ok_or("usage: c_fixtures DIR")?);
@@ -179,7 +188,30 @@ fn main() -> Result<(), Box<dyn Error>> {
     std::fs::write(dir.join("status_valid.ncst"), status_token(NOW - 60, None)?.sign(&issuer_secret)?)?;
     std::fs::write(dir.join("status_revoked.ncst"), status_token(NOW - 30, Some(5))?.sign(&issuer_secret)?)?;
     std::fs::write(dir.join("status_rogue.ncst"), status_token(NOW - 10, None)?.sign(&rogue_secret)?)?;
-    let count = cases.len() + policy_cases.len();
+    // Sealed codes (SPEC.md §13), with a fixed ephemeral key and IV so every
+    // run writes the same bytes.
+    let group = GroupSecretKey::from_bytes(GroupAlgorithm::X25519, GROUP_SEED)?;
+    let other_group = GroupSecretKey::from_bytes(GroupAlgorithm::X25519, OTHER_GROUP_SEED)?;
+    let ephemeral = GroupSecretKey::from_bytes(GroupAlgorithm::X25519, EPHEMERAL_SEED)?;
+    let sealed_to = |presentation: &[u8], group: &GroupSecretKey| {
+        seal_with(presentation, group.public_key(), &ephemeral, [0x11; IV_LEN])
+    };
+    let sealed = sealed_to(valid.as_bytes(), &group)?;
+    let mut tampered_sealed = sealed.as_bytes().to_vec();
+    // Byte 40 is inside the ciphertext, which starts at byte 23 (SPEC.md §13.1).
+    tampered_sealed[40] ^= 0x01;
+    std::fs::write(dir.join("group.cose"), group.to_cose_key().as_slice())?;
+    std::fs::write(dir.join("other_group.cose"), other_group.to_cose_key().as_slice())?;
+    let sealed_cases = [
+        ("sealed", sealed.to_text()),
+        ("sealed_other", sealed_to(valid.as_bytes(), &other_group)?.to_text()),
+        ("sealed_tampered", text::encode(TextKind::Sealed, &tampered_sealed)),
+        ("sealed_stale", sealed_to(stale.as_bytes(), &group)?.to_text()),
+    ];
+    for (name, code) in &sealed_cases {
+        std::fs::write(dir.join(format!("{name}.txt")), format!("{code}\n"))?;
+    }
+    let count = cases.len() + policy_cases.len() + sealed_cases.len();
     println!("wrote issuer.cose, now.txt ({SCAN_AT}), scans.txt and {count} codes to {}", dir.display());
     Ok(())
 }

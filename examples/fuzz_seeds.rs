@@ -91,6 +91,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     return Err(format!("seed {tag}-{what} does not verify in the fuzz fixture: {e}").into());
                 }
                 let text = text::encode(TextKind::Presentation, &bytes);
+                if doc.name() == "resident_id_card" {
+                    for group in fixture::group_keys() {
+                        let sealed = nocard::seal::seal(&bytes, group.public_key())?;
+                        let name = format!("{tag}-{what}-{}", group.algorithm().name());
+                        seeds.add("sealed_envelope", name, sealed.as_bytes().to_vec());
+                    }
+                }
                 seeds.add("verify_bytes", format!("{tag}-{what}"), bytes);
                 seeds.add("verify_text", format!("{tag}-{what}"), text);
             }

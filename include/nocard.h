@@ -503,6 +503,30 @@ enum nocard_result
    */
   NOCARD_RESULT_BAD_PIXEL_STRIDE = 407,
   /**
+   * `seal_required`: the verifier requires sealed codes and this one is plain.
+   */
+  NOCARD_RESULT_SEAL_REQUIRED = 500,
+  /**
+   * `sealed_no_group_key`: a sealed code, and the verifier holds no group key.
+   */
+  NOCARD_RESULT_SEALED_NO_GROUP_KEY = 501,
+  /**
+   * `sealed_for_other_group`: the code is sealed to a group key the verifier does not hold.
+   */
+  NOCARD_RESULT_SEALED_FOR_OTHER_GROUP = 502,
+  /**
+   * `sealed_open_failed`: the named group key does not open the code: it was altered.
+   */
+  NOCARD_RESULT_SEALED_OPEN_FAILED = 503,
+  /**
+   * `duplicate_group_key`: the same group key added twice.
+   */
+  NOCARD_RESULT_CONFIG_DUPLICATE_GROUP_KEY = 504,
+  /**
+   * `seal_without_group_key`: sealed codes required, but no group key added.
+   */
+  NOCARD_RESULT_CONFIG_SEAL_WITHOUT_GROUP_KEY = 505,
+  /**
    * `not_a_receipt`: a COSE_Sign1 that is not a receipt (a presentation, credential or status list) given as one.
    */
   NOCARD_RESULT_NOT_A_RECEIPT = 540,
@@ -1994,6 +2018,53 @@ nocard_result nocard_verifier_builder_use_trust_store(struct nocard_verifier_bui
                                                       bool refuse_stale);
 
 /**
+ * Adds a scanner-group secret key (SPEC.md §13): `key`/`key_len` are its
+ * secret COSE_Key bytes, as `nocard keygen --alg x25519` (or `--alg p256
+ * --group`) writes them. The verifier then opens codes sealed to the group
+ * (`NCS1:...`) before verifying them through `nocard_verifier_verify` and
+ * the other verify entry points. A code sealed to a group whose key was not
+ * added is rejected with `NOCARD_RESULT_SEALED_FOR_OTHER_GROUP`; one that
+ * does not open with the key it names with `NOCARD_RESULT_SEALED_OPEN_FAILED`;
+ * any sealed code, on a verifier with no group key, with
+ * `NOCARD_RESULT_SEALED_NO_GROUP_KEY`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_INVALID_KEY` if the bytes are
+ * not a secret group key (a signing key or a public key is refused);
+ * `NOCARD_RESULT_TOO_LONG` if `key_len` is over `NOCARD_MAX_KEY_LEN`
+ * (nothing is read); `NOCARD_RESULT_NULL_PARAMETER`. On error the builder is
+ * unchanged. The same key added twice is refused by
+ * `nocard_verifier_builder_build` (`NOCARD_RESULT_CONFIG_DUPLICATE_GROUP_KEY`).
+ *
+ * Ownership: the key is copied, and the copy is zeroized when the verifier
+ * (or builder) is freed; the caller keeps, and should wipe, its buffer.
+ *
+ * Thread safety: not while another thread uses the same builder.
+ *
+ * # Safety
+ * `builder` is NULL or a live builder; `key` is NULL or valid for `key_len` bytes.
+ */
+nocard_result nocard_verifier_builder_add_group_key(struct nocard_verifier_builder *builder,
+                                                    const uint8_t *key,
+                                                    size_t key_len);
+
+/**
+ * Refuses plain `NC1:` codes: only codes sealed to an added group key are
+ * verified, a plain one is rejected with `NOCARD_RESULT_SEAL_REQUIRED`.
+ * `nocard_verifier_builder_build` refuses this setting without a group key
+ * (`NOCARD_RESULT_CONFIG_SEAL_WITHOUT_GROUP_KEY`).
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `builder` for the call.
+ *
+ * Thread safety: not while another thread uses the same builder.
+ *
+ * # Safety
+ * `builder` is NULL or a live builder.
+ */
+nocard_result nocard_verifier_builder_require_sealed(struct nocard_verifier_builder *builder);
+
+/**
  * Turns the builder into a verifier and writes it to `*verifier_out`,
  * checking the configuration as a whole.
  *
@@ -2002,7 +2073,10 @@ nocard_result nocard_verifier_builder_use_trust_store(struct nocard_verifier_bui
  * `NOCARD_RESULT_CONFIG_UNKNOWN_DOC_TYPE_NAME` if a key's scope names a type
  * nocard does not know; `NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME` or
  * `NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE` if a required claim fits no
- * document type the profile accepts; `NOCARD_RESULT_NULL_PARAMETER` if
+ * document type the profile accepts;
+ * `NOCARD_RESULT_CONFIG_DUPLICATE_GROUP_KEY` if one group key was added
+ * twice; `NOCARD_RESULT_CONFIG_SEAL_WITHOUT_GROUP_KEY` if sealed codes are
+ * required with no group key; `NOCARD_RESULT_NULL_PARAMETER` if
  * either pointer is NULL. `nocard_error_message` describes each. A verifier
  * with no keys is allowed; it rejects every code with
  * `NOCARD_RESULT_UNKNOWN_KEY`. Unless it is NULL, `*verifier_out` is

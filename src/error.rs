@@ -139,6 +139,20 @@ pub enum Error {
         /// The list's next update.
         next_update: u64,
     },
+    /// The policy requires sealed codes and this one is plain (SPEC.md §13.3).
+    SealRequired,
+    /// A sealed code reached a verifier that holds no group key.
+    SealedNoGroupKey,
+    /// A sealed code names a group key this verifier does not hold: it is
+    /// for another scanner group.
+    SealedForOtherGroup {
+        /// The group key id the envelope names.
+        kid: KeyId,
+    },
+    /// The group key the envelope names could not open it: the ciphertext,
+    /// tag, IV or a protected header was changed, or it was sealed to
+    /// another key under a forged key id.
+    SealedOpenFailed,
     /// A key file or COSE_Key is not a usable key.
     InvalidKey(KeyError),
     /// The calling program asked for something impossible.
@@ -180,6 +194,10 @@ impl Error {
             Error::IssuedOutsideKeyPeriod { .. } => "issued_outside_key_period",
             Error::IssuerKeyCompromised { .. } => "issuer_key_compromised",
             Error::TrustListStale { .. } => "trust_list_stale",
+            Error::SealRequired => "seal_required",
+            Error::SealedNoGroupKey => "sealed_no_group_key",
+            Error::SealedForOtherGroup { .. } => "sealed_for_other_group",
+            Error::SealedOpenFailed => "sealed_open_failed",
         }
     }
 }
@@ -231,6 +249,12 @@ impl fmt::Display for Error {
                 write!(f, "credential issued at {issued_at}, after its issuer key was compromised at {compromised_at}")
             }
             Error::TrustListStale { next_update } => write!(f, "trust list is stale since {next_update}"),
+            Error::SealRequired => f.write_str("the policy requires sealed codes, this one is plain"),
+            Error::SealedNoGroupKey => f.write_str("sealed code, and this verifier holds no group key"),
+            Error::SealedForOtherGroup { kid } => {
+                write!(f, "sealed to group key {kid}, which this verifier does not hold")
+            }
+            Error::SealedOpenFailed => f.write_str("sealed code does not open with its group key: it was altered"),
         }
     }
 }
@@ -562,6 +586,10 @@ pub enum ConfigError {
     ReplayCapacity(usize),
     /// A trust store provisioned with no root key, more than 8, or one twice.
     TrustRoots,
+    /// The same group key given twice.
+    DuplicateGroupKey(KeyId),
+    /// A policy that requires sealed codes on a verifier with no group key.
+    SealWithoutGroupKey,
 }
 
 impl ConfigError {
@@ -583,6 +611,8 @@ impl ConfigError {
             ConfigError::UnknownProfile(_) => "unknown_profile",
             ConfigError::ReplayCapacity(_) => "replay_capacity",
             ConfigError::TrustRoots => "trust_roots",
+            ConfigError::DuplicateGroupKey(_) => "duplicate_group_key",
+            ConfigError::SealWithoutGroupKey => "seal_without_group_key",
         }
     }
 }
@@ -607,6 +637,8 @@ impl fmt::Display for ConfigError {
             ConfigError::UnknownProfile(n) => write!(f, "unknown profile {n}"),
             ConfigError::ReplayCapacity(n) => write!(f, "replay cache capacity {n} is outside 1-1048576"),
             ConfigError::TrustRoots => f.write_str("a trust store needs 1-8 distinct root keys"),
+            ConfigError::DuplicateGroupKey(kid) => write!(f, "group key {kid} is given twice"),
+            ConfigError::SealWithoutGroupKey => f.write_str("sealed codes are required, but no group key is held"),
         }
     }
 }

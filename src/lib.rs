@@ -85,6 +85,7 @@ pub mod replay;
 pub mod rotating;
 #[cfg(feature = "scan")]
 pub mod scan;
+pub mod seal;
 pub mod state_file;
 pub mod status_list;
 #[cfg(test)]

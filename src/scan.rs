@@ -595,8 +595,9 @@ impl Work {
     }
 }
 
+/// A code a verifier takes: a presentation, plain or sealed.
 fn is_presentation(text: &str) -> bool {
-    kind_of(text.as_bytes()) == Some(TextKind::Presentation)
+    matches!(kind_of(text.as_bytes()), Some(TextKind::Presentation | TextKind::Sealed))
 }
 
 /// Scans an 8-bit grayscale frame with the default decoder; see [`Scanner::scan_gray`].

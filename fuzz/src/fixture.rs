@@ -77,3 +77,24 @@ pub fn bundle(doc: &DocType, issuer_alg: Algorithm, device_alg: Algorithm) -> Re
 pub fn holder(doc: &DocType, issuer_alg: Algorithm, device_alg: Algorithm) -> Result<Holder<SecretKey>, Error> {
     Holder::new(bundle(doc, issuer_alg, device_alg)?, device_key(device_alg))
 }
+
+/// The scanner groups' secret keys (SPEC.md §13): one X25519, one P-256.
+pub fn group_keys() -> Vec<nocard::seal::GroupSecretKey> {
+    use nocard::seal::{GroupAlgorithm, GroupSecretKey};
+    [(GroupAlgorithm::X25519, [0x51; 32]), (GroupAlgorithm::P256, [0x52; 32])]
+        .into_iter()
+        .map(|(alg, seed)| GroupSecretKey::from_bytes(alg, &seed).expect("a fixed group seed is a valid key"))
+        .collect()
+}
+
+/// [`verifier`] that also holds the [`group_keys`] and requires sealed codes.
+pub fn sealed_verifier() -> Verifier {
+    let plain = verifier();
+    Verifier::with_group_keys(
+        nocard::document::Registry::builtin(),
+        plain.keys().to_vec(),
+        group_keys(),
+        Policy::default().require_sealed(),
+    )
+    .expect("distinct group keys")
+}

@@ -64,6 +64,12 @@ pub fn verifier() -> &'static Verifier {
     VERIFIER.get_or_init(fixture::verifier)
 }
 
+/// The verifier of [`fixture::sealed_verifier`], built on first use.
+pub fn sealed_verifier() -> &'static Verifier {
+    static VERIFIER: OnceLock<Verifier> = OnceLock::new();
+    VERIFIER.get_or_init(fixture::sealed_verifier)
+}
+
 /// What must hold of any presentation the fixture's verifier accepted at
 /// [`VERIFY_AT`], whatever bytes it came from: the verifier's own checks,
 /// restated from the outside.

@@ -121,7 +121,7 @@ impl Verifier {
             return Err(NocardError::TrustListMissing { code: "trust_list_missing".into(), reason });
         };
         let stale = if refuse_stale { StaleList::Refuse } else { StaleList::Accept };
-        Self::with_keys(list.trusted_keys()?, policy, Some((list, stale)))
+        Self::with_keys(list.trusted_keys()?, Vec::new(), policy, Some((list, stale)))
     }
 }
 

@@ -41,8 +41,11 @@ use crate::numeric_code::CodeKey;
 use crate::presentation::{self, Disclose as CoreDisclose, Holder as CoreHolder, SignerError};
 use crate::qr::EcLevel;
 use crate::rotating::RotatingCode;
+use crate::seal::{self, GroupPublicKey, GroupSecretKey};
+use crate::text::{self, TextKind};
 use crate::trust_list::{self, IssuerEntry, StaleList, TrustListError};
 use crate::verify::{self, Requirement, TrustedKey};
+use zeroize::Zeroizing;
 
 pub use convert::{Claim, ClaimValue, Field, FieldValue};
 pub use desk::{ReplayCache, TrustList, TrustRoot, TrustStore};
@@ -302,6 +305,36 @@ pub enum NocardError {
         reason: String,
         /// The list's next update.
         next_update: u64,
+    },
+    /// `seal_required`: the policy requires sealed codes and this one is plain.
+    SealRequired {
+        /// `seal_required`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `sealed_no_group_key`: a sealed code, and the verifier holds no group key.
+    SealedNoGroupKey {
+        /// `sealed_no_group_key`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `sealed_for_other_group`: sealed to a group key the verifier does not hold.
+    SealedForOtherGroup {
+        /// `sealed_for_other_group`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The group key id the code names, lowercase hex.
+        key_id: String,
+    },
+    /// `sealed_open_failed`: the named group key does not open the code.
+    SealedOpenFailed {
+        /// `sealed_open_failed`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
     },
     /// `replay_file`: a saved replay cache that is not a whole cache
     /// (bindings only; the CLI reports it as a message).
@@ -654,6 +687,10 @@ impl NocardError {
             | IssuedOutsideKeyPeriod { code, reason, .. }
             | IssuerKeyCompromised { code, reason, .. }
             | TrustListStale { code, reason, .. }
+            | SealRequired { code, reason }
+            | SealedNoGroupKey { code, reason }
+            | SealedForOtherGroup { code, reason, .. }
+            | SealedOpenFailed { code, reason }
             | ReplayFile { code, reason, .. }
             | TrustStateFile { code, reason, .. }
             | Io { code, reason }
@@ -738,6 +775,12 @@ impl From<Error> for NocardError {
                 NocardError::IssuerKeyCompromised { code, reason, compromised_at, issued_at }
             }
             Error::TrustListStale { next_update } => NocardError::TrustListStale { code, reason, next_update },
+            Error::SealRequired => NocardError::SealRequired { code, reason },
+            Error::SealedNoGroupKey => NocardError::SealedNoGroupKey { code, reason },
+            Error::SealedForOtherGroup { kid } => {
+                NocardError::SealedForOtherGroup { code, reason, key_id: kid.to_string() }
+            }
+            Error::SealedOpenFailed => NocardError::SealedOpenFailed { code, reason },
             Error::InvalidConfig(c) => NocardError::InvalidConfig { code, reason, detail: c.code().into() },
             Error::InvalidKey(k) => NocardError::InvalidKey { code, reason, detail: k.code().into() },
             Error::Usage(UsageError::Signer(_)) => NocardError::Signer { code, reason },
@@ -1170,6 +1213,10 @@ pub struct Policy {
     /// Clock-skew tolerance in seconds (at most 300); the default is 10.
     #[uniffi(default = None)]
     pub clock_skew: Option<u64>,
+    /// Refuse plain codes (`SealRequired`): only codes sealed to one of the
+    /// verifier's group keys ([`Verifier::sealed`]) are verified.
+    #[uniffi(default = false)]
+    pub require_sealed: bool,
 }
 
 impl Policy {
@@ -1189,6 +1236,9 @@ impl Policy {
         }
         if let Some(s) = self.clock_skew {
             policy = policy.clock_skew(s)?;
+        }
+        if self.require_sealed {
+            policy = policy.require_sealed();
         }
         Ok(policy)
     }
@@ -1228,6 +1278,10 @@ pub struct Verification {
     /// by [`Verifier::from_trust_store`].
     #[uniffi(default = None)]
     pub trust_list: Option<TrustListUse>,
+    /// The group key id (lowercase hex) that opened a sealed code; `None`
+    /// for a plain one.
+    #[uniffi(default = None)]
+    pub sealed_to: Option<String>,
 }
 
 /// The trust list that decided, as a result reports it.
@@ -1257,7 +1311,20 @@ impl Verifier {
     #[uniffi::constructor]
     pub fn new(issuers: Vec<TrustedIssuer>, policy: Policy) -> Result<Arc<Self>, NocardError> {
         let keys = issuers.iter().map(TrustedIssuer::to_core).collect::<Result<_, _>>()?;
-        Self::with_keys(keys, policy, None)
+        Self::with_keys(keys, Vec::new(), policy, None)
+    }
+
+    /// A verifier that also holds scanner-group keys, so it opens codes
+    /// sealed to those groups (SPEC.md §13) before verifying them; with
+    /// `policy.require_sealed` it refuses plain codes.
+    #[uniffi::constructor]
+    pub fn sealed(
+        issuers: Vec<TrustedIssuer>,
+        group_keys: Vec<Arc<GroupKey>>,
+        policy: Policy,
+    ) -> Result<Arc<Self>, NocardError> {
+        let keys = issuers.iter().map(TrustedIssuer::to_core).collect::<Result<_, _>>()?;
+        Self::with_keys(keys, group_keys.iter().map(|k| k.key.clone()).collect(), policy, None)
     }
 
     /// Verifies a scanned `NC1:` text at `now` (Unix seconds).
@@ -1270,12 +1337,13 @@ impl Verifier {
 impl Verifier {
     fn with_keys(
         keys: Vec<TrustedKey>,
+        group_keys: Vec<GroupSecretKey>,
         policy: Policy,
         trust: Option<(trust_list::TrustList, StaleList)>,
     ) -> Result<Arc<Self>, NocardError> {
         let registry = Registry::builtin();
         let policy = policy.to_core(&registry)?;
-        Ok(Arc::new(Self { core: verify::Verifier::with_registry(registry, keys, policy)?, trust }))
+        Ok(Arc::new(Self { core: verify::Verifier::with_group_keys(registry, keys, group_keys, policy)?, trust }))
     }
 
     /// The core verification, then the trust list's freshness (SPEC.md §10),
@@ -1309,8 +1377,46 @@ impl Verification {
             presentation_id: v.presentation_id.to_vec(),
             claims: v.claims.into_iter().map(Claim::from).collect(),
             trust_list,
+            sealed_to: v.sealed_to.map(|kid| kid.to_string()),
         }
     }
+}
+
+/// A scanner group's key pair (SPEC.md §13): its secret half opens the
+/// codes holders seal to its public half. `Debug` never shows the secret.
+#[derive(Debug, uniffi::Object)]
+pub struct GroupKey {
+    key: GroupSecretKey,
+}
+
+#[uniffi::export]
+impl GroupKey {
+    /// The group key from its secret COSE_Key (`nocard keygen --alg x25519`).
+    #[uniffi::constructor]
+    pub fn new(secret_key: Vec<u8>) -> Result<Arc<Self>, NocardError> {
+        let secret_key = Zeroizing::new(secret_key);
+        Ok(Arc::new(Self { key: GroupSecretKey::from_cose_key(&secret_key)? }))
+    }
+
+    /// The public COSE_Key holders seal to ([`seal_presentation`]).
+    pub fn public_key(&self) -> Vec<u8> {
+        self.key.public_key().to_cose_key()
+    }
+
+    /// The key id sealed codes name, lowercase hex.
+    pub fn key_id(&self) -> String {
+        self.key.id().to_string()
+    }
+}
+
+/// Seals a presentation's `NC1:` text to a scanner group's public COSE_Key
+/// (SPEC.md §13), with a fresh ephemeral key and IV: the `NCS1:` text only
+/// that group's scanners can read.
+#[uniffi::export]
+pub fn seal_presentation(presentation: String, group_public_key: Vec<u8>) -> Result<String, NocardError> {
+    let group = GroupPublicKey::from_cose_key(&group_public_key)?;
+    let bytes = text::decode(TextKind::Presentation, presentation.as_bytes())?;
+    Ok(seal::seal(&bytes, &group)?.to_text())
 }
 
 /// An issuing authority, for tests, demos and issuance back ends.

@@ -592,3 +592,53 @@ fn the_wallet_shows_the_numeric_code_its_credential_was_issued_with() {
     assert_eq!(issue(None, Some(vec![0x44; 32])), usage(UsageError::CodeNeedsId));
     assert_eq!(issue(Some(vec![1, 2]), Some(vec![0x44; 31])), usage(UsageError::CodeKeyLength(31)));
 }
+
+fn group_key(byte: u8) -> Arc<GroupKey> {
+    let key = crate::seal::GroupSecretKey::from_bytes(crate::seal::GroupAlgorithm::X25519, &[byte; 32]).unwrap();
+    GroupKey::new(key.to_cose_key().to_vec()).unwrap()
+}
+
+#[test]
+fn the_phone_seals_and_only_the_groups_desk_reads_it() {
+    let signer = keystore(Mode::Raw);
+    let plain = Holder::new(credential(&signer), signer).unwrap().present(hotel(), NOW + 7, 30, None, None).unwrap();
+    let group = group_key(0x55);
+    let sealed = seal_presentation(plain.clone(), group.public_key()).unwrap();
+    assert!(sealed.starts_with("NCS1:"), "{sealed}");
+    let policy = Policy { require_sealed: true, ..Policy::default() };
+    let desk = Verifier::sealed(vec![trusted_issuer(ids())], vec![group.clone()], policy.clone()).unwrap();
+    let v = desk.verify(sealed.clone(), NOW + 9).unwrap();
+    assert_eq!(v.sealed_to.as_deref(), Some(group.key_id().as_str()));
+    assert_eq!(code_of(&desk.verify(plain.clone(), NOW + 9).unwrap_err()), "seal_required");
+    let other = Verifier::sealed(vec![trusted_issuer(ids())], vec![group_key(0x56)], policy).unwrap();
+    let err = other.verify(sealed.clone(), NOW + 9).unwrap_err();
+    assert_eq!(
+        err,
+        NocardError::SealedForOtherGroup {
+            code: "sealed_for_other_group".into(),
+            reason: err.code_and_reason().1.to_string(),
+            key_id: group.key_id()
+        }
+    );
+    let plain_desk = verifier(ids(), Policy::default()).unwrap();
+    assert_eq!(code_of(&plain_desk.verify(sealed.clone(), NOW + 9).unwrap_err()), "sealed_no_group_key");
+    assert_eq!(plain_desk.verify(plain, NOW + 9).unwrap().sealed_to, None);
+    let mut altered = sealed.into_bytes();
+    altered[60] = if altered[60] == b'0' { b'1' } else { b'0' };
+    let altered = String::from_utf8(altered).unwrap();
+    assert_eq!(code_of(&desk.verify(altered, NOW + 9).unwrap_err()), "sealed_open_failed");
+}
+
+#[test]
+fn group_key_misuse_is_refused() {
+    let signing = issuer_key(Algorithm::EdDsa).to_cose_key().to_vec();
+    assert_eq!(code_of(&GroupKey::new(signing).unwrap_err()), "invalid_key");
+    let public = group_key(0x55).public_key();
+    assert_eq!(code_of(&GroupKey::new(public.clone()).unwrap_err()), "invalid_key");
+    let plain_text = "NC1:NOT A CODE".to_string();
+    assert_eq!(code_of(&seal_presentation(plain_text, public).unwrap_err()), "malformed");
+    let policy = Policy { require_sealed: true, ..Policy::default() };
+    let err = Verifier::sealed(vec![trusted_issuer(ids())], Vec::new(), policy).err().unwrap();
+    assert_eq!(code_of(&err), "invalid_config");
+    assert!(!format!("{:?}", group_key(0x55)).contains("5555"));
+}

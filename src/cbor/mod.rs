@@ -414,6 +414,11 @@ impl Writer {
         self
     }
 
+    pub(crate) fn null(&mut self) -> &mut Self {
+        self.buf.push(MAJOR_SIMPLE << 5 | NULL);
+        self
+    }
+
     /// Appends an already-encoded item.
     pub(crate) fn raw(&mut self, encoded: &[u8]) -> &mut Self {
         self.buf.extend_from_slice(encoded);

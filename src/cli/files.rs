@@ -7,6 +7,7 @@ use std::path::Path;
 use nocard::keys::{PublicKey, SecretKey};
 use nocard::numeric_code::{CodeKey, KEY_LEN};
 use zeroize::Zeroizing;
+use nocard::seal::{GroupPublicKey, GroupSecretKey};
 
 use super::claims_json::{hex_decode, hex_encode};
 use super::{Fail, context};
@@ -56,6 +57,14 @@ pub fn read_secret_key(path: &Path) -> Result<SecretKey, Fail> {
 
 pub fn read_public_key(path: &Path) -> Result<PublicKey, Fail> {
     PublicKey::from_cose_key(&read_file(path)?).map_err(context(path.display()))
+}
+
+pub fn read_group_secret_key(path: &Path) -> Result<GroupSecretKey, Fail> {
+    GroupSecretKey::from_cose_key(&read_file(path)?).map_err(context(path.display()))
+}
+
+pub fn read_group_public_key(path: &Path) -> Result<GroupPublicKey, Fail> {
+    GroupPublicKey::from_cose_key(&read_file(path)?).map_err(context(path.display()))
 }
 
 /// Writes a numeric-code key: its 32 bytes as 64 hex digits and a newline.

@@ -33,7 +33,7 @@ pub fn run(args: &Args) -> CmdResult {
     // No trimming: base45 may end in a space; `decode` drops trailing CR/LF.
     let text = input.as_slice();
     let Some(kind) = text::kind_of(text) else {
-        return undecodable("not nocard text: expected an NC1: or NCC1: prefix");
+        return undecodable("not nocard text: expected an NC1:, NCS1: or NCC1: prefix");
     };
     let bytes = match text::decode(kind, text) {
         Ok(bytes) => bytes,
@@ -48,6 +48,7 @@ pub fn run(args: &Args) -> CmdResult {
         "kind": match kind {
             TextKind::Presentation => "presentation",
             TextKind::Credential => "credential",
+            TextKind::Sealed => "sealed",
         },
         "bytes": bytes.len(),
         "cbor": cbor_to_json(&cbor, 0),

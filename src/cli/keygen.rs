@@ -1,4 +1,4 @@
-//! `nocard keygen`: a new signing key pair as COSE_Key files.
+//! `nocard keygen`: a new signing or scanner-group key pair as COSE_Key files.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,34 +7,33 @@ use clap::{Args as ClapArgs, ValueEnum};
 use serde_json::json;
 
 use nocard::keys::{Algorithm, SecretKey};
+use nocard::seal::{GroupAlgorithm, GroupSecretKey};
 
 use super::files::{write_file, write_secret_file};
 use super::output::print_json;
-use super::{CmdResult, context};
+use super::{CmdResult, Fail, context};
 
-/// Signature algorithm of a key.
-#[derive(Clone, Copy, ValueEnum)]
+/// Algorithm of a key.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AlgArg {
-    /// EdDSA over Ed25519.
+    /// EdDSA over Ed25519 (signing).
     Ed25519,
-    /// ECDSA over P-256 (ES256).
+    /// ECDSA over P-256 (ES256 signing), or P-256 ECDH with --group.
     P256,
-}
-
-impl From<AlgArg> for Algorithm {
-    fn from(alg: AlgArg) -> Self {
-        match alg {
-            AlgArg::Ed25519 => Algorithm::EdDsa,
-            AlgArg::P256 => Algorithm::Es256,
-        }
-    }
+    /// X25519 key agreement: a scanner-group key for sealed codes.
+    X25519,
 }
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// Signature algorithm.
+    /// Key algorithm.
     #[arg(long, value_enum)]
     alg: AlgArg,
+    /// Make a scanner-group key (ECDH-ES + HKDF-256, for `present
+    /// --seal-to` and `verify --group-key`) rather than a signing key;
+    /// implied by --alg x25519.
+    #[arg(long)]
+    group: bool,
     /// Where to write the secret COSE_Key (binary CBOR; mode 0600 on Unix).
     #[arg(long, value_name = "KEY")]
     out: PathBuf,
@@ -45,12 +44,28 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> CmdResult {
-    let key = SecretKey::generate(args.alg.into()).map_err(context("cannot generate a key"))?;
-    write_secret_file(&args.out, &key.to_cose_key())?;
+    let group = match (args.alg, args.group) {
+        (AlgArg::X25519, _) => Some(GroupAlgorithm::X25519),
+        (AlgArg::P256, true) => Some(GroupAlgorithm::P256),
+        (AlgArg::Ed25519, true) => return Err(Fail::Message("--group keys are x25519 or p256".into())),
+        _ => None,
+    };
+    let (secret, public, alg, kid) = match group {
+        Some(alg) => {
+            let key = GroupSecretKey::generate(alg).map_err(context("cannot generate a key"))?;
+            (key.to_cose_key(), key.public_key().to_cose_key(), alg.name(), key.id())
+        }
+        None => {
+            let alg = if args.alg == AlgArg::Ed25519 { Algorithm::EdDsa } else { Algorithm::Es256 };
+            let key = SecretKey::generate(alg).map_err(context("cannot generate a key"))?;
+            let public = key.public_key();
+            (key.to_cose_key(), public.to_cose_key(), public.algorithm().name(), public.id())
+        }
+    };
+    write_secret_file(&args.out, &secret)?;
     if let Some(path) = &args.public_out {
-        write_file(path, &key.public_key().to_cose_key())?;
+        write_file(path, &public)?;
     }
-    let public = key.public_key();
-    print_json(&json!({"alg": public.algorithm().name(), "kid": public.id().to_string()}))?;
+    print_json(&json!({"alg": alg, "kid": kid.to_string(), "group": group.is_some()}))?;
     Ok(ExitCode::SUCCESS)
 }

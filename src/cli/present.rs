@@ -10,7 +10,7 @@ use nocard::document::Profile;
 use nocard::presentation::{Disclose, Holder};
 use nocard::qr::{EcLevel, QrMatrix};
 
-use super::files::{read_secret_file, read_secret_key, write_file};
+use super::files::{read_group_public_key, read_secret_file, read_secret_key, write_file};
 use super::output::print_line;
 use super::{CmdResult, context, now, parse_profile};
 
@@ -41,6 +41,10 @@ pub struct Args {
     /// The verifier the presentation is addressed to.
     #[arg(long, value_name = "TEXT")]
     audience: Option<String>,
+    /// Seal the code to this scanner group's public key (`NCS1:`), so only
+    /// scanners holding the group's secret key can read it.
+    #[arg(long, value_name = "GROUP.pub")]
+    seal_to: Option<PathBuf>,
     /// Also write the QR code as a PNG image.
     #[arg(long, value_name = "FILE")]
     png: Option<PathBuf>,
@@ -77,7 +81,13 @@ pub fn run(args: &Args) -> CmdResult {
     if let Some(audience) = &args.audience {
         builder = builder.audience(audience);
     }
-    let text = builder.sign().map_err(context("cannot present"))?.to_text();
+    // The group key is read before anything is signed.
+    let group = args.seal_to.as_deref().map(read_group_public_key).transpose()?;
+    let presentation = builder.sign().map_err(context("cannot present"))?;
+    let text = match group {
+        Some(group) => nocard::seal::seal(presentation.as_bytes(), &group).map_err(context("cannot seal"))?.to_text(),
+        None => presentation.to_text(),
+    };
     // The image files first: a reader that closes stdout early must not cost them.
     let qr = if args.png.is_some() || args.svg.is_some() || args.terminal {
         Some(QrMatrix::encode(&text, EcLevel::M).map_err(context("cannot draw the QR code"))?)

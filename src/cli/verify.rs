@@ -19,7 +19,7 @@ use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifi
 use nocard::visitor_log::file::LogFile;
 
 use super::claims_json::{claims_to_json, hex_encode};
-use super::files::{read_public_key, read_secret_key};
+use super::files::{read_group_secret_key, read_public_key, read_secret_key};
 use super::output::print_json;
 use super::schema::built_schema_id;
 use super::receipt::FieldsArg;
@@ -78,6 +78,15 @@ pub struct Args {
     /// it, codes addressed to anyone are refused.
     #[arg(long, value_name = "TEXT")]
     audience: Option<String>,
+    /// A scanner-group secret key (`nocard keygen --alg x25519|p256
+    /// --group`) that opens codes sealed to the group (`NCS1:`); repeat for
+    /// several groups, each key once.
+    #[arg(long = "group-key", value_name = "GROUP.key")]
+    group_keys: Vec<PathBuf>,
+    /// Refuse plain `NC1:` codes (`seal_required`): only codes sealed to a
+    /// --group-key are verified.
+    #[arg(long, requires = "group_keys")]
+    require_sealed: bool,
     /// Clock skew tolerated, seconds, at most 300 [default: 10].
     #[arg(long, value_name = "SECS")]
     skew: Option<u64>,
@@ -159,7 +168,9 @@ pub fn run(args: &Args) -> CmdResult {
         keys.extend(list.trusted_keys().map_err(context("the trust list"))?);
     }
     let stale = if args.refuse_stale { StaleList::Refuse } else { StaleList::Accept };
-    let verifier = Verifier::new(keys, policy(args)?).map_err(refused_configuration)?;
+    let group_keys = args.group_keys.iter().map(|path| read_group_secret_key(path)).collect::<Result<_, _>>()?;
+    let verifier = Verifier::with_group_keys(Registry::builtin(), keys, group_keys, policy(args)?)
+        .map_err(refused_configuration)?;
     let status = if args.status.is_empty() && args.status_db.is_none() {
         if args.accept_missing_status {
             return Err(Fail::Message("--accept-missing-status needs --status or --status-db".into()));
@@ -475,6 +486,9 @@ fn policy(args: &Args) -> Result<Policy, Fail> {
         let requirement = Requirement::parse(spec, &registry).map_err(context(format!("--require {spec}")))?;
         policy = policy.require(requirement);
     }
+    if args.require_sealed {
+        policy = policy.require_sealed();
+    }
     Ok(policy)
 }
 
@@ -603,6 +617,7 @@ fn verified_json(v: &Verified) -> Json {
         "challenge": v.challenge,
         "audience": v.audience,
         "presentation_id": hex_encode(&v.presentation_id),
+        "sealed_to": v.sealed_to.map(|kid| kid.to_string()),
         "status": v.status.map(|s| json!({"list": s.list, "index": s.index})),
         "claims": claims_to_json(&v.claims),
     })

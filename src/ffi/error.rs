@@ -221,6 +221,20 @@ pub enum nocard_result {
     /// `bad_pixel_stride`: a luma plane's pixel stride is 0 or over 8.
     BadPixelStride = 407,
 
+    // Sealed codes (500–519, SPEC.md §13): 500–503 are the Rust
+    // `Error::code()`, 504–505 `config_` + `ConfigError::code()`.
+    /// `seal_required`: the verifier requires sealed codes and this one is plain.
+    SealRequired = 500,
+    /// `sealed_no_group_key`: a sealed code, and the verifier holds no group key.
+    SealedNoGroupKey = 501,
+    /// `sealed_for_other_group`: the code is sealed to a group key the verifier does not hold.
+    SealedForOtherGroup = 502,
+    /// `sealed_open_failed`: the named group key does not open the code: it was altered.
+    SealedOpenFailed = 503,
+    /// `duplicate_group_key`: the same group key added twice.
+    ConfigDuplicateGroupKey = 504,
+    /// `seal_without_group_key`: sealed codes required, but no group key added.
+    ConfigSealWithoutGroupKey = 505,
     // Receipts and the visitor log (540–569), named by `ReceiptError::code()`
     // and `LogError::code()`.
     /// `not_a_receipt`: a COSE_Sign1 that is not a receipt (a presentation, credential or status list) given as one.
@@ -255,7 +269,7 @@ pub enum nocard_result {
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 98] = [
+    pub(crate) const ALL: [nocard_result; 104] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -340,6 +354,12 @@ impl nocard_result {
         Self::StrideTooSmall,
         Self::BufferTooShort,
         Self::BadPixelStride,
+        Self::SealRequired,
+        Self::SealedNoGroupKey,
+        Self::SealedForOtherGroup,
+        Self::SealedOpenFailed,
+        Self::ConfigDuplicateGroupKey,
+        Self::ConfigSealWithoutGroupKey,
         Self::NotAReceipt,
         Self::ReceiptUnknownDeskKey,
         Self::ReceiptBadSignature,
@@ -448,6 +468,12 @@ impl nocard_result {
             Self::StrideTooSmall => c"stride_too_small",
             Self::BufferTooShort => c"buffer_too_short",
             Self::BadPixelStride => c"bad_pixel_stride",
+            Self::SealRequired => c"seal_required",
+            Self::SealedNoGroupKey => c"sealed_no_group_key",
+            Self::SealedForOtherGroup => c"sealed_for_other_group",
+            Self::SealedOpenFailed => c"sealed_open_failed",
+            Self::ConfigDuplicateGroupKey => c"config_duplicate_group_key",
+            Self::ConfigSealWithoutGroupKey => c"config_seal_without_group_key",
             Self::NotAReceipt => c"not_a_receipt",
             Self::ReceiptUnknownDeskKey => c"receipt_unknown_desk_key",
             Self::ReceiptBadSignature => c"receipt_bad_signature",
@@ -555,6 +581,12 @@ impl nocard_result {
             Self::StrideTooSmall => "the frame's row stride is shorter than a row",
             Self::BufferTooShort => "the frame buffer is shorter than its rows",
             Self::BadPixelStride => "the frame's pixel stride is not between 1 and 8",
+            Self::SealRequired => "the verifier requires sealed codes and this code is plain",
+            Self::SealedNoGroupKey => "the code is sealed and the verifier holds no group key",
+            Self::SealedForOtherGroup => "the code is sealed to another scanner group",
+            Self::SealedOpenFailed => "the sealed code does not open with its group key: it was altered",
+            Self::ConfigDuplicateGroupKey => "invalid config: the same group key added twice",
+            Self::ConfigSealWithoutGroupKey => "invalid config: sealed codes required but no group key added",
             Self::NotAReceipt => "not a receipt",
             Self::ReceiptUnknownDeskKey => "the receipt is signed by no trusted desk key",
             Self::ReceiptBadSignature => "the receipt signature does not verify",
@@ -608,6 +640,10 @@ pub(crate) fn map_error(error: &Error) -> nocard_result {
         Error::IssuedOutsideKeyPeriod { .. } => nocard_result::IssuedOutsideKeyPeriod,
         Error::IssuerKeyCompromised { .. } => nocard_result::IssuerKeyCompromised,
         Error::TrustListStale { .. } => nocard_result::TrustListStale,
+        Error::SealRequired => nocard_result::SealRequired,
+        Error::SealedNoGroupKey => nocard_result::SealedNoGroupKey,
+        Error::SealedForOtherGroup { .. } => nocard_result::SealedForOtherGroup,
+        Error::SealedOpenFailed => nocard_result::SealedOpenFailed,
     }
 }
 
@@ -700,6 +736,8 @@ fn map_config_error(error: &ConfigError) -> nocard_result {
         ConfigError::UnknownProfile(_) => nocard_result::UnknownProfile,
         ConfigError::ReplayCapacity(_) => nocard_result::ConfigReplayCapacity,
         ConfigError::TrustRoots => nocard_result::ConfigTrustRoots,
+        ConfigError::DuplicateGroupKey(_) => nocard_result::ConfigDuplicateGroupKey,
+        ConfigError::SealWithoutGroupKey => nocard_result::ConfigSealWithoutGroupKey,
     }
 }
 

@@ -101,8 +101,9 @@ pub use verification::{
     nocard_verification_validity, nocard_verification_window,
 };
 pub use verifier::{
-    nocard_verifier, nocard_verifier_builder, nocard_verifier_builder_add_issuer_key, nocard_verifier_builder_build,
-    nocard_verifier_builder_free, nocard_verifier_builder_new, nocard_verifier_builder_set_audience,
+    nocard_verifier, nocard_verifier_builder, nocard_verifier_builder_add_group_key,
+    nocard_verifier_builder_add_issuer_key, nocard_verifier_builder_build, nocard_verifier_builder_free,
+    nocard_verifier_builder_new, nocard_verifier_builder_require_sealed, nocard_verifier_builder_set_audience,
     nocard_verifier_builder_set_challenge, nocard_verifier_builder_set_clock_skew, nocard_verifier_builder_set_profile,
     nocard_verifier_builder_set_required_claims, nocard_verifier_builder_use_trust_store, nocard_verifier_free,
     nocard_verifier_verify, nocard_verifier_verify_once,

@@ -109,6 +109,10 @@ fn every_error() -> Vec<Error> {
         Error::IssuedOutsideKeyPeriod { issued_at: 1 },
         Error::IssuerKeyCompromised { compromised_at: 1, issued_at: 2 },
         Error::TrustListStale { next_update: 1 },
+        Error::SealRequired,
+        Error::SealedNoGroupKey,
+        Error::SealedForOtherGroup { kid: KeyId([0; 8]) },
+        Error::SealedOpenFailed,
     ]
     .to_vec()
 }
@@ -129,6 +133,8 @@ fn every_config_error() -> Vec<ConfigError> {
         ConfigError::UnknownDocTypeName("no_such_card".into()),
         ConfigError::UnknownClaimName("no_such_claim".into()),
         ConfigError::RequirementValue("sex".into()),
+        ConfigError::DuplicateGroupKey(KeyId([0; 8])),
+        ConfigError::SealWithoutGroupKey,
     ]
     .to_vec()
 }
@@ -144,11 +150,13 @@ fn code_names_are_the_rust_error_codes() {
     for e in &errors {
         let code = error::map_error(e);
         assert_eq!(code_name(code), e.code(), "{e:?}");
-        assert!((100..200).contains(&(code as u32)), "{e:?}");
+        assert!((100..200).contains(&(code as u32)) || (500..520).contains(&(code as u32)), "{e:?}");
     }
     let mapped: Vec<u32> = errors.iter().map(|e| error::map_error(e) as u32).collect();
-    // 125 is `invalid_config`, which C reports as one NOCARD_RESULT_CONFIG_* per kind.
-    assert_eq!(mapped, (100..125).chain(126..131).collect::<Vec<u32>>(), "one code per variant, in order");
+    // 125 is `invalid_config`, which C reports as one NOCARD_RESULT_CONFIG_* per kind;
+    // sealed codes (SPEC.md §13) have 500–503.
+    let expected: Vec<u32> = (100..125).chain(126..131).chain(500..504).collect();
+    assert_eq!(mapped, expected, "one code per variant, in order");
     assert_eq!(code_name(nocard_result::InvalidConfig), Error::InvalidConfig(ConfigError::Audience).code());
 }
 
@@ -160,7 +168,7 @@ fn config_codes_name_the_refused_setting() {
         assert_eq!(code_name(code), alloc::format!("config_{}", config.code()), "{config:?}");
     }
     let mapped: Vec<u32> = configs.iter().map(|c| error::map_error(&Error::InvalidConfig(c.clone())) as u32).collect();
-    assert_eq!(mapped, (200..212).collect::<Vec<u32>>(), "one code per kind, in order");
+    assert_eq!(mapped, (200..212).chain(504..506).collect::<Vec<u32>>(), "one code per kind, in order");
     let unknown_profile = Error::InvalidConfig(ConfigError::UnknownProfile("casino".into()));
     assert_eq!(error::map_error(&unknown_profile), nocard_result::UnknownProfile);
     let described = text(|b, l, o| {
@@ -246,7 +254,7 @@ fn header_documents_ownership_and_threads() {
     }
     assert_eq!(
         declarations,
-        2 + 6 + 1 + 63,
+        2 + 6 + 1 + 65,
         "the result and frame format enums, six handle types, the panic handler type, the functions"
     );
 }
@@ -1689,4 +1697,67 @@ mod frame {
         assert_eq!(code, nocard_result::NullParameter);
         free(verifier, out);
     }
+}
+
+/// The hotel code sealed to the X25519 group key `[byte; 32]`.
+fn sealed_hotel(byte: u8) -> String {
+    let group = crate::seal::GroupSecretKey::from_bytes(crate::seal::GroupAlgorithm::X25519, &[byte; 32]).unwrap();
+    let presentation = present(Disclose::Profile(Profile::HotelCheckIn));
+    crate::seal::seal(presentation.as_bytes(), group.public_key()).unwrap().to_text()
+}
+
+fn add_group_key(builder: *mut nocard_verifier_builder, byte: u8) -> nocard_result {
+    let group = crate::seal::GroupSecretKey::from_bytes(crate::seal::GroupAlgorithm::X25519, &[byte; 32]).unwrap();
+    let key = group.to_cose_key();
+    // SAFETY: a live builder, a key buffer of the given length.
+    unsafe { nocard_verifier_builder_add_group_key(builder, key.as_ptr(), key.len()) }
+}
+
+#[test]
+fn sealed_codes_open_with_added_group_keys() {
+    let verifier = c_verifier(|b| {
+        assert_eq!(add_group_key(b, 0x55), nocard_result::Ok);
+        // SAFETY: a live builder.
+        assert_eq!(unsafe { nocard_verifier_builder_require_sealed(b) }, nocard_result::Ok);
+    });
+    let v = nocard_verification_new();
+    assert_eq!(verify(verifier, &sealed_hotel(0x55), NOW + 3, v), nocard_result::Ok);
+    assert_eq!(claim(v, c"name").unwrap(), "王小明");
+    assert_eq!(verify(verifier, &sealed_hotel(0x56), NOW + 3, v), nocard_result::SealedForOtherGroup);
+    assert_eq!(verify(verifier, &hotel_text(), NOW + 3, v), nocard_result::SealRequired);
+    assert_eq!(verify(verifier, &sealed_hotel(0x55), NOW + 60, v), nocard_result::WindowExpired);
+    let mut altered = sealed_hotel(0x55).into_bytes();
+    altered[60] = if altered[60] == b'0' { b'1' } else { b'0' };
+    assert_eq!(verify(verifier, core::str::from_utf8(&altered).unwrap(), NOW + 3, v), nocard_result::SealedOpenFailed);
+    free(verifier, v);
+
+    let plain_desk = c_verifier(|_| {});
+    let v = nocard_verification_new();
+    assert_eq!(verify(plain_desk, &sealed_hotel(0x55), NOW + 3, v), nocard_result::SealedNoGroupKey);
+    free(plain_desk, v);
+}
+
+#[test]
+fn group_key_settings_are_checked() {
+    let builder = nocard_verifier_builder_new();
+    let signing = issuer_key(Algorithm::Es256).to_cose_key();
+    // SAFETY: a live builder; key buffers of the given lengths; NULL where tested.
+    unsafe {
+        assert_eq!(
+            nocard_verifier_builder_add_group_key(builder, signing.as_ptr(), signing.len()),
+            nocard_result::InvalidKey
+        );
+        assert_eq!(nocard_verifier_builder_add_group_key(builder, null(), 1), nocard_result::NullParameter);
+        assert_eq!(
+            nocard_verifier_builder_add_group_key(null_mut(), signing.as_ptr(), signing.len()),
+            nocard_result::NullParameter
+        );
+        assert_eq!(nocard_verifier_builder_require_sealed(null_mut()), nocard_result::NullParameter);
+        assert_eq!(nocard_verifier_builder_require_sealed(builder), nocard_result::Ok);
+    }
+    assert_eq!(build(builder).unwrap_err(), nocard_result::ConfigSealWithoutGroupKey);
+    let builder = nocard_verifier_builder_new();
+    assert_eq!(add_group_key(builder, 0x55), nocard_result::Ok);
+    assert_eq!(add_group_key(builder, 0x55), nocard_result::Ok);
+    assert_eq!(build(builder).unwrap_err(), nocard_result::ConfigDuplicateGroupKey);
 }

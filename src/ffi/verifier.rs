@@ -16,6 +16,7 @@ use super::version::{NOCARD_MAX_KEY_LEN, NOCARD_MAX_TEXT_LEN};
 use crate::document::{Profile, Registry};
 use crate::error::{Error, Malformed, MalformedKind};
 use crate::keys::PublicKey;
+use crate::seal::GroupSecretKey;
 use crate::trust_list::{StaleList, TrustList};
 use crate::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifier};
 
@@ -43,6 +44,8 @@ pub(crate) struct VerifierBuilder {
     /// issuer keys and what to do while it is stale; kept apart from `keys`
     /// because each call replaces it.
     trust: Option<(TrustList, StaleList, Vec<TrustedKey>)>,
+    /// Scanner-group keys that open sealed codes (SPEC.md §13).
+    group_keys: Vec<GroupSecretKey>,
 }
 
 impl Handle for nocard_verifier_builder {
@@ -108,8 +111,13 @@ const _: () = {
 #[unsafe(no_mangle)]
 pub extern "C" fn nocard_verifier_builder_new() -> *mut nocard_verifier_builder {
     ffi_panic_boundary! {
-        let builder =
-            VerifierBuilder { keys: Vec::new(), policy: Policy::default(), requirements: Vec::new(), trust: None };
+        let builder = VerifierBuilder {
+            keys: Vec::new(),
+            policy: Policy::default(),
+            requirements: Vec::new(),
+            trust: None,
+            group_keys: Vec::new(),
+        };
         handle::into_raw::<nocard_verifier_builder>(builder)
     }
 }
@@ -392,6 +400,73 @@ pub unsafe extern "C" fn nocard_verifier_builder_use_trust_store(
     }
 }
 
+/// Adds a scanner-group secret key (SPEC.md §13): `key`/`key_len` are its
+/// secret COSE_Key bytes, as `nocard keygen --alg x25519` (or `--alg p256
+/// --group`) writes them. The verifier then opens codes sealed to the group
+/// (`NCS1:...`) before verifying them through `nocard_verifier_verify` and
+/// the other verify entry points. A code sealed to a group whose key was not
+/// added is rejected with `NOCARD_RESULT_SEALED_FOR_OTHER_GROUP`; one that
+/// does not open with the key it names with `NOCARD_RESULT_SEALED_OPEN_FAILED`;
+/// any sealed code, on a verifier with no group key, with
+/// `NOCARD_RESULT_SEALED_NO_GROUP_KEY`.
+///
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_INVALID_KEY` if the bytes are
+/// not a secret group key (a signing key or a public key is refused);
+/// `NOCARD_RESULT_TOO_LONG` if `key_len` is over `NOCARD_MAX_KEY_LEN`
+/// (nothing is read); `NOCARD_RESULT_NULL_PARAMETER`. On error the builder is
+/// unchanged. The same key added twice is refused by
+/// `nocard_verifier_builder_build` (`NOCARD_RESULT_CONFIG_DUPLICATE_GROUP_KEY`).
+///
+/// Ownership: the key is copied, and the copy is zeroized when the verifier
+/// (or builder) is freed; the caller keeps, and should wipe, its buffer.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder; `key` is NULL or valid for `key_len` bytes.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_add_group_key(
+    builder: *mut nocard_verifier_builder,
+    key: *const u8,
+    key_len: usize,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
+        let builder = try_some!(unsafe { handle::as_mut(builder) });
+        // SAFETY: NULL or `key_len` readable bytes (contract); the length is
+        // checked before anything is read.
+        let key = try_ok!(unsafe { slice_from(key, key_len, NOCARD_MAX_KEY_LEN) }.map_err(nocard_result::from));
+        let key = try_ok!(GroupSecretKey::from_cose_key(key).map_err(|e| map_error(&Error::from(e))));
+        builder.group_keys.push(key);
+        nocard_result::Ok
+    }
+}
+
+/// Refuses plain `NC1:` codes: only codes sealed to an added group key are
+/// verified, a plain one is rejected with `NOCARD_RESULT_SEAL_REQUIRED`.
+/// `nocard_verifier_builder_build` refuses this setting without a group key
+/// (`NOCARD_RESULT_CONFIG_SEAL_WITHOUT_GROUP_KEY`).
+///
+/// Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NULL_PARAMETER`.
+///
+/// Ownership: borrows `builder` for the call.
+///
+/// Thread safety: not while another thread uses the same builder.
+///
+/// # Safety
+/// `builder` is NULL or a live builder.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn nocard_verifier_builder_require_sealed(
+    builder: *mut nocard_verifier_builder,
+) -> nocard_result {
+    ffi_panic_boundary! {
+        // SAFETY: NULL or a live builder, not otherwise borrowed during the call (contract).
+        let builder = try_some!(unsafe { handle::as_mut(builder) });
+        builder.policy = mem::take(&mut builder.policy).require_sealed();
+        nocard_result::Ok
+    }
+}
+
 /// Turns the builder into a verifier and writes it to `*verifier_out`,
 /// checking the configuration as a whole.
 ///
@@ -400,7 +475,10 @@ pub unsafe extern "C" fn nocard_verifier_builder_use_trust_store(
 /// `NOCARD_RESULT_CONFIG_UNKNOWN_DOC_TYPE_NAME` if a key's scope names a type
 /// nocard does not know; `NOCARD_RESULT_CONFIG_UNKNOWN_CLAIM_NAME` or
 /// `NOCARD_RESULT_CONFIG_REQUIREMENT_VALUE` if a required claim fits no
-/// document type the profile accepts; `NOCARD_RESULT_NULL_PARAMETER` if
+/// document type the profile accepts;
+/// `NOCARD_RESULT_CONFIG_DUPLICATE_GROUP_KEY` if one group key was added
+/// twice; `NOCARD_RESULT_CONFIG_SEAL_WITHOUT_GROUP_KEY` if sealed codes are
+/// required with no group key; `NOCARD_RESULT_NULL_PARAMETER` if
 /// either pointer is NULL. `nocard_error_message` describes each. A verifier
 /// with no keys is allowed; it rejects every code with
 /// `NOCARD_RESULT_UNKNOWN_KEY`. Unless it is NULL, `*verifier_out` is
@@ -429,13 +507,14 @@ pub unsafe extern "C" fn nocard_verifier_builder_build(
         // SAFETY: NULL or valid for writing, not otherwise borrowed (contract).
         let out = try_some!(unsafe { verifier_out.as_mut() });
         *out = null();
-        let VerifierBuilder { mut keys, policy, requirements, trust } = *try_some!(builder);
+        let VerifierBuilder { mut keys, policy, requirements, trust, group_keys } = *try_some!(builder);
         let policy = requirements.into_iter().fold(policy, Policy::require);
         let trust = trust.map(|(list, stale, list_keys)| {
             keys.extend(list_keys);
             (list, stale)
         });
-        let core = try_ok!(Verifier::new(keys, policy).map_err(|e| map_error(&e)));
+        let core =
+            try_ok!(Verifier::with_group_keys(Registry::builtin(), keys, group_keys, policy).map_err(|e| map_error(&e)));
         *out = handle::into_raw::<nocard_verifier>(DeskVerifier { core, trust }).cast_const();
         nocard_result::Ok
     }

@@ -76,6 +76,15 @@ impl fmt::Display for Algorithm {
 pub struct KeyId(pub [u8; 8]);
 
 impl KeyId {
+    /// The id of the key whose RFC 9679 thumbprint input (the deterministic
+    /// COSE_Key of its required parameters) is `required`.
+    pub(crate) fn from_thumbprint_input(required: &[u8]) -> Self {
+        let digest = Sha256::digest(required);
+        let mut id = [0u8; 8];
+        id.copy_from_slice(&digest[..8]);
+        KeyId(id)
+    }
+
     /// The id from its 8 bytes.
     pub fn from_slice(bytes: &[u8]) -> Option<Self> {
         bytes.try_into().ok().map(KeyId)
@@ -95,18 +104,18 @@ impl fmt::Debug for KeyId {
 }
 
 // COSE_Key labels and values (RFC 9052 §7.1, RFC 9053 §7).
-const KTY: i64 = 1;
+pub(crate) const KTY: i64 = 1;
 const KID: i64 = 2;
-const ALG: i64 = 3;
-const CRV: i64 = -1;
-const X: i64 = -2;
-const Y: i64 = -3;
-const D: i64 = -4;
+pub(crate) const ALG: i64 = 3;
+pub(crate) const CRV: i64 = -1;
+pub(crate) const X: i64 = -2;
+pub(crate) const Y: i64 = -3;
+pub(crate) const D: i64 = -4;
 /// Reserved (RFC 9053 §7, IANA "COSE Key Types"); read as if `kty` were absent.
 const KTY_RESERVED: i64 = 0;
-const KTY_OKP: i64 = 1;
-const KTY_EC2: i64 = 2;
-const CRV_P256: i64 = 1;
+pub(crate) const KTY_OKP: i64 = 1;
+pub(crate) const KTY_EC2: i64 = 2;
+pub(crate) const CRV_P256: i64 = 1;
 const CRV_ED25519: i64 = 6;
 
 /// A public key, parsed and checked once so verification does no decoding.
@@ -288,29 +297,27 @@ fn thumbprint_id(key: &PublicInner) -> KeyId {
             w.int(X).bytes(&bytes[1..33]).int(Y).bytes(&bytes[33..65]);
         }
     }
-    let digest = Sha256::digest(w.into_bytes());
-    let mut id = [0u8; 8];
-    id.copy_from_slice(&digest[..8]);
-    KeyId(id)
+    KeyId::from_thumbprint_input(&w.into_bytes())
 }
 
 /// The fields of a COSE_Key as read, before they are checked.
-struct CoseKeyFields<'a> {
-    kty: Option<i64>,
-    alg: Option<i64>,
-    crv: Option<i64>,
-    x: Option<&'a [u8]>,
-    y: Option<YCoordinate<'a>>,
-    d: Option<&'a [u8]>,
+pub(crate) struct CoseKeyFields<'a> {
+    pub(crate) kty: Option<i64>,
+    pub(crate) alg: Option<i64>,
+    pub(crate) crv: Option<i64>,
+    pub(crate) x: Option<&'a [u8]>,
+    pub(crate) y: Option<YCoordinate<'a>>,
+    pub(crate) d: Option<&'a [u8]>,
 }
 
-enum YCoordinate<'a> {
+/// An EC2 `y`: the full coordinate, or its sign bit (RFC 9053 §7.1.1).
+pub(crate) enum YCoordinate<'a> {
     Sign(bool),
     Full(&'a [u8]),
 }
 
 impl<'a> CoseKeyFields<'a> {
-    fn read(r: &mut Reader<'a>) -> Result<Self, Malformed> {
+    pub(crate) fn read(r: &mut Reader<'a>) -> Result<Self, Malformed> {
         let start = r.offset();
         let mut fields = Self { kty: None, alg: None, crv: None, x: None, y: None, d: None };
         r.int_map(|r, field| {
@@ -351,25 +358,41 @@ impl<'a> CoseKeyFields<'a> {
         match alg {
             Algorithm::EdDsa if self.y.is_none() => PublicKey::from_ed25519(x),
             Algorithm::EdDsa => Err(KeyError::InvalidMaterial),
-            Algorithm::Es256 => {
-                let mut sec1 = [0u8; 65];
-                let x: &[u8; 32] = x.try_into().map_err(|_| KeyError::InvalidMaterial)?;
-                match self.y {
-                    Some(YCoordinate::Sign(odd)) => {
-                        sec1[0] = if odd { 0x03 } else { 0x02 };
-                        sec1[1..33].copy_from_slice(x);
-                        PublicKey::from_p256_sec1(&sec1[..33])
-                    }
-                    Some(YCoordinate::Full(y)) if y.len() == 32 => {
-                        sec1[0] = 0x04;
-                        sec1[1..33].copy_from_slice(x);
-                        sec1[33..].copy_from_slice(y);
-                        PublicKey::from_p256_sec1(&sec1)
-                    }
-                    _ => Err(KeyError::InvalidMaterial),
-                }
-            }
+            Algorithm::Es256 => PublicKey::from_p256_sec1(self.p256_sec1()?.as_ref()),
         }
+    }
+
+    /// The P-256 point as SEC1 bytes (compressed when `y` is a sign bit);
+    /// not yet checked to be on the curve.
+    pub(crate) fn p256_sec1(&self) -> Result<Sec1Point, KeyError> {
+        let x: &[u8; 32] =
+            self.x.ok_or(KeyError::InvalidMaterial)?.try_into().map_err(|_| KeyError::InvalidMaterial)?;
+        let mut sec1 = [0u8; 65];
+        sec1[1..33].copy_from_slice(x);
+        match self.y {
+            Some(YCoordinate::Sign(odd)) => {
+                sec1[0] = if odd { 0x03 } else { 0x02 };
+                Ok(Sec1Point { bytes: sec1, len: 33 })
+            }
+            Some(YCoordinate::Full(y)) if y.len() == 32 => {
+                sec1[0] = 0x04;
+                sec1[33..].copy_from_slice(y);
+                Ok(Sec1Point { bytes: sec1, len: 65 })
+            }
+            _ => Err(KeyError::InvalidMaterial),
+        }
+    }
+}
+
+/// A SEC1 point encoding, compressed (33 bytes) or not (65 bytes).
+pub(crate) struct Sec1Point {
+    bytes: [u8; 65],
+    len: usize,
+}
+
+impl AsRef<[u8]> for Sec1Point {
+    fn as_ref(&self) -> &[u8] {
+        &self.bytes[..self.len]
     }
 }
 

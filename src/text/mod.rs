@@ -18,6 +18,8 @@ pub enum TextKind {
     Presentation,
     /// `NCC1:`: a credential bundle, what the issuer hands the wallet.
     Credential,
+    /// `NCS1:`: a presentation sealed to a scanner group (SPEC.md §13).
+    Sealed,
 }
 
 /// The format version this build writes and reads.
@@ -36,12 +38,13 @@ impl TextKind {
         match self {
             TextKind::Presentation => "NC1:",
             TextKind::Credential => "NCC1:",
+            TextKind::Sealed => "NCS1:",
         }
     }
 
     fn max_text(self) -> usize {
         match self {
-            TextKind::Presentation => MAX_PRESENTATION_TEXT,
+            TextKind::Presentation | TextKind::Sealed => MAX_PRESENTATION_TEXT,
             TextKind::Credential => MAX_CREDENTIAL_TEXT,
         }
     }
@@ -73,6 +76,7 @@ pub fn kind_of(text: &[u8]) -> Option<TextKind> {
     let upper = |i: usize| text.get(i).map(u8::to_ascii_uppercase);
     match (upper(0), upper(1), upper(2)) {
         (Some(b'N'), Some(b'C'), Some(b'C')) => Some(TextKind::Credential),
+        (Some(b'N'), Some(b'C'), Some(b'S')) => Some(TextKind::Sealed),
         (Some(b'N'), Some(b'C'), Some(_)) => Some(TextKind::Presentation),
         _ => None,
     }

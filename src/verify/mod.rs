@@ -24,6 +24,7 @@ use crate::document::{Claim, Registry};
 use crate::error::{ConfigError, Error, Malformed, MalformedKind};
 use crate::keys::{Algorithm, KeyId, PublicKey};
 use crate::presentation::{PresentationBody, Window};
+use crate::seal::{self, GroupSecretKey};
 use crate::text::{self, TextKind};
 
 /// A presentation that passed every check.
@@ -65,6 +66,8 @@ pub struct Verified {
     /// Disclosed claims: a view's plain claims in code order, then disclosed
     /// ones in the order the presentation carries them.
     pub claims: Vec<Claim>,
+    /// The group key that opened the code, if it was sealed (SPEC.md §13).
+    pub sealed_to: Option<KeyId>,
 }
 
 impl Verified {
@@ -80,6 +83,8 @@ pub struct Verifier {
     keys: Vec<TrustedKey>,
     registry: Registry,
     policy: Policy,
+    /// Scanner-group keys that open sealed codes (SPEC.md §13).
+    group_keys: Vec<GroupSecretKey>,
 }
 
 impl Verifier {
@@ -95,6 +100,26 @@ impl Verifier {
     /// the registry lacks, and a requirement no accepted type can meet are
     /// each refused with [`Error::InvalidConfig`].
     pub fn with_registry(registry: Registry, keys: Vec<TrustedKey>, policy: Policy) -> Result<Self, Error> {
+        Self::with_group_keys(registry, keys, Vec::new(), policy)
+    }
+
+    /// [`Verifier::with_registry`] with scanner-group keys that open sealed
+    /// codes (SPEC.md §13). Also refused: one group key given twice, and a
+    /// policy that requires sealed codes with no group key to open them.
+    pub fn with_group_keys(
+        registry: Registry,
+        keys: Vec<TrustedKey>,
+        group_keys: Vec<GroupSecretKey>,
+        policy: Policy,
+    ) -> Result<Self, Error> {
+        for (i, key) in group_keys.iter().enumerate() {
+            if group_keys[..i].iter().any(|k| k.id() == key.id()) {
+                return Err(ConfigError::DuplicateGroupKey(key.id()).into());
+            }
+        }
+        if policy.require_sealed && group_keys.is_empty() {
+            return Err(ConfigError::SealWithoutGroupKey.into());
+        }
         for (i, key) in keys.iter().enumerate() {
             if keys[..i].iter().any(|k| k.id() == key.id()) {
                 return Err(ConfigError::DuplicateKey(key.id()).into());
@@ -106,7 +131,7 @@ impl Verifier {
             }
         }
         policy.check_config(&registry)?;
-        Ok(Self { keys, registry, policy })
+        Ok(Self { keys, registry, policy, group_keys })
     }
 
     /// The trusted keys.
@@ -119,14 +144,48 @@ impl Verifier {
         &self.policy
     }
 
-    /// Verifies a scanned `NC1:` text at Unix time `now`.
+    /// The scanner-group keys.
+    pub fn group_keys(&self) -> &[GroupSecretKey] {
+        &self.group_keys
+    }
+
+    /// Verifies a scanned text at Unix time `now`: an `NC1:` presentation, or
+    /// an `NCS1:` sealed one, which is opened first (SPEC.md §13.3).
     pub fn verify(&self, text: &[u8], now: u64) -> Result<Verified, Error> {
-        self.verify_bytes(&text::decode(TextKind::Presentation, text)?, now)
+        if text::kind_of(text) == Some(TextKind::Sealed) {
+            return self.verify_sealed_bytes(&text::decode(TextKind::Sealed, text)?, now);
+        }
+        if self.policy.require_sealed {
+            return Err(Error::SealRequired);
+        }
+        self.verify_presentation(&text::decode(TextKind::Presentation, text)?, now)
     }
 
     /// Verifies a presentation's bytes (the base45-decoded text). Input longer
     /// than [`text::MAX_PRESENTATION_BYTES`] is refused before it is parsed.
+    /// A policy that requires sealed codes refuses them all (`seal_required`).
     pub fn verify_bytes(&self, bytes: &[u8], now: u64) -> Result<Verified, Error> {
+        if self.policy.require_sealed {
+            return Err(Error::SealRequired);
+        }
+        self.verify_presentation(bytes, now)
+    }
+
+    /// Verifies a sealed code's bytes (the base45-decoded `NCS1:` text): opens
+    /// it with the group key it names, then verifies the presentation inside.
+    pub fn verify_sealed_bytes(&self, bytes: &[u8], now: u64) -> Result<Verified, Error> {
+        if bytes.len() > text::MAX_PRESENTATION_BYTES {
+            let max = text::MAX_PRESENTATION_BYTES;
+            return Err(Malformed::at(MalformedKind::TooLarge { max }, max).into());
+        }
+        let opened = seal::open(bytes, &self.group_keys)?;
+        let mut verified = self.verify_presentation(&opened.presentation, now)?;
+        verified.sealed_to = Some(opened.group);
+        Ok(verified)
+    }
+
+    /// SPEC.md §5 from step 2.
+    fn verify_presentation(&self, bytes: &[u8], now: u64) -> Result<Verified, Error> {
         if bytes.len() > text::MAX_PRESENTATION_BYTES {
             let max = text::MAX_PRESENTATION_BYTES;
             return Err(Malformed::at(MalformedKind::TooLarge { max }, max).into());
@@ -255,6 +314,7 @@ impl Verifier {
             audience: body.audience.map(String::from),
             presentation_id,
             claims,
+            sealed_to: None,
         })
     }
 

@@ -128,6 +128,7 @@ pub struct Policy {
     pub(super) profile: Option<Profile>,
     pub(super) challenge: Option<u32>,
     pub(super) audience: Option<String>,
+    pub(super) require_sealed: bool,
 }
 
 impl Default for Policy {
@@ -142,6 +143,7 @@ impl Default for Policy {
             profile: None,
             challenge: None,
             audience: None,
+            require_sealed: false,
         }
     }
 }
@@ -204,6 +206,19 @@ impl Policy {
         }
         self.audience = Some(audience.into());
         Ok(self)
+    }
+
+    /// Refuses plain codes: only sealed ones (SPEC.md §13), opened with the
+    /// verifier's group keys, are verified; a plain one is `seal_required`.
+    #[must_use]
+    pub fn require_sealed(mut self) -> Self {
+        self.require_sealed = true;
+        self
+    }
+
+    /// Whether only sealed codes are accepted.
+    pub fn requires_sealed(&self) -> bool {
+        self.require_sealed
     }
 
     /// Checks what depends on the registry: every requirement names a claim

@@ -30,6 +30,7 @@ static const char *const ID_TYPES[] = {"resident_id_card", "household_register"}
 
 static const char *fixtures;
 static blob key, valid, challenge, household, stale, tampered, wrong_key, garbage, addressed, licence, future;
+static blob group_key, other_group_key, sealed, sealed_other, sealed_tampered, sealed_stale;
 static uint64_t now;
 
 static blob load(const char *name) {
@@ -50,7 +51,7 @@ static blob load(const char *name) {
     }
     fclose(f);
     b.len = (size_t)size;
-    if (strcmp(name, "issuer.cose") != 0) {
+    if (strstr(name, ".cose") == NULL) {
         while (b.len > 0 && (b.bytes[b.len - 1] == '\n' || b.bytes[b.len - 1] == '\r')) {
             b.len--;
         }
@@ -561,6 +562,54 @@ static void test_short_buffers(void) {
     nocard_verifier_free(verifier);
 }
 
+static void add_group_key(nocard_verifier_builder *builder) {
+    CHECK_CODE(nocard_verifier_builder_add_group_key(builder, group_key.bytes, group_key.len), NOCARD_RESULT_OK);
+}
+
+static void sealed_only(nocard_verifier_builder *builder) {
+    add_group_key(builder);
+    CHECK_CODE(nocard_verifier_builder_require_sealed(builder), NOCARD_RESULT_OK);
+}
+
+/* Sealed codes (SPEC.md §13): opened with the group key, then verified as plain ones. */
+static void test_sealed(void) {
+    nocard_verification *v = nocard_verification_new();
+    const nocard_verifier *verifier = make_verifier("NBPSB", sealed_only);
+    const nocard_verifier *plain_desk = make_verifier("NBPSB", NULL);
+    const nocard_verifier *out = NULL;
+    nocard_verifier_builder *builder;
+
+    CHECK_CODE(verify(verifier, sealed, now, v), NOCARD_RESULT_OK);
+    CHECK(claim_is(v, "name", "王小明"));
+    CHECK_CODE(verify(verifier, sealed_other, now, v), NOCARD_RESULT_SEALED_FOR_OTHER_GROUP);
+    CHECK_CODE(verify(verifier, sealed_tampered, now, v), NOCARD_RESULT_SEALED_OPEN_FAILED);
+    CHECK_CODE(verify(verifier, sealed_stale, now, v), NOCARD_RESULT_WINDOW_EXPIRED);
+    CHECK_CODE(verify(verifier, valid, now, v), NOCARD_RESULT_SEAL_REQUIRED);
+    CHECK_CODE(verify(plain_desk, sealed, now, v), NOCARD_RESULT_SEALED_NO_GROUP_KEY);
+    CHECK(strcmp(nocard_result_code_name(NOCARD_RESULT_SEALED_OPEN_FAILED), "sealed_open_failed") == 0);
+
+    /* An issuer key is not a group key; settings are checked when built. */
+    builder = nocard_verifier_builder_new();
+    CHECK_CODE(nocard_verifier_builder_add_group_key(builder, key.bytes, key.len), NOCARD_RESULT_INVALID_KEY);
+    CHECK_CODE(nocard_verifier_builder_add_group_key(builder, NULL, 1), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_builder_require_sealed(builder), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_builder_build(builder, &out), NOCARD_RESULT_CONFIG_SEAL_WITHOUT_GROUP_KEY);
+    CHECK(out == NULL);
+    builder = nocard_verifier_builder_new();
+    add_group_key(builder);
+    add_group_key(builder);
+    CHECK_CODE(nocard_verifier_builder_build(builder, &out), NOCARD_RESULT_CONFIG_DUPLICATE_GROUP_KEY);
+    CHECK(out == NULL);
+    builder = nocard_verifier_builder_new();
+    CHECK_CODE(nocard_verifier_builder_add_group_key(builder, other_group_key.bytes, other_group_key.len),
+               NOCARD_RESULT_OK);
+    nocard_verifier_builder_free(builder);
+
+    nocard_verification_free(v);
+    nocard_verifier_free(verifier);
+    nocard_verifier_free(plain_desk);
+}
+
 /* One verifier, four threads verifying through it at once, each with its own result object. */
 #define THREADS 4
 #define ROUNDS 150
@@ -629,6 +678,12 @@ int main(int argc, char **argv) {
     addressed = load("addressed.txt");
     licence = load("licence.txt");
     future = load("future.txt");
+    group_key = load("group.cose");
+    other_group_key = load("other_group.cose");
+    sealed = load("sealed.txt");
+    sealed_other = load("sealed_other.txt");
+    sealed_tampered = load("sealed_tampered.txt");
+    sealed_stale = load("sealed_stale.txt");
     {
         blob n = load("now.txt");
         n.bytes[n.len] = '\0';
@@ -646,6 +701,7 @@ int main(int argc, char **argv) {
     test_null_arguments();
     test_short_buffers();
     test_threads();
+    test_sealed();
 
     free(key.bytes);
     free(valid.bytes);
@@ -658,6 +714,12 @@ int main(int argc, char **argv) {
     free(addressed.bytes);
     free(licence.bytes);
     free(future.bytes);
+    free(group_key.bytes);
+    free(other_group_key.bytes);
+    free(sealed.bytes);
+    free(sealed_other.bytes);
+    free(sealed_tampered.bytes);
+    free(sealed_stale.bytes);
     printf("%d passed, %d failed\n", passed, failed);
     return failed != 0;
 }

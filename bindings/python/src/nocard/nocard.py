@@ -526,6 +526,8 @@ def _uniffi_check_contract_api_version(lib):
 def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nocard_checksum_func_example_claims() != 11644:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_func_seal_presentation() != 5789:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_func_software_signer() != 4002:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_func_verify_receipt() != 34144:
@@ -533,6 +535,12 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nocard_checksum_method_devicesigner_public_key() != 53305:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_devicesigner_sign() != 24694:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_groupkey_key_id() != 1394:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_groupkey_public_key() != 8980:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_groupkey_new() != 5102:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_holder_doc_type() != 11972:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -616,6 +624,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_verifier_new() != 40870:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_constructor_verifier_sealed() != 42610:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
 
 # A ctypes library to expose the extern-C FFI definitions.
 # This is an implementation detail which will be called internally by the public API.
@@ -648,6 +658,9 @@ _UniffiLib.ffi_nocard_uniffi_contract_version.restype = ctypes.c_uint32
 _UniffiLib.uniffi_nocard_checksum_func_example_claims.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_func_example_claims.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_func_seal_presentation.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_func_seal_presentation.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_func_software_signer.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_func_software_signer.restype = ctypes.c_uint16
@@ -660,6 +673,15 @@ _UniffiLib.uniffi_nocard_checksum_method_devicesigner_public_key.restype = ctype
 _UniffiLib.uniffi_nocard_checksum_method_devicesigner_sign.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_devicesigner_sign.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_groupkey_key_id.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_groupkey_key_id.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_groupkey_public_key.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_groupkey_public_key.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_groupkey_new.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_groupkey_new.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_holder_doc_type.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_holder_doc_type.restype = ctypes.c_uint16
@@ -783,11 +805,20 @@ _UniffiLib.uniffi_nocard_checksum_constructor_verifier_from_trust_store.restype 
 _UniffiLib.uniffi_nocard_checksum_constructor_verifier_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_verifier_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_constructor_verifier_sealed.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_constructor_verifier_sealed.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_fn_func_example_claims.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_func_example_claims.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_func_seal_presentation.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_func_seal_presentation.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_func_software_signer.argtypes = (
     _UniffiRustBuffer,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -810,6 +841,21 @@ _UniffiLib.uniffi_nocard_fn_method_devicesigner_sign.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_devicesigner_sign.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_groupkey_key_id.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_groupkey_key_id.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_groupkey_public_key.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_groupkey_public_key.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_constructor_groupkey_new.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_groupkey_new.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nocard_fn_method_holder_doc_type.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1072,6 +1118,13 @@ _UniffiLib.uniffi_nocard_fn_constructor_verifier_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_constructor_verifier_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_constructor_verifier_sealed.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_constructor_verifier_sealed.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nocard_fn_clone_devicesigner.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1082,6 +1135,16 @@ _UniffiLib.uniffi_nocard_fn_free_devicesigner.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_free_devicesigner.restype = None
+_UniffiLib.uniffi_nocard_fn_clone_groupkey.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_clone_groupkey.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_free_groupkey.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_free_groupkey.restype = None
 _UniffiLib.uniffi_nocard_fn_clone_holder.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -2604,7 +2667,7 @@ class Verification:
     """
     A presentation that passed every check.
 """
-    def __init__(self, *, doc_type:str, doc_title:str, issuer:str, key_id:str, not_before:int, expires:int, issued_at:typing.Optional[int], window_start:int, window_end:int, challenge:typing.Optional[int], audience:typing.Optional[str], presentation_id:bytes, claims:typing.List[Claim], trust_list:typing.Optional[TrustListUse] = _DEFAULT):
+    def __init__(self, *, doc_type:str, doc_title:str, issuer:str, key_id:str, not_before:int, expires:int, issued_at:typing.Optional[int], window_start:int, window_end:int, challenge:typing.Optional[int], audience:typing.Optional[str], presentation_id:bytes, claims:typing.List[Claim], trust_list:typing.Optional[TrustListUse] = _DEFAULT, sealed_to:typing.Optional[str] = _DEFAULT):
         self.doc_type = doc_type
         self.doc_title = doc_title
         self.issuer = issuer
@@ -2622,12 +2685,16 @@ class Verification:
             self.trust_list = None
         else:
             self.trust_list = trust_list
+        if sealed_to is _DEFAULT:
+            self.sealed_to = None
+        else:
+            self.sealed_to = sealed_to
         
         
 
     
     def __str__(self):
-        return "Verification(doc_type={}, doc_title={}, issuer={}, key_id={}, not_before={}, expires={}, issued_at={}, window_start={}, window_end={}, challenge={}, audience={}, presentation_id={}, claims={}, trust_list={})".format(self.doc_type, self.doc_title, self.issuer, self.key_id, self.not_before, self.expires, self.issued_at, self.window_start, self.window_end, self.challenge, self.audience, self.presentation_id, self.claims, self.trust_list)
+        return "Verification(doc_type={}, doc_title={}, issuer={}, key_id={}, not_before={}, expires={}, issued_at={}, window_start={}, window_end={}, challenge={}, audience={}, presentation_id={}, claims={}, trust_list={}, sealed_to={})".format(self.doc_type, self.doc_title, self.issuer, self.key_id, self.not_before, self.expires, self.issued_at, self.window_start, self.window_end, self.challenge, self.audience, self.presentation_id, self.claims, self.trust_list, self.sealed_to)
     def __eq__(self, other):
         if self.doc_type != other.doc_type:
             return False
@@ -2657,6 +2724,8 @@ class Verification:
             return False
         if self.trust_list != other.trust_list:
             return False
+        if self.sealed_to != other.sealed_to:
+            return False
         return True
 
 class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
@@ -2677,6 +2746,7 @@ class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
             presentation_id=_UniffiFfiConverterBytes.read(buf),
             claims=_UniffiFfiConverterSequenceTypeClaim.read(buf),
             trust_list=_UniffiFfiConverterOptionalTypeTrustListUse.read(buf),
+            sealed_to=_UniffiFfiConverterOptionalString.read(buf),
         )
 
     @staticmethod
@@ -2695,6 +2765,7 @@ class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
         _UniffiFfiConverterBytes.check_lower(value.presentation_id)
         _UniffiFfiConverterSequenceTypeClaim.check_lower(value.claims)
         _UniffiFfiConverterOptionalTypeTrustListUse.check_lower(value.trust_list)
+        _UniffiFfiConverterOptionalString.check_lower(value.sealed_to)
 
     @staticmethod
     def write(value, buf):
@@ -2712,6 +2783,7 @@ class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
         _UniffiFfiConverterBytes.write(value.presentation_id, buf)
         _UniffiFfiConverterSequenceTypeClaim.write(value.claims, buf)
         _UniffiFfiConverterOptionalTypeTrustListUse.write(value.trust_list, buf)
+        _UniffiFfiConverterOptionalString.write(value.sealed_to, buf)
 
 @dataclass
 class StatusListInfo:
@@ -3202,7 +3274,7 @@ class Policy:
     What a verifier accepts beyond valid signatures. Every setting is checked
     when the [`Verifier`] is built.
 """
-    def __init__(self, *, profile:typing.Optional[str] = _DEFAULT, requirements:typing.List[str] = _DEFAULT, audience:typing.Optional[str] = _DEFAULT, challenge:typing.Optional[int] = _DEFAULT, clock_skew:typing.Optional[int] = _DEFAULT):
+    def __init__(self, *, profile:typing.Optional[str] = _DEFAULT, requirements:typing.List[str] = _DEFAULT, audience:typing.Optional[str] = _DEFAULT, challenge:typing.Optional[int] = _DEFAULT, clock_skew:typing.Optional[int] = _DEFAULT, require_sealed:bool = False):
         if profile is _DEFAULT:
             self.profile = None
         else:
@@ -3223,12 +3295,13 @@ class Policy:
             self.clock_skew = None
         else:
             self.clock_skew = clock_skew
+        self.require_sealed = require_sealed
         
         
 
     
     def __str__(self):
-        return "Policy(profile={}, requirements={}, audience={}, challenge={}, clock_skew={})".format(self.profile, self.requirements, self.audience, self.challenge, self.clock_skew)
+        return "Policy(profile={}, requirements={}, audience={}, challenge={}, clock_skew={}, require_sealed={})".format(self.profile, self.requirements, self.audience, self.challenge, self.clock_skew, self.require_sealed)
     def __eq__(self, other):
         if self.profile != other.profile:
             return False
@@ -3239,6 +3312,8 @@ class Policy:
         if self.challenge != other.challenge:
             return False
         if self.clock_skew != other.clock_skew:
+            return False
+        if self.require_sealed != other.require_sealed:
             return False
         return True
 
@@ -3251,6 +3326,7 @@ class _UniffiFfiConverterTypePolicy(_UniffiConverterRustBuffer):
             audience=_UniffiFfiConverterOptionalString.read(buf),
             challenge=_UniffiFfiConverterOptionalUInt32.read(buf),
             clock_skew=_UniffiFfiConverterOptionalUInt64.read(buf),
+            require_sealed=_UniffiFfiConverterBoolean.read(buf),
         )
 
     @staticmethod
@@ -3260,6 +3336,7 @@ class _UniffiFfiConverterTypePolicy(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.check_lower(value.audience)
         _UniffiFfiConverterOptionalUInt32.check_lower(value.challenge)
         _UniffiFfiConverterOptionalUInt64.check_lower(value.clock_skew)
+        _UniffiFfiConverterBoolean.check_lower(value.require_sealed)
 
     @staticmethod
     def write(value, buf):
@@ -3268,6 +3345,7 @@ class _UniffiFfiConverterTypePolicy(_UniffiConverterRustBuffer):
         _UniffiFfiConverterOptionalString.write(value.audience, buf)
         _UniffiFfiConverterOptionalUInt32.write(value.challenge, buf)
         _UniffiFfiConverterOptionalUInt64.write(value.clock_skew, buf)
+        _UniffiFfiConverterBoolean.write(value.require_sealed, buf)
 
 class _UniffiFfiConverterSequenceTypeFieldDigest(_UniffiConverterRustBuffer):
     @classmethod
@@ -4412,6 +4490,72 @@ class NocardError:  # type: ignore
         def __repr__(self):
             return "NocardError.TrustListStale({})".format(str(self))
     _UniffiTempNocardError.TrustListStale = TrustListStale # type: ignore
+    class SealRequired(_UniffiTempNocardError):
+        """
+        `seal_required`: the policy requires sealed codes and this one is plain.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.SealRequired({})".format(str(self))
+    _UniffiTempNocardError.SealRequired = SealRequired # type: ignore
+    class SealedNoGroupKey(_UniffiTempNocardError):
+        """
+        `sealed_no_group_key`: a sealed code, and the verifier holds no group key.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.SealedNoGroupKey({})".format(str(self))
+    _UniffiTempNocardError.SealedNoGroupKey = SealedNoGroupKey # type: ignore
+    class SealedForOtherGroup(_UniffiTempNocardError):
+        """
+        `sealed_for_other_group`: sealed to a group key the verifier does not hold.
+"""
+        
+        def __init__(self, code, reason, key_id):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "key_id={!r}".format(key_id),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.key_id = key_id
+
+        def __repr__(self):
+            return "NocardError.SealedForOtherGroup({})".format(str(self))
+    _UniffiTempNocardError.SealedForOtherGroup = SealedForOtherGroup # type: ignore
+    class SealedOpenFailed(_UniffiTempNocardError):
+        """
+        `sealed_open_failed`: the named group key does not open the code.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.SealedOpenFailed({})".format(str(self))
+    _UniffiTempNocardError.SealedOpenFailed = SealedOpenFailed # type: ignore
     class ReplayFile(_UniffiTempNocardError):
         """
         `replay_file`: a saved replay cache that is not a whole cache
@@ -5182,149 +5326,170 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterUInt64.read(buf),
             )
         if variant == 29:
+            return NocardError.SealRequired(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 30:
+            return NocardError.SealedNoGroupKey(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 31:
+            return NocardError.SealedForOtherGroup(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 32:
+            return NocardError.SealedOpenFailed(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 33:
             return NocardError.ReplayFile(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 30:
+        if variant == 34:
             return NocardError.TrustStateFile(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 31:
+        if variant == 35:
             return NocardError.Io(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 32:
+        if variant == 36:
             return NocardError.TrustListUnknownRoot(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 33:
+        if variant == 37:
             return NocardError.TrustListBadSignature(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 34:
+        if variant == 38:
             return NocardError.TrustListRollback(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 35:
+        if variant == 39:
             return NocardError.CredentialRevoked(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 36:
+        if variant == 40:
             return NocardError.CredentialSuspended(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 37:
+        if variant == 41:
             return NocardError.CredentialStatusUnknown(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt8.read(buf),
             )
-        if variant == 38:
+        if variant == 42:
             return NocardError.StatusListMissing(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt32.read(buf),
             )
-        if variant == 39:
+        if variant == 43:
             return NocardError.StatusListExpired(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 40:
+        if variant == 44:
             return NocardError.StatusListUnknownKey(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 41:
+        if variant == 45:
             return NocardError.StatusListBadSignature(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 42:
+        if variant == 46:
             return NocardError.StatusListRollback(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 43:
+        if variant == 47:
             return NocardError.StatusIndexOutOfRange(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 44:
+        if variant == 48:
             return NocardError.StatusStoreFull(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 45:
+        if variant == 49:
             return NocardError.StatusStateDamaged(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 46:
+        if variant == 50:
             return NocardError.TrustListMissing(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 47:
+        if variant == 51:
             return NocardError.InvalidConfig(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 48:
+        if variant == 52:
             return NocardError.InvalidKey(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 49:
+        if variant == 53:
             return NocardError.Usage(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 50:
+        if variant == 54:
             return NocardError.NoCode(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 51:
+        if variant == 55:
             return NocardError.SeveralCodes(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 52:
+        if variant == 56:
             return NocardError.ScanBudgetExceeded(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 53:
+        if variant == 57:
             return NocardError.EmptyImage(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 54:
+        if variant == 58:
             return NocardError.ImageTooLarge(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
@@ -5332,28 +5497,28 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 55:
+        if variant == 59:
             return NocardError.StrideTooSmall(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 56:
+        if variant == 60:
             return NocardError.BadPixelStride(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 57:
+        if variant == 61:
             return NocardError.BufferTooShort(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
                 _UniffiFfiConverterUInt64.read(buf),
             )
-        if variant == 58:
+        if variant == 62:
             return NocardError.Signer(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
@@ -5513,6 +5678,23 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.code)
             _UniffiFfiConverterString.check_lower(value.reason)
             _UniffiFfiConverterUInt64.check_lower(value.next_update)
+            return
+        if isinstance(value, NocardError.SealRequired):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.SealedNoGroupKey):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.SealedForOtherGroup):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterString.check_lower(value.key_id)
+            return
+        if isinstance(value, NocardError.SealedOpenFailed):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
             return
         if isinstance(value, NocardError.ReplayFile):
             _UniffiFfiConverterString.check_lower(value.code)
@@ -5813,151 +5995,168 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.next_update, buf)
-        if isinstance(value, NocardError.ReplayFile):
+        if isinstance(value, NocardError.SealRequired):
             buf.write_i32(29)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.SealedNoGroupKey):
+            buf.write_i32(30)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.SealedForOtherGroup):
+            buf.write_i32(31)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterString.write(value.key_id, buf)
+        if isinstance(value, NocardError.SealedOpenFailed):
+            buf.write_i32(32)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.ReplayFile):
+            buf.write_i32(33)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.TrustStateFile):
-            buf.write_i32(30)
+            buf.write_i32(34)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.Io):
-            buf.write_i32(31)
+            buf.write_i32(35)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.TrustListUnknownRoot):
-            buf.write_i32(32)
+            buf.write_i32(36)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.TrustListBadSignature):
-            buf.write_i32(33)
+            buf.write_i32(37)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.TrustListRollback):
-            buf.write_i32(34)
+            buf.write_i32(38)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.held, buf)
             _UniffiFfiConverterUInt64.write(value.offered, buf)
         if isinstance(value, NocardError.CredentialRevoked):
-            buf.write_i32(35)
+            buf.write_i32(39)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.CredentialSuspended):
-            buf.write_i32(36)
+            buf.write_i32(40)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.CredentialStatusUnknown):
-            buf.write_i32(37)
+            buf.write_i32(41)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt8.write(value.value, buf)
         if isinstance(value, NocardError.StatusListMissing):
-            buf.write_i32(38)
+            buf.write_i32(42)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt32.write(value.list_id, buf)
         if isinstance(value, NocardError.StatusListExpired):
-            buf.write_i32(39)
+            buf.write_i32(43)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.expires, buf)
             _UniffiFfiConverterUInt64.write(value.now, buf)
         if isinstance(value, NocardError.StatusListUnknownKey):
-            buf.write_i32(40)
+            buf.write_i32(44)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.StatusListBadSignature):
-            buf.write_i32(41)
+            buf.write_i32(45)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.StatusListRollback):
-            buf.write_i32(42)
+            buf.write_i32(46)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.held, buf)
             _UniffiFfiConverterUInt64.write(value.offered, buf)
         if isinstance(value, NocardError.StatusIndexOutOfRange):
-            buf.write_i32(43)
+            buf.write_i32(47)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.index, buf)
             _UniffiFfiConverterUInt64.write(value.entries, buf)
         if isinstance(value, NocardError.StatusStoreFull):
-            buf.write_i32(44)
+            buf.write_i32(48)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.StatusStateDamaged):
-            buf.write_i32(45)
+            buf.write_i32(49)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.TrustListMissing):
-            buf.write_i32(46)
+            buf.write_i32(50)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.InvalidConfig):
-            buf.write_i32(47)
+            buf.write_i32(51)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.InvalidKey):
-            buf.write_i32(48)
+            buf.write_i32(52)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.detail, buf)
         if isinstance(value, NocardError.Usage):
-            buf.write_i32(49)
+            buf.write_i32(53)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.NoCode):
-            buf.write_i32(50)
+            buf.write_i32(54)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.SeveralCodes):
-            buf.write_i32(51)
+            buf.write_i32(55)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.count, buf)
         if isinstance(value, NocardError.ScanBudgetExceeded):
-            buf.write_i32(52)
+            buf.write_i32(56)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.EmptyImage):
-            buf.write_i32(53)
+            buf.write_i32(57)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.width, buf)
             _UniffiFfiConverterUInt64.write(value.height, buf)
         if isinstance(value, NocardError.ImageTooLarge):
-            buf.write_i32(54)
+            buf.write_i32(58)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.width, buf)
             _UniffiFfiConverterUInt64.write(value.height, buf)
             _UniffiFfiConverterUInt64.write(value.max, buf)
         if isinstance(value, NocardError.StrideTooSmall):
-            buf.write_i32(55)
+            buf.write_i32(59)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.stride, buf)
             _UniffiFfiConverterUInt64.write(value.row_bytes, buf)
         if isinstance(value, NocardError.BadPixelStride):
-            buf.write_i32(56)
+            buf.write_i32(60)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.pixel_stride, buf)
             _UniffiFfiConverterUInt64.write(value.max, buf)
         if isinstance(value, NocardError.BufferTooShort):
-            buf.write_i32(57)
+            buf.write_i32(61)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterUInt64.write(value.len, buf)
             _UniffiFfiConverterUInt64.write(value.needed, buf)
         if isinstance(value, NocardError.Signer):
-            buf.write_i32(58)
+            buf.write_i32(62)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.NotAReceipt):
@@ -6175,6 +6374,126 @@ class _UniffiFfiConverterTypeDeviceSigner:
 
     @classmethod
     def write(cls, value: DeviceSigner, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
+class GroupKeyProtocol(typing.Protocol):
+    """
+    A scanner group's key pair (SPEC.md §13): its secret half opens the
+    codes holders seal to its public half. `Debug` never shows the secret.
+"""
+    
+    def key_id(self, ) -> str:
+        """
+        The key id sealed codes name, lowercase hex.
+"""
+        raise NotImplementedError
+    def public_key(self, ) -> bytes:
+        """
+        The public COSE_Key holders seal to ([`seal_presentation`]).
+"""
+        raise NotImplementedError
+
+class GroupKey(GroupKeyProtocol):
+    """
+    A scanner group's key pair (SPEC.md §13): its secret half opens the
+    codes holders seal to its public half. `Debug` never shows the secret.
+"""
+    
+    _handle: ctypes.c_uint64
+    def __init__(self, secret_key: bytes):
+        """
+        The group key from its secret COSE_Key (`nocard keygen --alg x25519`).
+"""
+        
+        _UniffiFfiConverterBytes.check_lower(secret_key)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterBytes.lower(secret_key),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeGroupKey.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_groupkey_new,
+            *_uniffi_lowered_args,
+        )
+        self._handle = _uniffi_ffi_result
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_free_groupkey, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_clone_groupkey, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def key_id(self, ) -> str:
+        """
+        The key id sealed codes name, lowercase hex.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_groupkey_key_id,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def public_key(self, ) -> bytes:
+        """
+        The public COSE_Key holders seal to ([`seal_presentation`]).
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterBytes.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_groupkey_public_key,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypeGroupKey:
+    @staticmethod
+    def lift(value: int) -> GroupKey:
+        return GroupKey._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: GroupKey):
+        if not isinstance(value, GroupKey):
+            raise TypeError("Expected GroupKey instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: GroupKey) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> GroupKey:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: GroupKey, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
 class _UniffiFfiConverterOptionalTypeNumericCode(_UniffiConverterRustBuffer):
@@ -7813,6 +8132,32 @@ class Verifier(VerifierProtocol):
             *_uniffi_lowered_args,
         )
         self._handle = _uniffi_ffi_result
+    @classmethod
+    def sealed(cls, issuers: typing.List[TrustedIssuer],group_keys: typing.List[GroupKey],policy: Policy) -> Verifier:
+        """
+        A verifier that also holds scanner-group keys, so it opens codes
+        sealed to those groups (SPEC.md §13) before verifying them; with
+        `policy.require_sealed` it refuses plain codes.
+"""
+        
+        _UniffiFfiConverterSequenceTypeTrustedIssuer.check_lower(issuers)
+
+        _UniffiFfiConverterSequenceTypeGroupKey.check_lower(group_keys)
+
+        _UniffiFfiConverterTypePolicy.check_lower(policy)
+        _uniffi_lowered_args = (
+            _UniffiFfiConverterSequenceTypeTrustedIssuer.lower(issuers),
+            _UniffiFfiConverterSequenceTypeGroupKey.lower(group_keys),
+            _UniffiFfiConverterTypePolicy.lower(policy),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeVerifier.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_constructor_verifier_sealed,
+            *_uniffi_lowered_args,
+        )
+        return cls._uniffi_make_instance(_uniffi_ffi_result)
 
     def __del__(self):
         # In case of partial initialization of instances.
@@ -7998,6 +8343,29 @@ class _UniffiFfiConverterTypeVerifier:
     @classmethod
     def write(cls, value: Verifier, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
+
+class _UniffiFfiConverterSequenceTypeGroupKey(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeGroupKey.check_lower(item)
+
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeGroupKey.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeGroupKey.read(buf) for i in range(count)
+        ]
 def example_claims(doc_type: str) -> typing.List[Claim]:
     """
     Example claims of a document type, as [`Issuer::issue`] takes them.
@@ -8012,6 +8380,28 @@ def example_claims(doc_type: str) -> typing.List[Claim]:
     _uniffi_ffi_result = _uniffi_rust_call_with_error(
         _uniffi_error_converter,
         _UniffiLib.uniffi_nocard_fn_func_example_claims,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def seal_presentation(presentation: str,group_public_key: bytes) -> str:
+    """
+    Seals a presentation's `NC1:` text to a scanner group's public COSE_Key
+    (SPEC.md §13), with a fresh ephemeral key and IV: the `NCS1:` text only
+    that group's scanners can read.
+"""
+    
+    _UniffiFfiConverterString.check_lower(presentation)
+
+    _UniffiFfiConverterBytes.check_lower(group_public_key)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterString.lower(presentation),
+        _UniffiFfiConverterBytes.lower(group_public_key),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nocard_fn_func_seal_presentation,
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
@@ -8083,10 +8473,13 @@ __all__ = [
     "TrustedIssuer",
     "TrustList",
     "example_claims",
+    "seal_presentation",
     "software_signer",
     "verify_receipt",
     "DeviceSignerImpl",
     "DeviceSigner",
+    "GroupKey",
+    "GroupKeyProtocol",
     "Holder",
     "HolderProtocol",
     "Issuer",

@@ -926,6 +926,166 @@ public func FfiConverterTypeDeviceSigner_lower(_ value: DeviceSigner) -> UInt64 
 
 
 /**
+ * A scanner group's key pair (SPEC.md §13): its secret half opens the
+ * codes holders seal to its public half. `Debug` never shows the secret.
+ */
+public protocol GroupKeyProtocol: AnyObject, Sendable {
+    
+    /**
+     * The key id sealed codes name, lowercase hex.
+     */
+    func keyId()  -> String
+    
+    /**
+     * The public COSE_Key holders seal to ([`seal_presentation`]).
+     */
+    func publicKey()  -> Data
+    
+}
+/**
+ * A scanner group's key pair (SPEC.md §13): its secret half opens the
+ * codes holders seal to its public half. `Debug` never shows the secret.
+ */
+open class GroupKey: GroupKeyProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nocard_fn_clone_groupkey(self.handle, $0) }
+    }
+    /**
+     * The group key from its secret COSE_Key (`nocard keygen --alg x25519`).
+     */
+public convenience init(secretKey: Data)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_groupkey_new(
+        FfiConverterData.lower(secretKey),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nocard_fn_free_groupkey(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The key id sealed codes name, lowercase hex.
+     */
+open func keyId() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_groupkey_key_id(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The public COSE_Key holders seal to ([`seal_presentation`]).
+     */
+open func publicKey() -> Data  {
+    return try!  FfiConverterData.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_groupkey_public_key(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeGroupKey: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = GroupKey
+
+    public static func lift(_ handle: UInt64) throws -> GroupKey {
+        return GroupKey(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: GroupKey) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> GroupKey {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: GroupKey, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupKey_lift(_ handle: UInt64) throws -> GroupKey {
+    return try FfiConverterTypeGroupKey.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeGroupKey_lower(_ value: GroupKey) -> UInt64 {
+    return FfiConverterTypeGroupKey.lower(value)
+}
+
+
+
+
+
+
+/**
  * A credential in the wallet and the device key it is bound to.
  */
 public protocol HolderProtocol: AnyObject, Sendable {
@@ -2574,6 +2734,22 @@ public convenience init(issuers: [TrustedIssuer], policy: Policy)throws  {
 
     
     /**
+     * A verifier that also holds scanner-group keys, so it opens codes
+     * sealed to those groups (SPEC.md §13) before verifying them; with
+     * `policy.require_sealed` it refuses plain codes.
+     */
+public static func sealed(issuers: [TrustedIssuer], groupKeys: [GroupKey], policy: Policy)throws  -> Verifier  {
+    return try  FfiConverterTypeVerifier_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_constructor_verifier_sealed(
+        FfiConverterSequenceTypeTrustedIssuer.lower(issuers),
+        FfiConverterSequenceTypeGroupKey.lower(groupKeys),
+        FfiConverterTypePolicy_lower(policy),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * A verifier trusting the issuer keys of the list `store` holds now,
      * under `policy`; `TrustListMissing` if it holds none yet. While that
      * list is past its next update, codes still verify, flagged
@@ -3326,6 +3502,11 @@ public struct Policy: Equatable, Hashable {
      * Clock-skew tolerance in seconds (at most 300); the default is 10.
      */
     public var clockSkew: UInt64?
+    /**
+     * Refuse plain codes (`SealRequired`): only codes sealed to one of the
+     * verifier's group keys ([`Verifier::sealed`]) are verified.
+     */
+    public var requireSealed: Bool
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3347,12 +3528,17 @@ public struct Policy: Equatable, Hashable {
          */challenge: UInt32? = nil, 
         /**
          * Clock-skew tolerance in seconds (at most 300); the default is 10.
-         */clockSkew: UInt64? = nil) {
+         */clockSkew: UInt64? = nil, 
+        /**
+         * Refuse plain codes (`SealRequired`): only codes sealed to one of the
+         * verifier's group keys ([`Verifier::sealed`]) are verified.
+         */requireSealed: Bool = false) {
         self.profile = profile
         self.requirements = requirements
         self.audience = audience
         self.challenge = challenge
         self.clockSkew = clockSkew
+        self.requireSealed = requireSealed
     }
 
     
@@ -3375,7 +3561,8 @@ public struct FfiConverterTypePolicy: FfiConverterRustBuffer {
                 requirements: FfiConverterSequenceString.read(from: &buf), 
                 audience: FfiConverterOptionString.read(from: &buf), 
                 challenge: FfiConverterOptionUInt32.read(from: &buf), 
-                clockSkew: FfiConverterOptionUInt64.read(from: &buf)
+                clockSkew: FfiConverterOptionUInt64.read(from: &buf), 
+                requireSealed: FfiConverterBool.read(from: &buf)
         )
     }
 
@@ -3385,6 +3572,7 @@ public struct FfiConverterTypePolicy: FfiConverterRustBuffer {
         FfiConverterOptionString.write(value.audience, into: &buf)
         FfiConverterOptionUInt32.write(value.challenge, into: &buf)
         FfiConverterOptionUInt64.write(value.clockSkew, into: &buf)
+        FfiConverterBool.write(value.requireSealed, into: &buf)
     }
 }
 
@@ -4226,6 +4414,11 @@ public struct Verification: Equatable, Hashable {
      * by [`Verifier::from_trust_store`].
      */
     public var trustList: TrustListUse?
+    /**
+     * The group key id (lowercase hex) that opened a sealed code; `None`
+     * for a plain one.
+     */
+    public var sealedTo: String?
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -4273,7 +4466,11 @@ public struct Verification: Equatable, Hashable {
         /**
          * The signed trust list the issuer key came from, for a verifier made
          * by [`Verifier::from_trust_store`].
-         */trustList: TrustListUse? = nil) {
+         */trustList: TrustListUse? = nil, 
+        /**
+         * The group key id (lowercase hex) that opened a sealed code; `None`
+         * for a plain one.
+         */sealedTo: String? = nil) {
         self.docType = docType
         self.docTitle = docTitle
         self.issuer = issuer
@@ -4288,6 +4485,7 @@ public struct Verification: Equatable, Hashable {
         self.presentationId = presentationId
         self.claims = claims
         self.trustList = trustList
+        self.sealedTo = sealedTo
     }
 
     
@@ -4319,7 +4517,8 @@ public struct FfiConverterTypeVerification: FfiConverterRustBuffer {
                 audience: FfiConverterOptionString.read(from: &buf), 
                 presentationId: FfiConverterData.read(from: &buf), 
                 claims: FfiConverterSequenceTypeClaim.read(from: &buf), 
-                trustList: FfiConverterOptionTypeTrustListUse.read(from: &buf)
+                trustList: FfiConverterOptionTypeTrustListUse.read(from: &buf), 
+                sealedTo: FfiConverterOptionString.read(from: &buf)
         )
     }
 
@@ -4338,6 +4537,7 @@ public struct FfiConverterTypeVerification: FfiConverterRustBuffer {
         FfiConverterData.write(value.presentationId, into: &buf)
         FfiConverterSequenceTypeClaim.write(value.claims, into: &buf)
         FfiConverterOptionTypeTrustListUse.write(value.trustList, into: &buf)
+        FfiConverterOptionString.write(value.sealedTo, into: &buf)
     }
 }
 
@@ -5359,6 +5559,53 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */nextUpdate: UInt64
     )
     /**
+     * `seal_required`: the policy requires sealed codes and this one is plain.
+     */
+    case SealRequired(
+        /**
+         * `seal_required`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `sealed_no_group_key`: a sealed code, and the verifier holds no group key.
+     */
+    case SealedNoGroupKey(
+        /**
+         * `sealed_no_group_key`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `sealed_for_other_group`: sealed to a group key the verifier does not hold.
+     */
+    case SealedForOtherGroup(
+        /**
+         * `sealed_for_other_group`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The group key id the code names, lowercase hex.
+         */keyId: String
+    )
+    /**
+     * `sealed_open_failed`: the named group key does not open the code.
+     */
+    case SealedOpenFailed(
+        /**
+         * `sealed_open_failed`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
      * `replay_file`: a saved replay cache that is not a whole cache
      * (bindings only; the CLI reports it as a message).
      */
@@ -5984,150 +6231,167 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             reason: try FfiConverterString.read(from: &buf), 
             nextUpdate: try FfiConverterUInt64.read(from: &buf)
             )
-        case 29: return .ReplayFile(
+        case 29: return .SealRequired(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 30: return .SealedNoGroupKey(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 31: return .SealedForOtherGroup(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            keyId: try FfiConverterString.read(from: &buf)
+            )
+        case 32: return .SealedOpenFailed(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 33: return .ReplayFile(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 30: return .TrustStateFile(
+        case 34: return .TrustStateFile(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 31: return .Io(
+        case 35: return .Io(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 32: return .TrustListUnknownRoot(
+        case 36: return .TrustListUnknownRoot(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 33: return .TrustListBadSignature(
+        case 37: return .TrustListBadSignature(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 34: return .TrustListRollback(
+        case 38: return .TrustListRollback(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             held: try FfiConverterUInt64.read(from: &buf), 
             offered: try FfiConverterUInt64.read(from: &buf)
             )
-        case 35: return .CredentialRevoked(
+        case 39: return .CredentialRevoked(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 36: return .CredentialSuspended(
+        case 40: return .CredentialSuspended(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 37: return .CredentialStatusUnknown(
+        case 41: return .CredentialStatusUnknown(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             value: try FfiConverterUInt8.read(from: &buf)
             )
-        case 38: return .StatusListMissing(
+        case 42: return .StatusListMissing(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             listId: try FfiConverterUInt32.read(from: &buf)
             )
-        case 39: return .StatusListExpired(
+        case 43: return .StatusListExpired(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             expires: try FfiConverterUInt64.read(from: &buf), 
             now: try FfiConverterUInt64.read(from: &buf)
             )
-        case 40: return .StatusListUnknownKey(
+        case 44: return .StatusListUnknownKey(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 41: return .StatusListBadSignature(
+        case 45: return .StatusListBadSignature(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 42: return .StatusListRollback(
+        case 46: return .StatusListRollback(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             held: try FfiConverterUInt64.read(from: &buf), 
             offered: try FfiConverterUInt64.read(from: &buf)
             )
-        case 43: return .StatusIndexOutOfRange(
+        case 47: return .StatusIndexOutOfRange(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             index: try FfiConverterUInt64.read(from: &buf), 
             entries: try FfiConverterUInt64.read(from: &buf)
             )
-        case 44: return .StatusStoreFull(
+        case 48: return .StatusStoreFull(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 45: return .StatusStateDamaged(
+        case 49: return .StatusStateDamaged(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 46: return .TrustListMissing(
+        case 50: return .TrustListMissing(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 47: return .InvalidConfig(
+        case 51: return .InvalidConfig(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 48: return .InvalidKey(
+        case 52: return .InvalidKey(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
-        case 49: return .Usage(
+        case 53: return .Usage(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 50: return .NoCode(
+        case 54: return .NoCode(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 51: return .SeveralCodes(
+        case 55: return .SeveralCodes(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             count: try FfiConverterUInt64.read(from: &buf)
             )
-        case 52: return .ScanBudgetExceeded(
+        case 56: return .ScanBudgetExceeded(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 53: return .EmptyImage(
+        case 57: return .EmptyImage(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             width: try FfiConverterUInt64.read(from: &buf), 
             height: try FfiConverterUInt64.read(from: &buf)
             )
-        case 54: return .ImageTooLarge(
+        case 58: return .ImageTooLarge(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             width: try FfiConverterUInt64.read(from: &buf), 
             height: try FfiConverterUInt64.read(from: &buf), 
             max: try FfiConverterUInt64.read(from: &buf)
             )
-        case 55: return .StrideTooSmall(
+        case 59: return .StrideTooSmall(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             stride: try FfiConverterUInt64.read(from: &buf), 
             rowBytes: try FfiConverterUInt64.read(from: &buf)
             )
-        case 56: return .BadPixelStride(
+        case 60: return .BadPixelStride(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             pixelStride: try FfiConverterUInt64.read(from: &buf), 
             max: try FfiConverterUInt64.read(from: &buf)
             )
-        case 57: return .BufferTooShort(
+        case 61: return .BufferTooShort(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             len: try FfiConverterUInt64.read(from: &buf), 
             needed: try FfiConverterUInt64.read(from: &buf)
             )
-        case 58: return .Signer(
+        case 62: return .Signer(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
@@ -6348,40 +6612,65 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             FfiConverterUInt64.write(nextUpdate, into: &buf)
             
         
-        case let .ReplayFile(code,reason,detail):
+        case let .SealRequired(code,reason):
             writeInt(&buf, Int32(29))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .SealedNoGroupKey(code,reason):
+            writeInt(&buf, Int32(30))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .SealedForOtherGroup(code,reason,keyId):
+            writeInt(&buf, Int32(31))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterString.write(keyId, into: &buf)
+            
+        
+        case let .SealedOpenFailed(code,reason):
+            writeInt(&buf, Int32(32))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .ReplayFile(code,reason,detail):
+            writeInt(&buf, Int32(33))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .TrustStateFile(code,reason,detail):
-            writeInt(&buf, Int32(30))
+            writeInt(&buf, Int32(34))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .Io(code,reason):
-            writeInt(&buf, Int32(31))
+            writeInt(&buf, Int32(35))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .TrustListUnknownRoot(code,reason):
-            writeInt(&buf, Int32(32))
+            writeInt(&buf, Int32(36))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .TrustListBadSignature(code,reason):
-            writeInt(&buf, Int32(33))
+            writeInt(&buf, Int32(37))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .TrustListRollback(code,reason,held,offered):
-            writeInt(&buf, Int32(34))
+            writeInt(&buf, Int32(38))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(held, into: &buf)
@@ -6389,33 +6678,33 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .CredentialRevoked(code,reason):
-            writeInt(&buf, Int32(35))
+            writeInt(&buf, Int32(39))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .CredentialSuspended(code,reason):
-            writeInt(&buf, Int32(36))
+            writeInt(&buf, Int32(40))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .CredentialStatusUnknown(code,reason,value):
-            writeInt(&buf, Int32(37))
+            writeInt(&buf, Int32(41))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt8.write(value, into: &buf)
             
         
         case let .StatusListMissing(code,reason,listId):
-            writeInt(&buf, Int32(38))
+            writeInt(&buf, Int32(42))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt32.write(listId, into: &buf)
             
         
         case let .StatusListExpired(code,reason,expires,now):
-            writeInt(&buf, Int32(39))
+            writeInt(&buf, Int32(43))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(expires, into: &buf)
@@ -6423,19 +6712,19 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .StatusListUnknownKey(code,reason):
-            writeInt(&buf, Int32(40))
+            writeInt(&buf, Int32(44))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .StatusListBadSignature(code,reason):
-            writeInt(&buf, Int32(41))
+            writeInt(&buf, Int32(45))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .StatusListRollback(code,reason,held,offered):
-            writeInt(&buf, Int32(42))
+            writeInt(&buf, Int32(46))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(held, into: &buf)
@@ -6443,7 +6732,7 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .StatusIndexOutOfRange(code,reason,index,entries):
-            writeInt(&buf, Int32(43))
+            writeInt(&buf, Int32(47))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(index, into: &buf)
@@ -6451,65 +6740,65 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .StatusStoreFull(code,reason):
-            writeInt(&buf, Int32(44))
+            writeInt(&buf, Int32(48))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .StatusStateDamaged(code,reason,detail):
-            writeInt(&buf, Int32(45))
+            writeInt(&buf, Int32(49))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .TrustListMissing(code,reason):
-            writeInt(&buf, Int32(46))
+            writeInt(&buf, Int32(50))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .InvalidConfig(code,reason,detail):
-            writeInt(&buf, Int32(47))
+            writeInt(&buf, Int32(51))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .InvalidKey(code,reason,detail):
-            writeInt(&buf, Int32(48))
+            writeInt(&buf, Int32(52))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
         
         case let .Usage(code,reason):
-            writeInt(&buf, Int32(49))
+            writeInt(&buf, Int32(53))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .NoCode(code,reason):
-            writeInt(&buf, Int32(50))
+            writeInt(&buf, Int32(54))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .SeveralCodes(code,reason,count):
-            writeInt(&buf, Int32(51))
+            writeInt(&buf, Int32(55))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(count, into: &buf)
             
         
         case let .ScanBudgetExceeded(code,reason):
-            writeInt(&buf, Int32(52))
+            writeInt(&buf, Int32(56))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .EmptyImage(code,reason,width,height):
-            writeInt(&buf, Int32(53))
+            writeInt(&buf, Int32(57))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(width, into: &buf)
@@ -6517,7 +6806,7 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .ImageTooLarge(code,reason,width,height,max):
-            writeInt(&buf, Int32(54))
+            writeInt(&buf, Int32(58))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(width, into: &buf)
@@ -6526,7 +6815,7 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .StrideTooSmall(code,reason,stride,rowBytes):
-            writeInt(&buf, Int32(55))
+            writeInt(&buf, Int32(59))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(stride, into: &buf)
@@ -6534,7 +6823,7 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .BadPixelStride(code,reason,pixelStride,max):
-            writeInt(&buf, Int32(56))
+            writeInt(&buf, Int32(60))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(pixelStride, into: &buf)
@@ -6542,7 +6831,7 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .BufferTooShort(code,reason,len,needed):
-            writeInt(&buf, Int32(57))
+            writeInt(&buf, Int32(61))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterUInt64.write(len, into: &buf)
@@ -6550,7 +6839,7 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .Signer(code,reason):
-            writeInt(&buf, Int32(58))
+            writeInt(&buf, Int32(62))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
@@ -6983,6 +7272,31 @@ fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeGroupKey: FfiConverterRustBuffer {
+    typealias SwiftType = [GroupKey]
+
+    public static func write(_ value: [GroupKey], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeGroupKey.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [GroupKey] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [GroupKey]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeGroupKey.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeClaim: FfiConverterRustBuffer {
     typealias SwiftType = [Claim]
 
@@ -7141,6 +7455,20 @@ public func exampleClaims(docType: String)throws  -> [Claim]  {
 })
 }
 /**
+ * Seals a presentation's `NC1:` text to a scanner group's public COSE_Key
+ * (SPEC.md §13), with a fresh ephemeral key and IV: the `NCS1:` text only
+ * that group's scanners can read.
+ */
+public func sealPresentation(presentation: String, groupPublicKey: Data)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_func_seal_presentation(
+        FfiConverterString.lower(presentation),
+        FfiConverterData.lower(groupPublicKey),uniffiCallStatus
+    )
+})
+}
+/**
  * A fresh software P-256 device key (OS randomness), or the one with these
  * 32 secret bytes.
  */
@@ -7185,6 +7513,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_func_example_claims() != 11644) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nocard_checksum_func_seal_presentation() != 5789) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nocard_checksum_func_software_signer() != 4002) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7195,6 +7526,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_devicesigner_sign() != 24694) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_groupkey_key_id() != 1394) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_groupkey_public_key() != 8980) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_holder_doc_type() != 11972) {
@@ -7272,6 +7609,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_method_statusstore_update() != 64637) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nocard_checksum_constructor_groupkey_new() != 5102) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nocard_checksum_constructor_holder_new() != 35743) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7285,6 +7625,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_constructor_verifier_new() != 40870) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_constructor_verifier_sealed() != 42610) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_constructor_verifier_from_trust_store() != 63736) {

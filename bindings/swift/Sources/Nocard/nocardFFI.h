@@ -292,6 +292,31 @@ RustBuffer uniffi_nocard_fn_method_devicesigner_public_key(uint64_t ptr, RustCal
 RustBuffer uniffi_nocard_fn_method_devicesigner_sign(uint64_t ptr, RustBuffer message, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_GROUPKEY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_GROUPKEY
+uint64_t uniffi_nocard_fn_clone_groupkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_GROUPKEY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_GROUPKEY
+void uniffi_nocard_fn_free_groupkey(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_GROUPKEY_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_GROUPKEY_NEW
+uint64_t uniffi_nocard_fn_constructor_groupkey_new(RustBuffer secret_key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_GROUPKEY_KEY_ID
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_GROUPKEY_KEY_ID
+RustBuffer uniffi_nocard_fn_method_groupkey_key_id(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_GROUPKEY_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_GROUPKEY_PUBLIC_KEY
+RustBuffer uniffi_nocard_fn_method_groupkey_public_key(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_HOLDER
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_HOLDER
 uint64_t uniffi_nocard_fn_clone_holder(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -400,6 +425,11 @@ void uniffi_nocard_fn_free_verifier(uint64_t handle, RustCallStatus *_Nonnull ou
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_VERIFIER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_VERIFIER_NEW
 uint64_t uniffi_nocard_fn_constructor_verifier_new(RustBuffer issuers, RustBuffer policy, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_VERIFIER_SEALED
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_VERIFIER_SEALED
+uint64_t uniffi_nocard_fn_constructor_verifier_sealed(RustBuffer issuers, RustBuffer group_keys, RustBuffer policy, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CONSTRUCTOR_VERIFIER_FROM_TRUST_STORE
@@ -591,6 +621,11 @@ RustBuffer uniffi_nocard_fn_method_statusstore_update(uint64_t ptr, RustBuffer t
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_EXAMPLE_CLAIMS
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_EXAMPLE_CLAIMS
 RustBuffer uniffi_nocard_fn_func_example_claims(RustBuffer doc_type, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_SEAL_PRESENTATION
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_SEAL_PRESENTATION
+RustBuffer uniffi_nocard_fn_func_seal_presentation(RustBuffer presentation, RustBuffer group_public_key, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_SOFTWARE_SIGNER
@@ -869,6 +904,12 @@ uint16_t uniffi_nocard_checksum_func_example_claims(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_SEAL_PRESENTATION
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_SEAL_PRESENTATION
+uint16_t uniffi_nocard_checksum_func_seal_presentation(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_SOFTWARE_SIGNER
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_SOFTWARE_SIGNER
 uint16_t uniffi_nocard_checksum_func_software_signer(void
@@ -890,6 +931,18 @@ uint16_t uniffi_nocard_checksum_method_devicesigner_public_key(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_DEVICESIGNER_SIGN
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_DEVICESIGNER_SIGN
 uint16_t uniffi_nocard_checksum_method_devicesigner_sign(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_GROUPKEY_KEY_ID
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_GROUPKEY_KEY_ID
+uint16_t uniffi_nocard_checksum_method_groupkey_key_id(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_GROUPKEY_PUBLIC_KEY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_GROUPKEY_PUBLIC_KEY
+uint16_t uniffi_nocard_checksum_method_groupkey_public_key(void
     
 );
 #endif
@@ -1043,6 +1096,12 @@ uint16_t uniffi_nocard_checksum_method_statusstore_update(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_GROUPKEY_NEW
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_GROUPKEY_NEW
+uint16_t uniffi_nocard_checksum_constructor_groupkey_new(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_HOLDER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_HOLDER_NEW
 uint16_t uniffi_nocard_checksum_constructor_holder_new(void
@@ -1070,6 +1129,12 @@ uint16_t uniffi_nocard_checksum_constructor_rotatingpresenter_new(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_VERIFIER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_VERIFIER_NEW
 uint16_t uniffi_nocard_checksum_constructor_verifier_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_VERIFIER_SEALED
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_CONSTRUCTOR_VERIFIER_SEALED
+uint16_t uniffi_nocard_checksum_constructor_verifier_sealed(void
     
 );
 #endif

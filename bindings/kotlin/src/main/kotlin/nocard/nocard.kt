@@ -705,6 +705,8 @@ internal object IntegrityCheckingUniffiLib {
     internal fun ensureInitialized() = Unit
     external fun uniffi_nocard_checksum_func_example_claims(
     ): Int
+    external fun uniffi_nocard_checksum_func_seal_presentation(
+    ): Int
     external fun uniffi_nocard_checksum_func_software_signer(
     ): Int
     external fun uniffi_nocard_checksum_func_verify_receipt(
@@ -712,6 +714,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nocard_checksum_method_devicesigner_public_key(
     ): Int
     external fun uniffi_nocard_checksum_method_devicesigner_sign(
+    ): Int
+    external fun uniffi_nocard_checksum_method_groupkey_key_id(
+    ): Int
+    external fun uniffi_nocard_checksum_method_groupkey_public_key(
     ): Int
     external fun uniffi_nocard_checksum_method_holder_doc_type(
     ): Int
@@ -763,6 +769,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_method_statusstore_update(
     ): Int
+    external fun uniffi_nocard_checksum_constructor_groupkey_new(
+    ): Int
     external fun uniffi_nocard_checksum_constructor_holder_new(
     ): Int
     external fun uniffi_nocard_checksum_constructor_issuer_generate(
@@ -772,6 +780,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nocard_checksum_constructor_rotatingpresenter_new(
     ): Int
     external fun uniffi_nocard_checksum_constructor_verifier_new(
+    ): Int
+    external fun uniffi_nocard_checksum_constructor_verifier_sealed(
     ): Int
     external fun uniffi_nocard_checksum_constructor_verifier_from_trust_store(
     ): Int
@@ -826,6 +836,16 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_devicesigner_sign(`ptr`: Long,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_clone_groupkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_free_groupkey(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nocard_fn_constructor_groupkey_new(`secretKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_method_groupkey_key_id(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_groupkey_public_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_clone_holder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nocard_fn_free_holder(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -869,6 +889,8 @@ internal object UniffiLib {
     external fun uniffi_nocard_fn_free_verifier(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_nocard_fn_constructor_verifier_new(`issuers`: RustBuffer.ByValue,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_constructor_verifier_sealed(`issuers`: RustBuffer.ByValue,`groupKeys`: RustBuffer.ByValue,`policy`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nocard_fn_constructor_verifier_from_trust_store(`store`: Long,`policy`: RustBuffer.ByValue,`refuseStale`: Byte,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -945,6 +967,8 @@ internal object UniffiLib {
     external fun uniffi_nocard_fn_method_statusstore_update(`ptr`: Long,`token`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_func_example_claims(`docType`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_func_seal_presentation(`presentation`: RustBuffer.ByValue,`groupPublicKey`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_func_software_signer(`secret`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -1072,6 +1096,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_func_example_claims() and 0xFFFF) != 11644) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nocard_checksum_func_seal_presentation() and 0xFFFF) != 5789) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nocard_checksum_func_software_signer() and 0xFFFF) != 4002) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1082,6 +1109,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_devicesigner_sign() and 0xFFFF) != 24694) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_groupkey_key_id() and 0xFFFF) != 1394) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_groupkey_public_key() and 0xFFFF) != 8980) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_holder_doc_type() and 0xFFFF) != 11972) {
@@ -1159,6 +1192,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_method_statusstore_update() and 0xFFFF) != 64637) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nocard_checksum_constructor_groupkey_new() and 0xFFFF) != 5102) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nocard_checksum_constructor_holder_new() and 0xFFFF) != 35743) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1172,6 +1208,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_constructor_verifier_new() and 0xFFFF) != 40870) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_constructor_verifier_sealed() and 0xFFFF) != 42610) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_constructor_verifier_from_trust_store() and 0xFFFF) != 63736) {
@@ -2023,6 +2062,308 @@ public object FfiConverterTypeDeviceSigner: FfiConverter<DeviceSigner, Long> {
     override fun allocationSize(value: DeviceSigner) = 8UL
 
     override fun write(value: DeviceSigner, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A scanner group's key pair (SPEC.md §13): its secret half opens the
+ * codes holders seal to its public half. `Debug` never shows the secret.
+ */
+public interface GroupKeyInterface {
+    
+    /**
+     * The key id sealed codes name, lowercase hex.
+     */
+    fun `keyId`(): kotlin.String
+    
+    /**
+     * The public COSE_Key holders seal to ([`seal_presentation`]).
+     */
+    fun `publicKey`(): kotlin.ByteArray
+    
+    companion object
+}
+
+/**
+ * A scanner group's key pair (SPEC.md §13): its secret half opens the
+ * codes holders seal to its public half. `Debug` never shows the secret.
+ */
+open class GroupKey: Disposable, AutoCloseable, GroupKeyInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+    /**
+     * The group key from its secret COSE_Key (`nocard keygen --alg x25519`).
+     */
+    constructor(`secretKey`: kotlin.ByteArray) :
+        this(UniffiWithHandle, 
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_groupkey_new(
+    
+        
+        FfiConverterByteArray.lower(`secretKey`),_status)
+}
+    )
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nocard_fn_free_groupkey(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nocard_fn_clone_groupkey(handle, status)
+        }
+    }
+
+    
+    /**
+     * The key id sealed codes name, lowercase hex.
+     */override fun `keyId`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_groupkey_key_id(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The public COSE_Key holders seal to ([`seal_presentation`]).
+     */override fun `publicKey`(): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_groupkey_public_key(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeGroupKey: FfiConverter<GroupKey, Long> {
+    override fun lower(value: GroupKey): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): GroupKey {
+        return GroupKey(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): GroupKey {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: GroupKey) = 8UL
+
+    override fun write(value: GroupKey, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -5124,6 +5465,26 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
     companion object {
         
     /**
+     * A verifier that also holds scanner-group keys, so it opens codes
+     * sealed to those groups (SPEC.md §13) before verifying them; with
+     * `policy.require_sealed` it refuses plain codes.
+     */
+    @Throws(NocardException::class) fun `sealed`(`issuers`: List<TrustedIssuer>, `groupKeys`: List<GroupKey>, `policy`: Policy): Verifier {
+            return FfiConverterTypeVerifier.lift(
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_constructor_verifier_sealed(
+    
+        
+        FfiConverterSequenceTypeTrustedIssuer.lower(`issuers`),
+        FfiConverterSequenceTypeGroupKey.lower(`groupKeys`),
+        FfiConverterTypePolicy.lower(`policy`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
      * A verifier trusting the issuer keys of the list `store` holds now,
      * under `policy`; `TrustListMissing` if it holds none yet. While that
      * list is past its next update, codes still verify, flagged
@@ -5601,6 +5962,12 @@ data class Policy (
      * Clock-skew tolerance in seconds (at most 300); the default is 10.
      */
     var `clockSkew`: kotlin.ULong? = null 
+    , 
+    /**
+     * Refuse plain codes (`SealRequired`): only codes sealed to one of the
+     * verifier's group keys ([`Verifier::sealed`]) are verified.
+     */
+    var `requireSealed`: kotlin.Boolean = false 
     
 ){
     
@@ -5622,6 +5989,7 @@ public object FfiConverterTypePolicy: FfiConverterRustBuffer<Policy> {
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalUInt.read(buf),
             FfiConverterOptionalULong.read(buf),
+            FfiConverterBoolean.read(buf),
         )
     }
 
@@ -5630,7 +5998,8 @@ public object FfiConverterTypePolicy: FfiConverterRustBuffer<Policy> {
             FfiConverterSequenceString.allocationSize(value.`requirements`) +
             FfiConverterOptionalString.allocationSize(value.`audience`) +
             FfiConverterOptionalUInt.allocationSize(value.`challenge`) +
-            FfiConverterOptionalULong.allocationSize(value.`clockSkew`)
+            FfiConverterOptionalULong.allocationSize(value.`clockSkew`) +
+            FfiConverterBoolean.allocationSize(value.`requireSealed`)
     )
 
     override fun write(value: Policy, buf: ByteBuffer) {
@@ -5639,6 +6008,7 @@ public object FfiConverterTypePolicy: FfiConverterRustBuffer<Policy> {
             FfiConverterOptionalString.write(value.`audience`, buf)
             FfiConverterOptionalUInt.write(value.`challenge`, buf)
             FfiConverterOptionalULong.write(value.`clockSkew`, buf)
+            FfiConverterBoolean.write(value.`requireSealed`, buf)
     }
 }
 
@@ -6259,6 +6629,12 @@ data class Verification (
      * by [`Verifier::from_trust_store`].
      */
     var `trustList`: TrustListUse? = null 
+    , 
+    /**
+     * The group key id (lowercase hex) that opened a sealed code; `None`
+     * for a plain one.
+     */
+    var `sealedTo`: kotlin.String? = null 
     
 ){
     
@@ -6289,6 +6665,7 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
             FfiConverterByteArray.read(buf),
             FfiConverterSequenceTypeClaim.read(buf),
             FfiConverterOptionalTypeTrustListUse.read(buf),
+            FfiConverterOptionalString.read(buf),
         )
     }
 
@@ -6306,7 +6683,8 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
             FfiConverterOptionalString.allocationSize(value.`audience`) +
             FfiConverterByteArray.allocationSize(value.`presentationId`) +
             FfiConverterSequenceTypeClaim.allocationSize(value.`claims`) +
-            FfiConverterOptionalTypeTrustListUse.allocationSize(value.`trustList`)
+            FfiConverterOptionalTypeTrustListUse.allocationSize(value.`trustList`) +
+            FfiConverterOptionalString.allocationSize(value.`sealedTo`)
     )
 
     override fun write(value: Verification, buf: ByteBuffer) {
@@ -6324,6 +6702,7 @@ public object FfiConverterTypeVerification: FfiConverterRustBuffer<Verification>
             FfiConverterByteArray.write(value.`presentationId`, buf)
             FfiConverterSequenceTypeClaim.write(value.`claims`, buf)
             FfiConverterOptionalTypeTrustListUse.write(value.`trustList`, buf)
+            FfiConverterOptionalString.write(value.`sealedTo`, buf)
     }
 }
 
@@ -7788,6 +8167,87 @@ sealed class NocardException: kotlin.Exception() {
     }
     
     /**
+     * `seal_required`: the policy requires sealed codes and this one is plain.
+     */
+    class SealRequired(
+        
+        /**
+         * `seal_required`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `sealed_no_group_key`: a sealed code, and the verifier holds no group key.
+     */
+    class SealedNoGroupKey(
+        
+        /**
+         * `sealed_no_group_key`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `sealed_for_other_group`: sealed to a group key the verifier does not hold.
+     */
+    class SealedForOtherGroup(
+        
+        /**
+         * `sealed_for_other_group`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The group key id the code names, lowercase hex.
+         */
+        val `keyId`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, keyId=${ `keyId` }"
+    }
+    
+    /**
+     * `sealed_open_failed`: the named group key does not open the code.
+     */
+    class SealedOpenFailed(
+        
+        /**
+         * `sealed_open_failed`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
      * `replay_file`: a saved replay cache that is not a whole cache
      * (bindings only; the CLI reports it as a message).
      */
@@ -8723,150 +9183,167 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            29 -> NocardException.ReplayFile(
+            29 -> NocardException.SealRequired(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            30 -> NocardException.SealedNoGroupKey(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            31 -> NocardException.SealedForOtherGroup(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            30 -> NocardException.TrustStateFile(
+            32 -> NocardException.SealedOpenFailed(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            33 -> NocardException.ReplayFile(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            31 -> NocardException.Io(
+            34 -> NocardException.TrustStateFile(
                 FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            32 -> NocardException.TrustListUnknownRoot(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            33 -> NocardException.TrustListBadSignature(
+            35 -> NocardException.Io(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            34 -> NocardException.TrustListRollback(
+            36 -> NocardException.TrustListUnknownRoot(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            37 -> NocardException.TrustListBadSignature(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            38 -> NocardException.TrustListRollback(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            35 -> NocardException.CredentialRevoked(
+            39 -> NocardException.CredentialRevoked(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            36 -> NocardException.CredentialSuspended(
+            40 -> NocardException.CredentialSuspended(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            37 -> NocardException.CredentialStatusUnknown(
+            41 -> NocardException.CredentialStatusUnknown(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterUByte.read(buf),
                 )
-            38 -> NocardException.StatusListMissing(
+            42 -> NocardException.StatusListMissing(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterUInt.read(buf),
                 )
-            39 -> NocardException.StatusListExpired(
+            43 -> NocardException.StatusListExpired(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            40 -> NocardException.StatusListUnknownKey(
+            44 -> NocardException.StatusListUnknownKey(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            41 -> NocardException.StatusListBadSignature(
+            45 -> NocardException.StatusListBadSignature(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            42 -> NocardException.StatusListRollback(
+            46 -> NocardException.StatusListRollback(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            43 -> NocardException.StatusIndexOutOfRange(
+            47 -> NocardException.StatusIndexOutOfRange(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            44 -> NocardException.StatusStoreFull(
+            48 -> NocardException.StatusStoreFull(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            45 -> NocardException.StatusStateDamaged(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            46 -> NocardException.TrustListMissing(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            47 -> NocardException.InvalidConfig(
+            49 -> NocardException.StatusStateDamaged(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            48 -> NocardException.InvalidKey(
+            50 -> NocardException.TrustListMissing(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            51 -> NocardException.InvalidConfig(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            49 -> NocardException.Usage(
+            52 -> NocardException.InvalidKey(
                 FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                )
-            50 -> NocardException.NoCode(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            51 -> NocardException.SeveralCodes(
+            53 -> NocardException.Usage(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            54 -> NocardException.NoCode(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            55 -> NocardException.SeveralCodes(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            52 -> NocardException.ScanBudgetExceeded(
+            56 -> NocardException.ScanBudgetExceeded(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            53 -> NocardException.EmptyImage(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterULong.read(buf),
-                FfiConverterULong.read(buf),
-                )
-            54 -> NocardException.ImageTooLarge(
-                FfiConverterString.read(buf),
-                FfiConverterString.read(buf),
-                FfiConverterULong.read(buf),
-                FfiConverterULong.read(buf),
-                FfiConverterULong.read(buf),
-                )
-            55 -> NocardException.StrideTooSmall(
+            57 -> NocardException.EmptyImage(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            56 -> NocardException.BadPixelStride(
+            58 -> NocardException.ImageTooLarge(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            59 -> NocardException.StrideTooSmall(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            57 -> NocardException.BufferTooShort(
+            60 -> NocardException.BadPixelStride(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterULong.read(buf),
                 FfiConverterULong.read(buf),
                 )
-            58 -> NocardException.Signer(
+            61 -> NocardException.BufferTooShort(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            62 -> NocardException.Signer(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
@@ -9080,6 +9557,31 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
                 + FfiConverterULong.allocationSize(value.`nextUpdate`)
+            )
+            is NocardException.SealRequired -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.SealedNoGroupKey -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.SealedForOtherGroup -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterString.allocationSize(value.`keyId`)
+            )
+            is NocardException.SealedOpenFailed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
             )
             is NocardException.ReplayFile -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
@@ -9504,40 +10006,65 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterULong.write(value.`nextUpdate`, buf)
                 Unit
             }
-            is NocardException.ReplayFile -> {
+            is NocardException.SealRequired -> {
                 buf.putInt(29)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.SealedNoGroupKey -> {
+                buf.putInt(30)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.SealedForOtherGroup -> {
+                buf.putInt(31)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterString.write(value.`keyId`, buf)
+                Unit
+            }
+            is NocardException.SealedOpenFailed -> {
+                buf.putInt(32)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.ReplayFile -> {
+                buf.putInt(33)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.TrustStateFile -> {
-                buf.putInt(30)
+                buf.putInt(34)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.Io -> {
-                buf.putInt(31)
+                buf.putInt(35)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.TrustListUnknownRoot -> {
-                buf.putInt(32)
+                buf.putInt(36)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.TrustListBadSignature -> {
-                buf.putInt(33)
+                buf.putInt(37)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.TrustListRollback -> {
-                buf.putInt(34)
+                buf.putInt(38)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`held`, buf)
@@ -9545,33 +10072,33 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.CredentialRevoked -> {
-                buf.putInt(35)
+                buf.putInt(39)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.CredentialSuspended -> {
-                buf.putInt(36)
+                buf.putInt(40)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.CredentialStatusUnknown -> {
-                buf.putInt(37)
+                buf.putInt(41)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterUByte.write(value.`value`, buf)
                 Unit
             }
             is NocardException.StatusListMissing -> {
-                buf.putInt(38)
+                buf.putInt(42)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterUInt.write(value.`listId`, buf)
                 Unit
             }
             is NocardException.StatusListExpired -> {
-                buf.putInt(39)
+                buf.putInt(43)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`expires`, buf)
@@ -9579,19 +10106,19 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.StatusListUnknownKey -> {
-                buf.putInt(40)
+                buf.putInt(44)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.StatusListBadSignature -> {
-                buf.putInt(41)
+                buf.putInt(45)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.StatusListRollback -> {
-                buf.putInt(42)
+                buf.putInt(46)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`held`, buf)
@@ -9599,7 +10126,7 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.StatusIndexOutOfRange -> {
-                buf.putInt(43)
+                buf.putInt(47)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`index`, buf)
@@ -9607,65 +10134,65 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.StatusStoreFull -> {
-                buf.putInt(44)
+                buf.putInt(48)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.StatusStateDamaged -> {
-                buf.putInt(45)
+                buf.putInt(49)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.TrustListMissing -> {
-                buf.putInt(46)
+                buf.putInt(50)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.InvalidConfig -> {
-                buf.putInt(47)
+                buf.putInt(51)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.InvalidKey -> {
-                buf.putInt(48)
+                buf.putInt(52)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`detail`, buf)
                 Unit
             }
             is NocardException.Usage -> {
-                buf.putInt(49)
+                buf.putInt(53)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.NoCode -> {
-                buf.putInt(50)
+                buf.putInt(54)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.SeveralCodes -> {
-                buf.putInt(51)
+                buf.putInt(55)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`count`, buf)
                 Unit
             }
             is NocardException.ScanBudgetExceeded -> {
-                buf.putInt(52)
+                buf.putInt(56)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.EmptyImage -> {
-                buf.putInt(53)
+                buf.putInt(57)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`width`, buf)
@@ -9673,7 +10200,7 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.ImageTooLarge -> {
-                buf.putInt(54)
+                buf.putInt(58)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`width`, buf)
@@ -9682,7 +10209,7 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.StrideTooSmall -> {
-                buf.putInt(55)
+                buf.putInt(59)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`stride`, buf)
@@ -9690,7 +10217,7 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.BadPixelStride -> {
-                buf.putInt(56)
+                buf.putInt(60)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`pixelStride`, buf)
@@ -9698,7 +10225,7 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.BufferTooShort -> {
-                buf.putInt(57)
+                buf.putInt(61)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterULong.write(value.`len`, buf)
@@ -9706,7 +10233,7 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.Signer -> {
-                buf.putInt(58)
+                buf.putInt(62)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
@@ -10233,6 +10760,34 @@ public object FfiConverterSequenceByteArray: FfiConverterRustBuffer<List<kotlin.
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeGroupKey: FfiConverterRustBuffer<List<GroupKey>> {
+    override fun read(buf: ByteBuffer): List<GroupKey> {
+        val len = buf.getInt()
+        return List<GroupKey>(len) {
+            FfiConverterTypeGroupKey.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<GroupKey>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeGroupKey.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<GroupKey>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeGroupKey.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeClaim: FfiConverterRustBuffer<List<Claim>> {
     override fun read(buf: ByteBuffer): List<Claim> {
         val len = buf.getInt()
@@ -10404,6 +10959,24 @@ public object FfiConverterSequenceSequenceTypeField: FfiConverterRustBuffer<List
     
         
         FfiConverterString.lower(`docType`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Seals a presentation's `NC1:` text to a scanner group's public COSE_Key
+         * (SPEC.md §13), with a fresh ephemeral key and IV: the `NCS1:` text only
+         * that group's scanners can read.
+         */
+    @Throws(NocardException::class) fun `sealPresentation`(`presentation`: kotlin.String, `groupPublicKey`: kotlin.ByteArray): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_func_seal_presentation(
+    
+        
+        FfiConverterString.lower(`presentation`),
+        FfiConverterByteArray.lower(`groupPublicKey`),_status)
 }
     )
     }
