@@ -15,6 +15,7 @@ pub mod verify;
 mod claims_json;
 mod files;
 mod output;
+mod portrait;
 
 use std::fmt;
 use std::process::ExitCode;

@@ -18,6 +18,7 @@ use nocard::verify::{KeyScope, Policy, Requirement, TrustedKey, Verified, Verifi
 use super::claims_json::{claims_to_json, hex_encode};
 use super::files::read_public_key;
 use super::output::print_json;
+use super::portrait::{self, Reception};
 use super::status::{decided_by, load_store};
 use super::{CmdResult, Fail, context, now, parse_profile};
 
@@ -103,7 +104,18 @@ pub struct Args {
     /// codes are refused (`replay_cache_full`) until old windows pass.
     #[arg(long, value_name = "N", default_value_t = 100_000, requires = "replay_db")]
     replay_capacity: usize,
-    /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
+    /// After verifying TEXT, receive the portrait from the frame texts in
+    /// this directory (its .txt files in name order, as `nocard present
+    /// --portrait --frames` writes them). On stdin, NCP1: lines are
+    /// received without it: each after the last valid presentation.
+    #[arg(long, value_name = "DIR")]
+    frames: Option<PathBuf>,
+    /// Write the received portrait here once its SHA-256 matches the
+    /// presentation's signed photo_digest.
+    #[arg(long, value_name = "FILE")]
+    portrait_out: Option<PathBuf>,
+    /// The NC1: text; `-` or nothing reads stdin, one presentation (or
+    /// portrait frame) a line.
     #[arg(value_name = "TEXT")]
     #[cfg_attr(feature = "scan", arg(conflicts_with = "image"))]
     text: Option<String>,
@@ -151,7 +163,8 @@ pub fn run(args: &Args) -> CmdResult {
         Some(path) => Some(Replay::open(path, args.replay_capacity)?),
         None => None,
     };
-    let mut desk = Desk { verifier, status, replay, trust_list: trust_list.map(|list| (list, stale)) };
+    let portrait = Reception::new(args.portrait_out.clone());
+    let mut desk = Desk { verifier, status, replay, trust_list: trust_list.map(|list| (list, stale)), portrait };
     let mut verdict = Verdict::default();
     let outcome = verify_input(args, &mut desk, &mut verdict);
     match outcome {
@@ -171,6 +184,8 @@ struct Desk {
     /// The trust list the keys came from, reported with every valid code,
     /// and whether codes stand while it is stale.
     trust_list: Option<(TrustList, StaleList)>,
+    /// The portrait transfer after the last valid presentation.
+    portrait: Reception,
 }
 
 /// Why a desk refused a code, as one JSON line.
@@ -282,10 +297,29 @@ fn verify_input(args: &Args, desk: &mut Desk, verdict: &mut Verdict) -> Result<(
         return verify_image(desk, path, args.decoder, args.at, verdict);
     }
     match args.text.as_deref() {
-        None | Some("-") => verify_lines(desk, args.at, verdict),
-        Some(text) if is_blank(text.as_bytes()) => no_code(NO_CODE_INPUT, verdict),
-        Some(text) => verify_one(desk, text.as_bytes(), args.at, verdict),
+        None | Some("-") => verify_lines(desk, args.at, verdict)?,
+        Some(text) if is_blank(text.as_bytes()) => no_code(NO_CODE_INPUT, verdict)?,
+        Some(text) => verify_one(desk, text.as_bytes(), args.at, verdict)?,
     }
+    if let Some(dir) = &args.frames {
+        for text in portrait::frame_files(dir)? {
+            receive_frame(desk, &text, verdict)?;
+        }
+    }
+    match desk.portrait.finish() {
+        Some(incomplete) => {
+            verdict.failed = true;
+            print_json(&incomplete)
+        }
+        None => Ok(()),
+    }
+}
+
+/// Feeds one portrait frame and prints what it settled, if anything.
+fn receive_frame(desk: &mut Desk, text: &[u8], verdict: &mut Verdict) -> Result<(), Fail> {
+    let Some(line) = desk.portrait.feed(text)? else { return Ok(()) };
+    verdict.failed |= line["valid"] == false;
+    print_json(&line)
 }
 
 /// The verifier refused its settings as a whole (a key trusted twice, a
@@ -398,6 +432,9 @@ fn verify_one(desk: &mut Desk, text: &[u8], at: Option<u64>, verdict: &mut Verdi
         None => now()?,
     };
     let result = desk.check(text, now)?;
+    if let Ok((valid, _)) = &result {
+        desk.portrait.presented(valid);
+    }
     // Counted before printing: a closed stdout must not hide a rejection.
     verdict.failed |= result.is_err();
     print_json(&match result {
@@ -464,7 +501,10 @@ fn verify_lines(desk: &mut Desk, at: Option<u64>, verdict: &mut Verdict) -> Resu
         }
         let text = line.strip_suffix(b"\n").unwrap_or(&line);
         let text = text.strip_suffix(b"\r").unwrap_or(text);
-        if !is_blank(text) {
+        if portrait::is_frame(text) {
+            any_code = true;
+            receive_frame(desk, text, verdict)?;
+        } else if !is_blank(text) {
             any_code = true;
             verify_one(desk, text, at, verdict)?;
         }

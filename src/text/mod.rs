@@ -18,6 +18,9 @@ pub enum TextKind {
     Presentation,
     /// `NCC1:`: a credential bundle, what the issuer hands the wallet.
     Credential,
+    /// `NCP1:`: one frame of a portrait transfer (SPEC.md §14), shown after
+    /// a presentation.
+    Portrait,
 }
 
 /// The format version this build writes and reads.
@@ -36,12 +39,13 @@ impl TextKind {
         match self {
             TextKind::Presentation => "NC1:",
             TextKind::Credential => "NCC1:",
+            TextKind::Portrait => "NCP1:",
         }
     }
 
     fn max_text(self) -> usize {
         match self {
-            TextKind::Presentation => MAX_PRESENTATION_TEXT,
+            TextKind::Presentation | TextKind::Portrait => MAX_PRESENTATION_TEXT,
             TextKind::Credential => MAX_CREDENTIAL_TEXT,
         }
     }
@@ -73,6 +77,7 @@ pub fn kind_of(text: &[u8]) -> Option<TextKind> {
     let upper = |i: usize| text.get(i).map(u8::to_ascii_uppercase);
     match (upper(0), upper(1), upper(2)) {
         (Some(b'N'), Some(b'C'), Some(b'C')) => Some(TextKind::Credential),
+        (Some(b'N'), Some(b'C'), Some(b'P')) => Some(TextKind::Portrait),
         (Some(b'N'), Some(b'C'), Some(_)) => Some(TextKind::Presentation),
         _ => None,
     }
