@@ -5,6 +5,7 @@ use core::ffi::{CStr, c_char, c_uint};
 use super::panic::{ffi_panic_boundary, try_ok};
 use super::text::OutText;
 use crate::error::{ConfigError, Error};
+use crate::portrait::PortraitError;
 use crate::state_file::StateFileError;
 use crate::status_list::StatusError;
 use crate::trust_list::TrustListError;
@@ -24,7 +25,8 @@ use crate::trust_list::TrustListError;
 /// `ConfigError::code()`), named `config_` + that detail, so the code says
 /// which setting is wrong; 300–399 are the ways a saved state (replay cache,
 /// trust store, status store) is refused, named by `StateFileError::code()`;
-/// 400–499 are why a camera frame gave no code to verify.
+/// 400–499 are why a camera frame gave no code to verify; 520–539 are the
+/// portrait receiver's refusals, named by `PortraitError::code()`.
 ///
 /// Functions that take a result code take it as `unsigned int`, so a value
 /// that is not listed here is safe to pass.
@@ -216,11 +218,42 @@ pub enum nocard_result {
     BufferTooShort = 406,
     /// `bad_pixel_stride`: a luma plane's pixel stride is 0 or over 8.
     BadPixelStride = 407,
+
+    // Portrait reception (520–539, `nocard_portrait_receiver`), named by
+    // `PortraitError::code()` (SPEC.md §14.5); its text errors are 100 and 101.
+    /// `portrait_frame_malformed`: a portrait frame's bytes break SPEC.md §14.2; the frame is refused.
+    PortraitFrameMalformed = 520,
+    /// `portrait_too_large`: a portrait above 16384 bytes, announced by a frame; the frame is refused.
+    PortraitTooLarge = 521,
+    /// `portrait_other_presentation`: the frame belongs to another presentation's portrait (frames of two presentations mixed); the frame is refused.
+    PortraitOtherPresentation = 522,
+    /// `portrait_header_mismatch`: the frame announces another portrait length or symbol size than the frames before; the frame is refused.
+    PortraitHeaderMismatch = 523,
+    /// `portrait_not_disclosed`: the verified presentation does not disclose photo_digest: ask for a profile that does.
+    PortraitNotDisclosed = 524,
+    /// `portrait_digest_claim_invalid`: the disclosed photo_digest is not 32 bytes.
+    PortraitDigestClaimInvalid = 525,
+    /// `portrait_digest_mismatch`: the rebuilt portrait is not the one the presentation signs: show nothing; the transfer is over.
+    PortraitDigestMismatch = 526,
+    /// `portrait_frame_limit`: more frames fed than the receiver's limit; the transfer is over.
+    PortraitFrameLimit = 527,
+    /// `portrait_symbol_limit`: K + 32 distinct symbols held and the portrait does not decode; the transfer is over.
+    PortraitSymbolLimit = 528,
+    /// `portrait_frame_limit_out_of_range`: a frame limit outside 1-100000, refused when set.
+    PortraitFrameLimitOutOfRange = 529,
+    /// `portrait_incomplete`: the portrait is not complete: more frames are needed, or the transfer ended in an error.
+    PortraitIncomplete = 530,
+    /// `portrait_empty`: an empty portrait given to a sender.
+    PortraitEmpty = 531,
+    /// `portrait_symbol_size_out_of_range`: a symbol size outside 16-1024, refused when set.
+    PortraitSymbolSizeOutOfRange = 532,
+    /// `portrait_frame_index_out_of_range`: a frame index above 2^24 - 1 asked of a sender.
+    PortraitFrameIndexOutOfRange = 533,
 }
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 84] = [
+    pub(crate) const ALL: [nocard_result; 98] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -305,6 +338,20 @@ impl nocard_result {
         Self::StrideTooSmall,
         Self::BufferTooShort,
         Self::BadPixelStride,
+        Self::PortraitFrameMalformed,
+        Self::PortraitTooLarge,
+        Self::PortraitOtherPresentation,
+        Self::PortraitHeaderMismatch,
+        Self::PortraitNotDisclosed,
+        Self::PortraitDigestClaimInvalid,
+        Self::PortraitDigestMismatch,
+        Self::PortraitFrameLimit,
+        Self::PortraitSymbolLimit,
+        Self::PortraitFrameLimitOutOfRange,
+        Self::PortraitIncomplete,
+        Self::PortraitEmpty,
+        Self::PortraitSymbolSizeOutOfRange,
+        Self::PortraitFrameIndexOutOfRange,
     ];
 
     /// The code with this value, if there is one.
@@ -399,6 +446,20 @@ impl nocard_result {
             Self::StrideTooSmall => c"stride_too_small",
             Self::BufferTooShort => c"buffer_too_short",
             Self::BadPixelStride => c"bad_pixel_stride",
+            Self::PortraitFrameMalformed => c"portrait_frame_malformed",
+            Self::PortraitTooLarge => c"portrait_too_large",
+            Self::PortraitOtherPresentation => c"portrait_other_presentation",
+            Self::PortraitHeaderMismatch => c"portrait_header_mismatch",
+            Self::PortraitNotDisclosed => c"portrait_not_disclosed",
+            Self::PortraitDigestClaimInvalid => c"portrait_digest_claim_invalid",
+            Self::PortraitDigestMismatch => c"portrait_digest_mismatch",
+            Self::PortraitFrameLimit => c"portrait_frame_limit",
+            Self::PortraitSymbolLimit => c"portrait_symbol_limit",
+            Self::PortraitFrameLimitOutOfRange => c"portrait_frame_limit_out_of_range",
+            Self::PortraitIncomplete => c"portrait_incomplete",
+            Self::PortraitEmpty => c"portrait_empty",
+            Self::PortraitSymbolSizeOutOfRange => c"portrait_symbol_size_out_of_range",
+            Self::PortraitFrameIndexOutOfRange => c"portrait_frame_index_out_of_range",
         }
     }
 
@@ -492,7 +553,41 @@ impl nocard_result {
             Self::StrideTooSmall => "the frame's row stride is shorter than a row",
             Self::BufferTooShort => "the frame buffer is shorter than its rows",
             Self::BadPixelStride => "the frame's pixel stride is not between 1 and 8",
+            Self::PortraitFrameMalformed => "the portrait frame is malformed",
+            Self::PortraitTooLarge => "the portrait is above 16384 bytes",
+            Self::PortraitOtherPresentation => "portrait frame of another presentation",
+            Self::PortraitHeaderMismatch => "portrait frame with another length or symbol size",
+            Self::PortraitNotDisclosed => "the presentation does not disclose photo_digest",
+            Self::PortraitDigestClaimInvalid => "the disclosed photo_digest is not 32 bytes",
+            Self::PortraitDigestMismatch => "the portrait does not match the signed photo_digest",
+            Self::PortraitFrameLimit => "too many portrait frames fed",
+            Self::PortraitSymbolLimit => "too many portrait symbols without decoding",
+            Self::PortraitFrameLimitOutOfRange => "the portrait frame limit is outside 1-100000",
+            Self::PortraitIncomplete => "the portrait is not complete",
+            Self::PortraitEmpty => "the portrait is empty",
+            Self::PortraitSymbolSizeOutOfRange => "the portrait symbol size is outside 16-1024",
+            Self::PortraitFrameIndexOutOfRange => "the portrait frame index is above 2^24 - 1",
         }
+    }
+}
+
+/// Flattens a [`PortraitError`] to its code; its text errors to theirs.
+pub(crate) fn map_portrait_error(error: &PortraitError) -> nocard_result {
+    match error {
+        PortraitError::Text(e) => map_error(e),
+        PortraitError::FrameMalformed(_) => nocard_result::PortraitFrameMalformed,
+        PortraitError::TooLarge { .. } => nocard_result::PortraitTooLarge,
+        PortraitError::Empty => nocard_result::PortraitEmpty,
+        PortraitError::OtherPresentation => nocard_result::PortraitOtherPresentation,
+        PortraitError::HeaderMismatch => nocard_result::PortraitHeaderMismatch,
+        PortraitError::NotDisclosed => nocard_result::PortraitNotDisclosed,
+        PortraitError::DigestClaimInvalid => nocard_result::PortraitDigestClaimInvalid,
+        PortraitError::DigestMismatch => nocard_result::PortraitDigestMismatch,
+        PortraitError::FrameLimit { .. } => nocard_result::PortraitFrameLimit,
+        PortraitError::SymbolLimit { .. } => nocard_result::PortraitSymbolLimit,
+        PortraitError::SymbolSizeOutOfRange { .. } => nocard_result::PortraitSymbolSizeOutOfRange,
+        PortraitError::FrameLimitOutOfRange { .. } => nocard_result::PortraitFrameLimitOutOfRange,
+        PortraitError::FrameIndexOutOfRange { .. } => nocard_result::PortraitFrameIndexOutOfRange,
     }
 }
 

@@ -92,11 +92,18 @@ impl PortraitReceiver {
     /// Gives up after `max` frames fed (of any kind), 1..=[`MAX_MAX_FRAMES`];
     /// [`DEFAULT_MAX_FRAMES`] unless set.
     pub fn max_frames(mut self, max: u32) -> Result<Self, PortraitError> {
+        self.set_max_frames(max)?;
+        Ok(self)
+    }
+
+    /// As [`Self::max_frames`], in place (for a handle held elsewhere); an
+    /// out-of-range limit leaves the limit unchanged.
+    pub fn set_max_frames(&mut self, max: u32) -> Result<(), PortraitError> {
         if !(1..=MAX_MAX_FRAMES).contains(&max) {
             return Err(PortraitError::FrameLimitOutOfRange { max });
         }
         self.max_frames = max;
-        Ok(self)
+        Ok(())
     }
 
     /// Feeds one frame's text as the camera read it. Returns the progress,

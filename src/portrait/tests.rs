@@ -1,40 +1,19 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use sha2::{Digest, Sha256};
-
 use super::*;
 use crate::credential::Issuer;
 use crate::document::{ClaimValue, Profile};
 use crate::keys::Algorithm;
 use crate::presentation::{Disclose, Holder, Presentation};
-use crate::testing::{ISSUER, NOW, YEAR, device_key, issuer_key, resident_id, verifier};
+use crate::testing::{
+    ISSUER, NOW, PORTRAIT, YEAR, device_key, holder_with_photo, issuer_key, resident_id, roadside_with_photo, verifier,
+};
 use crate::text::{self, TextKind};
 use crate::verify::Verified;
 
-/// tests/vectors/portrait/portrait.jpg: 3 027 bytes, drawn by
-/// `examples/portrait_fixture.rs`.
-const PORTRAIT: &[u8] = include_bytes!("../../tests/vectors/portrait/portrait.jpg");
-
-/// A holder whose resident ID card signs `photo_digest` = SHA-256(`photo`).
-fn holder_with_photo(photo: &[u8]) -> Holder<crate::keys::SecretKey> {
-    let doc = resident_id();
-    let mut claims = doc.example_claims();
-    let slot = claims.iter_mut().find(|c| c.name == "photo_digest").unwrap();
-    slot.value = ClaimValue::Bytes(Sha256::digest(photo).to_vec());
-    let issuer = Issuer::new(ISSUER, issuer_key(Algorithm::EdDsa)).unwrap();
-    let bundle = issuer
-        .credential(&doc, device_key(Algorithm::Es256).public_key(), claims)
-        .validity(NOW - YEAR / 2, NOW + YEAR / 2)
-        .salt_seed([0x33; 32])
-        .sign()
-        .unwrap();
-    Holder::new(bundle, device_key(Algorithm::Es256)).unwrap()
-}
-
-/// A roadside-check presentation (which discloses `photo_digest`) at `now`.
 fn roadside(photo: &[u8], now: u64) -> Presentation {
-    holder_with_photo(photo).present(Disclose::Profile(Profile::RoadsideCheck)).at(now).sign().unwrap()
+    roadside_with_photo(photo, now)
 }
 
 fn verified(p: &Presentation) -> Verified {
