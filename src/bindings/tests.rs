@@ -592,3 +592,32 @@ fn the_wallet_shows_the_numeric_code_its_credential_was_issued_with() {
     assert_eq!(issue(None, Some(vec![0x44; 32])), usage(UsageError::CodeNeedsId));
     assert_eq!(issue(Some(vec![1, 2]), Some(vec![0x44; 31])), usage(UsageError::CodeKeyLength(31)));
 }
+
+#[test]
+fn the_phone_sends_its_portrait_as_frames_after_the_presentation() {
+    use crate::portrait::{PortraitReceiver, Progress};
+    use crate::testing::{PORTRAIT, bundle_with_photo};
+    let signer = keystore(Mode::Raw);
+    let holder = Holder::new(bundle_with_photo(PORTRAIT).to_text(), signer).unwrap();
+    let roadside = || Disclose::Profile { name: "roadside_check".into() };
+    let shown = holder.present_with_portrait(roadside(), NOW, 30, None, None, PORTRAIT.to_vec()).unwrap();
+    assert_eq!(shown.source_symbols(), 21);
+    // The desk: verify the presentation, then take frames 1, 3, 5, … .
+    let verified = crate::testing::verifier(Algorithm::EdDsa).verify(shown.text().as_bytes(), NOW + 1).unwrap();
+    let mut rx = PortraitReceiver::new(&verified).unwrap();
+    let mut progress = Progress::Waiting;
+    for i in (1..100).step_by(2) {
+        progress = rx.feed(shown.frame(i).unwrap().as_bytes()).unwrap();
+        if progress == Progress::Complete {
+            break;
+        }
+    }
+    assert_eq!(progress, Progress::Complete);
+    assert_eq!(rx.portrait(), Some(PORTRAIT));
+
+    let e = holder.present_with_portrait(roadside(), NOW, 30, None, None, Vec::new()).err().unwrap();
+    assert_eq!(e, NocardError::Portrait { code: "portrait_empty".into(), reason: "the portrait is empty".into() });
+    let e = holder.present_with_portrait(roadside(), NOW, 30, None, None, vec![0; 16_385]).err().unwrap();
+    assert_eq!(code_of(&e), "portrait_too_large");
+    assert_eq!(code_of(&shown.frame(1 << 24).unwrap_err()), "portrait_frame_index_out_of_range");
+}

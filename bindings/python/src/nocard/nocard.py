@@ -538,6 +538,8 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_holder_present() != 13449:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_holder_present_with_portrait() != 29510:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_holder_new() != 35743:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_issuer_issue() != 24548:
@@ -549,6 +551,12 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nocard_checksum_constructor_issuer_generate() != 21093:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_issuer_new() != 60878:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_portraitpresentation_frame() != 253:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_portraitpresentation_source_symbols() != 55510:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_portraitpresentation_text() != 36647:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_replaycache_capacity() != 64203:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -658,6 +666,9 @@ _UniffiLib.uniffi_nocard_checksum_method_holder_numeric_code.restype = ctypes.c_
 _UniffiLib.uniffi_nocard_checksum_method_holder_present.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_holder_present.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_holder_present_with_portrait.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_holder_present_with_portrait.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_constructor_holder_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_holder_new.restype = ctypes.c_uint16
@@ -676,6 +687,15 @@ _UniffiLib.uniffi_nocard_checksum_constructor_issuer_generate.restype = ctypes.c
 _UniffiLib.uniffi_nocard_checksum_constructor_issuer_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_issuer_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_frame.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_frame.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_source_symbols.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_source_symbols.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_text.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_text.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_replaycache_capacity.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_replaycache_capacity.restype = ctypes.c_uint16
@@ -805,6 +825,17 @@ _UniffiLib.uniffi_nocard_fn_method_holder_present.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_holder_present.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_holder_present_with_portrait.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.c_uint16,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_holder_present_with_portrait.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nocard_fn_constructor_holder_new.argtypes = (
     _UniffiRustBuffer,
     ctypes.c_uint64,
@@ -850,6 +881,22 @@ _UniffiLib.uniffi_nocard_fn_constructor_issuer_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_constructor_issuer_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_frame.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint32,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_frame.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_source_symbols.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_source_symbols.restype = ctypes.c_uint32
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_text.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_text.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_method_replaycache_capacity.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1055,6 +1102,16 @@ _UniffiLib.uniffi_nocard_fn_free_issuer.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_free_issuer.restype = None
+_UniffiLib.uniffi_nocard_fn_clone_portraitpresentation.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_clone_portraitpresentation.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_free_portraitpresentation.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_free_portraitpresentation.restype = None
 _UniffiLib.uniffi_nocard_fn_clone_replaycache.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -4713,6 +4770,24 @@ class NocardError:  # type: ignore
         def __repr__(self):
             return "NocardError.Signer({})".format(str(self))
     _UniffiTempNocardError.Signer = Signer # type: ignore
+    class Portrait(_UniffiTempNocardError):
+        """
+        A portrait the phone cannot send as frames (SPEC.md §14.5):
+        `portrait_empty`, `portrait_too_large` (over 16384 bytes),
+        `portrait_frame_index_out_of_range`.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.Portrait({})".format(str(self))
+    _UniffiTempNocardError.Portrait = Portrait # type: ignore
 
 NocardError = _UniffiTempNocardError # type: ignore
 del _UniffiTempNocardError
@@ -5063,6 +5138,11 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
+        if variant == 59:
+            return NocardError.Portrait(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
         raise InternalError("Raw enum value doesn't match any cases")
 
     @staticmethod
@@ -5347,6 +5427,10 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterUInt64.check_lower(value.needed)
             return
         if isinstance(value, NocardError.Signer):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.Portrait):
             _UniffiFfiConverterString.check_lower(value.code)
             _UniffiFfiConverterString.check_lower(value.reason)
             return
@@ -5636,6 +5720,10 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             buf.write_i32(58)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.Portrait):
+            buf.write_i32(59)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
 
 
 class DeviceSigner():
@@ -5879,6 +5967,139 @@ class _UniffiFfiConverterUInt16(_UniffiConverterPrimitiveInt):
         buf.write_u16(value)
 
 
+class PortraitPresentationProtocol(typing.Protocol):
+    """
+    A presentation and the portrait frames that follow it: show `text`
+    first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+    the portrait (any `source_symbols` of them, or a few more, in any order).
+"""
+    
+    def frame(self, index: int) -> str:
+        """
+        Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+        error correction M.
+"""
+        raise NotImplementedError
+    def source_symbols(self, ) -> int:
+        """
+        `K`: the fewest frames that carry the portrait.
+"""
+        raise NotImplementedError
+    def text(self, ) -> str:
+        """
+        The presentation's `NC1:` text.
+"""
+        raise NotImplementedError
+
+class PortraitPresentation(PortraitPresentationProtocol):
+    """
+    A presentation and the portrait frames that follow it: show `text`
+    first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+    the portrait (any `source_symbols` of them, or a few more, in any order).
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_free_portraitpresentation, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_clone_portraitpresentation, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def frame(self, index: int) -> str:
+        """
+        Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+        error correction M.
+"""
+        
+        _UniffiFfiConverterUInt32.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterUInt32.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_portraitpresentation_frame,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def source_symbols(self, ) -> int:
+        """
+        `K`: the fewest frames that carry the portrait.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt32.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_portraitpresentation_source_symbols,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def text(self, ) -> str:
+        """
+        The presentation's `NC1:` text.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_portraitpresentation_text,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypePortraitPresentation:
+    @staticmethod
+    def lift(value: int) -> PortraitPresentation:
+        return PortraitPresentation._uniffi_make_instance(value)
+
+    @staticmethod
+    def check_lower(value: PortraitPresentation):
+        if not isinstance(value, PortraitPresentation):
+            raise TypeError("Expected PortraitPresentation instance, {} found".format(type(value).__name__))
+
+    @staticmethod
+    def lower(value: PortraitPresentation) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> PortraitPresentation:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: PortraitPresentation, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
+
+
 class HolderProtocol(typing.Protocol):
     """
     A credential in the wallet and the device key it is bound to.
@@ -5901,6 +6122,15 @@ class HolderProtocol(typing.Protocol):
         One presentation's `NC1:` text for the window of `window_secs`
         (5-300) containing `now`, optionally bound to a desk's challenge and
         addressed to one verifier.
+"""
+        raise NotImplementedError
+    def present_with_portrait(self, disclose: Disclose,now: int,window_secs: int,challenge: typing.Optional[int],audience: typing.Optional[str],portrait: bytes) -> PortraitPresentation:
+        """
+        As [`Self::present`], with the holder's portrait to show after the
+        presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+        desk checks the portrait against the `photo_digest` the presentation
+        discloses, so `disclose` must include it (profiles `roadside_check`,
+        `government_window`, or the claim by name).
 """
         raise NotImplementedError
 
@@ -6013,6 +6243,43 @@ class Holder(HolderProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_nocard_fn_method_holder_present,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def present_with_portrait(self, disclose: Disclose,now: int,window_secs: int,challenge: typing.Optional[int],audience: typing.Optional[str],portrait: bytes) -> PortraitPresentation:
+        """
+        As [`Self::present`], with the holder's portrait to show after the
+        presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+        desk checks the portrait against the `photo_digest` the presentation
+        discloses, so `disclose` must include it (profiles `roadside_check`,
+        `government_window`, or the claim by name).
+"""
+        
+        _UniffiFfiConverterTypeDisclose.check_lower(disclose)
+
+        _UniffiFfiConverterUInt64.check_lower(now)
+
+        _UniffiFfiConverterUInt16.check_lower(window_secs)
+
+        _UniffiFfiConverterOptionalUInt32.check_lower(challenge)
+
+        _UniffiFfiConverterOptionalString.check_lower(audience)
+
+        _UniffiFfiConverterBytes.check_lower(portrait)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeDisclose.lower(disclose),
+            _UniffiFfiConverterUInt64.lower(now),
+            _UniffiFfiConverterUInt16.lower(window_secs),
+            _UniffiFfiConverterOptionalUInt32.lower(challenge),
+            _UniffiFfiConverterOptionalString.lower(audience),
+            _UniffiFfiConverterBytes.lower(portrait),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypePortraitPresentation.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_holder_present_with_portrait,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -7578,6 +7845,8 @@ __all__ = [
     "software_signer",
     "DeviceSignerImpl",
     "DeviceSigner",
+    "PortraitPresentation",
+    "PortraitPresentationProtocol",
     "Holder",
     "HolderProtocol",
     "Issuer",

@@ -949,6 +949,15 @@ public protocol HolderProtocol: AnyObject, Sendable {
      */
     func present(disclose: Disclose, now: UInt64, windowSecs: UInt16, challenge: UInt32?, audience: String?) throws  -> String
     
+    /**
+     * As [`Self::present`], with the holder's portrait to show after the
+     * presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+     * desk checks the portrait against the `photo_digest` the presentation
+     * discloses, so `disclose` must include it (profiles `roadside_check`,
+     * `government_window`, or the claim by name).
+     */
+    func presentWithPortrait(disclose: Disclose, now: UInt64, windowSecs: UInt16, challenge: UInt32?, audience: String?, portrait: Data) throws  -> PortraitPresentation
+    
 }
 /**
  * A credential in the wallet and the device key it is bound to.
@@ -1062,6 +1071,28 @@ open func present(disclose: Disclose, now: UInt64, windowSecs: UInt16, challenge
         FfiConverterUInt16.lower(windowSecs),
         FfiConverterOptionUInt32.lower(challenge),
         FfiConverterOptionString.lower(audience),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * As [`Self::present`], with the holder's portrait to show after the
+     * presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+     * desk checks the portrait against the `photo_digest` the presentation
+     * discloses, so `disclose` must include it (profiles `roadside_check`,
+     * `government_window`, or the claim by name).
+     */
+open func presentWithPortrait(disclose: Disclose, now: UInt64, windowSecs: UInt16, challenge: UInt32?, audience: String?, portrait: Data)throws  -> PortraitPresentation  {
+    return try  FfiConverterTypePortraitPresentation_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_holder_present_with_portrait(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDisclose_lower(disclose),
+        FfiConverterUInt64.lower(now),
+        FfiConverterUInt16.lower(windowSecs),
+        FfiConverterOptionUInt32.lower(challenge),
+        FfiConverterOptionString.lower(audience),
+        FfiConverterData.lower(portrait),uniffiCallStatus
     )
 })
 }
@@ -1328,6 +1359,176 @@ public func FfiConverterTypeIssuer_lift(_ handle: UInt64) throws -> Issuer {
 #endif
 public func FfiConverterTypeIssuer_lower(_ value: Issuer) -> UInt64 {
     return FfiConverterTypeIssuer.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A presentation and the portrait frames that follow it: show `text`
+ * first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+ * the portrait (any `source_symbols` of them, or a few more, in any order).
+ */
+public protocol PortraitPresentationProtocol: AnyObject, Sendable {
+    
+    /**
+     * Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+     * error correction M.
+     */
+    func frame(index: UInt32) throws  -> String
+    
+    /**
+     * `K`: the fewest frames that carry the portrait.
+     */
+    func sourceSymbols()  -> UInt32
+    
+    /**
+     * The presentation's `NC1:` text.
+     */
+    func text()  -> String
+    
+}
+/**
+ * A presentation and the portrait frames that follow it: show `text`
+ * first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+ * the portrait (any `source_symbols` of them, or a few more, in any order).
+ */
+open class PortraitPresentation: PortraitPresentationProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nocard_fn_clone_portraitpresentation(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nocard_fn_free_portraitpresentation(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+     * error correction M.
+     */
+open func frame(index: UInt32)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_portraitpresentation_frame(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(index),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `K`: the fewest frames that carry the portrait.
+     */
+open func sourceSymbols() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_portraitpresentation_source_symbols(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The presentation's `NC1:` text.
+     */
+open func text() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_portraitpresentation_text(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePortraitPresentation: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PortraitPresentation
+
+    public static func lift(_ handle: UInt64) throws -> PortraitPresentation {
+        return PortraitPresentation(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PortraitPresentation) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PortraitPresentation {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PortraitPresentation, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePortraitPresentation_lift(_ handle: UInt64) throws -> PortraitPresentation {
+    return try FfiConverterTypePortraitPresentation.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePortraitPresentation_lower(_ value: PortraitPresentation) -> UInt64 {
+    return FfiConverterTypePortraitPresentation.lower(value)
 }
 
 
@@ -5322,6 +5523,19 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * Human-readable text.
          */reason: String
     )
+    /**
+     * A portrait the phone cannot send as frames (SPEC.md §14.5):
+     * `portrait_empty`, `portrait_too_large` (over 16384 bytes),
+     * `portrait_frame_index_out_of_range`.
+     */
+    case Portrait(
+        /**
+         * The `portrait_*` code.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
 
     
 
@@ -5631,6 +5845,10 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             needed: try FfiConverterUInt64.read(from: &buf)
             )
         case 58: return .Signer(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 59: return .Portrait(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
@@ -6041,6 +6259,12 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
         
         case let .Signer(code,reason):
             writeInt(&buf, Int32(58))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Portrait(code,reason):
+            writeInt(&buf, Int32(59))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
@@ -6635,6 +6859,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_method_holder_present() != 13449) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nocard_checksum_method_holder_present_with_portrait() != 29510) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nocard_checksum_method_issuer_issue() != 24548) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6642,6 +6869,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_issuer_sign_status_list() != 30474) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_portraitpresentation_frame() != 253) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_portraitpresentation_source_symbols() != 55510) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_portraitpresentation_text() != 36647) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_rotatingpresenter_frame() != 55277) {
