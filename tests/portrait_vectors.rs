@@ -14,6 +14,7 @@ use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+#[allow(dead_code)] // claim_json is for the claims vectors
 mod common;
 use common::check_vector_file;
 
