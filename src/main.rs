@@ -55,7 +55,7 @@ enum Command {
     /// exits 0 when the code is accepted, 1 when it is refused, 2 on a usage
     /// or I/O error.
     Code(code::Args),
-    /// Decode an NC1: or NCC1: text to JSON WITHOUT verifying anything.
+    /// Decode an NC1:, NCC1: or NCP1: text to JSON WITHOUT verifying anything.
     ///
     /// Exit status 1 when the text cannot be decoded.
     Inspect(inspect::Args),

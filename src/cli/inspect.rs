@@ -21,7 +21,7 @@ const CBOR_RECURSION_LIMIT: usize = 16;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// The NC1: or NCC1: text; `-` or nothing reads stdin.
+    /// The NC1:, NCC1: or NCP1: text; `-` or nothing reads stdin.
     #[arg(value_name = "TEXT")]
     text: Option<String>,
 }
