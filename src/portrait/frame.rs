@@ -28,7 +28,9 @@ pub struct Frame<'a> {
     pub portrait_len: u16,
     /// `T`: the symbol size, [`MIN_SYMBOL_SIZE`]..=[`MAX_SYMBOL_SIZE`].
     pub symbol_size: u16,
-    /// The encoding symbol id: `< K` a source symbol, else a repair symbol.
+    /// The encoding symbol id: `< K` a source symbol, else a repair symbol;
+    /// at most [`MAX_ESI`](super::MAX_ESI) (read from 3 bytes;
+    /// [`Self::to_bytes`] writes the low 24 bits).
     pub esi: u32,
     /// The symbol, exactly `symbol_size` bytes.
     pub symbol: &'a [u8],
