@@ -247,3 +247,15 @@ fn inspect_shows_a_frame_header() {
     assert_eq!(shown["portrait_len"], PORTRAIT.len());
     assert_eq!(shown["symbol_size"], 150);
 }
+
+#[test]
+fn the_terminal_shows_the_presentation_then_animates_the_frames() {
+    let dir = TempDir::new("terminal");
+    issue(&dir, PORTRAIT);
+    let lines = present(&dir, T, &[ROADSIDE, &["--terminal", "--portrait-frames", "2"]].concat());
+    assert!(lines[0].starts_with("NC1:"));
+    let out = lines.join("\n");
+    // Two frames, each after a clear-screen-and-home sequence.
+    assert_eq!(out.matches("\x1b[2J\x1b[H").count(), 2);
+    assert!(!out.contains("NCP1:"), "frames are drawn, not printed");
+}
