@@ -4,7 +4,7 @@
 //! reports the QR version of a frame and the frames and seconds until the
 //! desk has the verified portrait (mean, p95, max).
 //!
-//!     cargo run --release --example portrait_transfer [TRIALS]
+//!     cargo run --example portrait_transfer [-- TRIALS]
 
 use nocard::credential::Issuer;
 use nocard::document::{ClaimValue, Profile, Registry};
