@@ -36,6 +36,10 @@
 //! | `sealed_other.txt` | `valid.txt` sealed to `other_group.cose` | `sealed_for_other_group` with `group.cose` |
 //! | `sealed_tampered.txt` | `sealed.txt` with one ciphertext bit flipped | `sealed_open_failed` |
 //! | `sealed_stale.txt` | `stale.txt` sealed to `group.cose` | `window_expired` |
+//! | `portrait_code.txt` | a roadside code of a card whose `photo_digest` is `portrait.jpg`'s | valid |
+//! | `portrait_frames.txt` | its portrait frames 0–62, one a line (SPEC.md §14) | `portrait.jpg` |
+//! | `portrait_other_frames.txt` | the frames after the next window's code | `portrait_other_presentation` |
+//! | `portrait_mismatch_code.txt`, `portrait_mismatch_frames.txt` | a card signing another photo's digest, and `portrait.jpg`'s frames after it | `portrait_digest_mismatch` |
 //!
 //! Every credential is issued at its `nbf` (`iat`), except `future.txt`'s.
 
@@ -44,15 +48,17 @@ use std::path::PathBuf;
 
 use nocard::credential::StatusRef;
 use nocard::credential::{CredentialBundle, Issuer};
-use nocard::document::{Profile, Registry};
+use nocard::document::{ClaimValue, Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
-use nocard::presentation::{Disclose, Holder};
 use nocard::seal::{GroupAlgorithm, GroupSecretKey, IV_LEN, seal_with};
+use nocard::portrait::PortraitSender;
+use nocard::presentation::{Disclose, Holder, Presentation};
 use nocard::state_file;
 use nocard::status_list::{Status, StatusList, StatusListToken};
 use nocard::text::{self, TextKind};
 use nocard::trust_list::{IssuerEntry, TrustList};
 use nocard::verify::KeyScope;
+use sha2::{Digest, Sha256};
 
 /// 2026-11-23T08:00:00Z, the start of a 30-second window.
 const NOW: u64 = 1_795_420_800;
@@ -211,6 +217,36 @@ fn main() -> Result<(), Box<dyn Error>> {
     for (name, code) in &sealed_cases {
         std::fs::write(dir.join(format!("{name}.txt")), format!("{code}\n"))?;
     }
+    // Portrait frames (SPEC.md §14) after a roadside code of a card whose
+    // photo_digest is the test portrait's, and after one whose digest is
+    // another photo's; frames of the next window's code, for the mix.
+    const PORTRAIT: &[u8] = include_bytes!("../tests/vectors/portrait/portrait.jpg");
+    let roadside = |photo: &[u8], at| -> Result<Presentation, Box<dyn Error>> {
+        let mut claims = resident_id.example_claims();
+        if let Some(c) = claims.iter_mut().find(|c| c.name == "photo_digest") {
+            c.value = ClaimValue::Bytes(Sha256::digest(photo).to_vec());
+        }
+        let bundle = issuer
+            .credential(resident_id, device.public_key(), claims)
+            .validity(NOW - 30 * DAY, NOW + 5 * 365 * DAY)
+            .issued_at(NOW - 30 * DAY)
+            .salt_seed([0x5a; 32])
+            .sign()?;
+        Ok(holder(bundle)?.present(Disclose::Profile(Profile::RoadsideCheck)).at(at).sign()?)
+    };
+    let frames = |p: &Presentation, count: u32| -> Result<String, Box<dyn Error>> {
+        let sender = PortraitSender::new(p, PORTRAIT)?;
+        Ok((0..count).map(|i| sender.frame(i).map(|f| f + "\n")).collect::<Result<String, _>>()?)
+    };
+    let portrait_code = roadside(PORTRAIT, NOW)?;
+    let mismatch_code = roadside(b"the enrolment photo", NOW)?;
+    std::fs::write(dir.join("portrait.jpg"), PORTRAIT)?;
+    std::fs::write(dir.join("portrait_code.txt"), format!("{}\n", portrait_code.to_text()))?;
+    std::fs::write(dir.join("portrait_frames.txt"), frames(&portrait_code, 63)?)?;
+    std::fs::write(dir.join("portrait_other_frames.txt"), frames(&roadside(PORTRAIT, NOW + 30)?, 63)?)?;
+    std::fs::write(dir.join("portrait_mismatch_code.txt"), format!("{}\n", mismatch_code.to_text()))?;
+    std::fs::write(dir.join("portrait_mismatch_frames.txt"), frames(&mismatch_code, 63)?)?;
+
     let count = cases.len() + policy_cases.len() + sealed_cases.len();
     println!("wrote issuer.cose, now.txt ({SCAN_AT}), scans.txt and {count} codes to {}", dir.display());
     Ok(())

@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use nocard::document::{DocType, Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
+use nocard::portrait::PortraitSender;
 use nocard::presentation::{Disclose, Holder};
 use nocard::receipt::{Minimise, Receipt};
 use nocard::replay::ReplayCache;
@@ -137,6 +138,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     seeds.add("text_decode", "presentation-crlf".into(), crlf);
     seeds.add("text_decode", "presentation-empty".into(), "NC1:");
     seeds.add("text_decode", "credential".into(), bundle_text);
+    // Portrait frames after the government-window presentation the
+    // portrait_frame target verifies: one frame's bytes, and a whole
+    // transfer as text lines (its digest is of no photo, so it ends in a
+    // digest mismatch).
+    let window = holder.present(Disclose::Profile(Profile::GovernmentWindow)).at(NOW).sign()?;
+    let sender = PortraitSender::with_symbol_size(&window, &[0x5a; 200], 64)?;
+    let frame0 = text::decode(TextKind::Portrait, sender.frame(0)?.as_bytes())?;
+    seeds.add("portrait_frame", "frame-bytes".into(), frame0);
+    let lines: Vec<String> = (0..6).map(|i| sender.frame(i)).collect::<Result<_, _>>()?;
+    seeds.add("portrait_frame", "transfer-lines".into(), lines.join("\n"));
     seeds.add("c_api_verify", "hotel".into(), hotel.clone());
     seeds.add("c_api_verify", "hotel-lowercase-crlf".into(), {
         let mut t = hotel.to_ascii_lowercase();

@@ -153,6 +153,8 @@
  * 400–499 are why a camera frame gave no code to verify; 540–569 are the
  * refusals of a receipt or a visitor log (`ReceiptError::code()`,
  * `LogError::code()`).
+ * 400–499 are why a camera frame gave no code to verify; 520–539 are the
+ * portrait receiver's refusals, named by `PortraitError::code()`.
  *
  * Functions that take a result code take it as `unsigned int`, so a value
  * that is not listed here is safe to pass.
@@ -527,6 +529,62 @@ enum nocard_result
    */
   NOCARD_RESULT_CONFIG_SEAL_WITHOUT_GROUP_KEY = 505,
   /**
+   * `portrait_frame_malformed`: a portrait frame's bytes break SPEC.md §14.2; the frame is refused.
+   */
+  NOCARD_RESULT_PORTRAIT_FRAME_MALFORMED = 520,
+  /**
+   * `portrait_too_large`: a portrait above 16384 bytes, announced by a frame; the frame is refused.
+   */
+  NOCARD_RESULT_PORTRAIT_TOO_LARGE = 521,
+  /**
+   * `portrait_other_presentation`: the frame belongs to another presentation's portrait (frames of two presentations mixed); the frame is refused.
+   */
+  NOCARD_RESULT_PORTRAIT_OTHER_PRESENTATION = 522,
+  /**
+   * `portrait_header_mismatch`: the frame announces another portrait length or symbol size than the frames before; the frame is refused.
+   */
+  NOCARD_RESULT_PORTRAIT_HEADER_MISMATCH = 523,
+  /**
+   * `portrait_not_disclosed`: the verified presentation does not disclose photo_digest: ask for a profile that does.
+   */
+  NOCARD_RESULT_PORTRAIT_NOT_DISCLOSED = 524,
+  /**
+   * `portrait_digest_claim_invalid`: the disclosed photo_digest is not 32 bytes.
+   */
+  NOCARD_RESULT_PORTRAIT_DIGEST_CLAIM_INVALID = 525,
+  /**
+   * `portrait_digest_mismatch`: the rebuilt portrait is not the one the presentation signs: show nothing; the transfer is over.
+   */
+  NOCARD_RESULT_PORTRAIT_DIGEST_MISMATCH = 526,
+  /**
+   * `portrait_frame_limit`: more frames fed than the receiver's limit; the transfer is over.
+   */
+  NOCARD_RESULT_PORTRAIT_FRAME_LIMIT = 527,
+  /**
+   * `portrait_symbol_limit`: K + 32 distinct symbols held and the portrait does not decode; the transfer is over.
+   */
+  NOCARD_RESULT_PORTRAIT_SYMBOL_LIMIT = 528,
+  /**
+   * `portrait_frame_limit_out_of_range`: a frame limit outside 1-100000, refused when set.
+   */
+  NOCARD_RESULT_PORTRAIT_FRAME_LIMIT_OUT_OF_RANGE = 529,
+  /**
+   * `portrait_incomplete`: the portrait is not complete: more frames are needed, or the transfer ended in an error.
+   */
+  NOCARD_RESULT_PORTRAIT_INCOMPLETE = 530,
+  /**
+   * `portrait_empty`: an empty portrait given to a sender.
+   */
+  NOCARD_RESULT_PORTRAIT_EMPTY = 531,
+  /**
+   * `portrait_symbol_size_out_of_range`: a symbol size outside 16-1024, refused when set.
+   */
+  NOCARD_RESULT_PORTRAIT_SYMBOL_SIZE_OUT_OF_RANGE = 532,
+  /**
+   * `portrait_frame_index_out_of_range`: a frame index above 2^24 - 1 asked of a sender.
+   */
+  NOCARD_RESULT_PORTRAIT_FRAME_INDEX_OUT_OF_RANGE = 533,
+  /**
    * `not_a_receipt`: a COSE_Sign1 that is not a receipt (a presentation, credential or status list) given as one.
    */
   NOCARD_RESULT_NOT_A_RECEIPT = 540,
@@ -660,6 +718,21 @@ typedef uint32_t nocard_frame_format;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 #endif
+
+/**
+ * Receives the portrait that follows one valid presentation, frame by
+ * frame (`NCP1:` texts, SPEC.md §14), and releases it only once its SHA-256
+ * equals the presentation's signed `photo_digest`. Memory is bounded: a
+ * portrait of at most 16 KiB, at most `K` + 32 symbols, at most the frame
+ * limit fed (600 unless set).
+ *
+ * Ownership: made by `nocard_portrait_receiver_new`, released by
+ * `nocard_portrait_receiver_free`.
+ *
+ * Thread safety: not thread-safe; one thread at a time (it may move between
+ * threads).
+ */
+typedef struct nocard_portrait_receiver nocard_portrait_receiver;
 
 /**
  * The presentations accepted so far whose windows have not passed, so that
@@ -1033,6 +1106,136 @@ nocard_result nocard_log_append_record(const uint8_t *log,
                                        size_t len,
                                        size_t *out_len,
                                        size_t *append_at_out);
+
+/**
+ * Makes a receiver for the portrait of the valid presentation
+ * `verification` holds and writes it to `*receiver_out`. The presentation
+ * must disclose `photo_digest` (profiles `roadside_check`,
+ * `government_window`, or the claim by name).
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_NOT_VERIFIED` if
+ * `verification` holds no valid presentation;
+ * `NOCARD_RESULT_PORTRAIT_NOT_DISCLOSED`;
+ * `NOCARD_RESULT_PORTRAIT_DIGEST_CLAIM_INVALID`;
+ * `NOCARD_RESULT_NULL_PARAMETER`. `*receiver_out` is written only on success.
+ *
+ * Ownership: reads `verification` during the call only (the receiver keeps
+ * a copy of the digest and presentation id); the caller owns the receiver
+ * and releases it with `nocard_portrait_receiver_free`.
+ *
+ * Thread safety: not while another thread uses the same verification.
+ *
+ * # Safety
+ * `verification` is NULL or a live verification object; `receiver_out` is
+ * NULL or valid for writing a pointer.
+ */
+nocard_result nocard_portrait_receiver_new(const struct nocard_verification *verification,
+                                           struct nocard_portrait_receiver **receiver_out);
+
+/**
+ * Releases a receiver and the portrait it holds. NULL is a no-op.
+ *
+ * Ownership: takes `receiver`; it must not be used again.
+ *
+ * Thread safety: not while another thread uses it.
+ *
+ * # Safety
+ * `receiver` is NULL or from `nocard_portrait_receiver_new`, not yet freed.
+ */
+void nocard_portrait_receiver_free(struct nocard_portrait_receiver *receiver);
+
+/**
+ * Gives up after `max` frames fed (1–100000; 600 unless set). Set it
+ * before the first frame.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_PORTRAIT_FRAME_LIMIT_OUT_OF_RANGE`
+ * (the limit is unchanged); `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `receiver` for the call.
+ *
+ * Thread safety: not while another thread uses the same receiver.
+ *
+ * # Safety
+ * `receiver` is NULL or a live receiver.
+ */
+nocard_result nocard_portrait_receiver_set_max_frames(struct nocard_portrait_receiver *receiver,
+                                                      uint32_t max);
+
+/**
+ * Feeds one frame's text as the camera read it (`text`/`len`, no NUL
+ * needed).
+ *
+ * Returns `NOCARD_RESULT_OK` when the frame was taken (or the portrait was
+ * already complete: read `nocard_portrait_receiver_progress`). A refused
+ * frame changes nothing but the count of frames fed:
+ * `NOCARD_RESULT_MALFORMED`, `NOCARD_RESULT_UNSUPPORTED_VERSION` (the
+ * text), `NOCARD_RESULT_PORTRAIT_FRAME_MALFORMED`,
+ * `NOCARD_RESULT_PORTRAIT_TOO_LARGE`,
+ * `NOCARD_RESULT_PORTRAIT_OTHER_PRESENTATION` (frames of two presentations
+ * mixed), `NOCARD_RESULT_PORTRAIT_HEADER_MISMATCH`. These end the transfer,
+ * and every later call returns them again:
+ * `NOCARD_RESULT_PORTRAIT_DIGEST_MISMATCH` (the portrait is not the signed
+ * one: show nothing), `NOCARD_RESULT_PORTRAIT_FRAME_LIMIT`,
+ * `NOCARD_RESULT_PORTRAIT_SYMBOL_LIMIT`. Also `NOCARD_RESULT_TOO_LONG` if
+ * `len` is over `NOCARD_MAX_TEXT_LEN` (nothing is read, not counted);
+ * `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: the text is read during the call only.
+ *
+ * Thread safety: not while another thread uses the same receiver.
+ *
+ * # Safety
+ * `receiver` is NULL or a live receiver; `text` is NULL or valid for `len` bytes.
+ */
+nocard_result nocard_portrait_receiver_feed(struct nocard_portrait_receiver *receiver,
+                                            const uint8_t *text,
+                                            size_t len);
+
+/**
+ * Writes the distinct symbols held to `*symbols_out` and the source
+ * symbols needed (`K`, 0 before the first frame of this presentation) to
+ * `*needed_out`, and whether the verified portrait is ready to `*complete_out`.
+ *
+ * Returns `NOCARD_RESULT_OK`; the error that ended the transfer
+ * (`NOCARD_RESULT_PORTRAIT_DIGEST_MISMATCH`,
+ * `NOCARD_RESULT_PORTRAIT_FRAME_LIMIT`, `NOCARD_RESULT_PORTRAIT_SYMBOL_LIMIT`),
+ * outputs unwritten; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows `receiver` for the call.
+ *
+ * Thread safety: not while another thread uses the same receiver.
+ *
+ * # Safety
+ * `receiver` is NULL or a live receiver; each output is NULL or valid for
+ * writing its type.
+ */
+nocard_result nocard_portrait_receiver_progress(const struct nocard_portrait_receiver *receiver,
+                                                uint32_t *symbols_out,
+                                                uint32_t *needed_out,
+                                                bool *complete_out);
+
+/**
+ * Copies the verified portrait (its SHA-256 is the presentation's signed
+ * `photo_digest`) into `buf`, `*out_len` set to its length.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_PORTRAIT_INCOMPLETE` if it is
+ * not complete (yet, or the transfer ended in an error);
+ * `NOCARD_RESULT_BUFFER_TOO_SMALL` with `*out_len` set to the length needed
+ * and `buf` untouched (`buf` = NULL with `len` = 0 asks for the length
+ * only; at most 16384); `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: copies into the caller's buffer.
+ *
+ * Thread safety: not while another thread uses the same receiver.
+ *
+ * # Safety
+ * `receiver` is NULL or a live receiver; `buf` is NULL or valid for writing
+ * `len` bytes; `out_len` is NULL or valid for writing a `size_t`.
+ */
+nocard_result nocard_portrait_receiver_portrait(const struct nocard_portrait_receiver *receiver,
+                                                uint8_t *buf,
+                                                size_t len,
+                                                size_t *out_len);
 
 /**
  * Makes an empty replay cache for at most `capacity` live presentations

@@ -76,6 +76,7 @@ pub mod error;
 pub mod ffi;
 pub mod keys;
 pub mod numeric_code;
+pub mod portrait;
 pub mod presentation;
 #[cfg(feature = "qr")]
 pub mod qr;

@@ -69,7 +69,7 @@ enum Command {
     ///
     /// `log verify` and `log export` exit 1 when the log is refused.
     Log(log::Args),
-    /// Decode an NC1: or NCC1: text to JSON WITHOUT verifying anything.
+    /// Decode an NC1:, NCC1: or NCP1: text to JSON WITHOUT verifying anything.
     ///
     /// Exit status 1 when the text cannot be decoded.
     Inspect(inspect::Args),

@@ -60,3 +60,33 @@ pub fn verifier_with(issuer_alg: Algorithm, policy: Policy) -> Verifier {
     let key = TrustedKey::new(ISSUER, issuer_key(issuer_alg).public_key().clone(), KeyScope::AllTypes).unwrap();
     Verifier::new(Vec::from([key]), policy).unwrap()
 }
+
+/// tests/vectors/portrait/portrait.jpg: 3 027 bytes, drawn by
+/// `examples/portrait_fixture.rs`.
+pub const PORTRAIT: &[u8] = include_bytes!("../tests/vectors/portrait/portrait.jpg");
+
+/// A holder whose resident ID card signs `photo_digest` = SHA-256(`photo`).
+pub fn holder_with_photo(photo: &[u8]) -> Holder<SecretKey> {
+    Holder::new(bundle_with_photo(photo), device_key(Algorithm::Es256)).unwrap()
+}
+
+/// The resident ID card of [`holder_with_photo`].
+pub fn bundle_with_photo(photo: &[u8]) -> CredentialBundle {
+    use sha2::{Digest, Sha256};
+    let doc = resident_id();
+    let mut claims = doc.example_claims();
+    let slot = claims.iter_mut().find(|c| c.name == "photo_digest").unwrap();
+    slot.value = crate::document::ClaimValue::Bytes(Sha256::digest(photo).to_vec());
+    let issuer = Issuer::new(ISSUER, issuer_key(Algorithm::EdDsa)).unwrap();
+    issuer
+        .credential(&doc, device_key(Algorithm::Es256).public_key(), claims)
+        .validity(NOW - YEAR / 2, NOW + YEAR / 2)
+        .salt_seed([0x33; 32])
+        .sign()
+        .unwrap()
+}
+
+/// Its roadside-check presentation (which discloses `photo_digest`) at `now`.
+pub fn roadside_with_photo(photo: &[u8], now: u64) -> Presentation {
+    holder_with_photo(photo).present(Disclose::Profile(crate::document::Profile::RoadsideCheck)).at(now).sign().unwrap()
+}

@@ -38,6 +38,7 @@ use crate::document::{Profile, Registry};
 use crate::error::{ConfigError, Error, KeyError, UsageError};
 use crate::keys::{Algorithm, PublicKey, SecretKey};
 use crate::numeric_code::CodeKey;
+use crate::portrait::{PortraitError, PortraitSender};
 use crate::presentation::{self, Disclose as CoreDisclose, Holder as CoreHolder, SignerError};
 use crate::qr::EcLevel;
 use crate::rotating::RotatingCode;
@@ -637,6 +638,24 @@ pub enum NocardError {
         /// Human-readable text.
         reason: String,
     },
+    /// A portrait the phone cannot send as frames (SPEC.md §14.5):
+    /// `portrait_empty`, `portrait_too_large` (over 16384 bytes),
+    /// `portrait_frame_index_out_of_range`.
+    Portrait {
+        /// The `portrait_*` code.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+}
+
+impl From<PortraitError> for NocardError {
+    fn from(e: PortraitError) -> Self {
+        match e {
+            PortraitError::Text(e) => e.into(),
+            e => NocardError::Portrait { code: e.code().into(), reason: e.to_string() },
+        }
+    }
 }
 
 impl NocardError {
@@ -723,7 +742,8 @@ impl NocardError {
             | NotAReceipt { code, reason }
             | ReceiptUnknownDeskKey { code, reason, .. }
             | ReceiptBadSignature { code, reason }
-            | Signer { code, reason } => (code, reason),
+            | Signer { code, reason }
+            | Portrait { code, reason } => (code, reason),
         }
     }
 }
@@ -996,12 +1016,66 @@ impl Holder {
         Ok(builder.sign()?.to_text())
     }
 
+    /// As [`Self::present`], with the holder's portrait to show after the
+    /// presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+    /// desk checks the portrait against the `photo_digest` the presentation
+    /// discloses, so `disclose` must include it (profiles `roadside_check`,
+    /// `government_window`, or the claim by name).
+    pub fn present_with_portrait(
+        &self,
+        disclose: Disclose,
+        now: u64,
+        window_secs: u16,
+        challenge: Option<u32>,
+        audience: Option<String>,
+        portrait: Vec<u8>,
+    ) -> Result<Arc<PortraitPresentation>, NocardError> {
+        let mut builder = self.core.present(disclose.to_core()?).at(now).window_secs(window_secs);
+        if let Some(c) = challenge {
+            builder = builder.challenge(c);
+        }
+        if let Some(a) = &audience {
+            builder = builder.audience(a);
+        }
+        let presentation = builder.sign()?;
+        let sender = PortraitSender::new(&presentation, &portrait)?;
+        Ok(Arc::new(PortraitPresentation { text: presentation.to_text(), sender }))
+    }
+
     /// The 8-digit numeric check code of the 30 s step containing `now`
     /// (SPEC.md §12), to read out when no QR can be scanned; `None` when
     /// the credential was issued without one.
     pub fn numeric_code(&self, now: u64) -> Option<NumericCode> {
         let code = self.bundle.code_secret()?.code_at(now);
         Some(NumericCode { code: code.to_string(), step: code.step, seconds_left: code.seconds_left })
+    }
+}
+
+/// A presentation and the portrait frames that follow it: show `text`
+/// first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+/// the portrait (any `source_symbols` of them, or a few more, in any order).
+#[derive(uniffi::Object)]
+pub struct PortraitPresentation {
+    text: String,
+    sender: PortraitSender,
+}
+
+#[uniffi::export]
+impl PortraitPresentation {
+    /// The presentation's `NC1:` text.
+    pub fn text(&self) -> String {
+        self.text.clone()
+    }
+
+    /// `K`: the fewest frames that carry the portrait.
+    pub fn source_symbols(&self) -> u32 {
+        self.sender.source_symbols()
+    }
+
+    /// Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+    /// error correction M.
+    pub fn frame(&self, index: u32) -> Result<String, NocardError> {
+        Ok(self.sender.frame(index)?)
     }
 }
 

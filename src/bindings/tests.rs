@@ -641,4 +641,31 @@ fn group_key_misuse_is_refused() {
     let err = Verifier::sealed(vec![trusted_issuer(ids())], Vec::new(), policy).err().unwrap();
     assert_eq!(code_of(&err), "invalid_config");
     assert!(!format!("{:?}", group_key(0x55)).contains("5555"));
+#[test]
+fn the_phone_sends_its_portrait_as_frames_after_the_presentation() {
+    use crate::portrait::{PortraitReceiver, Progress};
+    use crate::testing::{PORTRAIT, bundle_with_photo};
+    let signer = keystore(Mode::Raw);
+    let holder = Holder::new(bundle_with_photo(PORTRAIT).to_text(), signer).unwrap();
+    let roadside = || Disclose::Profile { name: "roadside_check".into() };
+    let shown = holder.present_with_portrait(roadside(), NOW, 30, None, None, PORTRAIT.to_vec()).unwrap();
+    assert_eq!(shown.source_symbols(), 21);
+    // The desk: verify the presentation, then take frames 1, 3, 5, … .
+    let verified = crate::testing::verifier(Algorithm::EdDsa).verify(shown.text().as_bytes(), NOW + 1).unwrap();
+    let mut rx = PortraitReceiver::new(&verified).unwrap();
+    let mut progress = Progress::Waiting;
+    for i in (1..100).step_by(2) {
+        progress = rx.feed(shown.frame(i).unwrap().as_bytes()).unwrap();
+        if progress == Progress::Complete {
+            break;
+        }
+    }
+    assert_eq!(progress, Progress::Complete);
+    assert_eq!(rx.portrait(), Some(PORTRAIT));
+
+    let e = holder.present_with_portrait(roadside(), NOW, 30, None, None, Vec::new()).err().unwrap();
+    assert_eq!(e, NocardError::Portrait { code: "portrait_empty".into(), reason: "the portrait is empty".into() });
+    let e = holder.present_with_portrait(roadside(), NOW, 30, None, None, vec![0; 16_385]).err().unwrap();
+    assert_eq!(code_of(&e), "portrait_too_large");
+    assert_eq!(code_of(&shown.frame(1 << 24).unwrap_err()), "portrait_frame_index_out_of_range");
 }

@@ -1,4 +1,4 @@
-//! `nocard inspect`: decode an NC1: or NCC1: text to JSON without verifying.
+//! `nocard inspect`: decode an NC1:, NCC1: or NCP1: text to JSON without verifying.
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Args as ClapArgs;
 use serde_json::{Value as Json, json};
 
+use nocard::portrait::Frame;
 use nocard::text::{self, TextKind};
 
 use super::CmdResult;
@@ -20,7 +21,7 @@ const CBOR_RECURSION_LIMIT: usize = 16;
 
 #[derive(ClapArgs)]
 pub struct Args {
-    /// The NC1: or NCC1: text; `-` or nothing reads stdin.
+    /// The NC1:, NCC1: or NCP1: text; `-` or nothing reads stdin.
     #[arg(value_name = "TEXT")]
     text: Option<String>,
 }
@@ -33,11 +34,17 @@ pub fn run(args: &Args) -> CmdResult {
     // No trimming: base45 may end in a space; `decode` drops trailing CR/LF.
     let text = input.as_slice();
     let Some(kind) = text::kind_of(text) else {
-        return undecodable("not nocard text: expected an NC1:, NCS1: or NCC1: prefix");
+        return undecodable("not nocard text: expected an NC1:, NCS1:, NCC1: or NCP1: prefix");
     };
     let bytes = match text::decode(kind, text) {
         Ok(bytes) => bytes,
         Err(e) => return undecodable(&format!("{} ({})", e, e.code())),
+    };
+    let kind = match kind {
+        TextKind::Presentation => "presentation",
+        TextKind::Credential => "credential",
+        TextKind::Sealed => "sealed",
+        TextKind::Portrait => return inspect_portrait_frame(&bytes),
     };
     let Some(cbor) = decode_cbor(&bytes) else {
         return undecodable("the decoded bytes are not one CBOR item");
@@ -45,13 +52,28 @@ pub fn run(args: &Args) -> CmdResult {
     print_json_pretty(&json!({
         "verified": false,
         "warning": "decoded only: no signature, key, time or policy was checked, so nothing here can be trusted; use `nocard verify`",
-        "kind": match kind {
-            TextKind::Presentation => "presentation",
-            TextKind::Credential => "credential",
-            TextKind::Sealed => "sealed",
-        },
+        "kind": kind,
         "bytes": bytes.len(),
         "cbor": cbor_to_json(&cbor, 0),
+    }))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A portrait frame's header (SPEC.md §14.2): it is not CBOR.
+fn inspect_portrait_frame(bytes: &[u8]) -> CmdResult {
+    let frame = match Frame::from_bytes(bytes) {
+        Ok(frame) => frame,
+        Err(e) => return undecodable(&format!("{} ({})", e, e.code())),
+    };
+    print_json_pretty(&json!({
+        "verified": false,
+        "warning": "decoded only: a portrait frame is checked only when the whole portrait matches a verified photo_digest",
+        "kind": "portrait_frame",
+        "bytes": bytes.len(),
+        "transfer_id": hex_encode(&frame.transfer_id),
+        "portrait_len": frame.portrait_len,
+        "symbol_size": frame.symbol_size,
+        "esi": frame.esi,
     }))?;
     Ok(ExitCode::SUCCESS)
 }

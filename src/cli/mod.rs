@@ -18,6 +18,7 @@ pub mod verify;
 mod claims_json;
 mod files;
 mod output;
+mod portrait;
 
 use std::fmt;
 use std::process::ExitCode;

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{ArgGroup, Args as ClapArgs};
 
@@ -12,7 +13,12 @@ use nocard::qr::{EcLevel, QrMatrix};
 
 use super::files::{read_group_public_key, read_secret_file, read_secret_key, write_file};
 use super::output::print_line;
+use super::portrait::{self, Show};
 use super::{CmdResult, context, now, parse_profile};
+
+/// Seconds the presentation's code stays in the terminal before the
+/// portrait frames.
+const PRESENTATION_SECS: u64 = 2;
 
 #[derive(ClapArgs)]
 #[command(group(ArgGroup::new("what").required(true).args(["disclose", "profile"])))]
@@ -54,7 +60,20 @@ pub struct Args {
     /// Draw the QR code in the terminal after the text.
     #[arg(long)]
     terminal: bool,
-    /// Pixels per QR module in --png and --svg images.
+    /// After the presentation, show this portrait (the photo whose SHA-256
+    /// the credential signs as photo_digest) as fountain-coded NCP1: frames
+    /// (SPEC.md §14): on stdout one a line after the presentation, in
+    /// --frames DIR, or animated at 10 frames/s with --terminal.
+    #[arg(long, value_name = "FILE")]
+    portrait: Option<PathBuf>,
+    /// Write the portrait frames to DIR as 00000.txt and 00000.png, ...
+    #[arg(long, value_name = "DIR", requires = "portrait")]
+    frames: Option<PathBuf>,
+    /// How many portrait frames, 1-10000 [default: three times the
+    /// portrait's source symbols, ample for 20% of frames lost].
+    #[arg(long, value_name = "N", requires = "portrait")]
+    portrait_frames: Option<u32>,
+    /// Pixels per QR module in --png, --svg and --frames images.
     #[arg(long, value_name = "PX", default_value_t = 8)]
     module_px: u32,
 }
@@ -105,6 +124,18 @@ pub fn run(args: &Args) -> CmdResult {
     print_line(&text)?;
     if let Some(qr) = qr.filter(|_| args.terminal) {
         print_line(&qr.to_terminal())?;
+    }
+    if let Some(portrait) = &args.portrait {
+        let show = match (&args.frames, args.terminal) {
+            (Some(dir), _) => Show::Dir(dir, args.module_px),
+            (None, true) => {
+                // The presentation's code first, long enough to be scanned.
+                std::thread::sleep(Duration::from_secs(PRESENTATION_SECS));
+                Show::Terminal
+            }
+            (None, false) => Show::Stdout,
+        };
+        portrait::show(&presentation, portrait, args.portrait_frames, show)?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -21,8 +21,9 @@ use nocard::visitor_log::file::LogFile;
 use super::claims_json::{claims_to_json, hex_encode};
 use super::files::{read_group_secret_key, read_public_key, read_secret_key};
 use super::output::print_json;
-use super::schema::built_schema_id;
+use super::portrait::{self, Reception};
 use super::receipt::FieldsArg;
+use super::schema::built_schema_id;
 use super::status::{decided_by, load_store};
 use super::{CmdResult, Fail, context, now, parse_profile};
 
@@ -138,7 +139,18 @@ pub struct Args {
     /// valid. A log that does not verify stops the desk.
     #[arg(long, value_name = "FILE", requires = "receipt_key")]
     log: Option<PathBuf>,
-    /// The NC1: text; `-` or nothing reads stdin, one presentation a line.
+    /// After verifying TEXT, receive the portrait from the frame texts in
+    /// this directory (its .txt files in name order, as `nocard present
+    /// --portrait --frames` writes them). On stdin, NCP1: lines are
+    /// received without it: each after the last valid presentation.
+    #[arg(long, value_name = "DIR")]
+    frames: Option<PathBuf>,
+    /// Write the received portrait here once its SHA-256 matches the
+    /// presentation's signed photo_digest.
+    #[arg(long, value_name = "FILE")]
+    portrait_out: Option<PathBuf>,
+    /// The NC1: text; `-` or nothing reads stdin, one presentation (or
+    /// portrait frame) a line.
     #[arg(value_name = "TEXT")]
     #[cfg_attr(feature = "scan", arg(conflicts_with = "image"))]
     text: Option<String>,
@@ -192,7 +204,9 @@ pub fn run(args: &Args) -> CmdResult {
         Some(key) => Some(ReceiptDesk::open(args, key)?),
         None => None,
     };
-    let mut desk = Desk { verifier, status, replay, trust_list: trust_list.map(|list| (list, stale)), receipts };
+    let portrait = Reception::new(args.portrait_out.clone());
+    let trust_list = trust_list.map(|list| (list, stale));
+    let mut desk = Desk { verifier, status, replay, trust_list, receipts, portrait };
     let mut verdict = Verdict::default();
     let outcome = verify_input(args, &mut desk, &mut verdict);
     match outcome {
@@ -214,6 +228,8 @@ struct Desk {
     trust_list: Option<(TrustList, StaleList)>,
     /// Signs a receipt for each accepted code.
     receipts: Option<ReceiptDesk>,
+    /// The portrait transfer after the last valid presentation.
+    portrait: Reception,
 }
 
 /// The desk's receipt key and what its receipts say (SPEC.md §15.1).
@@ -380,10 +396,29 @@ fn verify_input(args: &Args, desk: &mut Desk, verdict: &mut Verdict) -> Result<(
         return verify_image(desk, path, args.decoder, args.at, verdict);
     }
     match args.text.as_deref() {
-        None | Some("-") => verify_lines(desk, args.at, verdict),
-        Some(text) if is_blank(text.as_bytes()) => no_code(NO_CODE_INPUT, verdict),
-        Some(text) => verify_one(desk, text.as_bytes(), args.at, verdict),
+        None | Some("-") => verify_lines(desk, args.at, verdict)?,
+        Some(text) if is_blank(text.as_bytes()) => no_code(NO_CODE_INPUT, verdict)?,
+        Some(text) => verify_one(desk, text.as_bytes(), args.at, verdict)?,
     }
+    if let Some(dir) = &args.frames {
+        for text in portrait::frame_files(dir)? {
+            receive_frame(desk, &text, verdict)?;
+        }
+    }
+    match desk.portrait.finish() {
+        Some(incomplete) => {
+            verdict.failed = true;
+            print_json(&incomplete)
+        }
+        None => Ok(()),
+    }
+}
+
+/// Feeds one portrait frame and prints what it settled, if anything.
+fn receive_frame(desk: &mut Desk, text: &[u8], verdict: &mut Verdict) -> Result<(), Fail> {
+    let Some(line) = desk.portrait.feed(text)? else { return Ok(()) };
+    verdict.failed |= line["valid"] == false;
+    print_json(&line)
 }
 
 /// The verifier refused its settings as a whole (a key trusted twice, a
@@ -499,6 +534,9 @@ fn verify_one(desk: &mut Desk, text: &[u8], at: Option<u64>, verdict: &mut Verdi
         None => now()?,
     };
     let result = desk.check(text, now)?;
+    if let Ok((valid, _)) = &result {
+        desk.portrait.presented(valid);
+    }
     // Counted before printing: a closed stdout must not hide a rejection.
     verdict.failed |= result.is_err();
     print_json(&match result {
@@ -565,7 +603,10 @@ fn verify_lines(desk: &mut Desk, at: Option<u64>, verdict: &mut Verdict) -> Resu
         }
         let text = line.strip_suffix(b"\n").unwrap_or(&line);
         let text = text.strip_suffix(b"\r").unwrap_or(text);
-        if !is_blank(text) {
+        if portrait::is_frame(text) {
+            any_code = true;
+            receive_frame(desk, text, verdict)?;
+        } else if !is_blank(text) {
             any_code = true;
             verify_one(desk, text, at, verdict)?;
         }

@@ -6,6 +6,7 @@ use super::panic::{ffi_panic_boundary, try_ok};
 use super::text::OutText;
 use crate::error::{ConfigError, Error};
 use crate::receipt::ReceiptError;
+use crate::portrait::PortraitError;
 use crate::state_file::StateFileError;
 use crate::status_list::StatusError;
 use crate::trust_list::TrustListError;
@@ -29,6 +30,8 @@ use crate::visitor_log::LogError;
 /// 400–499 are why a camera frame gave no code to verify; 540–569 are the
 /// refusals of a receipt or a visitor log (`ReceiptError::code()`,
 /// `LogError::code()`).
+/// 400–499 are why a camera frame gave no code to verify; 520–539 are the
+/// portrait receiver's refusals, named by `PortraitError::code()`.
 ///
 /// Functions that take a result code take it as `unsigned int`, so a value
 /// that is not listed here is safe to pass.
@@ -235,6 +238,36 @@ pub enum nocard_result {
     ConfigDuplicateGroupKey = 504,
     /// `seal_without_group_key`: sealed codes required, but no group key added.
     ConfigSealWithoutGroupKey = 505,
+    // Portrait reception (520–539, `nocard_portrait_receiver`), named by
+    // `PortraitError::code()` (SPEC.md §14.5); its text errors are 100 and 101.
+    /// `portrait_frame_malformed`: a portrait frame's bytes break SPEC.md §14.2; the frame is refused.
+    PortraitFrameMalformed = 520,
+    /// `portrait_too_large`: a portrait above 16384 bytes, announced by a frame; the frame is refused.
+    PortraitTooLarge = 521,
+    /// `portrait_other_presentation`: the frame belongs to another presentation's portrait (frames of two presentations mixed); the frame is refused.
+    PortraitOtherPresentation = 522,
+    /// `portrait_header_mismatch`: the frame announces another portrait length or symbol size than the frames before; the frame is refused.
+    PortraitHeaderMismatch = 523,
+    /// `portrait_not_disclosed`: the verified presentation does not disclose photo_digest: ask for a profile that does.
+    PortraitNotDisclosed = 524,
+    /// `portrait_digest_claim_invalid`: the disclosed photo_digest is not 32 bytes.
+    PortraitDigestClaimInvalid = 525,
+    /// `portrait_digest_mismatch`: the rebuilt portrait is not the one the presentation signs: show nothing; the transfer is over.
+    PortraitDigestMismatch = 526,
+    /// `portrait_frame_limit`: more frames fed than the receiver's limit; the transfer is over.
+    PortraitFrameLimit = 527,
+    /// `portrait_symbol_limit`: K + 32 distinct symbols held and the portrait does not decode; the transfer is over.
+    PortraitSymbolLimit = 528,
+    /// `portrait_frame_limit_out_of_range`: a frame limit outside 1-100000, refused when set.
+    PortraitFrameLimitOutOfRange = 529,
+    /// `portrait_incomplete`: the portrait is not complete: more frames are needed, or the transfer ended in an error.
+    PortraitIncomplete = 530,
+    /// `portrait_empty`: an empty portrait given to a sender.
+    PortraitEmpty = 531,
+    /// `portrait_symbol_size_out_of_range`: a symbol size outside 16-1024, refused when set.
+    PortraitSymbolSizeOutOfRange = 532,
+    /// `portrait_frame_index_out_of_range`: a frame index above 2^24 - 1 asked of a sender.
+    PortraitFrameIndexOutOfRange = 533,
     // Receipts and the visitor log (540–569), named by `ReceiptError::code()`
     // and `LogError::code()`.
     /// `not_a_receipt`: a COSE_Sign1 that is not a receipt (a presentation, credential or status list) given as one.
@@ -269,7 +302,7 @@ pub enum nocard_result {
 
 impl nocard_result {
     /// Every code, for looking one up by value.
-    pub(crate) const ALL: [nocard_result; 104] = [
+    pub(crate) const ALL: [nocard_result; 118] = [
         Self::Ok,
         Self::NullParameter,
         Self::BufferTooSmall,
@@ -360,6 +393,20 @@ impl nocard_result {
         Self::SealedOpenFailed,
         Self::ConfigDuplicateGroupKey,
         Self::ConfigSealWithoutGroupKey,
+        Self::PortraitFrameMalformed,
+        Self::PortraitTooLarge,
+        Self::PortraitOtherPresentation,
+        Self::PortraitHeaderMismatch,
+        Self::PortraitNotDisclosed,
+        Self::PortraitDigestClaimInvalid,
+        Self::PortraitDigestMismatch,
+        Self::PortraitFrameLimit,
+        Self::PortraitSymbolLimit,
+        Self::PortraitFrameLimitOutOfRange,
+        Self::PortraitIncomplete,
+        Self::PortraitEmpty,
+        Self::PortraitSymbolSizeOutOfRange,
+        Self::PortraitFrameIndexOutOfRange,
         Self::NotAReceipt,
         Self::ReceiptUnknownDeskKey,
         Self::ReceiptBadSignature,
@@ -474,6 +521,20 @@ impl nocard_result {
             Self::SealedOpenFailed => c"sealed_open_failed",
             Self::ConfigDuplicateGroupKey => c"config_duplicate_group_key",
             Self::ConfigSealWithoutGroupKey => c"config_seal_without_group_key",
+            Self::PortraitFrameMalformed => c"portrait_frame_malformed",
+            Self::PortraitTooLarge => c"portrait_too_large",
+            Self::PortraitOtherPresentation => c"portrait_other_presentation",
+            Self::PortraitHeaderMismatch => c"portrait_header_mismatch",
+            Self::PortraitNotDisclosed => c"portrait_not_disclosed",
+            Self::PortraitDigestClaimInvalid => c"portrait_digest_claim_invalid",
+            Self::PortraitDigestMismatch => c"portrait_digest_mismatch",
+            Self::PortraitFrameLimit => c"portrait_frame_limit",
+            Self::PortraitSymbolLimit => c"portrait_symbol_limit",
+            Self::PortraitFrameLimitOutOfRange => c"portrait_frame_limit_out_of_range",
+            Self::PortraitIncomplete => c"portrait_incomplete",
+            Self::PortraitEmpty => c"portrait_empty",
+            Self::PortraitSymbolSizeOutOfRange => c"portrait_symbol_size_out_of_range",
+            Self::PortraitFrameIndexOutOfRange => c"portrait_frame_index_out_of_range",
             Self::NotAReceipt => c"not_a_receipt",
             Self::ReceiptUnknownDeskKey => c"receipt_unknown_desk_key",
             Self::ReceiptBadSignature => c"receipt_bad_signature",
@@ -587,6 +648,20 @@ impl nocard_result {
             Self::SealedOpenFailed => "the sealed code does not open with its group key: it was altered",
             Self::ConfigDuplicateGroupKey => "invalid config: the same group key added twice",
             Self::ConfigSealWithoutGroupKey => "invalid config: sealed codes required but no group key added",
+            Self::PortraitFrameMalformed => "the portrait frame is malformed",
+            Self::PortraitTooLarge => "the portrait is above 16384 bytes",
+            Self::PortraitOtherPresentation => "portrait frame of another presentation",
+            Self::PortraitHeaderMismatch => "portrait frame with another length or symbol size",
+            Self::PortraitNotDisclosed => "the presentation does not disclose photo_digest",
+            Self::PortraitDigestClaimInvalid => "the disclosed photo_digest is not 32 bytes",
+            Self::PortraitDigestMismatch => "the portrait does not match the signed photo_digest",
+            Self::PortraitFrameLimit => "too many portrait frames fed",
+            Self::PortraitSymbolLimit => "too many portrait symbols without decoding",
+            Self::PortraitFrameLimitOutOfRange => "the portrait frame limit is outside 1-100000",
+            Self::PortraitIncomplete => "the portrait is not complete",
+            Self::PortraitEmpty => "the portrait is empty",
+            Self::PortraitSymbolSizeOutOfRange => "the portrait symbol size is outside 16-1024",
+            Self::PortraitFrameIndexOutOfRange => "the portrait frame index is above 2^24 - 1",
             Self::NotAReceipt => "not a receipt",
             Self::ReceiptUnknownDeskKey => "the receipt is signed by no trusted desk key",
             Self::ReceiptBadSignature => "the receipt signature does not verify",
@@ -602,6 +677,26 @@ impl nocard_result {
             Self::LogPurgeUnsigned => "records were dropped from the log without a signed checkpoint",
             Self::LogTruncated => "the log ends before its known head",
         }
+    }
+}
+
+/// Flattens a [`PortraitError`] to its code; its text errors to theirs.
+pub(crate) fn map_portrait_error(error: &PortraitError) -> nocard_result {
+    match error {
+        PortraitError::Text(e) => map_error(e),
+        PortraitError::FrameMalformed(_) => nocard_result::PortraitFrameMalformed,
+        PortraitError::TooLarge { .. } => nocard_result::PortraitTooLarge,
+        PortraitError::Empty => nocard_result::PortraitEmpty,
+        PortraitError::OtherPresentation => nocard_result::PortraitOtherPresentation,
+        PortraitError::HeaderMismatch => nocard_result::PortraitHeaderMismatch,
+        PortraitError::NotDisclosed => nocard_result::PortraitNotDisclosed,
+        PortraitError::DigestClaimInvalid => nocard_result::PortraitDigestClaimInvalid,
+        PortraitError::DigestMismatch => nocard_result::PortraitDigestMismatch,
+        PortraitError::FrameLimit { .. } => nocard_result::PortraitFrameLimit,
+        PortraitError::SymbolLimit { .. } => nocard_result::PortraitSymbolLimit,
+        PortraitError::SymbolSizeOutOfRange { .. } => nocard_result::PortraitSymbolSizeOutOfRange,
+        PortraitError::FrameLimitOutOfRange { .. } => nocard_result::PortraitFrameLimitOutOfRange,
+        PortraitError::FrameIndexOutOfRange { .. } => nocard_result::PortraitFrameIndexOutOfRange,
     }
 }
 

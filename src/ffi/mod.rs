@@ -54,6 +54,9 @@
 //! `nocard_verifier_verify_frame` for gray (`frame.rs`), in the std library
 //! built with the `scan` feature (`NOCARD_FEATURE_SCAN`; their declarations
 //! are behind `#if defined(NOCARD_SCAN)` in the header).
+//! After a presentation that discloses `photo_digest`, a scanner receives
+//! the holder's portrait frame by frame with a `nocard_portrait_receiver`
+//! (`portrait.rs`, SPEC.md §14), in both libraries.
 //! Other firmware decodes the QR code itself and passes the text to
 //! `nocard_verifier_verify`.
 #![allow(non_camel_case_types)]
@@ -64,6 +67,7 @@ mod frame;
 mod handle;
 mod panic;
 mod receipt;
+mod portrait;
 mod replay;
 mod status;
 mod text;
@@ -79,6 +83,11 @@ pub use frame::{nocard_frame_format, nocard_verifier_verify_camera_frame, nocard
 pub use panic::call_panic_handler;
 pub use panic::{nocard_panic_handler, nocard_set_panic_handler};
 pub use receipt::{nocard_log_append_record, nocard_log_verify, nocard_receipt_issue, nocard_receipt_verify};
+pub use portrait::{
+    nocard_portrait_receiver, nocard_portrait_receiver_feed, nocard_portrait_receiver_free,
+    nocard_portrait_receiver_new, nocard_portrait_receiver_portrait, nocard_portrait_receiver_progress,
+    nocard_portrait_receiver_set_max_frames,
+};
 pub use replay::{
     nocard_replay_cache, nocard_replay_cache_admit, nocard_replay_cache_capacity, nocard_replay_cache_free,
     nocard_replay_cache_from_bytes, nocard_replay_cache_len, nocard_replay_cache_new, nocard_replay_cache_to_bytes,

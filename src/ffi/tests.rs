@@ -254,8 +254,8 @@ fn header_documents_ownership_and_threads() {
     }
     assert_eq!(
         declarations,
-        2 + 6 + 1 + 65,
-        "the result and frame format enums, six handle types, the panic handler type, the functions"
+        2 + 7 + 1 + 71,
+        "the result and frame format enums, seven handle types, the panic handler type, the functions"
     );
 }
 

@@ -17,6 +17,7 @@ use crate::document::{DocType, Profile, Registry};
 use crate::error::{Error, Malformed, MalformedKind, UsageError};
 use crate::keys::{PublicKey, SecretKey};
 use crate::text::{self, TextKind};
+use sha2::{Digest, Sha256};
 
 /// A device signing failure, in the signer's own words.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -254,7 +255,9 @@ impl<S: DeviceSigner> PresentationBuilder<'_, S> {
             w.int(P_AUDIENCE).text(a);
         }
         let key = &holder.device_key;
+        let mut id = [0u8; 32];
         let bytes = cose::sign1::<Error>(key.algorithm(), None, w.into_bytes(), |tbs| {
+            id = Sha256::digest(tbs).into();
             let raw = holder.signer.sign(tbs).map_err(|e| UsageError::Signer(e.0))?;
             // A 64-byte ES256 signature could in principle also be DER: take
             // whichever reading verifies.
@@ -266,7 +269,7 @@ impl<S: DeviceSigner> PresentationBuilder<'_, S> {
                 .find(|sig| key.verify(tbs, sig).is_ok())
                 .ok_or_else(|| UsageError::Signer("signature does not verify".into()).into())
         })?;
-        Ok(Presentation { bytes, window })
+        Ok(Presentation { bytes, window, id })
     }
 
     /// The claim codes to disclose, in code order.
@@ -317,6 +320,8 @@ impl<S> Holder<S> {
 pub struct Presentation {
     bytes: Vec<u8>,
     window: Window,
+    /// SHA-256 of the Sig_structure the device signed.
+    id: [u8; 32],
 }
 
 impl Presentation {
@@ -333,6 +338,13 @@ impl Presentation {
     /// The window it is valid for.
     pub fn window(&self) -> Window {
         self.window
+    }
+
+    /// The presentation id: SHA-256 of the Sig_structure the device signed,
+    /// what a verifier reports as
+    /// [`Verified::presentation_id`](crate::verify::Verified::presentation_id).
+    pub fn id(&self) -> [u8; 32] {
+        self.id
     }
 }
 

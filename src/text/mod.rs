@@ -20,6 +20,9 @@ pub enum TextKind {
     Credential,
     /// `NCS1:`: a presentation sealed to a scanner group (SPEC.md §13).
     Sealed,
+    /// `NCP1:`: one frame of a portrait transfer (SPEC.md §14), shown after
+    /// a presentation.
+    Portrait,
 }
 
 /// The format version this build writes and reads.
@@ -39,12 +42,13 @@ impl TextKind {
             TextKind::Presentation => "NC1:",
             TextKind::Credential => "NCC1:",
             TextKind::Sealed => "NCS1:",
+            TextKind::Portrait => "NCP1:",
         }
     }
 
     fn max_text(self) -> usize {
         match self {
-            TextKind::Presentation | TextKind::Sealed => MAX_PRESENTATION_TEXT,
+            TextKind::Presentation | TextKind::Sealed | TextKind::Portrait => MAX_PRESENTATION_TEXT,
             TextKind::Credential => MAX_CREDENTIAL_TEXT,
         }
     }
@@ -77,6 +81,7 @@ pub fn kind_of(text: &[u8]) -> Option<TextKind> {
     match (upper(0), upper(1), upper(2)) {
         (Some(b'N'), Some(b'C'), Some(b'C')) => Some(TextKind::Credential),
         (Some(b'N'), Some(b'C'), Some(b'S')) => Some(TextKind::Sealed),
+        (Some(b'N'), Some(b'C'), Some(b'P')) => Some(TextKind::Portrait),
         (Some(b'N'), Some(b'C'), Some(_)) => Some(TextKind::Presentation),
         _ => None,
     }

@@ -347,6 +347,11 @@ RustBuffer uniffi_nocard_fn_method_holder_numeric_code(uint64_t ptr, uint64_t no
 RustBuffer uniffi_nocard_fn_method_holder_present(uint64_t ptr, RustBuffer disclose, uint64_t now, uint16_t window_secs, RustBuffer challenge, RustBuffer audience, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_PRESENT_WITH_PORTRAIT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_PRESENT_WITH_PORTRAIT
+uint64_t uniffi_nocard_fn_method_holder_present_with_portrait(uint64_t ptr, RustBuffer disclose, uint64_t now, uint16_t window_secs, RustBuffer challenge, RustBuffer audience, RustBuffer portrait, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_ISSUER
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_ISSUER
 uint64_t uniffi_nocard_fn_clone_issuer(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -380,6 +385,31 @@ RustBuffer uniffi_nocard_fn_method_issuer_public_key(uint64_t ptr, RustCallStatu
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_SIGN_STATUS_LIST
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_ISSUER_SIGN_STATUS_LIST
 RustBuffer uniffi_nocard_fn_method_issuer_sign_status_list(uint64_t ptr, uint32_t list_id, uint64_t issued_at, uint64_t expires, uint8_t bits, RustBuffer statuses, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_PORTRAITPRESENTATION
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_PORTRAITPRESENTATION
+uint64_t uniffi_nocard_fn_clone_portraitpresentation(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_PORTRAITPRESENTATION
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FREE_PORTRAITPRESENTATION
+void uniffi_nocard_fn_free_portraitpresentation(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_PORTRAITPRESENTATION_FRAME
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_PORTRAITPRESENTATION_FRAME
+RustBuffer uniffi_nocard_fn_method_portraitpresentation_frame(uint64_t ptr, uint32_t index, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_PORTRAITPRESENTATION_SOURCE_SYMBOLS
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_PORTRAITPRESENTATION_SOURCE_SYMBOLS
+uint32_t uniffi_nocard_fn_method_portraitpresentation_source_symbols(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_PORTRAITPRESENTATION_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_PORTRAITPRESENTATION_TEXT
+RustBuffer uniffi_nocard_fn_method_portraitpresentation_text(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_ROTATINGPRESENTER
@@ -964,6 +994,12 @@ uint16_t uniffi_nocard_checksum_method_holder_present(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_PRESENT_WITH_PORTRAIT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_PRESENT_WITH_PORTRAIT
+uint16_t uniffi_nocard_checksum_method_holder_present_with_portrait(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_ISSUER_ISSUE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_ISSUER_ISSUE
 uint16_t uniffi_nocard_checksum_method_issuer_issue(void
@@ -979,6 +1015,24 @@ uint16_t uniffi_nocard_checksum_method_issuer_public_key(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_ISSUER_SIGN_STATUS_LIST
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_ISSUER_SIGN_STATUS_LIST
 uint16_t uniffi_nocard_checksum_method_issuer_sign_status_list(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_PORTRAITPRESENTATION_FRAME
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_PORTRAITPRESENTATION_FRAME
+uint16_t uniffi_nocard_checksum_method_portraitpresentation_frame(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_PORTRAITPRESENTATION_SOURCE_SYMBOLS
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_PORTRAITPRESENTATION_SOURCE_SYMBOLS
+uint16_t uniffi_nocard_checksum_method_portraitpresentation_source_symbols(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_PORTRAITPRESENTATION_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_PORTRAITPRESENTATION_TEXT
+uint16_t uniffi_nocard_checksum_method_portraitpresentation_text(void
     
 );
 #endif
