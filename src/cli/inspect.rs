@@ -33,7 +33,7 @@ pub fn run(args: &Args) -> CmdResult {
     // No trimming: base45 may end in a space; `decode` drops trailing CR/LF.
     let text = input.as_slice();
     let Some(kind) = text::kind_of(text) else {
-        return undecodable("not nocard text: expected an NC1: or NCC1: prefix");
+        return undecodable("not nocard text: expected an NC1:, NCC1:, NCD1:, NCA1: or NCK1: prefix");
     };
     let bytes = match text::decode(kind, text) {
         Ok(bytes) => bytes,
@@ -48,6 +48,9 @@ pub fn run(args: &Args) -> CmdResult {
         "kind": match kind {
             TextKind::Presentation => "presentation",
             TextKind::Credential => "credential",
+            TextKind::Delegation => "delegation",
+            TextKind::Acting => "acting",
+            TextKind::Consent => "consent",
         },
         "bytes": bytes.len(),
         "cbor": cbor_to_json(&cbor, 0),
