@@ -949,6 +949,27 @@ public protocol HolderProtocol: AnyObject, Sendable {
      */
     func present(disclose: Disclose, now: UInt64, windowSecs: UInt16, challenge: UInt32?, audience: String?) throws  -> String
     
+    /**
+     * What the delegate shows at the desk (`NCA1:` text): the `NCD1:`
+     * delegation it was given and a presentation of its own credential,
+     * as [`Holder::present`] makes one.
+     */
+    func act(delegation: String, disclose: Disclose, now: UInt64, windowSecs: UInt16, audience: String?) throws  -> String
+    
+    /**
+     * A consent (`NCK1:` text): yes (`answer` true) or no to the request
+     * whose SHA-256 digest is `request_sha256`, for `[not_before, expires)`.
+     */
+    func consent(requestSha256: Data, answer: Bool, notBefore: UInt64, expires: UInt64) throws  -> String
+    
+    /**
+     * A delegation (`NCD1:` text) of `matter` (`register_child_residence`,
+     * `collect_certificate`) to the holder of `delegate_key` (their device
+     * key: COSE_Key, SEC1 P-256 point or `SubjectPublicKeyInfo`), for the
+     * period `[not_before, expires)`, disclosing `name` and `id_number`.
+     */
+    func delegate(matterName: String, delegateKey: Data, notBefore: UInt64, expires: UInt64) throws  -> String
+    
 }
 /**
  * A credential in the wallet and the device key it is bound to.
@@ -1062,6 +1083,61 @@ open func present(disclose: Disclose, now: UInt64, windowSecs: UInt16, challenge
         FfiConverterUInt16.lower(windowSecs),
         FfiConverterOptionUInt32.lower(challenge),
         FfiConverterOptionString.lower(audience),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What the delegate shows at the desk (`NCA1:` text): the `NCD1:`
+     * delegation it was given and a presentation of its own credential,
+     * as [`Holder::present`] makes one.
+     */
+open func act(delegation: String, disclose: Disclose, now: UInt64, windowSecs: UInt16, audience: String?)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_holder_act(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(delegation),
+        FfiConverterTypeDisclose_lower(disclose),
+        FfiConverterUInt64.lower(now),
+        FfiConverterUInt16.lower(windowSecs),
+        FfiConverterOptionString.lower(audience),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A consent (`NCK1:` text): yes (`answer` true) or no to the request
+     * whose SHA-256 digest is `request_sha256`, for `[not_before, expires)`.
+     */
+open func consent(requestSha256: Data, answer: Bool, notBefore: UInt64, expires: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_holder_consent(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(requestSha256),
+        FfiConverterBool.lower(answer),
+        FfiConverterUInt64.lower(notBefore),
+        FfiConverterUInt64.lower(expires),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A delegation (`NCD1:` text) of `matter` (`register_child_residence`,
+     * `collect_certificate`) to the holder of `delegate_key` (their device
+     * key: COSE_Key, SEC1 P-256 point or `SubjectPublicKeyInfo`), for the
+     * period `[not_before, expires)`, disclosing `name` and `id_number`.
+     */
+open func delegate(matterName: String, delegateKey: Data, notBefore: UInt64, expires: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_holder_delegate(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(matterName),
+        FfiConverterData.lower(delegateKey),
+        FfiConverterUInt64.lower(notBefore),
+        FfiConverterUInt64.lower(expires),uniffiCallStatus
     )
 })
 }
@@ -2314,6 +2390,18 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     func verify(text: String, now: UInt64) throws  -> Verification
     
     /**
+     * Verifies a scanned `NCA1:` text at a desk that handles `matter` at
+     * `now`: issuer → delegator's credential → delegation → delegate.
+     */
+    func verifyActing(text: String, matterName: String, now: UInt64) throws  -> ActingVerification
+    
+    /**
+     * Verifies a scanned `NCK1:` text answering the request whose SHA-256
+     * digest is `request_sha256`, at `now`. A "no" verifies too.
+     */
+    func verifyConsent(text: String, requestSha256: Data, now: UInt64) throws  -> ConsentVerification
+    
+    /**
      * [`Verifier::verify`], then refused as `Replayed` if `replay` has
      * already accepted the same presentation (re-encodings included), or
      * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
@@ -2451,6 +2539,38 @@ open func verify(text: String, now: UInt64)throws  -> Verification  {
 }
     
     /**
+     * Verifies a scanned `NCA1:` text at a desk that handles `matter` at
+     * `now`: issuer → delegator's credential → delegation → delegate.
+     */
+open func verifyActing(text: String, matterName: String, now: UInt64)throws  -> ActingVerification  {
+    return try  FfiConverterTypeActingVerification_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_verifier_verify_acting(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),
+        FfiConverterString.lower(matterName),
+        FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies a scanned `NCK1:` text answering the request whose SHA-256
+     * digest is `request_sha256`, at `now`. A "no" verifies too.
+     */
+open func verifyConsent(text: String, requestSha256: Data, now: UInt64)throws  -> ConsentVerification  {
+    return try  FfiConverterTypeConsentVerification_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_verifier_verify_consent(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),
+        FfiConverterData.lower(requestSha256),
+        FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * [`Verifier::verify`], then refused as `Replayed` if `replay` has
      * already accepted the same presentation (re-encodings included), or
      * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
@@ -2559,6 +2679,105 @@ public func FfiConverterTypeVerifier_lower(_ value: Verifier) -> UInt64 {
 }
 
 
+
+
+/**
+ * Who acts for whom and for what: an `NCA1:` text that passed every check.
+ */
+public struct ActingVerification: Equatable, Hashable {
+    /**
+     * The delegator.
+     */
+    public var delegator: SignerCredential
+    /**
+     * The delegate's own presentation, verified under the desk's policy.
+     */
+    public var delegate: Verification
+    /**
+     * The matter, e.g. `register_child_residence`.
+     */
+    public var matter: String
+    /**
+     * The delegation's period start (Unix seconds).
+     */
+    public var notBefore: UInt64
+    /**
+     * The delegation's period end.
+     */
+    public var expires: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The delegator.
+         */delegator: SignerCredential, 
+        /**
+         * The delegate's own presentation, verified under the desk's policy.
+         */delegate: Verification, 
+        /**
+         * The matter, e.g. `register_child_residence`.
+         */matter: String, 
+        /**
+         * The delegation's period start (Unix seconds).
+         */notBefore: UInt64, 
+        /**
+         * The delegation's period end.
+         */expires: UInt64) {
+        self.delegator = delegator
+        self.delegate = delegate
+        self.matter = matter
+        self.notBefore = notBefore
+        self.expires = expires
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ActingVerification: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeActingVerification: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ActingVerification {
+        return
+            try ActingVerification(
+                delegator: FfiConverterTypeSignerCredential.read(from: &buf), 
+                delegate: FfiConverterTypeVerification.read(from: &buf), 
+                matter: FfiConverterString.read(from: &buf), 
+                notBefore: FfiConverterUInt64.read(from: &buf), 
+                expires: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ActingVerification, into buf: inout [UInt8]) {
+        FfiConverterTypeSignerCredential.write(value.delegator, into: &buf)
+        FfiConverterTypeVerification.write(value.delegate, into: &buf)
+        FfiConverterString.write(value.matter, into: &buf)
+        FfiConverterUInt64.write(value.notBefore, into: &buf)
+        FfiConverterUInt64.write(value.expires, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActingVerification_lift(_ buf: RustBuffer) throws -> ActingVerification {
+    return try FfiConverterTypeActingVerification.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActingVerification_lower(_ value: ActingVerification) -> RustBuffer {
+    return FfiConverterTypeActingVerification.lower(value)
+}
 
 
 /**
@@ -2726,6 +2945,95 @@ public func FfiConverterTypeClaim_lift(_ buf: RustBuffer) throws -> Claim {
 #endif
 public func FfiConverterTypeClaim_lower(_ value: Claim) -> RustBuffer {
     return FfiConverterTypeClaim.lower(value)
+}
+
+
+/**
+ * A consent (`NCK1:`) that passed every check: its answer, yes or no.
+ */
+public struct ConsentVerification: Equatable, Hashable {
+    /**
+     * Who answered.
+     */
+    public var consenter: SignerCredential
+    /**
+     * Yes (`true`) or no.
+     */
+    public var answer: Bool
+    /**
+     * The consent's period start (Unix seconds).
+     */
+    public var notBefore: UInt64
+    /**
+     * The consent's period end.
+     */
+    public var expires: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who answered.
+         */consenter: SignerCredential, 
+        /**
+         * Yes (`true`) or no.
+         */answer: Bool, 
+        /**
+         * The consent's period start (Unix seconds).
+         */notBefore: UInt64, 
+        /**
+         * The consent's period end.
+         */expires: UInt64) {
+        self.consenter = consenter
+        self.answer = answer
+        self.notBefore = notBefore
+        self.expires = expires
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConsentVerification: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConsentVerification: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConsentVerification {
+        return
+            try ConsentVerification(
+                consenter: FfiConverterTypeSignerCredential.read(from: &buf), 
+                answer: FfiConverterBool.read(from: &buf), 
+                notBefore: FfiConverterUInt64.read(from: &buf), 
+                expires: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConsentVerification, into buf: inout [UInt8]) {
+        FfiConverterTypeSignerCredential.write(value.consenter, into: &buf)
+        FfiConverterBool.write(value.answer, into: &buf)
+        FfiConverterUInt64.write(value.notBefore, into: &buf)
+        FfiConverterUInt64.write(value.expires, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentVerification_lift(_ buf: RustBuffer) throws -> ConsentVerification {
+    return try FfiConverterTypeConsentVerification.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentVerification_lower(_ value: ConsentVerification) -> RustBuffer {
+    return FfiConverterTypeConsentVerification.lower(value)
 }
 
 
@@ -3237,6 +3545,115 @@ public func FfiConverterTypeQrModules_lift(_ buf: RustBuffer) throws -> QrModule
 #endif
 public func FfiConverterTypeQrModules_lower(_ value: QrModules) -> RustBuffer {
     return FfiConverterTypeQrModules.lower(value)
+}
+
+
+/**
+ * The credential a delegation or consent is chained from, verified.
+ */
+public struct SignerCredential: Equatable, Hashable {
+    /**
+     * Document type name, e.g. `resident_id_card`.
+     */
+    public var docType: String
+    /**
+     * The credential's issuer.
+     */
+    public var issuer: String
+    /**
+     * The issuer key's id, lowercase hex.
+     */
+    public var keyId: String
+    /**
+     * Credential validity start (Unix seconds).
+     */
+    public var notBefore: UInt64
+    /**
+     * Credential validity end.
+     */
+    public var expires: UInt64
+    /**
+     * The claims that name the signer (by default `name` and `id_number`).
+     */
+    public var claims: [Claim]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Document type name, e.g. `resident_id_card`.
+         */docType: String, 
+        /**
+         * The credential's issuer.
+         */issuer: String, 
+        /**
+         * The issuer key's id, lowercase hex.
+         */keyId: String, 
+        /**
+         * Credential validity start (Unix seconds).
+         */notBefore: UInt64, 
+        /**
+         * Credential validity end.
+         */expires: UInt64, 
+        /**
+         * The claims that name the signer (by default `name` and `id_number`).
+         */claims: [Claim]) {
+        self.docType = docType
+        self.issuer = issuer
+        self.keyId = keyId
+        self.notBefore = notBefore
+        self.expires = expires
+        self.claims = claims
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SignerCredential: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignerCredential: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SignerCredential {
+        return
+            try SignerCredential(
+                docType: FfiConverterString.read(from: &buf), 
+                issuer: FfiConverterString.read(from: &buf), 
+                keyId: FfiConverterString.read(from: &buf), 
+                notBefore: FfiConverterUInt64.read(from: &buf), 
+                expires: FfiConverterUInt64.read(from: &buf), 
+                claims: FfiConverterSequenceTypeClaim.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SignerCredential, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.docType, into: &buf)
+        FfiConverterString.write(value.issuer, into: &buf)
+        FfiConverterString.write(value.keyId, into: &buf)
+        FfiConverterUInt64.write(value.notBefore, into: &buf)
+        FfiConverterUInt64.write(value.expires, into: &buf)
+        FfiConverterSequenceTypeClaim.write(value.claims, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignerCredential_lift(_ buf: RustBuffer) throws -> SignerCredential {
+    return try FfiConverterTypeSignerCredential.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignerCredential_lower(_ value: SignerCredential) -> RustBuffer {
+    return FfiConverterTypeSignerCredential.lower(value)
 }
 
 
@@ -5322,6 +5739,27 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * Human-readable text.
          */reason: String
     )
+    /**
+     * A delegation, acting delegate or consent refused (SPEC.md §17.5):
+     * `not_a_delegation`, `not_a_consent`, `delegation_chained`,
+     * `signer_credential_rejected`, `bad_delegation_signature`,
+     * `bad_consent_signature`, `delegation_not_yet_valid`,
+     * `consent_not_yet_valid`, `delegation_expired`, `consent_expired`,
+     * `matter_mismatch`, `delegate_rejected`, `wrong_delegate`,
+     * `request_mismatch`.
+     */
+    case Delegation(
+        /**
+         * One of the codes above.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * For `signer_credential_rejected` and `delegate_rejected`: the code
+         * of the check that failed inside (e.g. `credential_expired`).
+         */detail: String?
+    )
 
     
 
@@ -5633,6 +6071,11 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
         case 58: return .Signer(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
+            )
+        case 59: return .Delegation(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterOptionString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -6043,6 +6486,13 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             writeInt(&buf, Int32(58))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Delegation(code,reason,detail):
+            writeInt(&buf, Int32(59))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionString.write(detail, into: &buf)
             
         }
     }
@@ -6635,6 +7085,15 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_method_holder_present() != 13449) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nocard_checksum_method_holder_act() != 60521) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_holder_consent() != 38238) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_holder_delegate() != 15099) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nocard_checksum_method_issuer_issue() != 24548) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -6654,6 +7113,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_verifier_verify() != 30350) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_verifier_verify_acting() != 47283) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_verifier_verify_consent() != 52096) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_verifier_verify_once() != 54079) {

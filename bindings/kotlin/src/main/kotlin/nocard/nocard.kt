@@ -717,6 +717,12 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_method_holder_present(
     ): Int
+    external fun uniffi_nocard_checksum_method_holder_act(
+    ): Int
+    external fun uniffi_nocard_checksum_method_holder_consent(
+    ): Int
+    external fun uniffi_nocard_checksum_method_holder_delegate(
+    ): Int
     external fun uniffi_nocard_checksum_method_issuer_issue(
     ): Int
     external fun uniffi_nocard_checksum_method_issuer_public_key(
@@ -730,6 +736,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nocard_checksum_method_rotatingpresenter_set_challenge(
     ): Int
     external fun uniffi_nocard_checksum_method_verifier_verify(
+    ): Int
+    external fun uniffi_nocard_checksum_method_verifier_verify_acting(
+    ): Int
+    external fun uniffi_nocard_checksum_method_verifier_verify_consent(
     ): Int
     external fun uniffi_nocard_checksum_method_verifier_verify_once(
     ): Int
@@ -830,6 +840,12 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_holder_present(`ptr`: Long,`disclose`: RustBuffer.ByValue,`now`: Long,`windowSecs`: Short,`challenge`: RustBuffer.ByValue,`audience`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_holder_act(`ptr`: Long,`delegation`: RustBuffer.ByValue,`disclose`: RustBuffer.ByValue,`now`: Long,`windowSecs`: Short,`audience`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_holder_consent(`ptr`: Long,`requestSha256`: RustBuffer.ByValue,`answer`: Byte,`notBefore`: Long,`expires`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_holder_delegate(`ptr`: Long,`matterName`: RustBuffer.ByValue,`delegateKey`: RustBuffer.ByValue,`notBefore`: Long,`expires`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_clone_issuer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nocard_fn_free_issuer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -865,6 +881,10 @@ internal object UniffiLib {
     external fun uniffi_nocard_fn_constructor_verifier_from_trust_store(`store`: Long,`policy`: RustBuffer.ByValue,`refuseStale`: Byte,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nocard_fn_method_verifier_verify(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_verifier_verify_acting(`ptr`: Long,`text`: RustBuffer.ByValue,`matterName`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_verifier_verify_consent(`ptr`: Long,`text`: RustBuffer.ByValue,`requestSha256`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_verifier_verify_once(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,`replay`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1070,6 +1090,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_method_holder_present() and 0xFFFF) != 13449) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nocard_checksum_method_holder_act() and 0xFFFF) != 60521) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_holder_consent() and 0xFFFF) != 38238) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_holder_delegate() and 0xFFFF) != 15099) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nocard_checksum_method_issuer_issue() and 0xFFFF) != 24548) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1089,6 +1118,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_verifier_verify() and 0xFFFF) != 30350) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_verifier_verify_acting() and 0xFFFF) != 47283) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_verifier_verify_consent() and 0xFFFF) != 52096) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_verifier_verify_once() and 0xFFFF) != 54079) {
@@ -2115,6 +2150,27 @@ public interface HolderInterface {
      */
     fun `present`(`disclose`: Disclose, `now`: kotlin.ULong, `windowSecs`: kotlin.UShort, `challenge`: kotlin.UInt?, `audience`: kotlin.String?): kotlin.String
     
+    /**
+     * What the delegate shows at the desk (`NCA1:` text): the `NCD1:`
+     * delegation it was given and a presentation of its own credential,
+     * as [`Holder::present`] makes one.
+     */
+    fun `act`(`delegation`: kotlin.String, `disclose`: Disclose, `now`: kotlin.ULong, `windowSecs`: kotlin.UShort, `audience`: kotlin.String?): kotlin.String
+    
+    /**
+     * A consent (`NCK1:` text): yes (`answer` true) or no to the request
+     * whose SHA-256 digest is `request_sha256`, for `[not_before, expires)`.
+     */
+    fun `consent`(`requestSha256`: kotlin.ByteArray, `answer`: kotlin.Boolean, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong): kotlin.String
+    
+    /**
+     * A delegation (`NCD1:` text) of `matter` (`register_child_residence`,
+     * `collect_certificate`) to the holder of `delegate_key` (their device
+     * key: COSE_Key, SEC1 P-256 point or `SubjectPublicKeyInfo`), for the
+     * period `[not_before, expires)`, disclosing `name` and `id_number`.
+     */
+    fun `delegate`(`matterName`: kotlin.String, `delegateKey`: kotlin.ByteArray, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong): kotlin.String
+    
     companion object
 }
 
@@ -2289,6 +2345,76 @@ open class Holder: Disposable, AutoCloseable, HolderInterface
         FfiConverterUShort.lower(`windowSecs`),
         FfiConverterOptionalUInt.lower(`challenge`),
         FfiConverterOptionalString.lower(`audience`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * What the delegate shows at the desk (`NCA1:` text): the `NCD1:`
+     * delegation it was given and a presentation of its own credential,
+     * as [`Holder::present`] makes one.
+     */
+    @Throws(NocardException::class)override fun `act`(`delegation`: kotlin.String, `disclose`: Disclose, `now`: kotlin.ULong, `windowSecs`: kotlin.UShort, `audience`: kotlin.String?): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_holder_act(
+        it,
+        
+        FfiConverterString.lower(`delegation`),
+        FfiConverterTypeDisclose.lower(`disclose`),
+        FfiConverterULong.lower(`now`),
+        FfiConverterUShort.lower(`windowSecs`),
+        FfiConverterOptionalString.lower(`audience`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A consent (`NCK1:` text): yes (`answer` true) or no to the request
+     * whose SHA-256 digest is `request_sha256`, for `[not_before, expires)`.
+     */
+    @Throws(NocardException::class)override fun `consent`(`requestSha256`: kotlin.ByteArray, `answer`: kotlin.Boolean, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_holder_consent(
+        it,
+        
+        FfiConverterByteArray.lower(`requestSha256`),
+        FfiConverterBoolean.lower(`answer`),
+        FfiConverterULong.lower(`notBefore`),
+        FfiConverterULong.lower(`expires`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A delegation (`NCD1:` text) of `matter` (`register_child_residence`,
+     * `collect_certificate`) to the holder of `delegate_key` (their device
+     * key: COSE_Key, SEC1 P-256 point or `SubjectPublicKeyInfo`), for the
+     * period `[not_before, expires)`, disclosing `name` and `id_number`.
+     */
+    @Throws(NocardException::class)override fun `delegate`(`matterName`: kotlin.String, `delegateKey`: kotlin.ByteArray, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_holder_delegate(
+        it,
+        
+        FfiConverterString.lower(`matterName`),
+        FfiConverterByteArray.lower(`delegateKey`),
+        FfiConverterULong.lower(`notBefore`),
+        FfiConverterULong.lower(`expires`),_status)
 }
     }
     )
@@ -4516,6 +4642,18 @@ public interface VerifierInterface {
     fun `verify`(`text`: kotlin.String, `now`: kotlin.ULong): Verification
     
     /**
+     * Verifies a scanned `NCA1:` text at a desk that handles `matter` at
+     * `now`: issuer → delegator's credential → delegation → delegate.
+     */
+    fun `verifyActing`(`text`: kotlin.String, `matterName`: kotlin.String, `now`: kotlin.ULong): ActingVerification
+    
+    /**
+     * Verifies a scanned `NCK1:` text answering the request whose SHA-256
+     * digest is `request_sha256`, at `now`. A "no" verifies too.
+     */
+    fun `verifyConsent`(`text`: kotlin.String, `requestSha256`: kotlin.ByteArray, `now`: kotlin.ULong): ConsentVerification
+    
+    /**
      * [`Verifier::verify`], then refused as `Replayed` if `replay` has
      * already accepted the same presentation (re-encodings included), or
      * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
@@ -4690,6 +4828,48 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
 
     
     /**
+     * Verifies a scanned `NCA1:` text at a desk that handles `matter` at
+     * `now`: issuer → delegator's credential → delegation → delegate.
+     */
+    @Throws(NocardException::class)override fun `verifyActing`(`text`: kotlin.String, `matterName`: kotlin.String, `now`: kotlin.ULong): ActingVerification {
+            return FfiConverterTypeActingVerification.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_verifier_verify_acting(
+        it,
+        
+        FfiConverterString.lower(`text`),
+        FfiConverterString.lower(`matterName`),
+        FfiConverterULong.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Verifies a scanned `NCK1:` text answering the request whose SHA-256
+     * digest is `request_sha256`, at `now`. A "no" verifies too.
+     */
+    @Throws(NocardException::class)override fun `verifyConsent`(`text`: kotlin.String, `requestSha256`: kotlin.ByteArray, `now`: kotlin.ULong): ConsentVerification {
+            return FfiConverterTypeConsentVerification.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_verifier_verify_consent(
+        it,
+        
+        FfiConverterString.lower(`text`),
+        FfiConverterByteArray.lower(`requestSha256`),
+        FfiConverterULong.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * [`Verifier::verify`], then refused as `Replayed` if `replay` has
      * already accepted the same presentation (re-encodings included), or
      * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
@@ -4828,6 +5008,77 @@ public object FfiConverterTypeVerifier: FfiConverter<Verifier, Long> {
 
 
 /**
+ * Who acts for whom and for what: an `NCA1:` text that passed every check.
+ */
+data class ActingVerification (
+    /**
+     * The delegator.
+     */
+    var `delegator`: SignerCredential
+    , 
+    /**
+     * The delegate's own presentation, verified under the desk's policy.
+     */
+    var `delegate`: Verification
+    , 
+    /**
+     * The matter, e.g. `register_child_residence`.
+     */
+    var `matter`: kotlin.String
+    , 
+    /**
+     * The delegation's period start (Unix seconds).
+     */
+    var `notBefore`: kotlin.ULong
+    , 
+    /**
+     * The delegation's period end.
+     */
+    var `expires`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeActingVerification: FfiConverterRustBuffer<ActingVerification> {
+    override fun read(buf: ByteBuffer): ActingVerification {
+        return ActingVerification(
+            FfiConverterTypeSignerCredential.read(buf),
+            FfiConverterTypeVerification.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ActingVerification) = (
+            FfiConverterTypeSignerCredential.allocationSize(value.`delegator`) +
+            FfiConverterTypeVerification.allocationSize(value.`delegate`) +
+            FfiConverterString.allocationSize(value.`matter`) +
+            FfiConverterULong.allocationSize(value.`notBefore`) +
+            FfiConverterULong.allocationSize(value.`expires`)
+    )
+
+    override fun write(value: ActingVerification, buf: ByteBuffer) {
+            FfiConverterTypeSignerCredential.write(value.`delegator`, buf)
+            FfiConverterTypeVerification.write(value.`delegate`, buf)
+            FfiConverterString.write(value.`matter`, buf)
+            FfiConverterULong.write(value.`notBefore`, buf)
+            FfiConverterULong.write(value.`expires`, buf)
+    }
+}
+
+
+
+/**
  * A frame as the camera delivered it.
  */
 data class CameraFrame (
@@ -4940,6 +5191,69 @@ public object FfiConverterTypeClaim: FfiConverterRustBuffer<Claim> {
     override fun write(value: Claim, buf: ByteBuffer) {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterTypeClaimValue.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * A consent (`NCK1:`) that passed every check: its answer, yes or no.
+ */
+data class ConsentVerification (
+    /**
+     * Who answered.
+     */
+    var `consenter`: SignerCredential
+    , 
+    /**
+     * Yes (`true`) or no.
+     */
+    var `answer`: kotlin.Boolean
+    , 
+    /**
+     * The consent's period start (Unix seconds).
+     */
+    var `notBefore`: kotlin.ULong
+    , 
+    /**
+     * The consent's period end.
+     */
+    var `expires`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConsentVerification: FfiConverterRustBuffer<ConsentVerification> {
+    override fun read(buf: ByteBuffer): ConsentVerification {
+        return ConsentVerification(
+            FfiConverterTypeSignerCredential.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConsentVerification) = (
+            FfiConverterTypeSignerCredential.allocationSize(value.`consenter`) +
+            FfiConverterBoolean.allocationSize(value.`answer`) +
+            FfiConverterULong.allocationSize(value.`notBefore`) +
+            FfiConverterULong.allocationSize(value.`expires`)
+    )
+
+    override fun write(value: ConsentVerification, buf: ByteBuffer) {
+            FfiConverterTypeSignerCredential.write(value.`consenter`, buf)
+            FfiConverterBoolean.write(value.`answer`, buf)
+            FfiConverterULong.write(value.`notBefore`, buf)
+            FfiConverterULong.write(value.`expires`, buf)
     }
 }
 
@@ -5298,6 +5612,85 @@ public object FfiConverterTypeQrModules: FfiConverterRustBuffer<QrModules> {
             FfiConverterUByte.write(value.`version`, buf)
             FfiConverterUInt.write(value.`width`, buf)
             FfiConverterByteArray.write(value.`dark`, buf)
+    }
+}
+
+
+
+/**
+ * The credential a delegation or consent is chained from, verified.
+ */
+data class SignerCredential (
+    /**
+     * Document type name, e.g. `resident_id_card`.
+     */
+    var `docType`: kotlin.String
+    , 
+    /**
+     * The credential's issuer.
+     */
+    var `issuer`: kotlin.String
+    , 
+    /**
+     * The issuer key's id, lowercase hex.
+     */
+    var `keyId`: kotlin.String
+    , 
+    /**
+     * Credential validity start (Unix seconds).
+     */
+    var `notBefore`: kotlin.ULong
+    , 
+    /**
+     * Credential validity end.
+     */
+    var `expires`: kotlin.ULong
+    , 
+    /**
+     * The claims that name the signer (by default `name` and `id_number`).
+     */
+    var `claims`: List<Claim>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSignerCredential: FfiConverterRustBuffer<SignerCredential> {
+    override fun read(buf: ByteBuffer): SignerCredential {
+        return SignerCredential(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeClaim.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SignerCredential) = (
+            FfiConverterString.allocationSize(value.`docType`) +
+            FfiConverterString.allocationSize(value.`issuer`) +
+            FfiConverterString.allocationSize(value.`keyId`) +
+            FfiConverterULong.allocationSize(value.`notBefore`) +
+            FfiConverterULong.allocationSize(value.`expires`) +
+            FfiConverterSequenceTypeClaim.allocationSize(value.`claims`)
+    )
+
+    override fun write(value: SignerCredential, buf: ByteBuffer) {
+            FfiConverterString.write(value.`docType`, buf)
+            FfiConverterString.write(value.`issuer`, buf)
+            FfiConverterString.write(value.`keyId`, buf)
+            FfiConverterULong.write(value.`notBefore`, buf)
+            FfiConverterULong.write(value.`expires`, buf)
+            FfiConverterSequenceTypeClaim.write(value.`claims`, buf)
     }
 }
 
@@ -7952,6 +8345,37 @@ sealed class NocardException: kotlin.Exception() {
             get() = "code=${ `code` }, reason=${ `reason` }"
     }
     
+    /**
+     * A delegation, acting delegate or consent refused (SPEC.md §17.5):
+     * `not_a_delegation`, `not_a_consent`, `delegation_chained`,
+     * `signer_credential_rejected`, `bad_delegation_signature`,
+     * `bad_consent_signature`, `delegation_not_yet_valid`,
+     * `consent_not_yet_valid`, `delegation_expired`, `consent_expired`,
+     * `matter_mismatch`, `delegate_rejected`, `wrong_delegate`,
+     * `request_mismatch`.
+     */
+    class Delegation(
+        
+        /**
+         * One of the codes above.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * For `signer_credential_rejected` and `delegate_rejected`: the code
+         * of the check that failed inside (e.g. `credential_expired`).
+         */
+        val `detail`: kotlin.String?
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, detail=${ `detail` }"
+    }
+    
 
     
 
@@ -8253,6 +8677,11 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
             58 -> NocardException.Signer(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
+                )
+            59 -> NocardException.Delegation(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
@@ -8659,6 +9088,13 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
             )
+            is NocardException.Delegation -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalString.allocationSize(value.`detail`)
+            )
         }
     }
 
@@ -9061,6 +9497,13 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 buf.putInt(58)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.Delegation -> {
+                buf.putInt(59)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalString.write(value.`detail`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
