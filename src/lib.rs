@@ -69,6 +69,7 @@ uniffi::setup_scaffolding!();
 mod cbor;
 mod cose;
 pub mod credential;
+pub mod delegation;
 pub mod document;
 pub mod error;
 #[cfg(feature = "ffi")]

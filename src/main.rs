@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{Fail, code, demo, doctypes, inspect, issue, keygen, log, present, receipt, schema, status, trust, verify};
+use cli::{Fail, code, delegate, demo, doctypes, inspect, issue, keygen, log, present, receipt, schema, status, trust, verify};
 
 /// Offline-verifiable e-ID credentials: signed CBOR/COSE, rotating QR presentations.
 #[derive(Parser)]
@@ -55,6 +55,18 @@ enum Command {
     /// exits 0 when the code is accepted, 1 when it is refused, 2 on a usage
     /// or I/O error.
     Code(code::Args),
+    /// Delegation: a citizen lets another act for them in one matter.
+    ///
+    /// `delegate sign` (the delegator's wallet, NCD1: text), `delegate act`
+    /// (the delegate's wallet: the delegation with their own presentation,
+    /// NCA1: text), `delegate verify` (the desk: exit 0 when valid, 1 when
+    /// refused). SPEC.md §17.
+    Delegate(delegate::DelegateArgs),
+    /// Consent: a yes or no to one request, signed by the holder's wallet.
+    ///
+    /// `consent sign` (NCK1: text), `consent verify` (exit 0 when valid,
+    /// yes or no, 1 when refused). SPEC.md §17.
+    Consent(delegate::ConsentArgs),
     /// The kiosk JSON Schemas: one per document type, for `verify`'s output.
     ///
     /// `schema check` exits 1 when a schema is missing, stale, or changed
@@ -93,6 +105,8 @@ fn main() -> ExitCode {
         Command::Trust(args) => trust::run(&args),
         Command::Status(args) => status::run(&args),
         Command::Code(args) => code::run(&args),
+        Command::Delegate(args) => delegate::run_delegate(&args),
+        Command::Consent(args) => delegate::run_consent(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Receipt(args) => receipt::run(&args),
         Command::Log(args) => log::run(&args),

@@ -13,7 +13,8 @@
 //! lists ([`Issuer::sign_status_list`]). A desk app with a camera verifies
 //! straight from its frames ([`Verifier::verify_frame`], [`CameraFrame`]).
 //! The wallet shows the 8-digit numeric check code with
-//! [`Holder::numeric_code`].
+//! [`Holder::numeric_code`], and signs delegations and consents
+//! ([`Holder::delegate`], [`Holder::consent`]) that a desk checks.
 //! Every failure is one [`NocardError`] case carrying the stable
 //! [`Error::code`].
 //!
@@ -23,6 +24,7 @@
 //! builds with `panic = "unwind"` in every profile.
 
 mod convert;
+mod delegation;
 mod desk;
 mod frame;
 mod receipt;
@@ -647,6 +649,22 @@ pub enum NocardError {
         /// Human-readable text.
         reason: String,
     },
+    /// A delegation, acting delegate or consent refused (SPEC.md §17.5):
+    /// `not_a_delegation`, `not_a_consent`, `delegation_chained`,
+    /// `signer_credential_rejected`, `bad_delegation_signature`,
+    /// `bad_consent_signature`, `delegation_not_yet_valid`,
+    /// `consent_not_yet_valid`, `delegation_expired`, `consent_expired`,
+    /// `matter_mismatch`, `delegate_rejected`, `wrong_delegate`,
+    /// `request_mismatch`.
+    Delegation {
+        /// One of the codes above.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// For `signer_credential_rejected` and `delegate_rejected`: the code
+        /// of the check that failed inside (e.g. `credential_expired`).
+        detail: Option<String>,
+    },
 }
 
 impl From<PortraitError> for NocardError {
@@ -743,7 +761,8 @@ impl NocardError {
             | ReceiptUnknownDeskKey { code, reason, .. }
             | ReceiptBadSignature { code, reason }
             | Signer { code, reason }
-            | Portrait { code, reason } => (code, reason),
+            | Portrait { code, reason }
+            | Delegation { code, reason, .. } => (code, reason),
         }
     }
 }

@@ -668,4 +668,51 @@ fn the_phone_sends_its_portrait_as_frames_after_the_presentation() {
     let e = holder.present_with_portrait(roadside(), NOW, 30, None, None, vec![0; 16_385]).err().unwrap();
     assert_eq!(code_of(&e), "portrait_too_large");
     assert_eq!(code_of(&shown.frame(1 << 24).unwrap_err()), "portrait_frame_index_out_of_range");
+#[test]
+fn a_phone_delegates_and_consents_and_the_desk_checks_both() {
+    // The delegator: the keystore (SPKI public key); the delegate: a
+    // software signer whose COSE_Key the delegator is given.
+    let mother_signer = keystore(Mode::Der);
+    let mother = Holder::new(credential(&mother_signer), mother_signer).unwrap();
+    let son_signer = software_signer(Some(vec![0x23; 32])).unwrap();
+    let son_key = son_signer.public_key().unwrap();
+    let son = Holder::new(credential(&son_signer), son_signer).unwrap();
+
+    let delegation = mother.delegate("register_child_residence".into(), son_key.clone(), NOW - 60, NOW + YEAR).unwrap();
+    assert!(delegation.starts_with("NCD1:"));
+    let shown = son.act(delegation.clone(), hotel(), NOW, 30, None).unwrap();
+    assert!(shown.starts_with("NCA1:"));
+    let desk = verifier(ids(), Policy::default()).unwrap();
+    let seen = desk.verify_acting(shown.clone(), "register_child_residence".into(), NOW + 2).unwrap();
+    assert_eq!(
+        (seen.matter.as_str(), seen.not_before, seen.expires),
+        ("register_child_residence", NOW - 60, NOW + YEAR)
+    );
+    let names: Vec<&str> = seen.delegator.claims.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["name", "id_number"]);
+    assert_eq!(seen.delegate.doc_type, "resident_id_card");
+
+    let e = desk.verify_acting(shown.clone(), "collect_certificate".into(), NOW + 2).unwrap_err();
+    assert_eq!(code_of(&e), "matter_mismatch");
+    let e = desk.verify_acting(shown, "register_child_residence".into(), NOW + 300).unwrap_err();
+    assert!(matches!(&e, NocardError::Delegation { code, detail: Some(d), .. }
+        if code == "delegate_rejected" && d == "window_expired"));
+    // The mother cannot act on the delegation she gave.
+    let own = mother.act(delegation, hotel(), NOW, 30, None).unwrap();
+    let e = desk.verify_acting(own, "register_child_residence".into(), NOW + 2).unwrap_err();
+    assert_eq!(code_of(&e), "wrong_delegate");
+    let e = mother.delegate("sell_house".into(), son_key, NOW, NOW + 1).unwrap_err();
+    assert_eq!(code_of(&e), "usage");
+
+    let request = [0x5a; 32].to_vec();
+    let consent = mother.consent(request.clone(), false, NOW - 60, NOW + 600).unwrap();
+    assert!(consent.starts_with("NCK1:"));
+    let seen = desk.verify_consent(consent.clone(), request, NOW).unwrap();
+    assert!(!seen.answer);
+    let e = desk.verify_consent(consent.clone(), [0x5b; 32].to_vec(), NOW).unwrap_err();
+    assert_eq!(code_of(&e), "request_mismatch");
+    // Malformed input keeps its core error, detail and all.
+    let e = desk.verify_consent("NCK1:".into(), [0x5a; 32].to_vec(), NOW).unwrap_err();
+    assert!(matches!(&e, NocardError::Malformed { detail, .. } if detail == "truncated"));
+    assert_eq!(code_of(&desk.verify_consent(consent, vec![0; 31], NOW).unwrap_err()), "usage");
 }

@@ -34,7 +34,7 @@ pub fn run(args: &Args) -> CmdResult {
     // No trimming: base45 may end in a space; `decode` drops trailing CR/LF.
     let text = input.as_slice();
     let Some(kind) = text::kind_of(text) else {
-        return undecodable("not nocard text: expected an NC1:, NCS1:, NCC1: or NCP1: prefix");
+        return undecodable("not nocard text: expected an NC1:, NCS1:, NCC1:, NCP1:, NCD1:, NCA1: or NCK1: prefix");
     };
     let bytes = match text::decode(kind, text) {
         Ok(bytes) => bytes,
@@ -44,6 +44,9 @@ pub fn run(args: &Args) -> CmdResult {
         TextKind::Presentation => "presentation",
         TextKind::Credential => "credential",
         TextKind::Sealed => "sealed",
+        TextKind::Delegation => "delegation",
+        TextKind::Acting => "acting",
+        TextKind::Consent => "consent",
         TextKind::Portrait => return inspect_portrait_frame(&bytes),
     };
     let Some(cbor) = decode_cbor(&bytes) else {

@@ -423,7 +423,7 @@ fn receive_frame(desk: &mut Desk, text: &[u8], verdict: &mut Verdict) -> Result<
 
 /// The verifier refused its settings as a whole (a key trusted twice, a
 /// type or claim name no document has).
-fn refused_configuration(error: Error) -> Fail {
+pub(super) fn refused_configuration(error: Error) -> Fail {
     let hint = match &error {
         Error::InvalidConfig(ConfigError::DuplicateKey(_)) => "; give each key once, with every type it may sign",
         Error::InvalidConfig(ConfigError::UnknownDocTypeName(_) | ConfigError::UnknownClaimName(_)) => {
@@ -440,8 +440,14 @@ const KEY_SYNTAX: &str =
 
 /// The `--issuer-key` keys, each with its issuer and scope.
 fn trusted_keys(args: &Args) -> Result<Vec<TrustedKey>, Fail> {
-    let bare = args.issuer_keys.iter().filter(|spec| split_named_key(spec).0.is_none()).count();
-    match (&args.issuer, bare) {
+    issuer_keys(&args.issuer_keys, args.issuer.as_deref())
+}
+
+/// Reads `--issuer-key` specs, NAME:TYPES=PUB or a bare PUB whose
+/// NAME:TYPES is `issuer` (`--issuer`).
+pub(super) fn issuer_keys(specs: &[String], issuer: Option<&str>) -> Result<Vec<TrustedKey>, Fail> {
+    let bare = specs.iter().filter(|spec| split_named_key(spec).0.is_none()).count();
+    match (issuer, bare) {
         (Some(_), 0) => {
             return Err(Fail::Message("--issuer names the scope of a bare --issuer-key PUB; there is none".into()));
         }
@@ -451,11 +457,11 @@ fn trusted_keys(args: &Args) -> Result<Vec<TrustedKey>, Fail> {
         _ => {}
     }
     let registry = Registry::builtin();
-    args.issuer_keys
+    specs
         .iter()
         .map(|spec| {
             let (named, path) = split_named_key(spec);
-            let (issuer, scope) = match (named, &args.issuer) {
+            let (issuer, scope) = match (named, issuer) {
                 (Some(named), _) => {
                     split_scope(named).map_err(|e| Fail::Message(format!("--issuer-key {spec}: {e}")))?
                 }
@@ -639,7 +645,7 @@ fn read_line_capped(input: &mut impl BufRead, line: &mut Vec<u8>) -> io::Result<
 }
 
 /// The JSON line for a valid presentation.
-fn verified_json(v: &Verified) -> Json {
+pub(super) fn verified_json(v: &Verified) -> Json {
     json!({
         "valid": true,
         "schema": built_schema_id(&v.doc_type),

@@ -173,7 +173,17 @@ impl PublicKey {
     /// The key's id. Computed on each call (a SHA-256): callers that look
     /// keys up by id, like the verifier's trust store, keep it.
     pub fn id(&self) -> KeyId {
-        thumbprint_id(&self.inner)
+        let mut id = [0u8; 8];
+        id.copy_from_slice(&self.thumbprint()[..8]);
+        KeyId(id)
+    }
+
+    /// The key's COSE Key Thumbprint (RFC 9679 §3), SHA-256, whose first
+    /// 8 bytes are its [`id`](Self::id). A delegation names its delegate by
+    /// the whole thumbprint (SPEC.md §17), where a 64-bit id would leave a
+    /// second preimage within reach.
+    pub fn thumbprint(&self) -> [u8; 32] {
+        thumbprint(&self.inner)
     }
 
     /// Verifies `signature` over `message` by the algorithm's own rules:
@@ -284,7 +294,7 @@ impl fmt::Debug for PublicKey {
 
 /// RFC 9679 §3: SHA-256 over the deterministic COSE_Key holding only the
 /// required parameters: kty, crv, x and, for EC2, y as the full coordinate.
-fn thumbprint_id(key: &PublicInner) -> KeyId {
+fn thumbprint(key: &PublicInner) -> [u8; 32] {
     let mut w = Writer::new();
     match key {
         PublicInner::Ed25519(key) => {
@@ -297,7 +307,7 @@ fn thumbprint_id(key: &PublicInner) -> KeyId {
             w.int(X).bytes(&bytes[1..33]).int(Y).bytes(&bytes[33..65]);
         }
     }
-    KeyId::from_thumbprint_input(&w.into_bytes())
+    Sha256::digest(w.into_bytes()).into()
 }
 
 /// The fields of a COSE_Key as read, before they are checked.

@@ -15,6 +15,7 @@ fn rfc9679_thumbprint_example() {
     sec1.extend_from_slice(&y);
     let key = PublicKey::from_p256_sec1(&sec1).unwrap();
     assert_eq!(key.id().to_string(), "496bd8afadf307e5");
+    assert_eq!(hex::encode(key.thumbprint()), "496bd8afadf307e5b08c64b0421bf9dc01528a344a43bda88fadd1669da253ec");
 }
 
 #[test]

@@ -167,6 +167,73 @@ impl<S: DeviceSigner> Holder<S> {
         }
     }
 
+    /// The credential and disclosures that disclose `disclose`: the view
+    /// carrying exactly those claims if the issuer made one, else the full
+    /// credential with their disclosures in code order.
+    pub(crate) fn select(&self, disclose: &Disclose) -> Result<(&[u8], Vec<&[u8]>), Error> {
+        let disclosable = self.disclosable()?;
+        let wanted = self.wanted_codes(disclose, &disclosable)?;
+        Ok(match self.view_for(&wanted)? {
+            Some(view) => (view, Vec::new()),
+            None => {
+                let chosen = disclosable.iter().filter(|(code, _)| wanted.contains(code)).map(|(_, d)| *d).collect();
+                (self.bundle.full.as_slice(), chosen)
+            }
+        })
+    }
+
+    /// Signs `payload` as a COSE_Sign1 with the device key, protected header
+    /// `{1: alg}` plus `16: typ` when given. The signer's answer is
+    /// normalised to a low-S 64-byte signature and checked before use.
+    /// Returns the bytes and the SHA-256 of what was signed (the
+    /// presentation id, SPEC.md §5).
+    pub(crate) fn sign_payload(&self, typ: Option<&str>, payload: Vec<u8>) -> Result<(Vec<u8>, [u8; 32]), Error> {
+        let key = &self.device_key;
+        let mut id = [0u8; 32];
+        let bytes = cose::sign1_typed::<Error>(key.algorithm(), None, typ, payload, |tbs| {
+            id = Sha256::digest(tbs).into();
+            let raw = self.signer.sign(tbs).map_err(|e| UsageError::Signer(e.0))?;
+            // A 64-byte ES256 signature could in principle also be DER: take
+            // whichever reading verifies.
+            let mut readings = [key.to_low_s(&raw), key.der_to_low_s(&raw)].into_iter().flatten().peekable();
+            if readings.peek().is_none() {
+                return Err(UsageError::Signer("not a 64-byte or DER signature".into()).into());
+            }
+            readings
+                .find(|sig| key.verify(tbs, sig).is_ok())
+                .ok_or_else(|| UsageError::Signer("signature does not verify".into()).into())
+        })?;
+        Ok((bytes, id))
+    }
+
+    /// The claim codes to disclose, in code order.
+    fn wanted_codes(&self, disclose: &Disclose, disclosable: &[(u32, &[u8])]) -> Result<Vec<u32>, Error> {
+        let doc = &self.doc;
+        let mut codes: Vec<u32> = match disclose {
+            Disclose::Profile(profile) => profile
+                .select(doc)
+                .iter()
+                .map(|def| def.code)
+                .filter(|code| disclosable.iter().any(|(c, _)| c == code))
+                .collect(),
+            Disclose::Claims(names) => names
+                .iter()
+                .map(|name| {
+                    doc.claim(name)
+                        .map(|def| def.code)
+                        .filter(|code| disclosable.iter().any(|(c, _)| c == code))
+                        .ok_or_else(|| UsageError::ClaimNotInCredential(name.clone()))
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        codes.sort_unstable();
+        codes.dedup();
+        if codes.is_empty() {
+            return Err(UsageError::NothingToDisclose.into());
+        }
+        Ok(codes)
+    }
+
     /// Codes of claims the bundle can disclose, from the full credential.
     fn disclosable(&self) -> Result<Vec<(u32, &[u8])>, Error> {
         let mut out = Vec::with_capacity(self.bundle.disclosures.len());
@@ -225,15 +292,7 @@ impl<S: DeviceSigner> PresentationBuilder<'_, S> {
             return Err(UsageError::AudienceTooLong.into());
         }
         let holder = self.holder;
-        let disclosable = holder.disclosable()?;
-        let wanted = self.wanted_codes(&disclosable)?;
-        let (credential, disclosures) = match holder.view_for(&wanted)? {
-            Some(view) => (view, Vec::new()),
-            None => {
-                let chosen = disclosable.iter().filter(|(code, _)| wanted.contains(code)).map(|(_, d)| *d).collect();
-                (holder.bundle.full.as_slice(), chosen)
-            }
-        };
+        let (credential, disclosures) = holder.select(&self.disclose)?;
 
         let mut w = Writer::new();
         let entries = 3
@@ -254,50 +313,8 @@ impl<S: DeviceSigner> PresentationBuilder<'_, S> {
         if let Some(a) = &self.audience {
             w.int(P_AUDIENCE).text(a);
         }
-        let key = &holder.device_key;
-        let mut id = [0u8; 32];
-        let bytes = cose::sign1::<Error>(key.algorithm(), None, w.into_bytes(), |tbs| {
-            id = Sha256::digest(tbs).into();
-            let raw = holder.signer.sign(tbs).map_err(|e| UsageError::Signer(e.0))?;
-            // A 64-byte ES256 signature could in principle also be DER: take
-            // whichever reading verifies.
-            let mut readings = [key.to_low_s(&raw), key.der_to_low_s(&raw)].into_iter().flatten().peekable();
-            if readings.peek().is_none() {
-                return Err(UsageError::Signer("not a 64-byte or DER signature".into()).into());
-            }
-            readings
-                .find(|sig| key.verify(tbs, sig).is_ok())
-                .ok_or_else(|| UsageError::Signer("signature does not verify".into()).into())
-        })?;
+        let (bytes, id) = holder.sign_payload(None, w.into_bytes())?;
         Ok(Presentation { bytes, window, id })
-    }
-
-    /// The claim codes to disclose, in code order.
-    fn wanted_codes(&self, disclosable: &[(u32, &[u8])]) -> Result<Vec<u32>, Error> {
-        let doc = &self.holder.doc;
-        let mut codes: Vec<u32> = match &self.disclose {
-            Disclose::Profile(profile) => profile
-                .select(doc)
-                .iter()
-                .map(|def| def.code)
-                .filter(|code| disclosable.iter().any(|(c, _)| c == code))
-                .collect(),
-            Disclose::Claims(names) => names
-                .iter()
-                .map(|name| {
-                    doc.claim(name)
-                        .map(|def| def.code)
-                        .filter(|code| disclosable.iter().any(|(c, _)| c == code))
-                        .ok_or_else(|| UsageError::ClaimNotInCredential(name.clone()))
-                })
-                .collect::<Result<_, _>>()?,
-        };
-        codes.sort_unstable();
-        codes.dedup();
-        if codes.is_empty() {
-            return Err(UsageError::NothingToDisclose.into());
-        }
-        Ok(codes)
     }
 }
 

@@ -3,6 +3,7 @@
 use alloc::vec::Vec;
 
 use super::{Status, StatusError, StatusListToken};
+use crate::credential::StatusRef;
 use crate::state_file::{self, StateFileError, u32_at};
 use crate::verify::{TrustedKey, Verified};
 
@@ -135,8 +136,21 @@ impl StatusStore {
     /// §11.3): its list must be held (or the store accept it missing), not
     /// expired, hold its index, and say valid there.
     pub fn check(&self, verified: &Verified, now: u64) -> Result<StatusCheck<'_>, StatusError> {
-        let Some(status) = verified.status else { return Ok(StatusCheck::Unreferenced) };
-        let Some(token) = self.get(&verified.issuer, status.list) else {
+        self.check_status(&verified.issuer, verified.status, now)
+    }
+
+    /// [`StatusStore::check`] for a credential known by its `iss` and
+    /// `status` alone, as [`VerifiedCredential`](crate::verify::VerifiedCredential)
+    /// reports them: the credential a delegation or consent is chained from
+    /// (SPEC.md §17).
+    pub fn check_status(
+        &self,
+        issuer: &str,
+        status: Option<StatusRef>,
+        now: u64,
+    ) -> Result<StatusCheck<'_>, StatusError> {
+        let Some(status) = status else { return Ok(StatusCheck::Unreferenced) };
+        let Some(token) = self.get(issuer, status.list) else {
             return match self.missing {
                 MissingList::Refuse => Err(StatusError::Missing { list: status.list }),
                 MissingList::AcceptAndFlag => Ok(StatusCheck::Missing { list: status.list }),

@@ -23,6 +23,14 @@ pub enum TextKind {
     /// `NCP1:`: one frame of a portrait transfer (SPEC.md §14), shown after
     /// a presentation.
     Portrait,
+    /// `NCD1:`: a delegation, what the delegator's wallet hands the delegate
+    /// (SPEC.md §17).
+    Delegation,
+    /// `NCA1:`: a delegate acting for the delegator, a delegation with the
+    /// delegate's presentation: what the desk scans (SPEC.md §17).
+    Acting,
+    /// `NCK1:`: a consent to one request (SPEC.md §17).
+    Consent,
 }
 
 /// The format version this build writes and reads.
@@ -43,12 +51,21 @@ impl TextKind {
             TextKind::Credential => "NCC1:",
             TextKind::Sealed => "NCS1:",
             TextKind::Portrait => "NCP1:",
+            TextKind::Delegation => "NCD1:",
+            TextKind::Acting => "NCA1:",
+            TextKind::Consent => "NCK1:",
         }
     }
 
     fn max_text(self) -> usize {
         match self {
-            TextKind::Presentation | TextKind::Sealed | TextKind::Portrait => MAX_PRESENTATION_TEXT,
+            // One QR code each: a desk scans them in one go.
+            TextKind::Presentation
+            | TextKind::Sealed
+            | TextKind::Portrait
+            | TextKind::Delegation
+            | TextKind::Acting
+            | TextKind::Consent => MAX_PRESENTATION_TEXT,
             TextKind::Credential => MAX_CREDENTIAL_TEXT,
         }
     }
@@ -78,10 +95,15 @@ pub fn encode(kind: TextKind, bytes: &[u8]) -> String {
 /// accept either).
 pub fn kind_of(text: &[u8]) -> Option<TextKind> {
     let upper = |i: usize| text.get(i).map(u8::to_ascii_uppercase);
+    // `NCD:` is a presentation of version D, `NCD1:` a delegation.
+    let long = text.get(4) == Some(&b':');
     match (upper(0), upper(1), upper(2)) {
         (Some(b'N'), Some(b'C'), Some(b'C')) => Some(TextKind::Credential),
         (Some(b'N'), Some(b'C'), Some(b'S')) => Some(TextKind::Sealed),
         (Some(b'N'), Some(b'C'), Some(b'P')) => Some(TextKind::Portrait),
+        (Some(b'N'), Some(b'C'), Some(b'D')) if long => Some(TextKind::Delegation),
+        (Some(b'N'), Some(b'C'), Some(b'A')) if long => Some(TextKind::Acting),
+        (Some(b'N'), Some(b'C'), Some(b'K')) if long => Some(TextKind::Consent),
         (Some(b'N'), Some(b'C'), Some(_)) => Some(TextKind::Presentation),
         _ => None,
     }

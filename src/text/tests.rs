@@ -30,6 +30,11 @@ fn credential_text_round_trips() {
     assert_eq!(kind_of(text.as_bytes()), Some(TextKind::Credential));
     assert_eq!(kind_of(b"nc1:ABC"), Some(TextKind::Presentation));
     assert_eq!(kind_of(b"HC1:ABC"), None);
+    assert_eq!(kind_of(b"NCD1:ABC"), Some(TextKind::Delegation));
+    assert_eq!(kind_of(b"nca1:ABC"), Some(TextKind::Acting));
+    assert_eq!(kind_of(b"NCK1:ABC"), Some(TextKind::Consent));
+    // A version letter alone is still a presentation's (unsupported) version.
+    assert_eq!(kind_of(b"NCD:ABC"), Some(TextKind::Presentation));
     assert_eq!(decode(TextKind::Credential, text.as_bytes()).unwrap(), [0, 1, 2, 255]);
 }
 

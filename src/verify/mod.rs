@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::cbor::Reader;
 use crate::cose::{RECEIPT_TYPE, Sign1, SignatureFailure};
 use crate::credential::{CredentialBody, Disclosure, StatusRef, digest, read_claims};
-use crate::document::{Claim, Registry};
+use crate::document::{Claim, DocType, Registry};
 use crate::error::{ConfigError, Error, Malformed, MalformedKind};
 use crate::keys::{Algorithm, KeyId, PublicKey};
 use crate::presentation::{PresentationBody, Window};
@@ -41,6 +41,8 @@ pub struct Verified {
     pub key_id: KeyId,
     /// The issuer's algorithm.
     pub issuer_algorithm: Algorithm,
+    /// The device key the credential binds, which signed the presentation.
+    pub device_key: PublicKey,
     /// The device key's algorithm.
     pub device_algorithm: Algorithm,
     /// Credential validity start (`nbf`).
@@ -72,6 +74,44 @@ pub struct Verified {
 
 impl Verified {
     /// The disclosed claim named `name`.
+    pub fn claim(&self, name: &str) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.name == name)
+    }
+}
+
+/// A credential that passed the issuer, claims and validity checks on its
+/// own ([`Verifier::verify_credential`]), with no presentation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct VerifiedCredential {
+    /// Document type name, e.g. `resident_id_card`.
+    pub doc_type: String,
+    /// Document type title.
+    pub doc_title: String,
+    /// The credential's `iss`.
+    pub issuer: String,
+    /// The issuer key that signed it.
+    pub key_id: KeyId,
+    /// The issuer's algorithm.
+    pub issuer_algorithm: Algorithm,
+    /// The device key the credential binds (`cnf`).
+    pub device_key: PublicKey,
+    /// Credential validity start (`nbf`).
+    pub not_before: u64,
+    /// Credential validity end (`exp`).
+    pub expires: u64,
+    /// `iat`, if the issuer set it.
+    pub issued_at: Option<u64>,
+    /// `cti`, if the issuer set it.
+    pub credential_id: Option<Vec<u8>>,
+    /// Revocation status reference, for a status-list check.
+    pub status: Option<StatusRef>,
+    /// Plain claims in code order, then disclosed ones in the order given.
+    pub claims: Vec<Claim>,
+}
+
+impl VerifiedCredential {
+    /// The claim named `name`.
     pub fn claim(&self, name: &str) -> Option<&Claim> {
         self.claims.iter().find(|c| c.name == name)
     }
@@ -149,6 +189,11 @@ impl Verifier {
         &self.group_keys
     }
 
+    /// The clock skew the policy allows, in seconds.
+    pub(crate) fn skew(&self) -> u64 {
+        self.policy.clock_skew
+    }
+
     /// Verifies a scanned text at Unix time `now`: an `NC1:` presentation, or
     /// an `NCS1:` sealed one, which is opened first (SPEC.md §13.3).
     pub fn verify(&self, text: &[u8], now: u64) -> Result<Verified, Error> {
@@ -202,30 +247,9 @@ impl Verifier {
         let body = PresentationBody::read(outer.payload, outer.payload_offset)?;
         let credential = &body.credential;
 
-        // Step 3: the issuer key.
-        let kid = credential
-            .header
-            .kid
-            .ok_or(MalformedKind::MissingField { field: "kid" })
-            .and_then(|kid| KeyId::from_slice(kid).ok_or(MalformedKind::InvalidValue { field: "kid" }))
-            .map_err(|kind| Malformed::at(kind, credential.payload_offset))?;
-        let trusted = self.keys.iter().find(|k| k.id() == kid).ok_or(Error::UnknownKey { kid })?;
-        let issuer_algorithm = self.algorithm(credential, trusted.key())?;
-        if !trusted.valid_at(now) {
-            return Err(Error::IssuerKeyNotValid);
-        }
-
-        // Step 4: the issuer signature, then the claims set it covers.
-        credential.verify(trusted.key()).map_err(|f| signature_error(f, Error::BadIssuerSignature))?;
-        let cred = CredentialBody::read(credential.payload, credential.payload_offset)?;
-        if cred.issuer != trusted.issuer() {
-            return Err(Error::IssuerMismatch);
-        }
-        let doc = self.registry.get(&cred.doc_type).ok_or(Error::UnknownDocType)?;
-        if !trusted.scope().allows(doc) {
-            return Err(Error::KeyNotAllowedForDocType);
-        }
-        trusted.check_issued_at(cred.issued_at.unwrap_or(cred.not_before))?;
+        // Steps 3 and 4: the issuer key, its signature, the claims set.
+        let issued = self.check_issuer(credential, now)?;
+        let cred = &issued.body;
 
         // Step 5: the device signature, by the key the credential binds.
         let device_algorithm = self.algorithm(&outer, &cred.device_key)?;
@@ -233,41 +257,12 @@ impl Verifier {
         let presentation_id = Sha256::digest(signed).into();
 
         // Step 6: claims, plain and disclosed.
-        let mut claims = Vec::with_capacity(doc.claims().len());
-        if let Some((raw, at)) = cred.claims {
-            let r = &mut Reader::nested(raw, at);
-            read_claims(r, doc, &mut claims)?;
-        }
-        let mut disclosed_codes: Vec<u64> = Vec::with_capacity(body.disclosures.len());
-        for &(bytes, at) in &body.disclosures {
-            if !cred.digests.contains(&&digest(bytes)[..]) {
-                return Err(Error::DisclosureDigestMismatch);
-            }
-            let disclosure = Disclosure::read(bytes, at)?;
-            let def = doc
-                .claims()
-                .iter()
-                .find(|d| u64::from(d.code) == disclosure.code)
-                .ok_or(Malformed::at(MalformedKind::UnknownField, at))?;
-            if disclosed_codes.contains(&disclosure.code) || claims.iter().any(|c| c.name == def.name) {
-                return Err(Malformed::at(MalformedKind::DuplicateClaim, at).into());
-            }
-            disclosed_codes.push(disclosure.code);
-            claims.push(disclosure.claim(def)?);
-        }
+        let claims = read_all_claims(cred, issued.doc, &body.disclosures)?;
 
         // Step 7: time.
-        let skew = self.policy.clock_skew;
-        if now.saturating_add(skew) < cred.not_before {
-            return Err(Error::CredentialNotYetValid { not_before: cred.not_before, now });
-        }
-        if now >= cred.expires.saturating_add(skew) {
-            return Err(Error::CredentialExpired { expires: cred.expires, now });
-        }
-        if let Some(issued_at) = cred.issued_at.filter(|&iat| now.saturating_add(skew) < iat) {
-            return Err(Error::CredentialIssuedInFuture { issued_at, now });
-        }
+        self.check_credential_time(cred, now)?;
         let window = body.window;
+        let skew = self.policy.clock_skew;
         if now.saturating_add(skew) < window.start() {
             return Err(Error::WindowNotYetValid { start: window.start(), now });
         }
@@ -287,6 +282,7 @@ impl Verifier {
                 Some(_) => Error::AudienceMismatch,
             });
         }
+        let doc = issued.doc;
         if let Some(profile) = self.policy.profile {
             let required = profile.required_for(doc).ok_or(Error::DocTypeNotAccepted)?;
             for &name in required {
@@ -301,8 +297,9 @@ impl Verifier {
             doc_type: doc.name().into(),
             doc_title: doc.title().into(),
             issuer: cred.issuer.into(),
-            key_id: kid,
-            issuer_algorithm,
+            key_id: issued.key_id,
+            issuer_algorithm: issued.algorithm,
+            device_key: cred.device_key.clone(),
             device_algorithm,
             not_before: cred.not_before,
             expires: cred.expires,
@@ -318,8 +315,100 @@ impl Verifier {
         })
     }
 
+    /// Verifies an issuer-signed credential with its disclosures, with no
+    /// presentation around it, at `now`: SPEC.md §5 steps 3, 4, 6 and the
+    /// credential's part of step 7, in that order, against the trusted keys
+    /// and the policy's algorithms and skew (its profile, requirements,
+    /// challenge and audience concern presentations and are not applied).
+    /// A delegation or a consent (SPEC.md §17) carries its signer's
+    /// credential this way; the signer's device key is what it returns for
+    /// checking the signature over the rest.
+    pub fn verify_credential(
+        &self,
+        credential: &[u8],
+        disclosures: &[Vec<u8>],
+        now: u64,
+    ) -> Result<VerifiedCredential, Error> {
+        let r = &mut Reader::new(credential);
+        let sign1 = Sign1::read(r)?;
+        r.finish()?;
+        let disclosures: Vec<(&[u8], usize)> = disclosures.iter().map(|d| (d.as_slice(), 0)).collect();
+        self.verify_credential_parts(&sign1, &disclosures, now)
+    }
+
+    /// [`Verifier::verify_credential`] over a credential already read, its
+    /// disclosures with their offsets in the outermost input.
+    pub(crate) fn verify_credential_parts(
+        &self,
+        credential: &Sign1<'_>,
+        disclosures: &[(&[u8], usize)],
+        now: u64,
+    ) -> Result<VerifiedCredential, Error> {
+        let issued = self.check_issuer(credential, now)?;
+        let cred = &issued.body;
+        let claims = read_all_claims(cred, issued.doc, disclosures)?;
+        self.check_credential_time(cred, now)?;
+        Ok(VerifiedCredential {
+            doc_type: issued.doc.name().into(),
+            doc_title: issued.doc.title().into(),
+            issuer: cred.issuer.into(),
+            key_id: issued.key_id,
+            issuer_algorithm: issued.algorithm,
+            device_key: cred.device_key.clone(),
+            not_before: cred.not_before,
+            expires: cred.expires,
+            issued_at: cred.issued_at,
+            credential_id: cred.id.map(<[u8]>::to_vec),
+            status: cred.status,
+            claims,
+        })
+    }
+
+    /// §5 steps 3 and 4: the trusted key the credential names, its
+    /// signature, then the claims set it covers, its issuer, type and dates.
+    fn check_issuer<'a>(&'a self, credential: &Sign1<'a>, now: u64) -> Result<Issued<'a>, Error> {
+        let kid = credential
+            .header
+            .kid
+            .ok_or(MalformedKind::MissingField { field: "kid" })
+            .and_then(|kid| KeyId::from_slice(kid).ok_or(MalformedKind::InvalidValue { field: "kid" }))
+            .map_err(|kind| Malformed::at(kind, credential.payload_offset))?;
+        let trusted = self.keys.iter().find(|k| k.id() == kid).ok_or(Error::UnknownKey { kid })?;
+        let algorithm = self.algorithm(credential, trusted.key())?;
+        if !trusted.valid_at(now) {
+            return Err(Error::IssuerKeyNotValid);
+        }
+        credential.verify(trusted.key()).map_err(|f| signature_error(f, Error::BadIssuerSignature))?;
+        let body = CredentialBody::read(credential.payload, credential.payload_offset)?;
+        if body.issuer != trusted.issuer() {
+            return Err(Error::IssuerMismatch);
+        }
+        let doc = self.registry.get(&body.doc_type).ok_or(Error::UnknownDocType)?;
+        if !trusted.scope().allows(doc) {
+            return Err(Error::KeyNotAllowedForDocType);
+        }
+        trusted.check_issued_at(body.issued_at.unwrap_or(body.not_before))?;
+        Ok(Issued { key_id: kid, algorithm, body, doc })
+    }
+
+    /// The credential's part of §5 step 7: `nbf`, `exp` and `iat` against
+    /// the clock, with the policy's skew.
+    fn check_credential_time(&self, cred: &CredentialBody<'_>, now: u64) -> Result<(), Error> {
+        let skew = self.policy.clock_skew;
+        if now.saturating_add(skew) < cred.not_before {
+            return Err(Error::CredentialNotYetValid { not_before: cred.not_before, now });
+        }
+        if now >= cred.expires.saturating_add(skew) {
+            return Err(Error::CredentialExpired { expires: cred.expires, now });
+        }
+        if let Some(issued_at) = cred.issued_at.filter(|&iat| now.saturating_add(skew) < iat) {
+            return Err(Error::CredentialIssuedInFuture { issued_at, now });
+        }
+        Ok(())
+    }
+
     /// The algorithm of a Sign1, which the policy must allow and the key must use.
-    fn algorithm(&self, sign1: &Sign1<'_>, key: &PublicKey) -> Result<Algorithm, Error> {
+    pub(crate) fn algorithm(&self, sign1: &Sign1<'_>, key: &PublicKey) -> Result<Algorithm, Error> {
         let id = sign1
             .header
             .alg
@@ -332,6 +421,46 @@ impl Verifier {
         }
         Ok(alg)
     }
+}
+
+/// A credential whose issuer checks passed (§5 steps 3 and 4).
+struct Issued<'a> {
+    key_id: KeyId,
+    algorithm: Algorithm,
+    body: CredentialBody<'a>,
+    doc: &'a DocType,
+}
+
+/// §5 step 6: the plain claims in code order, then the disclosed ones in
+/// the order given, each disclosure matched against the signed digests.
+fn read_all_claims(
+    cred: &CredentialBody<'_>,
+    doc: &DocType,
+    disclosures: &[(&[u8], usize)],
+) -> Result<Vec<Claim>, Error> {
+    let mut claims = Vec::with_capacity(doc.claims().len());
+    if let Some((raw, at)) = cred.claims {
+        let r = &mut Reader::nested(raw, at);
+        read_claims(r, doc, &mut claims)?;
+    }
+    let mut disclosed_codes: Vec<u64> = Vec::with_capacity(disclosures.len());
+    for &(bytes, at) in disclosures {
+        if !cred.digests.contains(&&digest(bytes)[..]) {
+            return Err(Error::DisclosureDigestMismatch);
+        }
+        let disclosure = Disclosure::read(bytes, at)?;
+        let def = doc
+            .claims()
+            .iter()
+            .find(|d| u64::from(d.code) == disclosure.code)
+            .ok_or(Malformed::at(MalformedKind::UnknownField, at))?;
+        if disclosed_codes.contains(&disclosure.code) || claims.iter().any(|c| c.name == def.name) {
+            return Err(Malformed::at(MalformedKind::DuplicateClaim, at).into());
+        }
+        disclosed_codes.push(disclosure.code);
+        claims.push(disclosure.claim(def)?);
+    }
+    Ok(claims)
 }
 
 fn signature_error(failure: SignatureFailure, invalid: Error) -> Error {

@@ -724,3 +724,25 @@ fn the_presentation_id_survives_re_encoding_of_the_envelope() {
         .unwrap();
     assert_ne!(verifier(Algorithm::EdDsa).verify_bytes(later.as_bytes(), NOW + 30).unwrap().presentation_id, expected);
 }
+
+#[test]
+fn a_credential_verifies_on_its_own_with_its_disclosures() {
+    let b = bundle(&resident_id(), Algorithm::EdDsa, Algorithm::Es256);
+    let name = b.disclosures.iter().find(|d| Disclosure::read(d, 0).unwrap().code == 1).unwrap().clone();
+    let v = verifier(Algorithm::EdDsa);
+    let seen = v.verify_credential(b.full(), core::slice::from_ref(&name), NOW).unwrap();
+    assert_eq!(seen.claims.len(), 1);
+    assert_eq!(seen.claim("name").unwrap().value, ClaimValue::Text("王小明".into()));
+    assert_eq!(seen.device_key, *device_key(Algorithm::Es256).public_key());
+    assert_eq!(seen.status, Some(StatusRef { list: 7, index: 4242 }));
+    // The same checks as inside a presentation, in the same order.
+    assert_eq!(v.verify_credential(b.full(), &[name.clone(), name.clone()], NOW).unwrap_err().code(), "malformed");
+    let mut other = name.clone();
+    other[3] ^= 1;
+    assert_eq!(v.verify_credential(b.full(), &[other], NOW), Err(Error::DisclosureDigestMismatch));
+    let late = NOW + YEAR;
+    assert_eq!(v.verify_credential(b.full(), &[], late).unwrap_err().code(), "credential_expired");
+    let mut trailing = b.full().to_vec();
+    trailing.push(0);
+    assert_eq!(v.verify_credential(&trailing, &[], NOW).unwrap_err().code(), "malformed");
+}
