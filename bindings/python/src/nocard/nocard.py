@@ -542,11 +542,19 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_groupkey_new() != 5102:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_holder_act() != 60521:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_holder_consent() != 38238:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_holder_delegate() != 15099:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_holder_doc_type() != 11972:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_holder_numeric_code() != 29416:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_holder_present() != 13449:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_holder_present_with_portrait() != 29510:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_holder_new() != 35743:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -559,6 +567,12 @@ def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nocard_checksum_constructor_issuer_generate() != 21093:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_constructor_issuer_new() != 60878:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_portraitpresentation_frame() != 253:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_portraitpresentation_source_symbols() != 55510:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_portraitpresentation_text() != 36647:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_receiptdesk_public_key() != 54512:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -612,7 +626,11 @@ def _uniffi_check_api_checksums(lib):
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify() != 30350:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_verifier_verify_acting() != 47283:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify_at_desk() != 30881:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_method_verifier_verify_consent() != 52096:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_verifier_verify_frame() != 18689:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -682,6 +700,15 @@ _UniffiLib.uniffi_nocard_checksum_method_groupkey_public_key.restype = ctypes.c_
 _UniffiLib.uniffi_nocard_checksum_constructor_groupkey_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_groupkey_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_holder_act.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_holder_act.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_holder_consent.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_holder_consent.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_holder_delegate.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_holder_delegate.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_holder_doc_type.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_holder_doc_type.restype = ctypes.c_uint16
@@ -691,6 +718,9 @@ _UniffiLib.uniffi_nocard_checksum_method_holder_numeric_code.restype = ctypes.c_
 _UniffiLib.uniffi_nocard_checksum_method_holder_present.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_holder_present.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_holder_present_with_portrait.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_holder_present_with_portrait.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_constructor_holder_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_holder_new.restype = ctypes.c_uint16
@@ -709,6 +739,15 @@ _UniffiLib.uniffi_nocard_checksum_constructor_issuer_generate.restype = ctypes.c
 _UniffiLib.uniffi_nocard_checksum_constructor_issuer_new.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_constructor_issuer_new.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_frame.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_frame.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_source_symbols.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_source_symbols.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_text.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_portraitpresentation_text.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_receiptdesk_public_key.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_receiptdesk_public_key.restype = ctypes.c_uint16
@@ -787,9 +826,15 @@ _UniffiLib.uniffi_nocard_checksum_constructor_truststore_provision.restype = cty
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_acting.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_acting.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_at_desk.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_at_desk.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_consent.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_method_verifier_verify_consent.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_frame.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_method_verifier_verify_frame.restype = ctypes.c_uint16
@@ -856,6 +901,34 @@ _UniffiLib.uniffi_nocard_fn_constructor_groupkey_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_constructor_groupkey_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_method_holder_act.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.c_uint16,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_holder_act.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_holder_consent.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.c_int8,
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_holder_consent.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_holder_delegate.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_holder_delegate.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_method_holder_doc_type.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -877,6 +950,17 @@ _UniffiLib.uniffi_nocard_fn_method_holder_present.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_holder_present.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_holder_present_with_portrait.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.c_uint16,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_holder_present_with_portrait.restype = ctypes.c_uint64
 _UniffiLib.uniffi_nocard_fn_constructor_holder_new.argtypes = (
     _UniffiRustBuffer,
     ctypes.c_uint64,
@@ -922,6 +1006,22 @@ _UniffiLib.uniffi_nocard_fn_constructor_issuer_new.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_constructor_issuer_new.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_frame.argtypes = (
+    ctypes.c_uint64,
+    ctypes.c_uint32,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_frame.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_source_symbols.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_source_symbols.restype = ctypes.c_uint32
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_text.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_portraitpresentation_text.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_method_receiptdesk_public_key.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1072,6 +1172,14 @@ _UniffiLib.uniffi_nocard_fn_method_verifier_verify.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_acting.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_acting.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify_at_desk.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -1081,6 +1189,14 @@ _UniffiLib.uniffi_nocard_fn_method_verifier_verify_at_desk.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify_at_desk.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_consent.argtypes = (
+    ctypes.c_uint64,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_method_verifier_verify_consent.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_method_verifier_verify_frame.argtypes = (
     ctypes.c_uint64,
     _UniffiRustBuffer,
@@ -1165,6 +1281,16 @@ _UniffiLib.uniffi_nocard_fn_free_issuer.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_free_issuer.restype = None
+_UniffiLib.uniffi_nocard_fn_clone_portraitpresentation.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_clone_portraitpresentation.restype = ctypes.c_uint64
+_UniffiLib.uniffi_nocard_fn_free_portraitpresentation.argtypes = (
+    ctypes.c_uint64,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_free_portraitpresentation.restype = None
 _UniffiLib.uniffi_nocard_fn_clone_receiptdesk.argtypes = (
     ctypes.c_uint64,
     ctypes.POINTER(_UniffiRustCallStatus),
@@ -1265,390 +1391,6 @@ _uniffi_check_contract_api_version(_UniffiLib)
 # Public interface members begin here.
 
 
-class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        size = buf.read_i32()
-        if size < 0:
-            raise InternalError("Unexpected negative byte string length")
-        return buf.read(size)
-
-    @staticmethod
-    def check_lower(value):
-        try:
-            memoryview(value)
-        except TypeError:
-            raise TypeError("a bytes-like object is required, not {!r}".format(type(value).__name__))
-
-    @staticmethod
-    def write(value, buf):
-        buf.write_i32(len(value))
-        buf.write(value)
-
-class _UniffiFfiConverterUInt32(_UniffiConverterPrimitiveInt):
-    CLASS_NAME = "u32"
-    VALUE_MIN = 0
-    VALUE_MAX = 2**32
-
-    @staticmethod
-    def read(buf):
-        return buf.read_u32()
-
-    @staticmethod
-    def write(value, buf):
-        buf.write_u32(value)
-
-
-
-
-
-
-class FrameFormat:
-    """
-    The pixel layout of a camera frame. Only the luma is read: colour frames
-    are converted to gray, YUV frames are read from their Y plane.
-"""
-    def __init__(self):
-        raise RuntimeError("FrameFormat cannot be instantiated directly")
-
-    # Each enum variant is a nested class of the enum itself.
-    @dataclass
-    class GRAY8:
-        """
-        8-bit grayscale, 1 byte a pixel (0 black, 255 white).
-"""
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-        def __str__(self):
-            return "FrameFormat.GRAY8()".format()
-        def __eq__(self, other):
-            if not isinstance(other, FrameFormat):
-                return NotImplemented
-            if not other.is_GRAY8():
-                return False
-            return True
-
-    @dataclass
-    class RGB:
-        """
-        3 bytes a pixel: red, green, blue.
-"""
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-        def __str__(self):
-            return "FrameFormat.RGB()".format()
-        def __eq__(self, other):
-            if not isinstance(other, FrameFormat):
-                return NotImplemented
-            if not other.is_RGB():
-                return False
-            return True
-
-    @dataclass
-    class RGBA:
-        """
-        4 bytes a pixel: red, green, blue, alpha (transparent counts as white).
-"""
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-        def __str__(self):
-            return "FrameFormat.RGBA()".format()
-        def __eq__(self, other):
-            if not isinstance(other, FrameFormat):
-                return NotImplemented
-            if not other.is_RGBA():
-                return False
-            return True
-
-    @dataclass
-    class BGRA:
-        """
-        4 bytes a pixel: blue, green, red, alpha (iOS `kCVPixelFormatType_32BGRA`).
-"""
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-        def __str__(self):
-            return "FrameFormat.BGRA()".format()
-        def __eq__(self, other):
-            if not isinstance(other, FrameFormat):
-                return NotImplemented
-            if not other.is_BGRA():
-                return False
-            return True
-
-    @dataclass
-    class NV21:
-        """
-        Android's camera default: `height` luma rows, then ⌈height/2⌉ rows of
-        interleaved V/U, all `row_stride` apart.
-"""
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-        def __str__(self):
-            return "FrameFormat.NV21()".format()
-        def __eq__(self, other):
-            if not isinstance(other, FrameFormat):
-                return NotImplemented
-            if not other.is_NV21():
-                return False
-            return True
-
-    @dataclass
-    class NV12:
-        """
-        As NV21 with the chroma bytes in U/V order.
-"""
-        
-        def __init__(self, ):
-            pass
-
-    
-            
-            
-    
-        def __str__(self):
-            return "FrameFormat.NV12()".format()
-        def __eq__(self, other):
-            if not isinstance(other, FrameFormat):
-                return NotImplemented
-            if not other.is_NV12():
-                return False
-            return True
-
-    @dataclass
-    class Y_PLANE:
-        """
-        A luma plane alone, sample (x, y) at byte
-        `y * row_stride + x * pixel_stride`: Android `YUV_420_888` plane 0
-        (`Image.planes[0]`, its `rowStride` and `pixelStride`).
-"""
-        
-        def __init__(self, pixel_stride:int):
-            self.pixel_stride = pixel_stride
-            
-            """
-        Bytes from one luma sample to the next, 1-8.
-"""
-        
-            pass
-
-    
-            
-            
-    
-        def __str__(self):
-            return "FrameFormat.Y_PLANE(pixel_stride={})".format(self.pixel_stride)
-        def __eq__(self, other):
-            if not isinstance(other, FrameFormat):
-                return NotImplemented
-            if not other.is_Y_PLANE():
-                return False
-            if self.pixel_stride != other.pixel_stride:
-                return False
-            return True
-
-    
-
-    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
-    # whether an instance is that variant.
-    def is_GRAY8(self) -> bool:
-        return isinstance(self, FrameFormat.GRAY8)
-    def is_gray8(self) -> bool:
-        return isinstance(self, FrameFormat.GRAY8)
-    def is_RGB(self) -> bool:
-        return isinstance(self, FrameFormat.RGB)
-    def is_rgb(self) -> bool:
-        return isinstance(self, FrameFormat.RGB)
-    def is_RGBA(self) -> bool:
-        return isinstance(self, FrameFormat.RGBA)
-    def is_rgba(self) -> bool:
-        return isinstance(self, FrameFormat.RGBA)
-    def is_BGRA(self) -> bool:
-        return isinstance(self, FrameFormat.BGRA)
-    def is_bgra(self) -> bool:
-        return isinstance(self, FrameFormat.BGRA)
-    def is_NV21(self) -> bool:
-        return isinstance(self, FrameFormat.NV21)
-    def is_nv21(self) -> bool:
-        return isinstance(self, FrameFormat.NV21)
-    def is_NV12(self) -> bool:
-        return isinstance(self, FrameFormat.NV12)
-    def is_nv12(self) -> bool:
-        return isinstance(self, FrameFormat.NV12)
-    def is_Y_PLANE(self) -> bool:
-        return isinstance(self, FrameFormat.Y_PLANE)
-    def is_y_plane(self) -> bool:
-        return isinstance(self, FrameFormat.Y_PLANE)
-    
-
-# Now, a little trick - we make each nested variant class be a subclass of the main
-# enum class, so that method calls and instance checks etc will work intuitively.
-# We might be able to do this a little more neatly with a metaclass, but this'll do.
-FrameFormat.GRAY8 = type("FrameFormat.GRAY8", (FrameFormat.GRAY8, FrameFormat,), {})  # type: ignore
-FrameFormat.RGB = type("FrameFormat.RGB", (FrameFormat.RGB, FrameFormat,), {})  # type: ignore
-FrameFormat.RGBA = type("FrameFormat.RGBA", (FrameFormat.RGBA, FrameFormat,), {})  # type: ignore
-FrameFormat.BGRA = type("FrameFormat.BGRA", (FrameFormat.BGRA, FrameFormat,), {})  # type: ignore
-FrameFormat.NV21 = type("FrameFormat.NV21", (FrameFormat.NV21, FrameFormat,), {})  # type: ignore
-FrameFormat.NV12 = type("FrameFormat.NV12", (FrameFormat.NV12, FrameFormat,), {})  # type: ignore
-FrameFormat.Y_PLANE = type("FrameFormat.Y_PLANE", (FrameFormat.Y_PLANE, FrameFormat,), {})  # type: ignore
-
-
-
-
-class _UniffiFfiConverterTypeFrameFormat(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        variant = buf.read_i32()
-        if variant == 1:
-            return FrameFormat.GRAY8(
-            )
-        if variant == 2:
-            return FrameFormat.RGB(
-            )
-        if variant == 3:
-            return FrameFormat.RGBA(
-            )
-        if variant == 4:
-            return FrameFormat.BGRA(
-            )
-        if variant == 5:
-            return FrameFormat.NV21(
-            )
-        if variant == 6:
-            return FrameFormat.NV12(
-            )
-        if variant == 7:
-            return FrameFormat.Y_PLANE(
-                _UniffiFfiConverterUInt32.read(buf),
-            )
-        raise InternalError("Raw enum value doesn't match any cases")
-
-    @staticmethod
-    def check_lower(value):
-        if value.is_GRAY8():
-            return
-        if value.is_RGB():
-            return
-        if value.is_RGBA():
-            return
-        if value.is_BGRA():
-            return
-        if value.is_NV21():
-            return
-        if value.is_NV12():
-            return
-        if value.is_Y_PLANE():
-            _UniffiFfiConverterUInt32.check_lower(value.pixel_stride)
-            return
-        raise ValueError(value)
-
-    @staticmethod
-    def write(value, buf):
-        if value.is_GRAY8():
-            buf.write_i32(1)
-        if value.is_RGB():
-            buf.write_i32(2)
-        if value.is_RGBA():
-            buf.write_i32(3)
-        if value.is_BGRA():
-            buf.write_i32(4)
-        if value.is_NV21():
-            buf.write_i32(5)
-        if value.is_NV12():
-            buf.write_i32(6)
-        if value.is_Y_PLANE():
-            buf.write_i32(7)
-            _UniffiFfiConverterUInt32.write(value.pixel_stride, buf)
-
-
-
-@dataclass
-class CameraFrame:
-    """
-    A frame as the camera delivered it.
-"""
-    def __init__(self, *, pixels:bytes, format:FrameFormat, width:int, height:int, row_stride:int):
-        self.pixels = pixels
-        self.format = format
-        self.width = width
-        self.height = height
-        self.row_stride = row_stride
-        
-        
-
-    
-    def __str__(self):
-        return "CameraFrame(pixels={}, format={}, width={}, height={}, row_stride={})".format(self.pixels, self.format, self.width, self.height, self.row_stride)
-    def __eq__(self, other):
-        if self.pixels != other.pixels:
-            return False
-        if self.format != other.format:
-            return False
-        if self.width != other.width:
-            return False
-        if self.height != other.height:
-            return False
-        if self.row_stride != other.row_stride:
-            return False
-        return True
-
-class _UniffiFfiConverterTypeCameraFrame(_UniffiConverterRustBuffer):
-    @staticmethod
-    def read(buf):
-        return CameraFrame(
-            pixels=_UniffiFfiConverterBytes.read(buf),
-            format=_UniffiFfiConverterTypeFrameFormat.read(buf),
-            width=_UniffiFfiConverterUInt32.read(buf),
-            height=_UniffiFfiConverterUInt32.read(buf),
-            row_stride=_UniffiFfiConverterUInt32.read(buf),
-        )
-
-    @staticmethod
-    def check_lower(value):
-        _UniffiFfiConverterBytes.check_lower(value.pixels)
-        _UniffiFfiConverterTypeFrameFormat.check_lower(value.format)
-        _UniffiFfiConverterUInt32.check_lower(value.width)
-        _UniffiFfiConverterUInt32.check_lower(value.height)
-        _UniffiFfiConverterUInt32.check_lower(value.row_stride)
-
-    @staticmethod
-    def write(value, buf):
-        _UniffiFfiConverterBytes.write(value.pixels, buf)
-        _UniffiFfiConverterTypeFrameFormat.write(value.format, buf)
-        _UniffiFfiConverterUInt32.write(value.width, buf)
-        _UniffiFfiConverterUInt32.write(value.height, buf)
-        _UniffiFfiConverterUInt32.write(value.row_stride, buf)
-
 class _UniffiFfiConverterString:
     @staticmethod
     def check_lower(value):
@@ -1680,6 +1422,19 @@ class _UniffiFfiConverterString:
         with _UniffiRustBuffer.alloc_with_builder() as builder:
             builder.write(value.encode("utf-8"))
             return builder.finalize()
+
+class _UniffiFfiConverterUInt64(_UniffiConverterPrimitiveInt):
+    CLASS_NAME = "u64"
+    VALUE_MIN = 0
+    VALUE_MAX = 2**64
+
+    @staticmethod
+    def read(buf):
+        return buf.read_u64()
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_u64(value)
 
 class _UniffiFfiConverterInt32(_UniffiConverterPrimitiveInt):
     CLASS_NAME = "i32"
@@ -1740,6 +1495,26 @@ class _UniffiFfiConverterBoolean:
     @classmethod
     def write(cls, value, buf):
         buf.write_u8(value)
+
+class _UniffiFfiConverterBytes(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        size = buf.read_i32()
+        if size < 0:
+            raise InternalError("Unexpected negative byte string length")
+        return buf.read(size)
+
+    @staticmethod
+    def check_lower(value):
+        try:
+            memoryview(value)
+        except TypeError:
+            raise TypeError("a bytes-like object is required, not {!r}".format(type(value).__name__))
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_i32(len(value))
+        buf.write(value)
 
 
 
@@ -2487,18 +2262,91 @@ class _UniffiFfiConverterTypeClaim(_UniffiConverterRustBuffer):
         _UniffiFfiConverterString.write(value.name, buf)
         _UniffiFfiConverterTypeClaimValue.write(value.value, buf)
 
-class _UniffiFfiConverterUInt64(_UniffiConverterPrimitiveInt):
-    CLASS_NAME = "u64"
-    VALUE_MIN = 0
-    VALUE_MAX = 2**64
+class _UniffiFfiConverterSequenceTypeClaim(_UniffiConverterRustBuffer):
+    @classmethod
+    def check_lower(cls, value):
+        for item in value:
+            _UniffiFfiConverterTypeClaim.check_lower(item)
 
+    @classmethod
+    def write(cls, value, buf):
+        items = len(value)
+        buf.write_i32(items)
+        for item in value:
+            _UniffiFfiConverterTypeClaim.write(item, buf)
+
+    @classmethod
+    def read(cls, buf):
+        count = buf.read_i32()
+        if count < 0:
+            raise InternalError("Unexpected negative sequence length")
+
+        return [
+            _UniffiFfiConverterTypeClaim.read(buf) for i in range(count)
+        ]
+
+@dataclass
+class SignerCredential:
+    """
+    The credential a delegation or consent is chained from, verified.
+"""
+    def __init__(self, *, doc_type:str, issuer:str, key_id:str, not_before:int, expires:int, claims:typing.List[Claim]):
+        self.doc_type = doc_type
+        self.issuer = issuer
+        self.key_id = key_id
+        self.not_before = not_before
+        self.expires = expires
+        self.claims = claims
+        
+        
+
+    
+    def __str__(self):
+        return "SignerCredential(doc_type={}, issuer={}, key_id={}, not_before={}, expires={}, claims={})".format(self.doc_type, self.issuer, self.key_id, self.not_before, self.expires, self.claims)
+    def __eq__(self, other):
+        if self.doc_type != other.doc_type:
+            return False
+        if self.issuer != other.issuer:
+            return False
+        if self.key_id != other.key_id:
+            return False
+        if self.not_before != other.not_before:
+            return False
+        if self.expires != other.expires:
+            return False
+        if self.claims != other.claims:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeSignerCredential(_UniffiConverterRustBuffer):
     @staticmethod
     def read(buf):
-        return buf.read_u64()
+        return SignerCredential(
+            doc_type=_UniffiFfiConverterString.read(buf),
+            issuer=_UniffiFfiConverterString.read(buf),
+            key_id=_UniffiFfiConverterString.read(buf),
+            not_before=_UniffiFfiConverterUInt64.read(buf),
+            expires=_UniffiFfiConverterUInt64.read(buf),
+            claims=_UniffiFfiConverterSequenceTypeClaim.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterString.check_lower(value.doc_type)
+        _UniffiFfiConverterString.check_lower(value.issuer)
+        _UniffiFfiConverterString.check_lower(value.key_id)
+        _UniffiFfiConverterUInt64.check_lower(value.not_before)
+        _UniffiFfiConverterUInt64.check_lower(value.expires)
+        _UniffiFfiConverterSequenceTypeClaim.check_lower(value.claims)
 
     @staticmethod
     def write(value, buf):
-        buf.write_u64(value)
+        _UniffiFfiConverterString.write(value.doc_type, buf)
+        _UniffiFfiConverterString.write(value.issuer, buf)
+        _UniffiFfiConverterString.write(value.key_id, buf)
+        _UniffiFfiConverterUInt64.write(value.not_before, buf)
+        _UniffiFfiConverterUInt64.write(value.expires, buf)
+        _UniffiFfiConverterSequenceTypeClaim.write(value.claims, buf)
 
 class _UniffiFfiConverterOptionalUInt64(_UniffiConverterRustBuffer):
     @classmethod
@@ -2524,6 +2372,19 @@ class _UniffiFfiConverterOptionalUInt64(_UniffiConverterRustBuffer):
             return _UniffiFfiConverterUInt64.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
+
+class _UniffiFfiConverterUInt32(_UniffiConverterPrimitiveInt):
+    CLASS_NAME = "u32"
+    VALUE_MIN = 0
+    VALUE_MAX = 2**32
+
+    @staticmethod
+    def read(buf):
+        return buf.read_u32()
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_u32(value)
 
 class _UniffiFfiConverterOptionalUInt32(_UniffiConverterRustBuffer):
     @classmethod
@@ -2574,29 +2435,6 @@ class _UniffiFfiConverterOptionalString(_UniffiConverterRustBuffer):
             return _UniffiFfiConverterString.read(buf)
         else:
             raise InternalError("Unexpected flag byte for optional type")
-
-class _UniffiFfiConverterSequenceTypeClaim(_UniffiConverterRustBuffer):
-    @classmethod
-    def check_lower(cls, value):
-        for item in value:
-            _UniffiFfiConverterTypeClaim.check_lower(item)
-
-    @classmethod
-    def write(cls, value, buf):
-        items = len(value)
-        buf.write_i32(items)
-        for item in value:
-            _UniffiFfiConverterTypeClaim.write(item, buf)
-
-    @classmethod
-    def read(cls, buf):
-        count = buf.read_i32()
-        if count < 0:
-            raise InternalError("Unexpected negative sequence length")
-
-        return [
-            _UniffiFfiConverterTypeClaim.read(buf) for i in range(count)
-        ]
 
 @dataclass
 class TrustListUse:
@@ -2784,6 +2622,465 @@ class _UniffiFfiConverterTypeVerification(_UniffiConverterRustBuffer):
         _UniffiFfiConverterSequenceTypeClaim.write(value.claims, buf)
         _UniffiFfiConverterOptionalTypeTrustListUse.write(value.trust_list, buf)
         _UniffiFfiConverterOptionalString.write(value.sealed_to, buf)
+
+@dataclass
+class ActingVerification:
+    """
+    Who acts for whom and for what: an `NCA1:` text that passed every check.
+"""
+    def __init__(self, *, delegator:SignerCredential, delegate:Verification, matter:str, not_before:int, expires:int):
+        self.delegator = delegator
+        self.delegate = delegate
+        self.matter = matter
+        self.not_before = not_before
+        self.expires = expires
+        
+        
+
+    
+    def __str__(self):
+        return "ActingVerification(delegator={}, delegate={}, matter={}, not_before={}, expires={})".format(self.delegator, self.delegate, self.matter, self.not_before, self.expires)
+    def __eq__(self, other):
+        if self.delegator != other.delegator:
+            return False
+        if self.delegate != other.delegate:
+            return False
+        if self.matter != other.matter:
+            return False
+        if self.not_before != other.not_before:
+            return False
+        if self.expires != other.expires:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeActingVerification(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ActingVerification(
+            delegator=_UniffiFfiConverterTypeSignerCredential.read(buf),
+            delegate=_UniffiFfiConverterTypeVerification.read(buf),
+            matter=_UniffiFfiConverterString.read(buf),
+            not_before=_UniffiFfiConverterUInt64.read(buf),
+            expires=_UniffiFfiConverterUInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSignerCredential.check_lower(value.delegator)
+        _UniffiFfiConverterTypeVerification.check_lower(value.delegate)
+        _UniffiFfiConverterString.check_lower(value.matter)
+        _UniffiFfiConverterUInt64.check_lower(value.not_before)
+        _UniffiFfiConverterUInt64.check_lower(value.expires)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSignerCredential.write(value.delegator, buf)
+        _UniffiFfiConverterTypeVerification.write(value.delegate, buf)
+        _UniffiFfiConverterString.write(value.matter, buf)
+        _UniffiFfiConverterUInt64.write(value.not_before, buf)
+        _UniffiFfiConverterUInt64.write(value.expires, buf)
+
+
+
+
+
+
+class FrameFormat:
+    """
+    The pixel layout of a camera frame. Only the luma is read: colour frames
+    are converted to gray, YUV frames are read from their Y plane.
+"""
+    def __init__(self):
+        raise RuntimeError("FrameFormat cannot be instantiated directly")
+
+    # Each enum variant is a nested class of the enum itself.
+    @dataclass
+    class GRAY8:
+        """
+        8-bit grayscale, 1 byte a pixel (0 black, 255 white).
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.GRAY8()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_GRAY8():
+                return False
+            return True
+
+    @dataclass
+    class RGB:
+        """
+        3 bytes a pixel: red, green, blue.
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.RGB()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_RGB():
+                return False
+            return True
+
+    @dataclass
+    class RGBA:
+        """
+        4 bytes a pixel: red, green, blue, alpha (transparent counts as white).
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.RGBA()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_RGBA():
+                return False
+            return True
+
+    @dataclass
+    class BGRA:
+        """
+        4 bytes a pixel: blue, green, red, alpha (iOS `kCVPixelFormatType_32BGRA`).
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.BGRA()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_BGRA():
+                return False
+            return True
+
+    @dataclass
+    class NV21:
+        """
+        Android's camera default: `height` luma rows, then ⌈height/2⌉ rows of
+        interleaved V/U, all `row_stride` apart.
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.NV21()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_NV21():
+                return False
+            return True
+
+    @dataclass
+    class NV12:
+        """
+        As NV21 with the chroma bytes in U/V order.
+"""
+        
+        def __init__(self, ):
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.NV12()".format()
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_NV12():
+                return False
+            return True
+
+    @dataclass
+    class Y_PLANE:
+        """
+        A luma plane alone, sample (x, y) at byte
+        `y * row_stride + x * pixel_stride`: Android `YUV_420_888` plane 0
+        (`Image.planes[0]`, its `rowStride` and `pixelStride`).
+"""
+        
+        def __init__(self, pixel_stride:int):
+            self.pixel_stride = pixel_stride
+            
+            """
+        Bytes from one luma sample to the next, 1-8.
+"""
+        
+            pass
+
+    
+            
+            
+    
+        def __str__(self):
+            return "FrameFormat.Y_PLANE(pixel_stride={})".format(self.pixel_stride)
+        def __eq__(self, other):
+            if not isinstance(other, FrameFormat):
+                return NotImplemented
+            if not other.is_Y_PLANE():
+                return False
+            if self.pixel_stride != other.pixel_stride:
+                return False
+            return True
+
+    
+
+    # For each variant, we have `is_NAME` and `is_name` methods for easily checking
+    # whether an instance is that variant.
+    def is_GRAY8(self) -> bool:
+        return isinstance(self, FrameFormat.GRAY8)
+    def is_gray8(self) -> bool:
+        return isinstance(self, FrameFormat.GRAY8)
+    def is_RGB(self) -> bool:
+        return isinstance(self, FrameFormat.RGB)
+    def is_rgb(self) -> bool:
+        return isinstance(self, FrameFormat.RGB)
+    def is_RGBA(self) -> bool:
+        return isinstance(self, FrameFormat.RGBA)
+    def is_rgba(self) -> bool:
+        return isinstance(self, FrameFormat.RGBA)
+    def is_BGRA(self) -> bool:
+        return isinstance(self, FrameFormat.BGRA)
+    def is_bgra(self) -> bool:
+        return isinstance(self, FrameFormat.BGRA)
+    def is_NV21(self) -> bool:
+        return isinstance(self, FrameFormat.NV21)
+    def is_nv21(self) -> bool:
+        return isinstance(self, FrameFormat.NV21)
+    def is_NV12(self) -> bool:
+        return isinstance(self, FrameFormat.NV12)
+    def is_nv12(self) -> bool:
+        return isinstance(self, FrameFormat.NV12)
+    def is_Y_PLANE(self) -> bool:
+        return isinstance(self, FrameFormat.Y_PLANE)
+    def is_y_plane(self) -> bool:
+        return isinstance(self, FrameFormat.Y_PLANE)
+    
+
+# Now, a little trick - we make each nested variant class be a subclass of the main
+# enum class, so that method calls and instance checks etc will work intuitively.
+# We might be able to do this a little more neatly with a metaclass, but this'll do.
+FrameFormat.GRAY8 = type("FrameFormat.GRAY8", (FrameFormat.GRAY8, FrameFormat,), {})  # type: ignore
+FrameFormat.RGB = type("FrameFormat.RGB", (FrameFormat.RGB, FrameFormat,), {})  # type: ignore
+FrameFormat.RGBA = type("FrameFormat.RGBA", (FrameFormat.RGBA, FrameFormat,), {})  # type: ignore
+FrameFormat.BGRA = type("FrameFormat.BGRA", (FrameFormat.BGRA, FrameFormat,), {})  # type: ignore
+FrameFormat.NV21 = type("FrameFormat.NV21", (FrameFormat.NV21, FrameFormat,), {})  # type: ignore
+FrameFormat.NV12 = type("FrameFormat.NV12", (FrameFormat.NV12, FrameFormat,), {})  # type: ignore
+FrameFormat.Y_PLANE = type("FrameFormat.Y_PLANE", (FrameFormat.Y_PLANE, FrameFormat,), {})  # type: ignore
+
+
+
+
+class _UniffiFfiConverterTypeFrameFormat(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return FrameFormat.GRAY8(
+            )
+        if variant == 2:
+            return FrameFormat.RGB(
+            )
+        if variant == 3:
+            return FrameFormat.RGBA(
+            )
+        if variant == 4:
+            return FrameFormat.BGRA(
+            )
+        if variant == 5:
+            return FrameFormat.NV21(
+            )
+        if variant == 6:
+            return FrameFormat.NV12(
+            )
+        if variant == 7:
+            return FrameFormat.Y_PLANE(
+                _UniffiFfiConverterUInt32.read(buf),
+            )
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value.is_GRAY8():
+            return
+        if value.is_RGB():
+            return
+        if value.is_RGBA():
+            return
+        if value.is_BGRA():
+            return
+        if value.is_NV21():
+            return
+        if value.is_NV12():
+            return
+        if value.is_Y_PLANE():
+            _UniffiFfiConverterUInt32.check_lower(value.pixel_stride)
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value.is_GRAY8():
+            buf.write_i32(1)
+        if value.is_RGB():
+            buf.write_i32(2)
+        if value.is_RGBA():
+            buf.write_i32(3)
+        if value.is_BGRA():
+            buf.write_i32(4)
+        if value.is_NV21():
+            buf.write_i32(5)
+        if value.is_NV12():
+            buf.write_i32(6)
+        if value.is_Y_PLANE():
+            buf.write_i32(7)
+            _UniffiFfiConverterUInt32.write(value.pixel_stride, buf)
+
+
+
+@dataclass
+class CameraFrame:
+    """
+    A frame as the camera delivered it.
+"""
+    def __init__(self, *, pixels:bytes, format:FrameFormat, width:int, height:int, row_stride:int):
+        self.pixels = pixels
+        self.format = format
+        self.width = width
+        self.height = height
+        self.row_stride = row_stride
+        
+        
+
+    
+    def __str__(self):
+        return "CameraFrame(pixels={}, format={}, width={}, height={}, row_stride={})".format(self.pixels, self.format, self.width, self.height, self.row_stride)
+    def __eq__(self, other):
+        if self.pixels != other.pixels:
+            return False
+        if self.format != other.format:
+            return False
+        if self.width != other.width:
+            return False
+        if self.height != other.height:
+            return False
+        if self.row_stride != other.row_stride:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeCameraFrame(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return CameraFrame(
+            pixels=_UniffiFfiConverterBytes.read(buf),
+            format=_UniffiFfiConverterTypeFrameFormat.read(buf),
+            width=_UniffiFfiConverterUInt32.read(buf),
+            height=_UniffiFfiConverterUInt32.read(buf),
+            row_stride=_UniffiFfiConverterUInt32.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterBytes.check_lower(value.pixels)
+        _UniffiFfiConverterTypeFrameFormat.check_lower(value.format)
+        _UniffiFfiConverterUInt32.check_lower(value.width)
+        _UniffiFfiConverterUInt32.check_lower(value.height)
+        _UniffiFfiConverterUInt32.check_lower(value.row_stride)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterBytes.write(value.pixels, buf)
+        _UniffiFfiConverterTypeFrameFormat.write(value.format, buf)
+        _UniffiFfiConverterUInt32.write(value.width, buf)
+        _UniffiFfiConverterUInt32.write(value.height, buf)
+        _UniffiFfiConverterUInt32.write(value.row_stride, buf)
+
+@dataclass
+class ConsentVerification:
+    """
+    A consent (`NCK1:`) that passed every check: its answer, yes or no.
+"""
+    def __init__(self, *, consenter:SignerCredential, answer:bool, not_before:int, expires:int):
+        self.consenter = consenter
+        self.answer = answer
+        self.not_before = not_before
+        self.expires = expires
+        
+        
+
+    
+    def __str__(self):
+        return "ConsentVerification(consenter={}, answer={}, not_before={}, expires={})".format(self.consenter, self.answer, self.not_before, self.expires)
+    def __eq__(self, other):
+        if self.consenter != other.consenter:
+            return False
+        if self.answer != other.answer:
+            return False
+        if self.not_before != other.not_before:
+            return False
+        if self.expires != other.expires:
+            return False
+        return True
+
+class _UniffiFfiConverterTypeConsentVerification(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        return ConsentVerification(
+            consenter=_UniffiFfiConverterTypeSignerCredential.read(buf),
+            answer=_UniffiFfiConverterBoolean.read(buf),
+            not_before=_UniffiFfiConverterUInt64.read(buf),
+            expires=_UniffiFfiConverterUInt64.read(buf),
+        )
+
+    @staticmethod
+    def check_lower(value):
+        _UniffiFfiConverterTypeSignerCredential.check_lower(value.consenter)
+        _UniffiFfiConverterBoolean.check_lower(value.answer)
+        _UniffiFfiConverterUInt64.check_lower(value.not_before)
+        _UniffiFfiConverterUInt64.check_lower(value.expires)
+
+    @staticmethod
+    def write(value, buf):
+        _UniffiFfiConverterTypeSignerCredential.write(value.consenter, buf)
+        _UniffiFfiConverterBoolean.write(value.answer, buf)
+        _UniffiFfiConverterUInt64.write(value.not_before, buf)
+        _UniffiFfiConverterUInt64.write(value.expires, buf)
 
 @dataclass
 class StatusListInfo:
@@ -5152,6 +5449,48 @@ class NocardError:  # type: ignore
         def __repr__(self):
             return "NocardError.ReceiptBadSignature({})".format(str(self))
     _UniffiTempNocardError.ReceiptBadSignature = ReceiptBadSignature # type: ignore
+    class Portrait(_UniffiTempNocardError):
+        """
+        A portrait the phone cannot send as frames (SPEC.md §14.5):
+        `portrait_empty`, `portrait_too_large` (over 16384 bytes),
+        `portrait_frame_index_out_of_range`.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.Portrait({})".format(str(self))
+    _UniffiTempNocardError.Portrait = Portrait # type: ignore
+    class Delegation(_UniffiTempNocardError):
+        """
+        A delegation, acting delegate or consent refused (SPEC.md §17.5):
+        `not_a_delegation`, `not_a_consent`, `delegation_chained`,
+        `signer_credential_rejected`, `bad_delegation_signature`,
+        `bad_consent_signature`, `delegation_not_yet_valid`,
+        `consent_not_yet_valid`, `delegation_expired`, `consent_expired`,
+        `matter_mismatch`, `delegate_rejected`, `wrong_delegate`,
+        `request_mismatch`.
+"""
+        
+        def __init__(self, code, reason, detail):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "detail={!r}".format(detail),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.detail = detail
+
+        def __repr__(self):
+            return "NocardError.Delegation({})".format(str(self))
+    _UniffiTempNocardError.Delegation = Delegation # type: ignore
 
 NocardError = _UniffiTempNocardError # type: ignore
 del _UniffiTempNocardError
@@ -5523,21 +5862,32 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 59:
+        if variant == 63:
             return NocardError.NotAReceipt(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 60:
+        if variant == 64:
             return NocardError.ReceiptUnknownDeskKey(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
-        if variant == 61:
+        if variant == 65:
             return NocardError.ReceiptBadSignature(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 66:
+            return NocardError.Portrait(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 67:
+            return NocardError.Delegation(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterOptionalString.read(buf),
             )
         raise InternalError("Raw enum value doesn't match any cases")
 
@@ -5856,6 +6206,15 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.code)
             _UniffiFfiConverterString.check_lower(value.reason)
             return
+        if isinstance(value, NocardError.Portrait):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.Delegation):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterOptionalString.check_lower(value.detail)
+            return
 
     @staticmethod
     def write(value, buf):
@@ -6160,18 +6519,27 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.NotAReceipt):
-            buf.write_i32(59)
+            buf.write_i32(63)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
         if isinstance(value, NocardError.ReceiptUnknownDeskKey):
-            buf.write_i32(60)
+            buf.write_i32(64)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterString.write(value.key_id, buf)
         if isinstance(value, NocardError.ReceiptBadSignature):
-            buf.write_i32(61)
+            buf.write_i32(65)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.Portrait):
+            buf.write_i32(66)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.Delegation):
+            buf.write_i32(67)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterOptionalString.write(value.detail, buf)
 
 
 class DeviceSigner():
@@ -6496,6 +6864,19 @@ class _UniffiFfiConverterTypeGroupKey:
     def write(cls, value: GroupKey, buf: _UniffiRustBuffer):
         buf.write_u64(cls.lower(value))
 
+class _UniffiFfiConverterUInt16(_UniffiConverterPrimitiveInt):
+    CLASS_NAME = "u16"
+    VALUE_MIN = 0
+    VALUE_MAX = 2**16
+
+    @staticmethod
+    def read(buf):
+        return buf.read_u16()
+
+    @staticmethod
+    def write(value, buf):
+        buf.write_u16(value)
+
 class _UniffiFfiConverterOptionalTypeNumericCode(_UniffiConverterRustBuffer):
     @classmethod
     def check_lower(cls, value):
@@ -6521,18 +6902,138 @@ class _UniffiFfiConverterOptionalTypeNumericCode(_UniffiConverterRustBuffer):
         else:
             raise InternalError("Unexpected flag byte for optional type")
 
-class _UniffiFfiConverterUInt16(_UniffiConverterPrimitiveInt):
-    CLASS_NAME = "u16"
-    VALUE_MIN = 0
-    VALUE_MAX = 2**16
+
+class PortraitPresentationProtocol(typing.Protocol):
+    """
+    A presentation and the portrait frames that follow it: show `text`
+    first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+    the portrait (any `source_symbols` of them, or a few more, in any order).
+"""
+    
+    def frame(self, index: int) -> str:
+        """
+        Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+        error correction M.
+"""
+        raise NotImplementedError
+    def source_symbols(self, ) -> int:
+        """
+        `K`: the fewest frames that carry the portrait.
+"""
+        raise NotImplementedError
+    def text(self, ) -> str:
+        """
+        The presentation's `NC1:` text.
+"""
+        raise NotImplementedError
+
+class PortraitPresentation(PortraitPresentationProtocol):
+    """
+    A presentation and the portrait frames that follow it: show `text`
+    first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+    the portrait (any `source_symbols` of them, or a few more, in any order).
+"""
+    
+    _handle: ctypes.c_uint64
+    
+    def __init__(self, *args, **kwargs):
+        raise ValueError("This class has no default constructor")
+
+    def __del__(self):
+        # In case of partial initialization of instances.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_free_portraitpresentation, handle)
+
+    def _uniffi_clone_handle(self):
+        return _uniffi_rust_call(_UniffiLib.uniffi_nocard_fn_clone_portraitpresentation, self._handle)
+
+    # Used by alternative constructors or any methods which return this type.
+    @classmethod
+    def _uniffi_make_instance(cls, handle):
+        # Lightly yucky way to bypass the usual __init__ logic
+        # and just create a new instance with the required handle.
+        inst = cls.__new__(cls)
+        inst._handle = handle
+        return inst
+    def frame(self, index: int) -> str:
+        """
+        Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+        error correction M.
+"""
+        
+        _UniffiFfiConverterUInt32.check_lower(index)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterUInt32.lower(index),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_portraitpresentation_frame,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def source_symbols(self, ) -> int:
+        """
+        `K`: the fewest frames that carry the portrait.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterUInt32.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_portraitpresentation_source_symbols,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def text(self, ) -> str:
+        """
+        The presentation's `NC1:` text.
+"""
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = None
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_portraitpresentation_text,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+
+
+
+
+
+class _UniffiFfiConverterTypePortraitPresentation:
+    @staticmethod
+    def lift(value: int) -> PortraitPresentation:
+        return PortraitPresentation._uniffi_make_instance(value)
 
     @staticmethod
-    def read(buf):
-        return buf.read_u16()
+    def check_lower(value: PortraitPresentation):
+        if not isinstance(value, PortraitPresentation):
+            raise TypeError("Expected PortraitPresentation instance, {} found".format(type(value).__name__))
 
     @staticmethod
-    def write(value, buf):
-        buf.write_u16(value)
+    def lower(value: PortraitPresentation) -> ctypes.c_uint64:
+        return value._uniffi_clone_handle()
+
+    @classmethod
+    def read(cls, buf: _UniffiRustBuffer) -> PortraitPresentation:
+        ptr = buf.read_u64()
+        if ptr == 0:
+            raise InternalError("Raw handle value was null")
+        return cls.lift(ptr)
+
+    @classmethod
+    def write(cls, value: PortraitPresentation, buf: _UniffiRustBuffer):
+        buf.write_u64(cls.lower(value))
 
 
 class HolderProtocol(typing.Protocol):
@@ -6540,6 +7041,27 @@ class HolderProtocol(typing.Protocol):
     A credential in the wallet and the device key it is bound to.
 """
     
+    def act(self, delegation: str,disclose: Disclose,now: int,window_secs: int,audience: typing.Optional[str]) -> str:
+        """
+        What the delegate shows at the desk (`NCA1:` text): the `NCD1:`
+        delegation it was given and a presentation of its own credential,
+        as [`Holder::present`] makes one.
+"""
+        raise NotImplementedError
+    def consent(self, request_sha256: bytes,answer: bool,not_before: int,expires: int) -> str:
+        """
+        A consent (`NCK1:` text): yes (`answer` true) or no to the request
+        whose SHA-256 digest is `request_sha256`, for `[not_before, expires)`.
+"""
+        raise NotImplementedError
+    def delegate(self, matter_name: str,delegate_key: bytes,not_before: int,expires: int) -> str:
+        """
+        A delegation (`NCD1:` text) of `matter` (`register_child_residence`,
+        `collect_certificate`) to the holder of `delegate_key` (their device
+        key: COSE_Key, SEC1 P-256 point or `SubjectPublicKeyInfo`), for the
+        period `[not_before, expires)`, disclosing `name` and `id_number`.
+"""
+        raise NotImplementedError
     def doc_type(self, ) -> str:
         """
         The document type's name, e.g. `resident_id_card`.
@@ -6557,6 +7079,15 @@ class HolderProtocol(typing.Protocol):
         One presentation's `NC1:` text for the window of `window_secs`
         (5-300) containing `now`, optionally bound to a desk's challenge and
         addressed to one verifier.
+"""
+        raise NotImplementedError
+    def present_with_portrait(self, disclose: Disclose,now: int,window_secs: int,challenge: typing.Optional[int],audience: typing.Optional[str],portrait: bytes) -> PortraitPresentation:
+        """
+        As [`Self::present`], with the holder's portrait to show after the
+        presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+        desk checks the portrait against the `photo_digest` the presentation
+        discloses, so `disclose` must include it (profiles `roadside_check`,
+        `government_window`, or the claim by name).
 """
         raise NotImplementedError
 
@@ -6605,6 +7136,96 @@ class Holder(HolderProtocol):
         inst = cls.__new__(cls)
         inst._handle = handle
         return inst
+    def act(self, delegation: str,disclose: Disclose,now: int,window_secs: int,audience: typing.Optional[str]) -> str:
+        """
+        What the delegate shows at the desk (`NCA1:` text): the `NCD1:`
+        delegation it was given and a presentation of its own credential,
+        as [`Holder::present`] makes one.
+"""
+        
+        _UniffiFfiConverterString.check_lower(delegation)
+
+        _UniffiFfiConverterTypeDisclose.check_lower(disclose)
+
+        _UniffiFfiConverterUInt64.check_lower(now)
+
+        _UniffiFfiConverterUInt16.check_lower(window_secs)
+
+        _UniffiFfiConverterOptionalString.check_lower(audience)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterString.lower(delegation),
+            _UniffiFfiConverterTypeDisclose.lower(disclose),
+            _UniffiFfiConverterUInt64.lower(now),
+            _UniffiFfiConverterUInt16.lower(window_secs),
+            _UniffiFfiConverterOptionalString.lower(audience),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_holder_act,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def consent(self, request_sha256: bytes,answer: bool,not_before: int,expires: int) -> str:
+        """
+        A consent (`NCK1:` text): yes (`answer` true) or no to the request
+        whose SHA-256 digest is `request_sha256`, for `[not_before, expires)`.
+"""
+        
+        _UniffiFfiConverterBytes.check_lower(request_sha256)
+
+        _UniffiFfiConverterBoolean.check_lower(answer)
+
+        _UniffiFfiConverterUInt64.check_lower(not_before)
+
+        _UniffiFfiConverterUInt64.check_lower(expires)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterBytes.lower(request_sha256),
+            _UniffiFfiConverterBoolean.lower(answer),
+            _UniffiFfiConverterUInt64.lower(not_before),
+            _UniffiFfiConverterUInt64.lower(expires),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_holder_consent,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def delegate(self, matter_name: str,delegate_key: bytes,not_before: int,expires: int) -> str:
+        """
+        A delegation (`NCD1:` text) of `matter` (`register_child_residence`,
+        `collect_certificate`) to the holder of `delegate_key` (their device
+        key: COSE_Key, SEC1 P-256 point or `SubjectPublicKeyInfo`), for the
+        period `[not_before, expires)`, disclosing `name` and `id_number`.
+"""
+        
+        _UniffiFfiConverterString.check_lower(matter_name)
+
+        _UniffiFfiConverterBytes.check_lower(delegate_key)
+
+        _UniffiFfiConverterUInt64.check_lower(not_before)
+
+        _UniffiFfiConverterUInt64.check_lower(expires)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterString.lower(matter_name),
+            _UniffiFfiConverterBytes.lower(delegate_key),
+            _UniffiFfiConverterUInt64.lower(not_before),
+            _UniffiFfiConverterUInt64.lower(expires),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterString.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_holder_delegate,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def doc_type(self, ) -> str:
         """
         The document type's name, e.g. `resident_id_card`.
@@ -6669,6 +7290,43 @@ class Holder(HolderProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_nocard_fn_method_holder_present,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def present_with_portrait(self, disclose: Disclose,now: int,window_secs: int,challenge: typing.Optional[int],audience: typing.Optional[str],portrait: bytes) -> PortraitPresentation:
+        """
+        As [`Self::present`], with the holder's portrait to show after the
+        presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+        desk checks the portrait against the `photo_digest` the presentation
+        discloses, so `disclose` must include it (profiles `roadside_check`,
+        `government_window`, or the claim by name).
+"""
+        
+        _UniffiFfiConverterTypeDisclose.check_lower(disclose)
+
+        _UniffiFfiConverterUInt64.check_lower(now)
+
+        _UniffiFfiConverterUInt16.check_lower(window_secs)
+
+        _UniffiFfiConverterOptionalUInt32.check_lower(challenge)
+
+        _UniffiFfiConverterOptionalString.check_lower(audience)
+
+        _UniffiFfiConverterBytes.check_lower(portrait)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterTypeDisclose.lower(disclose),
+            _UniffiFfiConverterUInt64.lower(now),
+            _UniffiFfiConverterUInt16.lower(window_secs),
+            _UniffiFfiConverterOptionalUInt32.lower(challenge),
+            _UniffiFfiConverterOptionalString.lower(audience),
+            _UniffiFfiConverterBytes.lower(portrait),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypePortraitPresentation.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_holder_present_with_portrait,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -8036,6 +8694,12 @@ class VerifierProtocol(typing.Protocol):
         Verifies a scanned `NC1:` text at `now` (Unix seconds).
 """
         raise NotImplementedError
+    def verify_acting(self, text: str,matter_name: str,now: int) -> ActingVerification:
+        """
+        Verifies a scanned `NCA1:` text at a desk that handles `matter` at
+        `now`: issuer → delegator's credential → delegation → delegate.
+"""
+        raise NotImplementedError
     def verify_at_desk(self, text: str,now: int,status: StatusStore,replay: typing.Optional[ReplayCache]) -> DeskVerification:
         """
         What a desk runs per scan (SPEC.md §5, the trust list's freshness,
@@ -8043,6 +8707,12 @@ class VerifierProtocol(typing.Protocol):
         status in `status`,
         and, with `replay`, refused as `Replayed` if already accepted, else
         recorded (and saved if the cache has a file).
+"""
+        raise NotImplementedError
+    def verify_consent(self, text: str,request_sha256: bytes,now: int) -> ConsentVerification:
+        """
+        Verifies a scanned `NCK1:` text answering the request whose SHA-256
+        digest is `request_sha256`, at `now`. A "no" verifies too.
 """
         raise NotImplementedError
     def verify_frame(self, frame: CameraFrame,time_budget_ms: int,now: int) -> Verification:
@@ -8197,6 +8867,31 @@ class Verifier(VerifierProtocol):
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
+    def verify_acting(self, text: str,matter_name: str,now: int) -> ActingVerification:
+        """
+        Verifies a scanned `NCA1:` text at a desk that handles `matter` at
+        `now`: issuer → delegator's credential → delegation → delegate.
+"""
+        
+        _UniffiFfiConverterString.check_lower(text)
+
+        _UniffiFfiConverterString.check_lower(matter_name)
+
+        _UniffiFfiConverterUInt64.check_lower(now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterString.lower(text),
+            _UniffiFfiConverterString.lower(matter_name),
+            _UniffiFfiConverterUInt64.lower(now),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeActingVerification.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_verifier_verify_acting,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
     def verify_at_desk(self, text: str,now: int,status: StatusStore,replay: typing.Optional[ReplayCache]) -> DeskVerification:
         """
         What a desk runs per scan (SPEC.md §5, the trust list's freshness,
@@ -8225,6 +8920,31 @@ class Verifier(VerifierProtocol):
         _uniffi_ffi_result = _uniffi_rust_call_with_error(
             _uniffi_error_converter,
             _UniffiLib.uniffi_nocard_fn_method_verifier_verify_at_desk,
+            *_uniffi_lowered_args,
+        )
+        return _uniffi_lift_return(_uniffi_ffi_result)
+    def verify_consent(self, text: str,request_sha256: bytes,now: int) -> ConsentVerification:
+        """
+        Verifies a scanned `NCK1:` text answering the request whose SHA-256
+        digest is `request_sha256`, at `now`. A "no" verifies too.
+"""
+        
+        _UniffiFfiConverterString.check_lower(text)
+
+        _UniffiFfiConverterBytes.check_lower(request_sha256)
+
+        _UniffiFfiConverterUInt64.check_lower(now)
+        _uniffi_lowered_args = (
+            self._uniffi_clone_handle(),
+            _UniffiFfiConverterString.lower(text),
+            _UniffiFfiConverterBytes.lower(request_sha256),
+            _UniffiFfiConverterUInt64.lower(now),
+        )
+        _uniffi_lift_return = _UniffiFfiConverterTypeConsentVerification.lift
+        _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+        _uniffi_ffi_result = _uniffi_rust_call_with_error(
+            _uniffi_error_converter,
+            _UniffiLib.uniffi_nocard_fn_method_verifier_verify_consent,
             *_uniffi_lowered_args,
         )
         return _uniffi_lift_return(_uniffi_ffi_result)
@@ -8448,18 +9168,21 @@ def verify_receipt(receipt: bytes,desk_keys: typing.List[bytes]) -> ReceiptInfo:
 
 __all__ = [
     "InternalError",
-    "FrameFormat",
     "FieldValue",
     "ClaimValue",
+    "FrameFormat",
     "StatusDecision",
     "KeyScope",
     "Disclose",
     "NocardError",
-    "CameraFrame",
     "Field",
     "Claim",
+    "SignerCredential",
     "TrustListUse",
     "Verification",
+    "ActingVerification",
+    "CameraFrame",
+    "ConsentVerification",
     "StatusListInfo",
     "DeskVerification",
     "FieldDigest",
@@ -8480,6 +9203,8 @@ __all__ = [
     "DeviceSigner",
     "GroupKey",
     "GroupKeyProtocol",
+    "PortraitPresentation",
+    "PortraitPresentationProtocol",
     "Holder",
     "HolderProtocol",
     "Issuer",

@@ -1109,6 +1109,36 @@ public protocol HolderProtocol: AnyObject, Sendable {
      */
     func present(disclose: Disclose, now: UInt64, windowSecs: UInt16, challenge: UInt32?, audience: String?) throws  -> String
     
+    /**
+     * As [`Self::present`], with the holder's portrait to show after the
+     * presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+     * desk checks the portrait against the `photo_digest` the presentation
+     * discloses, so `disclose` must include it (profiles `roadside_check`,
+     * `government_window`, or the claim by name).
+     */
+    func presentWithPortrait(disclose: Disclose, now: UInt64, windowSecs: UInt16, challenge: UInt32?, audience: String?, portrait: Data) throws  -> PortraitPresentation
+    
+    /**
+     * What the delegate shows at the desk (`NCA1:` text): the `NCD1:`
+     * delegation it was given and a presentation of its own credential,
+     * as [`Holder::present`] makes one.
+     */
+    func act(delegation: String, disclose: Disclose, now: UInt64, windowSecs: UInt16, audience: String?) throws  -> String
+    
+    /**
+     * A consent (`NCK1:` text): yes (`answer` true) or no to the request
+     * whose SHA-256 digest is `request_sha256`, for `[not_before, expires)`.
+     */
+    func consent(requestSha256: Data, answer: Bool, notBefore: UInt64, expires: UInt64) throws  -> String
+    
+    /**
+     * A delegation (`NCD1:` text) of `matter` (`register_child_residence`,
+     * `collect_certificate`) to the holder of `delegate_key` (their device
+     * key: COSE_Key, SEC1 P-256 point or `SubjectPublicKeyInfo`), for the
+     * period `[not_before, expires)`, disclosing `name` and `id_number`.
+     */
+    func delegate(matterName: String, delegateKey: Data, notBefore: UInt64, expires: UInt64) throws  -> String
+    
 }
 /**
  * A credential in the wallet and the device key it is bound to.
@@ -1222,6 +1252,83 @@ open func present(disclose: Disclose, now: UInt64, windowSecs: UInt16, challenge
         FfiConverterUInt16.lower(windowSecs),
         FfiConverterOptionUInt32.lower(challenge),
         FfiConverterOptionString.lower(audience),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * As [`Self::present`], with the holder's portrait to show after the
+     * presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+     * desk checks the portrait against the `photo_digest` the presentation
+     * discloses, so `disclose` must include it (profiles `roadside_check`,
+     * `government_window`, or the claim by name).
+     */
+open func presentWithPortrait(disclose: Disclose, now: UInt64, windowSecs: UInt16, challenge: UInt32?, audience: String?, portrait: Data)throws  -> PortraitPresentation  {
+    return try  FfiConverterTypePortraitPresentation_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_holder_present_with_portrait(
+            self.uniffiCloneHandle(),
+        FfiConverterTypeDisclose_lower(disclose),
+        FfiConverterUInt64.lower(now),
+        FfiConverterUInt16.lower(windowSecs),
+        FfiConverterOptionUInt32.lower(challenge),
+        FfiConverterOptionString.lower(audience),
+        FfiConverterData.lower(portrait),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * What the delegate shows at the desk (`NCA1:` text): the `NCD1:`
+     * delegation it was given and a presentation of its own credential,
+     * as [`Holder::present`] makes one.
+     */
+open func act(delegation: String, disclose: Disclose, now: UInt64, windowSecs: UInt16, audience: String?)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_holder_act(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(delegation),
+        FfiConverterTypeDisclose_lower(disclose),
+        FfiConverterUInt64.lower(now),
+        FfiConverterUInt16.lower(windowSecs),
+        FfiConverterOptionString.lower(audience),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A consent (`NCK1:` text): yes (`answer` true) or no to the request
+     * whose SHA-256 digest is `request_sha256`, for `[not_before, expires)`.
+     */
+open func consent(requestSha256: Data, answer: Bool, notBefore: UInt64, expires: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_holder_consent(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(requestSha256),
+        FfiConverterBool.lower(answer),
+        FfiConverterUInt64.lower(notBefore),
+        FfiConverterUInt64.lower(expires),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * A delegation (`NCD1:` text) of `matter` (`register_child_residence`,
+     * `collect_certificate`) to the holder of `delegate_key` (their device
+     * key: COSE_Key, SEC1 P-256 point or `SubjectPublicKeyInfo`), for the
+     * period `[not_before, expires)`, disclosing `name` and `id_number`.
+     */
+open func delegate(matterName: String, delegateKey: Data, notBefore: UInt64, expires: UInt64)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_holder_delegate(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(matterName),
+        FfiConverterData.lower(delegateKey),
+        FfiConverterUInt64.lower(notBefore),
+        FfiConverterUInt64.lower(expires),uniffiCallStatus
     )
 })
 }
@@ -1488,6 +1595,176 @@ public func FfiConverterTypeIssuer_lift(_ handle: UInt64) throws -> Issuer {
 #endif
 public func FfiConverterTypeIssuer_lower(_ value: Issuer) -> UInt64 {
     return FfiConverterTypeIssuer.lower(value)
+}
+
+
+
+
+
+
+/**
+ * A presentation and the portrait frames that follow it: show `text`
+ * first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+ * the portrait (any `source_symbols` of them, or a few more, in any order).
+ */
+public protocol PortraitPresentationProtocol: AnyObject, Sendable {
+    
+    /**
+     * Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+     * error correction M.
+     */
+    func frame(index: UInt32) throws  -> String
+    
+    /**
+     * `K`: the fewest frames that carry the portrait.
+     */
+    func sourceSymbols()  -> UInt32
+    
+    /**
+     * The presentation's `NC1:` text.
+     */
+    func text()  -> String
+    
+}
+/**
+ * A presentation and the portrait frames that follow it: show `text`
+ * first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+ * the portrait (any `source_symbols` of them, or a few more, in any order).
+ */
+open class PortraitPresentation: PortraitPresentationProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_nocard_fn_clone_portraitpresentation(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_nocard_fn_free_portraitpresentation(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+     * error correction M.
+     */
+open func frame(index: UInt32)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_portraitpresentation_frame(
+            self.uniffiCloneHandle(),
+        FfiConverterUInt32.lower(index),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * `K`: the fewest frames that carry the portrait.
+     */
+open func sourceSymbols() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_portraitpresentation_source_symbols(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * The presentation's `NC1:` text.
+     */
+open func text() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_portraitpresentation_text(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePortraitPresentation: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = PortraitPresentation
+
+    public static func lift(_ handle: UInt64) throws -> PortraitPresentation {
+        return PortraitPresentation(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: PortraitPresentation) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PortraitPresentation {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: PortraitPresentation, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePortraitPresentation_lift(_ handle: UInt64) throws -> PortraitPresentation {
+    return try FfiConverterTypePortraitPresentation.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePortraitPresentation_lower(_ value: PortraitPresentation) -> UInt64 {
+    return FfiConverterTypePortraitPresentation.lower(value)
 }
 
 
@@ -2626,6 +2903,18 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     func verify(text: String, now: UInt64) throws  -> Verification
     
     /**
+     * Verifies a scanned `NCA1:` text at a desk that handles `matter` at
+     * `now`: issuer → delegator's credential → delegation → delegate.
+     */
+    func verifyActing(text: String, matterName: String, now: UInt64) throws  -> ActingVerification
+    
+    /**
+     * Verifies a scanned `NCK1:` text answering the request whose SHA-256
+     * digest is `request_sha256`, at `now`. A "no" verifies too.
+     */
+    func verifyConsent(text: String, requestSha256: Data, now: UInt64) throws  -> ConsentVerification
+    
+    /**
      * [`Verifier::verify`], then refused as `Replayed` if `replay` has
      * already accepted the same presentation (re-encodings included), or
      * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
@@ -2785,6 +3074,38 @@ open func verify(text: String, now: UInt64)throws  -> Verification  {
 }
     
     /**
+     * Verifies a scanned `NCA1:` text at a desk that handles `matter` at
+     * `now`: issuer → delegator's credential → delegation → delegate.
+     */
+open func verifyActing(text: String, matterName: String, now: UInt64)throws  -> ActingVerification  {
+    return try  FfiConverterTypeActingVerification_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_verifier_verify_acting(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),
+        FfiConverterString.lower(matterName),
+        FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Verifies a scanned `NCK1:` text answering the request whose SHA-256
+     * digest is `request_sha256`, at `now`. A "no" verifies too.
+     */
+open func verifyConsent(text: String, requestSha256: Data, now: UInt64)throws  -> ConsentVerification  {
+    return try  FfiConverterTypeConsentVerification_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_method_verifier_verify_consent(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(text),
+        FfiConverterData.lower(requestSha256),
+        FfiConverterUInt64.lower(now),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * [`Verifier::verify`], then refused as `Replayed` if `replay` has
      * already accepted the same presentation (re-encodings included), or
      * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
@@ -2909,6 +3230,105 @@ public func FfiConverterTypeVerifier_lower(_ value: Verifier) -> UInt64 {
 }
 
 
+
+
+/**
+ * Who acts for whom and for what: an `NCA1:` text that passed every check.
+ */
+public struct ActingVerification: Equatable, Hashable {
+    /**
+     * The delegator.
+     */
+    public var delegator: SignerCredential
+    /**
+     * The delegate's own presentation, verified under the desk's policy.
+     */
+    public var delegate: Verification
+    /**
+     * The matter, e.g. `register_child_residence`.
+     */
+    public var matter: String
+    /**
+     * The delegation's period start (Unix seconds).
+     */
+    public var notBefore: UInt64
+    /**
+     * The delegation's period end.
+     */
+    public var expires: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The delegator.
+         */delegator: SignerCredential, 
+        /**
+         * The delegate's own presentation, verified under the desk's policy.
+         */delegate: Verification, 
+        /**
+         * The matter, e.g. `register_child_residence`.
+         */matter: String, 
+        /**
+         * The delegation's period start (Unix seconds).
+         */notBefore: UInt64, 
+        /**
+         * The delegation's period end.
+         */expires: UInt64) {
+        self.delegator = delegator
+        self.delegate = delegate
+        self.matter = matter
+        self.notBefore = notBefore
+        self.expires = expires
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ActingVerification: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeActingVerification: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ActingVerification {
+        return
+            try ActingVerification(
+                delegator: FfiConverterTypeSignerCredential.read(from: &buf), 
+                delegate: FfiConverterTypeVerification.read(from: &buf), 
+                matter: FfiConverterString.read(from: &buf), 
+                notBefore: FfiConverterUInt64.read(from: &buf), 
+                expires: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ActingVerification, into buf: inout [UInt8]) {
+        FfiConverterTypeSignerCredential.write(value.delegator, into: &buf)
+        FfiConverterTypeVerification.write(value.delegate, into: &buf)
+        FfiConverterString.write(value.matter, into: &buf)
+        FfiConverterUInt64.write(value.notBefore, into: &buf)
+        FfiConverterUInt64.write(value.expires, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActingVerification_lift(_ buf: RustBuffer) throws -> ActingVerification {
+    return try FfiConverterTypeActingVerification.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeActingVerification_lower(_ value: ActingVerification) -> RustBuffer {
+    return FfiConverterTypeActingVerification.lower(value)
+}
 
 
 /**
@@ -3076,6 +3496,95 @@ public func FfiConverterTypeClaim_lift(_ buf: RustBuffer) throws -> Claim {
 #endif
 public func FfiConverterTypeClaim_lower(_ value: Claim) -> RustBuffer {
     return FfiConverterTypeClaim.lower(value)
+}
+
+
+/**
+ * A consent (`NCK1:`) that passed every check: its answer, yes or no.
+ */
+public struct ConsentVerification: Equatable, Hashable {
+    /**
+     * Who answered.
+     */
+    public var consenter: SignerCredential
+    /**
+     * Yes (`true`) or no.
+     */
+    public var answer: Bool
+    /**
+     * The consent's period start (Unix seconds).
+     */
+    public var notBefore: UInt64
+    /**
+     * The consent's period end.
+     */
+    public var expires: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Who answered.
+         */consenter: SignerCredential, 
+        /**
+         * Yes (`true`) or no.
+         */answer: Bool, 
+        /**
+         * The consent's period start (Unix seconds).
+         */notBefore: UInt64, 
+        /**
+         * The consent's period end.
+         */expires: UInt64) {
+        self.consenter = consenter
+        self.answer = answer
+        self.notBefore = notBefore
+        self.expires = expires
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension ConsentVerification: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConsentVerification: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConsentVerification {
+        return
+            try ConsentVerification(
+                consenter: FfiConverterTypeSignerCredential.read(from: &buf), 
+                answer: FfiConverterBool.read(from: &buf), 
+                notBefore: FfiConverterUInt64.read(from: &buf), 
+                expires: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConsentVerification, into buf: inout [UInt8]) {
+        FfiConverterTypeSignerCredential.write(value.consenter, into: &buf)
+        FfiConverterBool.write(value.answer, into: &buf)
+        FfiConverterUInt64.write(value.notBefore, into: &buf)
+        FfiConverterUInt64.write(value.expires, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentVerification_lift(_ buf: RustBuffer) throws -> ConsentVerification {
+    return try FfiConverterTypeConsentVerification.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConsentVerification_lower(_ value: ConsentVerification) -> RustBuffer {
+    return FfiConverterTypeConsentVerification.lower(value)
 }
 
 
@@ -3886,6 +4395,115 @@ public func FfiConverterTypeReceiptedVerification_lift(_ buf: RustBuffer) throws
 #endif
 public func FfiConverterTypeReceiptedVerification_lower(_ value: ReceiptedVerification) -> RustBuffer {
     return FfiConverterTypeReceiptedVerification.lower(value)
+}
+
+
+/**
+ * The credential a delegation or consent is chained from, verified.
+ */
+public struct SignerCredential: Equatable, Hashable {
+    /**
+     * Document type name, e.g. `resident_id_card`.
+     */
+    public var docType: String
+    /**
+     * The credential's issuer.
+     */
+    public var issuer: String
+    /**
+     * The issuer key's id, lowercase hex.
+     */
+    public var keyId: String
+    /**
+     * Credential validity start (Unix seconds).
+     */
+    public var notBefore: UInt64
+    /**
+     * Credential validity end.
+     */
+    public var expires: UInt64
+    /**
+     * The claims that name the signer (by default `name` and `id_number`).
+     */
+    public var claims: [Claim]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Document type name, e.g. `resident_id_card`.
+         */docType: String, 
+        /**
+         * The credential's issuer.
+         */issuer: String, 
+        /**
+         * The issuer key's id, lowercase hex.
+         */keyId: String, 
+        /**
+         * Credential validity start (Unix seconds).
+         */notBefore: UInt64, 
+        /**
+         * Credential validity end.
+         */expires: UInt64, 
+        /**
+         * The claims that name the signer (by default `name` and `id_number`).
+         */claims: [Claim]) {
+        self.docType = docType
+        self.issuer = issuer
+        self.keyId = keyId
+        self.notBefore = notBefore
+        self.expires = expires
+        self.claims = claims
+    }
+
+    
+
+    
+}
+
+#if compiler(>=6)
+extension SignerCredential: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSignerCredential: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SignerCredential {
+        return
+            try SignerCredential(
+                docType: FfiConverterString.read(from: &buf), 
+                issuer: FfiConverterString.read(from: &buf), 
+                keyId: FfiConverterString.read(from: &buf), 
+                notBefore: FfiConverterUInt64.read(from: &buf), 
+                expires: FfiConverterUInt64.read(from: &buf), 
+                claims: FfiConverterSequenceTypeClaim.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SignerCredential, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.docType, into: &buf)
+        FfiConverterString.write(value.issuer, into: &buf)
+        FfiConverterString.write(value.keyId, into: &buf)
+        FfiConverterUInt64.write(value.notBefore, into: &buf)
+        FfiConverterUInt64.write(value.expires, into: &buf)
+        FfiConverterSequenceTypeClaim.write(value.claims, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignerCredential_lift(_ buf: RustBuffer) throws -> SignerCredential {
+    return try FfiConverterTypeSignerCredential.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSignerCredential_lower(_ value: SignerCredential) -> RustBuffer {
+    return FfiConverterTypeSignerCredential.lower(value)
 }
 
 
@@ -6066,6 +6684,40 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * Human-readable text.
          */reason: String
     )
+    /**
+     * A portrait the phone cannot send as frames (SPEC.md §14.5):
+     * `portrait_empty`, `portrait_too_large` (over 16384 bytes),
+     * `portrait_frame_index_out_of_range`.
+     */
+    case Portrait(
+        /**
+         * The `portrait_*` code.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * A delegation, acting delegate or consent refused (SPEC.md §17.5):
+     * `not_a_delegation`, `not_a_consent`, `delegation_chained`,
+     * `signer_credential_rejected`, `bad_delegation_signature`,
+     * `bad_consent_signature`, `delegation_not_yet_valid`,
+     * `consent_not_yet_valid`, `delegation_expired`, `consent_expired`,
+     * `matter_mismatch`, `delegate_rejected`, `wrong_delegate`,
+     * `request_mismatch`.
+     */
+    case Delegation(
+        /**
+         * One of the codes above.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * For `signer_credential_rejected` and `delegate_rejected`: the code
+         * of the check that failed inside (e.g. `credential_expired`).
+         */detail: String?
+    )
 
     
 
@@ -6395,18 +7047,27 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 59: return .NotAReceipt(
+        case 63: return .NotAReceipt(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 60: return .ReceiptUnknownDeskKey(
+        case 64: return .ReceiptUnknownDeskKey(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             keyId: try FfiConverterString.read(from: &buf)
             )
-        case 61: return .ReceiptBadSignature(
+        case 65: return .ReceiptBadSignature(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
+            )
+        case 66: return .Portrait(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 67: return .Delegation(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterOptionString.read(from: &buf)
             )
 
          default: throw UniffiInternalError.unexpectedEnumCase
@@ -6845,22 +7506,35 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             
         
         case let .NotAReceipt(code,reason):
-            writeInt(&buf, Int32(59))
+            writeInt(&buf, Int32(63))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .ReceiptUnknownDeskKey(code,reason,keyId):
-            writeInt(&buf, Int32(60))
+            writeInt(&buf, Int32(64))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterString.write(keyId, into: &buf)
             
         
         case let .ReceiptBadSignature(code,reason):
-            writeInt(&buf, Int32(61))
+            writeInt(&buf, Int32(65))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Portrait(code,reason):
+            writeInt(&buf, Int32(66))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Delegation(code,reason,detail):
+            writeInt(&buf, Int32(67))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterOptionString.write(detail, into: &buf)
             
         }
     }
@@ -7543,6 +8217,18 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_method_holder_present() != 13449) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_nocard_checksum_method_holder_present_with_portrait() != 29510) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_holder_act() != 60521) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_holder_consent() != 38238) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_holder_delegate() != 15099) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_nocard_checksum_method_issuer_issue() != 24548) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -7550,6 +8236,15 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_issuer_sign_status_list() != 30474) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_portraitpresentation_frame() != 253) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_portraitpresentation_source_symbols() != 55510) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_portraitpresentation_text() != 36647) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_rotatingpresenter_frame() != 55277) {
@@ -7562,6 +8257,12 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_verifier_verify() != 30350) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_verifier_verify_acting() != 47283) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_method_verifier_verify_consent() != 52096) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_verifier_verify_once() != 54079) {

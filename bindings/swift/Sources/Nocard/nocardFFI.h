@@ -352,6 +352,21 @@ RustBuffer uniffi_nocard_fn_method_holder_present(uint64_t ptr, RustBuffer discl
 uint64_t uniffi_nocard_fn_method_holder_present_with_portrait(uint64_t ptr, RustBuffer disclose, uint64_t now, uint16_t window_secs, RustBuffer challenge, RustBuffer audience, RustBuffer portrait, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_ACT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_ACT
+RustBuffer uniffi_nocard_fn_method_holder_act(uint64_t ptr, RustBuffer delegation, RustBuffer disclose, uint64_t now, uint16_t window_secs, RustBuffer audience, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_CONSENT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_CONSENT
+RustBuffer uniffi_nocard_fn_method_holder_consent(uint64_t ptr, RustBuffer request_sha256, int8_t answer, uint64_t not_before, uint64_t expires, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_DELEGATE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_HOLDER_DELEGATE
+RustBuffer uniffi_nocard_fn_method_holder_delegate(uint64_t ptr, RustBuffer matter_name, RustBuffer delegate_key, uint64_t not_before, uint64_t expires, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_ISSUER
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_CLONE_ISSUER
 uint64_t uniffi_nocard_fn_clone_issuer(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -470,6 +485,16 @@ uint64_t uniffi_nocard_fn_constructor_verifier_from_trust_store(uint64_t store, 
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY
 RustBuffer uniffi_nocard_fn_method_verifier_verify(uint64_t ptr, RustBuffer text, uint64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_ACTING
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_ACTING
+RustBuffer uniffi_nocard_fn_method_verifier_verify_acting(uint64_t ptr, RustBuffer text, RustBuffer matter_name, uint64_t now, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_CONSENT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_CONSENT
+RustBuffer uniffi_nocard_fn_method_verifier_verify_consent(uint64_t ptr, RustBuffer text, RustBuffer request_sha256, uint64_t now, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_METHOD_VERIFIER_VERIFY_ONCE
@@ -1000,6 +1025,24 @@ uint16_t uniffi_nocard_checksum_method_holder_present_with_portrait(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_ACT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_ACT
+uint16_t uniffi_nocard_checksum_method_holder_act(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_CONSENT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_CONSENT
+uint16_t uniffi_nocard_checksum_method_holder_consent(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_DELEGATE
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_HOLDER_DELEGATE
+uint16_t uniffi_nocard_checksum_method_holder_delegate(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_ISSUER_ISSUE
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_ISSUER_ISSUE
 uint16_t uniffi_nocard_checksum_method_issuer_issue(void
@@ -1057,6 +1100,18 @@ uint16_t uniffi_nocard_checksum_method_rotatingpresenter_set_challenge(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY
 uint16_t uniffi_nocard_checksum_method_verifier_verify(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_ACTING
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_ACTING
+uint16_t uniffi_nocard_checksum_method_verifier_verify_acting(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_CONSENT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_METHOD_VERIFIER_VERIFY_CONSENT
+uint16_t uniffi_nocard_checksum_method_verifier_verify_consent(void
     
 );
 #endif

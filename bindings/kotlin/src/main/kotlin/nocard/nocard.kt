@@ -725,11 +725,25 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_method_holder_present(
     ): Int
+    external fun uniffi_nocard_checksum_method_holder_present_with_portrait(
+    ): Int
+    external fun uniffi_nocard_checksum_method_holder_act(
+    ): Int
+    external fun uniffi_nocard_checksum_method_holder_consent(
+    ): Int
+    external fun uniffi_nocard_checksum_method_holder_delegate(
+    ): Int
     external fun uniffi_nocard_checksum_method_issuer_issue(
     ): Int
     external fun uniffi_nocard_checksum_method_issuer_public_key(
     ): Int
     external fun uniffi_nocard_checksum_method_issuer_sign_status_list(
+    ): Int
+    external fun uniffi_nocard_checksum_method_portraitpresentation_frame(
+    ): Int
+    external fun uniffi_nocard_checksum_method_portraitpresentation_source_symbols(
+    ): Int
+    external fun uniffi_nocard_checksum_method_portraitpresentation_text(
     ): Int
     external fun uniffi_nocard_checksum_method_rotatingpresenter_frame(
     ): Int
@@ -738,6 +752,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_nocard_checksum_method_rotatingpresenter_set_challenge(
     ): Int
     external fun uniffi_nocard_checksum_method_verifier_verify(
+    ): Int
+    external fun uniffi_nocard_checksum_method_verifier_verify_acting(
+    ): Int
+    external fun uniffi_nocard_checksum_method_verifier_verify_consent(
     ): Int
     external fun uniffi_nocard_checksum_method_verifier_verify_once(
     ): Int
@@ -858,6 +876,14 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_holder_present(`ptr`: Long,`disclose`: RustBuffer.ByValue,`now`: Long,`windowSecs`: Short,`challenge`: RustBuffer.ByValue,`audience`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_holder_present_with_portrait(`ptr`: Long,`disclose`: RustBuffer.ByValue,`now`: Long,`windowSecs`: Short,`challenge`: RustBuffer.ByValue,`audience`: RustBuffer.ByValue,`portrait`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_method_holder_act(`ptr`: Long,`delegation`: RustBuffer.ByValue,`disclose`: RustBuffer.ByValue,`now`: Long,`windowSecs`: Short,`audience`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_holder_consent(`ptr`: Long,`requestSha256`: RustBuffer.ByValue,`answer`: Byte,`notBefore`: Long,`expires`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_holder_delegate(`ptr`: Long,`matterName`: RustBuffer.ByValue,`delegateKey`: RustBuffer.ByValue,`notBefore`: Long,`expires`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_clone_issuer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nocard_fn_free_issuer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -871,6 +897,16 @@ internal object UniffiLib {
     external fun uniffi_nocard_fn_method_issuer_public_key(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_issuer_sign_status_list(`ptr`: Long,`listId`: Int,`issuedAt`: Long,`expires`: Long,`bits`: Byte,`statuses`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_clone_portraitpresentation(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_nocard_fn_free_portraitpresentation(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_nocard_fn_method_portraitpresentation_frame(`ptr`: Long,`index`: Int,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_portraitpresentation_source_symbols(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Int
+    external fun uniffi_nocard_fn_method_portraitpresentation_text(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_clone_rotatingpresenter(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
@@ -895,6 +931,10 @@ internal object UniffiLib {
     external fun uniffi_nocard_fn_constructor_verifier_from_trust_store(`store`: Long,`policy`: RustBuffer.ByValue,`refuseStale`: Byte,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_nocard_fn_method_verifier_verify(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_verifier_verify_acting(`ptr`: Long,`text`: RustBuffer.ByValue,`matterName`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_method_verifier_verify_consent(`ptr`: Long,`text`: RustBuffer.ByValue,`requestSha256`: RustBuffer.ByValue,`now`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_method_verifier_verify_once(`ptr`: Long,`text`: RustBuffer.ByValue,`now`: Long,`replay`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -1126,6 +1166,18 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_method_holder_present() and 0xFFFF) != 13449) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if ((lib.uniffi_nocard_checksum_method_holder_present_with_portrait() and 0xFFFF) != 29510) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_holder_act() and 0xFFFF) != 60521) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_holder_consent() and 0xFFFF) != 38238) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_holder_delegate() and 0xFFFF) != 15099) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if ((lib.uniffi_nocard_checksum_method_issuer_issue() and 0xFFFF) != 24548) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1133,6 +1185,15 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_issuer_sign_status_list() and 0xFFFF) != 30474) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_portraitpresentation_frame() and 0xFFFF) != 253) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_portraitpresentation_source_symbols() and 0xFFFF) != 55510) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_portraitpresentation_text() and 0xFFFF) != 36647) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_rotatingpresenter_frame() and 0xFFFF) != 55277) {
@@ -1145,6 +1206,12 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_verifier_verify() and 0xFFFF) != 30350) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_verifier_verify_acting() and 0xFFFF) != 47283) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_method_verifier_verify_consent() and 0xFFFF) != 52096) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_verifier_verify_once() and 0xFFFF) != 54079) {
@@ -2488,6 +2555,36 @@ public interface HolderInterface {
      */
     fun `present`(`disclose`: Disclose, `now`: kotlin.ULong, `windowSecs`: kotlin.UShort, `challenge`: kotlin.UInt?, `audience`: kotlin.String?): kotlin.String
     
+    /**
+     * As [`Self::present`], with the holder's portrait to show after the
+     * presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+     * desk checks the portrait against the `photo_digest` the presentation
+     * discloses, so `disclose` must include it (profiles `roadside_check`,
+     * `government_window`, or the claim by name).
+     */
+    fun `presentWithPortrait`(`disclose`: Disclose, `now`: kotlin.ULong, `windowSecs`: kotlin.UShort, `challenge`: kotlin.UInt?, `audience`: kotlin.String?, `portrait`: kotlin.ByteArray): PortraitPresentation
+    
+    /**
+     * What the delegate shows at the desk (`NCA1:` text): the `NCD1:`
+     * delegation it was given and a presentation of its own credential,
+     * as [`Holder::present`] makes one.
+     */
+    fun `act`(`delegation`: kotlin.String, `disclose`: Disclose, `now`: kotlin.ULong, `windowSecs`: kotlin.UShort, `audience`: kotlin.String?): kotlin.String
+    
+    /**
+     * A consent (`NCK1:` text): yes (`answer` true) or no to the request
+     * whose SHA-256 digest is `request_sha256`, for `[not_before, expires)`.
+     */
+    fun `consent`(`requestSha256`: kotlin.ByteArray, `answer`: kotlin.Boolean, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong): kotlin.String
+    
+    /**
+     * A delegation (`NCD1:` text) of `matter` (`register_child_residence`,
+     * `collect_certificate`) to the holder of `delegate_key` (their device
+     * key: COSE_Key, SEC1 P-256 point or `SubjectPublicKeyInfo`), for the
+     * period `[not_before, expires)`, disclosing `name` and `id_number`.
+     */
+    fun `delegate`(`matterName`: kotlin.String, `delegateKey`: kotlin.ByteArray, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong): kotlin.String
+    
     companion object
 }
 
@@ -2662,6 +2759,103 @@ open class Holder: Disposable, AutoCloseable, HolderInterface
         FfiConverterUShort.lower(`windowSecs`),
         FfiConverterOptionalUInt.lower(`challenge`),
         FfiConverterOptionalString.lower(`audience`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * As [`Self::present`], with the holder's portrait to show after the
+     * presentation as fountain-coded `NCP1:` frames (SPEC.md §14). The
+     * desk checks the portrait against the `photo_digest` the presentation
+     * discloses, so `disclose` must include it (profiles `roadside_check`,
+     * `government_window`, or the claim by name).
+     */
+    @Throws(NocardException::class)override fun `presentWithPortrait`(`disclose`: Disclose, `now`: kotlin.ULong, `windowSecs`: kotlin.UShort, `challenge`: kotlin.UInt?, `audience`: kotlin.String?, `portrait`: kotlin.ByteArray): PortraitPresentation {
+            return FfiConverterTypePortraitPresentation.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_holder_present_with_portrait(
+        it,
+        
+        FfiConverterTypeDisclose.lower(`disclose`),
+        FfiConverterULong.lower(`now`),
+        FfiConverterUShort.lower(`windowSecs`),
+        FfiConverterOptionalUInt.lower(`challenge`),
+        FfiConverterOptionalString.lower(`audience`),
+        FfiConverterByteArray.lower(`portrait`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * What the delegate shows at the desk (`NCA1:` text): the `NCD1:`
+     * delegation it was given and a presentation of its own credential,
+     * as [`Holder::present`] makes one.
+     */
+    @Throws(NocardException::class)override fun `act`(`delegation`: kotlin.String, `disclose`: Disclose, `now`: kotlin.ULong, `windowSecs`: kotlin.UShort, `audience`: kotlin.String?): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_holder_act(
+        it,
+        
+        FfiConverterString.lower(`delegation`),
+        FfiConverterTypeDisclose.lower(`disclose`),
+        FfiConverterULong.lower(`now`),
+        FfiConverterUShort.lower(`windowSecs`),
+        FfiConverterOptionalString.lower(`audience`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A consent (`NCK1:` text): yes (`answer` true) or no to the request
+     * whose SHA-256 digest is `request_sha256`, for `[not_before, expires)`.
+     */
+    @Throws(NocardException::class)override fun `consent`(`requestSha256`: kotlin.ByteArray, `answer`: kotlin.Boolean, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_holder_consent(
+        it,
+        
+        FfiConverterByteArray.lower(`requestSha256`),
+        FfiConverterBoolean.lower(`answer`),
+        FfiConverterULong.lower(`notBefore`),
+        FfiConverterULong.lower(`expires`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * A delegation (`NCD1:` text) of `matter` (`register_child_residence`,
+     * `collect_certificate`) to the holder of `delegate_key` (their device
+     * key: COSE_Key, SEC1 P-256 point or `SubjectPublicKeyInfo`), for the
+     * period `[not_before, expires)`, disclosing `name` and `id_number`.
+     */
+    @Throws(NocardException::class)override fun `delegate`(`matterName`: kotlin.String, `delegateKey`: kotlin.ByteArray, `notBefore`: kotlin.ULong, `expires`: kotlin.ULong): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_holder_delegate(
+        it,
+        
+        FfiConverterString.lower(`matterName`),
+        FfiConverterByteArray.lower(`delegateKey`),
+        FfiConverterULong.lower(`notBefore`),
+        FfiConverterULong.lower(`expires`),_status)
 }
     }
     )
@@ -3071,6 +3265,323 @@ public object FfiConverterTypeIssuer: FfiConverter<Issuer, Long> {
     override fun allocationSize(value: Issuer) = 8UL
 
     override fun write(value: Issuer, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+/**
+ * A presentation and the portrait frames that follow it: show `text`
+ * first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+ * the portrait (any `source_symbols` of them, or a few more, in any order).
+ */
+public interface PortraitPresentationInterface {
+    
+    /**
+     * Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+     * error correction M.
+     */
+    fun `frame`(`index`: kotlin.UInt): kotlin.String
+    
+    /**
+     * `K`: the fewest frames that carry the portrait.
+     */
+    fun `sourceSymbols`(): kotlin.UInt
+    
+    /**
+     * The presentation's `NC1:` text.
+     */
+    fun `text`(): kotlin.String
+    
+    companion object
+}
+
+/**
+ * A presentation and the portrait frames that follow it: show `text`
+ * first, then frames `0, 1, 2, …` at about 10 a second until the desk has
+ * the portrait (any `source_symbols` of them, or a few more, in any order).
+ */
+open class PortraitPresentation: Disposable, AutoCloseable, PortraitPresentationInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = null
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable?
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    /**
+     * Whether the current object has been destroyed and its reference is gone in the Rust side.
+     */
+    val uniffiIsDestroyed: Boolean get() = wasDestroyed.get()
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable?.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_nocard_fn_free_portraitpresentation(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_nocard_fn_clone_portraitpresentation(handle, status)
+        }
+    }
+
+    
+    /**
+     * Frame `index` (0 to 16777215) as `NCP1:` text, for a QR code at
+     * error correction M.
+     */
+    @Throws(NocardException::class)override fun `frame`(`index`: kotlin.UInt): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_portraitpresentation_frame(
+        it,
+        
+        FfiConverterUInt.lower(`index`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * `K`: the fewest frames that carry the portrait.
+     */override fun `sourceSymbols`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_portraitpresentation_source_symbols(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The presentation's `NC1:` text.
+     */override fun `text`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_method_portraitpresentation_text(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePortraitPresentation: FfiConverter<PortraitPresentation, Long> {
+    override fun lower(value: PortraitPresentation): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): PortraitPresentation {
+        return PortraitPresentation(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): PortraitPresentation {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: PortraitPresentation) = 8UL
+
+    override fun write(value: PortraitPresentation, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -5179,6 +5690,18 @@ public interface VerifierInterface {
     fun `verify`(`text`: kotlin.String, `now`: kotlin.ULong): Verification
     
     /**
+     * Verifies a scanned `NCA1:` text at a desk that handles `matter` at
+     * `now`: issuer → delegator's credential → delegation → delegate.
+     */
+    fun `verifyActing`(`text`: kotlin.String, `matterName`: kotlin.String, `now`: kotlin.ULong): ActingVerification
+    
+    /**
+     * Verifies a scanned `NCK1:` text answering the request whose SHA-256
+     * digest is `request_sha256`, at `now`. A "no" verifies too.
+     */
+    fun `verifyConsent`(`text`: kotlin.String, `requestSha256`: kotlin.ByteArray, `now`: kotlin.ULong): ConsentVerification
+    
+    /**
      * [`Verifier::verify`], then refused as `Replayed` if `replay` has
      * already accepted the same presentation (re-encodings included), or
      * `ReplayCacheFull`; otherwise recorded, and saved if the cache has a
@@ -5350,6 +5873,48 @@ open class Verifier: Disposable, AutoCloseable, VerifierInterface
         it,
         
         FfiConverterString.lower(`text`),
+        FfiConverterULong.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Verifies a scanned `NCA1:` text at a desk that handles `matter` at
+     * `now`: issuer → delegator's credential → delegation → delegate.
+     */
+    @Throws(NocardException::class)override fun `verifyActing`(`text`: kotlin.String, `matterName`: kotlin.String, `now`: kotlin.ULong): ActingVerification {
+            return FfiConverterTypeActingVerification.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_verifier_verify_acting(
+        it,
+        
+        FfiConverterString.lower(`text`),
+        FfiConverterString.lower(`matterName`),
+        FfiConverterULong.lower(`now`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Verifies a scanned `NCK1:` text answering the request whose SHA-256
+     * digest is `request_sha256`, at `now`. A "no" verifies too.
+     */
+    @Throws(NocardException::class)override fun `verifyConsent`(`text`: kotlin.String, `requestSha256`: kotlin.ByteArray, `now`: kotlin.ULong): ConsentVerification {
+            return FfiConverterTypeConsentVerification.lift(
+    callWithHandle {
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_method_verifier_verify_consent(
+        it,
+        
+        FfiConverterString.lower(`text`),
+        FfiConverterByteArray.lower(`requestSha256`),
         FfiConverterULong.lower(`now`),_status)
 }
     }
@@ -5538,6 +6103,77 @@ public object FfiConverterTypeVerifier: FfiConverter<Verifier, Long> {
 
 
 /**
+ * Who acts for whom and for what: an `NCA1:` text that passed every check.
+ */
+data class ActingVerification (
+    /**
+     * The delegator.
+     */
+    var `delegator`: SignerCredential
+    , 
+    /**
+     * The delegate's own presentation, verified under the desk's policy.
+     */
+    var `delegate`: Verification
+    , 
+    /**
+     * The matter, e.g. `register_child_residence`.
+     */
+    var `matter`: kotlin.String
+    , 
+    /**
+     * The delegation's period start (Unix seconds).
+     */
+    var `notBefore`: kotlin.ULong
+    , 
+    /**
+     * The delegation's period end.
+     */
+    var `expires`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeActingVerification: FfiConverterRustBuffer<ActingVerification> {
+    override fun read(buf: ByteBuffer): ActingVerification {
+        return ActingVerification(
+            FfiConverterTypeSignerCredential.read(buf),
+            FfiConverterTypeVerification.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ActingVerification) = (
+            FfiConverterTypeSignerCredential.allocationSize(value.`delegator`) +
+            FfiConverterTypeVerification.allocationSize(value.`delegate`) +
+            FfiConverterString.allocationSize(value.`matter`) +
+            FfiConverterULong.allocationSize(value.`notBefore`) +
+            FfiConverterULong.allocationSize(value.`expires`)
+    )
+
+    override fun write(value: ActingVerification, buf: ByteBuffer) {
+            FfiConverterTypeSignerCredential.write(value.`delegator`, buf)
+            FfiConverterTypeVerification.write(value.`delegate`, buf)
+            FfiConverterString.write(value.`matter`, buf)
+            FfiConverterULong.write(value.`notBefore`, buf)
+            FfiConverterULong.write(value.`expires`, buf)
+    }
+}
+
+
+
+/**
  * A frame as the camera delivered it.
  */
 data class CameraFrame (
@@ -5650,6 +6286,69 @@ public object FfiConverterTypeClaim: FfiConverterRustBuffer<Claim> {
     override fun write(value: Claim, buf: ByteBuffer) {
             FfiConverterString.write(value.`name`, buf)
             FfiConverterTypeClaimValue.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * A consent (`NCK1:`) that passed every check: its answer, yes or no.
+ */
+data class ConsentVerification (
+    /**
+     * Who answered.
+     */
+    var `consenter`: SignerCredential
+    , 
+    /**
+     * Yes (`true`) or no.
+     */
+    var `answer`: kotlin.Boolean
+    , 
+    /**
+     * The consent's period start (Unix seconds).
+     */
+    var `notBefore`: kotlin.ULong
+    , 
+    /**
+     * The consent's period end.
+     */
+    var `expires`: kotlin.ULong
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConsentVerification: FfiConverterRustBuffer<ConsentVerification> {
+    override fun read(buf: ByteBuffer): ConsentVerification {
+        return ConsentVerification(
+            FfiConverterTypeSignerCredential.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConsentVerification) = (
+            FfiConverterTypeSignerCredential.allocationSize(value.`consenter`) +
+            FfiConverterBoolean.allocationSize(value.`answer`) +
+            FfiConverterULong.allocationSize(value.`notBefore`) +
+            FfiConverterULong.allocationSize(value.`expires`)
+    )
+
+    override fun write(value: ConsentVerification, buf: ByteBuffer) {
+            FfiConverterTypeSignerCredential.write(value.`consenter`, buf)
+            FfiConverterBoolean.write(value.`answer`, buf)
+            FfiConverterULong.write(value.`notBefore`, buf)
+            FfiConverterULong.write(value.`expires`, buf)
     }
 }
 
@@ -6222,6 +6921,85 @@ public object FfiConverterTypeReceiptedVerification: FfiConverterRustBuffer<Rece
     override fun write(value: ReceiptedVerification, buf: ByteBuffer) {
             FfiConverterTypeVerification.write(value.`verification`, buf)
             FfiConverterByteArray.write(value.`receipt`, buf)
+    }
+}
+
+
+
+/**
+ * The credential a delegation or consent is chained from, verified.
+ */
+data class SignerCredential (
+    /**
+     * Document type name, e.g. `resident_id_card`.
+     */
+    var `docType`: kotlin.String
+    , 
+    /**
+     * The credential's issuer.
+     */
+    var `issuer`: kotlin.String
+    , 
+    /**
+     * The issuer key's id, lowercase hex.
+     */
+    var `keyId`: kotlin.String
+    , 
+    /**
+     * Credential validity start (Unix seconds).
+     */
+    var `notBefore`: kotlin.ULong
+    , 
+    /**
+     * Credential validity end.
+     */
+    var `expires`: kotlin.ULong
+    , 
+    /**
+     * The claims that name the signer (by default `name` and `id_number`).
+     */
+    var `claims`: List<Claim>
+    
+){
+    
+
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSignerCredential: FfiConverterRustBuffer<SignerCredential> {
+    override fun read(buf: ByteBuffer): SignerCredential {
+        return SignerCredential(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeClaim.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SignerCredential) = (
+            FfiConverterString.allocationSize(value.`docType`) +
+            FfiConverterString.allocationSize(value.`issuer`) +
+            FfiConverterString.allocationSize(value.`keyId`) +
+            FfiConverterULong.allocationSize(value.`notBefore`) +
+            FfiConverterULong.allocationSize(value.`expires`) +
+            FfiConverterSequenceTypeClaim.allocationSize(value.`claims`)
+    )
+
+    override fun write(value: SignerCredential, buf: ByteBuffer) {
+            FfiConverterString.write(value.`docType`, buf)
+            FfiConverterString.write(value.`issuer`, buf)
+            FfiConverterString.write(value.`keyId`, buf)
+            FfiConverterULong.write(value.`notBefore`, buf)
+            FfiConverterULong.write(value.`expires`, buf)
+            FfiConverterSequenceTypeClaim.write(value.`claims`, buf)
     }
 }
 
@@ -9028,6 +9806,58 @@ sealed class NocardException: kotlin.Exception() {
             get() = "code=${ `code` }, reason=${ `reason` }"
     }
     
+    /**
+     * A portrait the phone cannot send as frames (SPEC.md §14.5):
+     * `portrait_empty`, `portrait_too_large` (over 16384 bytes),
+     * `portrait_frame_index_out_of_range`.
+     */
+    class Portrait(
+        
+        /**
+         * The `portrait_*` code.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * A delegation, acting delegate or consent refused (SPEC.md §17.5):
+     * `not_a_delegation`, `not_a_consent`, `delegation_chained`,
+     * `signer_credential_rejected`, `bad_delegation_signature`,
+     * `bad_consent_signature`, `delegation_not_yet_valid`,
+     * `consent_not_yet_valid`, `delegation_expired`, `consent_expired`,
+     * `matter_mismatch`, `delegate_rejected`, `wrong_delegate`,
+     * `request_mismatch`.
+     */
+    class Delegation(
+        
+        /**
+         * One of the codes above.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * For `signer_credential_rejected` and `delegate_rejected`: the code
+         * of the check that failed inside (e.g. `credential_expired`).
+         */
+        val `detail`: kotlin.String?
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, detail=${ `detail` }"
+    }
+    
 
     
 
@@ -9347,18 +10177,27 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            59 -> NocardException.NotAReceipt(
+            63 -> NocardException.NotAReceipt(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            60 -> NocardException.ReceiptUnknownDeskKey(
+            64 -> NocardException.ReceiptUnknownDeskKey(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            61 -> NocardException.ReceiptBadSignature(
+            65 -> NocardException.ReceiptBadSignature(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
+                )
+            66 -> NocardException.Portrait(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            67 -> NocardException.Delegation(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterOptionalString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
         }
@@ -9809,6 +10648,19 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 + FfiConverterString.allocationSize(value.`code`)
                 + FfiConverterString.allocationSize(value.`reason`)
             )
+            is NocardException.Portrait -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.Delegation -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterOptionalString.allocationSize(value.`detail`)
+            )
         }
     }
 
@@ -10239,22 +11091,35 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 Unit
             }
             is NocardException.NotAReceipt -> {
-                buf.putInt(59)
+                buf.putInt(63)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is NocardException.ReceiptUnknownDeskKey -> {
-                buf.putInt(60)
+                buf.putInt(64)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterString.write(value.`keyId`, buf)
                 Unit
             }
             is NocardException.ReceiptBadSignature -> {
-                buf.putInt(61)
+                buf.putInt(65)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.Portrait -> {
+                buf.putInt(66)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.Delegation -> {
+                buf.putInt(67)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterOptionalString.write(value.`detail`, buf)
                 Unit
             }
         }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
