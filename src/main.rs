@@ -11,7 +11,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cli::{Fail, code, delegate, demo, doctypes, inspect, issue, keygen, log, present, receipt, schema, status, trust, verify};
+use cli::{
+    Fail, code, delegate, demo, doctypes, inspect, issue, keygen, log, present, receipt, schema, status, trust, verify,
+};
 
 /// Offline-verifiable e-ID credentials: signed CBOR/COSE, rotating QR presentations.
 #[derive(Parser)]

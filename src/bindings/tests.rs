@@ -641,6 +641,8 @@ fn group_key_misuse_is_refused() {
     let err = Verifier::sealed(vec![trusted_issuer(ids())], Vec::new(), policy).err().unwrap();
     assert_eq!(code_of(&err), "invalid_config");
     assert!(!format!("{:?}", group_key(0x55)).contains("5555"));
+}
+
 #[test]
 fn the_phone_sends_its_portrait_as_frames_after_the_presentation() {
     use crate::portrait::{PortraitReceiver, Progress};
@@ -668,6 +670,8 @@ fn the_phone_sends_its_portrait_as_frames_after_the_presentation() {
     let e = holder.present_with_portrait(roadside(), NOW, 30, None, None, vec![0; 16_385]).err().unwrap();
     assert_eq!(code_of(&e), "portrait_too_large");
     assert_eq!(code_of(&shown.frame(1 << 24).unwrap_err()), "portrait_frame_index_out_of_range");
+}
+
 #[test]
 fn a_phone_delegates_and_consents_and_the_desk_checks_both() {
     // The delegator: the keystore (SPKI public key); the delegate: a

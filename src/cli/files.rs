@@ -6,8 +6,8 @@ use std::path::Path;
 
 use nocard::keys::{PublicKey, SecretKey};
 use nocard::numeric_code::{CodeKey, KEY_LEN};
-use zeroize::Zeroizing;
 use nocard::seal::{GroupPublicKey, GroupSecretKey};
+use zeroize::Zeroizing;
 
 use super::claims_json::{hex_decode, hex_encode};
 use super::{Fail, context};

@@ -66,8 +66,8 @@ mod error;
 mod frame;
 mod handle;
 mod panic;
-mod receipt;
 mod portrait;
+mod receipt;
 mod replay;
 mod status;
 mod text;
@@ -82,12 +82,12 @@ pub use frame::{nocard_frame_format, nocard_verifier_verify_camera_frame, nocard
 #[doc(hidden)]
 pub use panic::call_panic_handler;
 pub use panic::{nocard_panic_handler, nocard_set_panic_handler};
-pub use receipt::{nocard_log_append_record, nocard_log_verify, nocard_receipt_issue, nocard_receipt_verify};
 pub use portrait::{
     nocard_portrait_receiver, nocard_portrait_receiver_feed, nocard_portrait_receiver_free,
     nocard_portrait_receiver_new, nocard_portrait_receiver_portrait, nocard_portrait_receiver_progress,
     nocard_portrait_receiver_set_max_frames,
 };
+pub use receipt::{nocard_log_append_record, nocard_log_verify, nocard_receipt_issue, nocard_receipt_verify};
 pub use replay::{
     nocard_replay_cache, nocard_replay_cache_admit, nocard_replay_cache_capacity, nocard_replay_cache_free,
     nocard_replay_cache_from_bytes, nocard_replay_cache_len, nocard_replay_cache_new, nocard_replay_cache_to_bytes,
