@@ -696,6 +696,12 @@ fn issue_time_is_bounded() {
     );
     let v = verify(&show(NOW + skew)).unwrap();
     assert_eq!(v.issued_at, Some(NOW + skew));
+    // SPEC §5 step 7: `iat` (7.3) is checked before the window (7.4, 7.5).
+    let late = NOW + 30 + skew;
+    assert_eq!(
+        verifier(Algorithm::EdDsa).verify_bytes(&show(late + skew + 1), late),
+        Err(Error::CredentialIssuedInFuture { issued_at: late + skew + 1, now: late })
+    );
     // iat after exp on the wire, signed by the issuer anyway.
     let signed = make(NOW).unwrap();
     let iat = [&[0x06, 0x1a][..], &u32::try_from(NOW).unwrap().to_be_bytes()].concat();
