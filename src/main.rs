@@ -43,7 +43,7 @@ enum Command {
     ///   nocard verify --issuer-key NBPSB:resident_id_card,residence_permit=bureau.pub \
     ///     --profile hotel_check_in --audience hotel-42 -
     #[command(verbatim_doc_comment)]
-    Verify(verify::Args),
+    Verify(Box<verify::Args>),
     /// List the document types and their claims as JSON.
     Doctypes(doctypes::Args),
     /// Sign and show trust lists: the issuer keys scanners trust, signed by a root key.
