@@ -19,7 +19,7 @@
 //! of old records is a signed statement, never a silent cut. [`verify`]
 //! tells a torn last record (a crash while appending) from tampering: the
 //! records before it are kept and the tear is reported. It is a pure
-//! function of the bytes; [`file`] (with `std`) appends with fsync and
+//! function of the bytes; [`file`](mod@file) (with `std`) appends with fsync and
 //! purges atomically.
 
 #[cfg(feature = "std")]
@@ -321,7 +321,7 @@ fn body_start(kind: u8, head: Head, time: u64) -> Vec<u8> {
 }
 
 /// The record that appends `receipt` at `head`, and the head after it.
-/// The receipt is not checked here: [`file::append`] checks it first.
+/// The receipt is not checked here: [`file::LogFile::append`] checks it first.
 pub fn entry_record(head: Head, time: u64, receipt: &[u8]) -> Result<(Vec<u8>, Head), LogError> {
     if receipt.is_empty() || receipt.len() > MAX_RECEIPT_BYTES {
         return Err(LogError::Receipt {
