@@ -8,6 +8,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod kiosk;
+use kiosk::assert_matches_kiosk_schema;
+
 /// 2026-11-23T08:00:00Z, the clock every presentation here is made and checked at.
 const T: u64 = 1_795_420_800;
 
@@ -126,6 +129,7 @@ fn a_sealed_code_verifies_with_its_group_key_and_reports_it() {
         assert_eq!((code, json["valid"].as_bool()), (0, Some(true)), "{json}");
         assert_eq!(json["claims"]["name"], "王小明");
         assert_eq!(json["sealed_to"].as_str().unwrap().len(), 16);
+        assert_matches_kiosk_schema(&json);
     }
     let (_, plain) = verify(&dir, &present(&dir, &[]), T + 3, &[]);
     assert_eq!(plain["sealed_to"], Value::Null);

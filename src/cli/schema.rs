@@ -259,6 +259,7 @@ fn schema(doc: &DocType, version: u32) -> Json {
         "challenge": optional_integer,
         "audience": {"type": ["string", "null"]},
         "presentation_id": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+        "sealed_to": {"type": ["string", "null"], "pattern": "^[0-9a-f]{16}$"},
         "status": {
             "oneOf": [
                 {"type": "null"},
@@ -301,6 +302,7 @@ fn schema(doc: &DocType, version: u32) -> Json {
         "challenge",
         "audience",
         "presentation_id",
+        "sealed_to",
         "status",
         "claims",
     ]
