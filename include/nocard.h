@@ -982,132 +982,6 @@ nocard_result nocard_verifier_verify_frame(const struct nocard_verifier *verifie
 nocard_panic_handler nocard_set_panic_handler(nocard_panic_handler handler);
 
 /**
- * Signs a receipt (SPEC.md §15.1) for the valid presentation `verification`
- * holds, with the desk's secret COSE_Key (`desk_key`/`desk_key_len`),
- * naming the desk `unit` (1-64 bytes of UTF-8), the scene's `profile` (a
- * profile name, or NULL for none), at the desk's clock `now`; with
- * `digests` false the receipt keeps the disclosed values, with true only
- * their digests. The receipt's bytes go into `buf`.
- *
- * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_BUFFER_TOO_SMALL` with
- * `*out_len` set to the length needed and `buf` untouched (`buf` = NULL
- * with `len` = 0 asks for the length only); `NOCARD_RESULT_NOT_VERIFIED`;
- * `NOCARD_RESULT_INVALID_KEY`; `NOCARD_RESULT_UNKNOWN_PROFILE`;
- * `NOCARD_RESULT_USAGE` for a unit of 0 or more than 64 bytes;
- * `NOCARD_RESULT_INVALID_UTF8`; `NOCARD_RESULT_TOO_LONG` for a key over
- * `NOCARD_MAX_KEY_LEN`; `NOCARD_RESULT_NULL_PARAMETER`.
- *
- * Ownership: borrows everything for the call; the secret key is read and
- * its copy zeroed before the call returns.
- *
- * Thread safety: not while another thread uses the same verification.
- *
- * # Safety
- * `verification` is NULL or live; `desk_key` is NULL or readable for
- * `desk_key_len` bytes; `unit` and `profile` are NULL or NUL-terminated;
- * `buf` is NULL or writable for `len` bytes; `out_len` is NULL or writable.
- */
-nocard_result nocard_receipt_issue(const struct nocard_verification *verification,
-                                   const uint8_t *desk_key,
-                                   size_t desk_key_len,
-                                   const char *unit,
-                                   const char *profile,
-                                   bool digests,
-                                   uint64_t now,
-                                   uint8_t *buf,
-                                   size_t len,
-                                   size_t *out_len);
-
-/**
- * Checks a receipt (`receipt`/`receipt_len`) against one trusted desk
- * public COSE_Key (SPEC.md §15.2).
- *
- * Returns `NOCARD_RESULT_OK` if it verifies; `NOCARD_RESULT_NOT_A_RECEIPT`
- * (a presentation, credential or status list), `NOCARD_RESULT_RECEIPT_UNKNOWN_DESK_KEY`,
- * `NOCARD_RESULT_RECEIPT_BAD_SIGNATURE`, `NOCARD_RESULT_MALFORMED`,
- * `NOCARD_RESULT_UNKNOWN_DOC_TYPE`; `NOCARD_RESULT_INVALID_KEY`;
- * `NOCARD_RESULT_TOO_LONG`; `NOCARD_RESULT_NULL_PARAMETER`.
- *
- * Ownership: borrows everything for the call.
- *
- * Thread safety: safe from any thread.
- *
- * # Safety
- * `receipt` and `desk_key` are NULL or readable for their lengths.
- */
-nocard_result nocard_receipt_verify(const uint8_t *receipt,
-                                    size_t receipt_len,
-                                    const uint8_t *desk_key,
-                                    size_t desk_key_len);
-
-/**
- * Checks a visitor log (`log`/`log_len`, the file's bytes) against one
- * trusted desk public COSE_Key (SPEC.md §15.6). `known_head` is NULL, or a
- * seq the firmware knows the log reached (`NOCARD_RESULT_LOG_TRUNCATED`
- * if it ends before). On success `*entries_out` gets the number of
- * receipts and `*valid_len_out` the bytes before a torn last record (all
- * of `log_len` if none): the firmware truncates its file there.
- *
- * Returns `NOCARD_RESULT_OK`; a `NOCARD_RESULT_LOG_*` code (edited,
- * deleted, reordered, purge unsigned, ...); a receipt's code for a
- * receipt in the log that is refused; `NOCARD_RESULT_INVALID_KEY`;
- * `NOCARD_RESULT_TOO_LONG` for a log over `NOCARD_MAX_STATE_LEN`;
- * `NOCARD_RESULT_NULL_PARAMETER`. Outputs are written only on success.
- *
- * Ownership: borrows everything for the call.
- *
- * Thread safety: safe from any thread.
- *
- * # Safety
- * `log` and `desk_key` are NULL or readable for their lengths;
- * `known_head` is NULL or readable; `entries_out` and `valid_len_out` are
- * NULL or writable.
- */
-nocard_result nocard_log_verify(const uint8_t *log,
-                                size_t log_len,
-                                const uint8_t *desk_key,
-                                size_t desk_key_len,
-                                const uint64_t *known_head,
-                                size_t *entries_out,
-                                size_t *valid_len_out);
-
-/**
- * The record that appends `receipt` to the visitor log `log`, at the
- * desk's clock `now` (SPEC.md §15.5): the log is verified first against
- * the desk public COSE_Key, and so is the receipt. The record goes into
- * `buf`; `*append_at_out` gets the offset to write it at (the log's
- * length, or less when a torn last record must be cut off). The firmware
- * truncates its file to that offset, appends the record in one write and
- * flushes the file (`fsync`) before it reports the visitor let in.
- *
- * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_BUFFER_TOO_SMALL` with
- * `*out_len` set (`*append_at_out` untouched); the log's or receipt's
- * refusal code, as `nocard_log_verify` and `nocard_receipt_verify`;
- * `NOCARD_RESULT_INVALID_KEY`; `NOCARD_RESULT_TOO_LONG`;
- * `NOCARD_RESULT_NULL_PARAMETER`.
- *
- * Ownership: borrows everything for the call.
- *
- * Thread safety: safe from any thread; the firmware serialises appends to one file.
- *
- * # Safety
- * `log`, `receipt` and `desk_key` are NULL or readable for their lengths;
- * `buf` is NULL or writable for `len` bytes; `out_len` and `append_at_out`
- * are NULL or writable.
- */
-nocard_result nocard_log_append_record(const uint8_t *log,
-                                       size_t log_len,
-                                       const uint8_t *receipt,
-                                       size_t receipt_len,
-                                       const uint8_t *desk_key,
-                                       size_t desk_key_len,
-                                       uint64_t now,
-                                       uint8_t *buf,
-                                       size_t len,
-                                       size_t *out_len,
-                                       size_t *append_at_out);
-
-/**
  * Makes a receiver for the portrait of the valid presentation
  * `verification` holds and writes it to `*receiver_out`. The presentation
  * must disclose `photo_digest` (profiles `roadside_check`,
@@ -1236,6 +1110,132 @@ nocard_result nocard_portrait_receiver_portrait(const struct nocard_portrait_rec
                                                 uint8_t *buf,
                                                 size_t len,
                                                 size_t *out_len);
+
+/**
+ * Signs a receipt (SPEC.md §15.1) for the valid presentation `verification`
+ * holds, with the desk's secret COSE_Key (`desk_key`/`desk_key_len`),
+ * naming the desk `unit` (1-64 bytes of UTF-8), the scene's `profile` (a
+ * profile name, or NULL for none), at the desk's clock `now`; with
+ * `digests` false the receipt keeps the disclosed values, with true only
+ * their digests. The receipt's bytes go into `buf`.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_BUFFER_TOO_SMALL` with
+ * `*out_len` set to the length needed and `buf` untouched (`buf` = NULL
+ * with `len` = 0 asks for the length only); `NOCARD_RESULT_NOT_VERIFIED`;
+ * `NOCARD_RESULT_INVALID_KEY`; `NOCARD_RESULT_UNKNOWN_PROFILE`;
+ * `NOCARD_RESULT_USAGE` for a unit of 0 or more than 64 bytes;
+ * `NOCARD_RESULT_INVALID_UTF8`; `NOCARD_RESULT_TOO_LONG` for a key over
+ * `NOCARD_MAX_KEY_LEN`; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows everything for the call; the secret key is read and
+ * its copy zeroed before the call returns.
+ *
+ * Thread safety: not while another thread uses the same verification.
+ *
+ * # Safety
+ * `verification` is NULL or live; `desk_key` is NULL or readable for
+ * `desk_key_len` bytes; `unit` and `profile` are NULL or NUL-terminated;
+ * `buf` is NULL or writable for `len` bytes; `out_len` is NULL or writable.
+ */
+nocard_result nocard_receipt_issue(const struct nocard_verification *verification,
+                                   const uint8_t *desk_key,
+                                   size_t desk_key_len,
+                                   const char *unit,
+                                   const char *profile,
+                                   bool digests,
+                                   uint64_t now,
+                                   uint8_t *buf,
+                                   size_t len,
+                                   size_t *out_len);
+
+/**
+ * Checks a receipt (`receipt`/`receipt_len`) against one trusted desk
+ * public COSE_Key (SPEC.md §15.2).
+ *
+ * Returns `NOCARD_RESULT_OK` if it verifies; `NOCARD_RESULT_NOT_A_RECEIPT`
+ * (a presentation, credential or status list), `NOCARD_RESULT_RECEIPT_UNKNOWN_DESK_KEY`,
+ * `NOCARD_RESULT_RECEIPT_BAD_SIGNATURE`, `NOCARD_RESULT_MALFORMED`,
+ * `NOCARD_RESULT_UNKNOWN_DOC_TYPE`; `NOCARD_RESULT_INVALID_KEY`;
+ * `NOCARD_RESULT_TOO_LONG`; `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows everything for the call.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * `receipt` and `desk_key` are NULL or readable for their lengths.
+ */
+nocard_result nocard_receipt_verify(const uint8_t *receipt,
+                                    size_t receipt_len,
+                                    const uint8_t *desk_key,
+                                    size_t desk_key_len);
+
+/**
+ * Checks a visitor log (`log`/`log_len`, the file's bytes) against one
+ * trusted desk public COSE_Key (SPEC.md §15.6). `known_head` is NULL, or a
+ * seq the firmware knows the log reached (`NOCARD_RESULT_LOG_TRUNCATED`
+ * if it ends before). On success `*entries_out` gets the number of
+ * receipts and `*valid_len_out` the bytes before a torn last record (all
+ * of `log_len` if none): the firmware truncates its file there.
+ *
+ * Returns `NOCARD_RESULT_OK`; a `NOCARD_RESULT_LOG_*` code (edited,
+ * deleted, reordered, purge unsigned, ...); a receipt's code for a
+ * receipt in the log that is refused; `NOCARD_RESULT_INVALID_KEY`;
+ * `NOCARD_RESULT_TOO_LONG` for a log over `NOCARD_MAX_STATE_LEN`;
+ * `NOCARD_RESULT_NULL_PARAMETER`. Outputs are written only on success.
+ *
+ * Ownership: borrows everything for the call.
+ *
+ * Thread safety: safe from any thread.
+ *
+ * # Safety
+ * `log` and `desk_key` are NULL or readable for their lengths;
+ * `known_head` is NULL or readable; `entries_out` and `valid_len_out` are
+ * NULL or writable.
+ */
+nocard_result nocard_log_verify(const uint8_t *log,
+                                size_t log_len,
+                                const uint8_t *desk_key,
+                                size_t desk_key_len,
+                                const uint64_t *known_head,
+                                size_t *entries_out,
+                                size_t *valid_len_out);
+
+/**
+ * The record that appends `receipt` to the visitor log `log`, at the
+ * desk's clock `now` (SPEC.md §15.5): the log is verified first against
+ * the desk public COSE_Key, and so is the receipt. The record goes into
+ * `buf`; `*append_at_out` gets the offset to write it at (the log's
+ * length, or less when a torn last record must be cut off). The firmware
+ * truncates its file to that offset, appends the record in one write and
+ * flushes the file (`fsync`) before it reports the visitor let in.
+ *
+ * Returns `NOCARD_RESULT_OK`; `NOCARD_RESULT_BUFFER_TOO_SMALL` with
+ * `*out_len` set (`*append_at_out` untouched); the log's or receipt's
+ * refusal code, as `nocard_log_verify` and `nocard_receipt_verify`;
+ * `NOCARD_RESULT_INVALID_KEY`; `NOCARD_RESULT_TOO_LONG`;
+ * `NOCARD_RESULT_NULL_PARAMETER`.
+ *
+ * Ownership: borrows everything for the call.
+ *
+ * Thread safety: safe from any thread; the firmware serialises appends to one file.
+ *
+ * # Safety
+ * `log`, `receipt` and `desk_key` are NULL or readable for their lengths;
+ * `buf` is NULL or writable for `len` bytes; `out_len` and `append_at_out`
+ * are NULL or writable.
+ */
+nocard_result nocard_log_append_record(const uint8_t *log,
+                                       size_t log_len,
+                                       const uint8_t *receipt,
+                                       size_t receipt_len,
+                                       const uint8_t *desk_key,
+                                       size_t desk_key_len,
+                                       uint64_t now,
+                                       uint8_t *buf,
+                                       size_t len,
+                                       size_t *out_len,
+                                       size_t *append_at_out);
 
 /**
  * Makes an empty replay cache for at most `capacity` live presentations
