@@ -68,6 +68,8 @@ uniffi::setup_scaffolding!();
 
 mod cbor;
 mod cose;
+#[cfg(feature = "copy")]
+pub mod copy;
 pub mod credential;
 pub mod delegation;
 pub mod document;

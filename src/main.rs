@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::{
-    Fail, code, delegate, demo, doctypes, inspect, issue, keygen, log, present, receipt, schema, status, trust, verify,
+    Fail, code, copy, delegate, demo, doctypes, inspect, issue, keygen, log, present, receipt, schema, status, trust, verify,
 };
 
 /// Offline-verifiable e-ID credentials: signed CBOR/COSE, rotating QR presentations.
@@ -79,6 +79,13 @@ enum Command {
     /// `nocard verify --receipt-key` writes receipts; `receipt verify` exits
     /// 0 when one verifies, 1 when it is refused, 2 on a usage or I/O error.
     Receipt(receipt::Args),
+    /// Print a copy of a verified card from the desk's receipt (SPEC.md §18).
+    ///
+    /// SVG or PDF, card size or A4, with a watermark naming the purpose, the
+    /// desk and the time, and the receipt's QR code on the back. Exit status
+    /// 0 when written, 1 when the receipt or its fields are refused, 2 on a
+    /// usage or I/O error.
+    Copy(copy::Args),
     /// The visitor log: append receipts, checkpoint, verify, export, purge (SPEC.md §15).
     ///
     /// `log verify` and `log export` exit 1 when the log is refused.
@@ -111,6 +118,7 @@ fn main() -> ExitCode {
         Command::Consent(args) => delegate::run_consent(&args),
         Command::Schema(args) => schema::run(&args),
         Command::Receipt(args) => receipt::run(&args),
+        Command::Copy(args) => copy::run(&args),
         Command::Log(args) => log::run(&args),
         Command::Inspect(args) => inspect::run(&args),
         Command::Demo(args) => demo::run(&args),

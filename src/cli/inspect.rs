@@ -34,7 +34,7 @@ pub fn run(args: &Args) -> CmdResult {
     // No trimming: base45 may end in a space; `decode` drops trailing CR/LF.
     let text = input.as_slice();
     let Some(kind) = text::kind_of(text) else {
-        return undecodable("not nocard text: expected an NC1:, NCS1:, NCC1:, NCP1:, NCD1:, NCA1: or NCK1: prefix");
+        return undecodable("not nocard text: expected an NC1:, NCS1:, NCC1:, NCP1:, NCD1:, NCA1:, NCK1: or NCR1: prefix");
     };
     let bytes = match text::decode(kind, text) {
         Ok(bytes) => bytes,
@@ -47,6 +47,7 @@ pub fn run(args: &Args) -> CmdResult {
         TextKind::Delegation => "delegation",
         TextKind::Acting => "acting",
         TextKind::Consent => "consent",
+        TextKind::Receipt => "receipt",
         TextKind::Portrait => return inspect_portrait_frame(&bytes),
     };
     let Some(cbor) = decode_cbor(&bytes) else {

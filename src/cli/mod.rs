@@ -2,6 +2,7 @@
 //! clock, output, claims JSON and files.
 
 pub mod code;
+pub mod copy;
 pub mod delegate;
 pub mod demo;
 pub mod doctypes;

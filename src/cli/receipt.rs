@@ -9,7 +9,7 @@ use serde_json::{Value as Json, json};
 
 use nocard::document::Registry;
 use nocard::keys::PublicKey;
-use nocard::receipt::{Fields, Minimise, Receipt, ReceiptError};
+use nocard::receipt::{Fields, Minimise, Receipt, ReceiptError, from_text_or_bytes};
 
 use super::claims_json::{claims_to_json, hex_encode};
 use super::files::{read_file, read_public_key};
@@ -32,7 +32,8 @@ enum Command {
         /// A desk public key the receipt may be signed by (repeatable; no default).
         #[arg(long = "desk-key", value_name = "PUB", required = true)]
         desk_keys: Vec<PathBuf>,
-        /// The receipt file.
+        /// The receipt file: its bytes, or its NCR1: text (the QR code on a
+        /// printed copy, as a scanner reads it).
         #[arg(value_name = "FILE")]
         receipt: PathBuf,
     },
@@ -60,8 +61,9 @@ pub fn run(args: &Args) -> CmdResult {
     match &args.command {
         Command::Verify { desk_keys, receipt } => {
             let keys = read_desk_keys(desk_keys)?;
-            let bytes = read_file(receipt)?;
-            let result = Receipt::verify(&bytes, &keys, &Registry::builtin());
+            let input = read_file(receipt)?;
+            let result = from_text_or_bytes(&input)
+                .and_then(|bytes| Receipt::verify(&bytes, &keys, &Registry::builtin()));
             print_json(&match &result {
                 Ok(receipt) => receipt_json(receipt),
                 Err(error) => rejected_json(error),

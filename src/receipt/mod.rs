@@ -37,8 +37,9 @@ use crate::cbor::{KeyOrder, Reader, Writer};
 use crate::cose::{self, RECEIPT_TYPE, Sign1, SignatureFailure};
 use crate::credential::{MAX_ISSUER_LEN, encode_value, read_claims, read_code};
 use crate::document::{Claim, ClaimDef, DocType, DocTypeId, Profile, Registry};
-use crate::error::{Malformed, MalformedKind, UsageError};
+use crate::error::{Error, Malformed, MalformedKind, UsageError};
 use crate::keys::{KeyId, PublicKey, SecretKey};
+use crate::text::{self, TextKind};
 use crate::verify::Verified;
 
 /// Largest receipt [`Receipt::verify`] reads: a presentation's worth of
@@ -358,6 +359,26 @@ fn read_fields(kind: Minimise, raw: &[u8], at: usize, doc: &DocType) -> Result<F
     Ok(fields)
 }
 
+/// A receipt's text form (SPEC.md §15.1): `NCR1:` and base45, what the QR
+/// code on a printed copy carries.
+pub fn to_text(bytes: &[u8]) -> String {
+    text::encode(TextKind::Receipt, bytes)
+}
+
+/// A receipt's bytes, given either its bytes or its text form (a binary
+/// receipt starts with a CBOR array or tag, never with `NC`).
+pub fn from_text_or_bytes(input: &[u8]) -> Result<Vec<u8>, ReceiptError> {
+    if text::kind_of(input) != Some(TextKind::Receipt) {
+        return Ok(input.to_vec());
+    }
+    text::decode(TextKind::Receipt, input).map_err(|error| match error {
+        Error::UnsupportedVersion { found } => ReceiptError::UnsupportedVersion { found },
+        Error::Malformed(malformed) => ReceiptError::Malformed(malformed),
+        // decode() fails only with the two above.
+        _ => ReceiptError::Malformed(Malformed::at(MalformedKind::MissingPrefix, 0)),
+    })
+}
+
 /// Why a receipt was refused (SPEC.md §15.3).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
@@ -378,6 +399,11 @@ pub enum ReceiptError {
     UnknownDocType,
     /// The calling program asked for something impossible.
     Usage(UsageError),
+    /// An `NCR` text of a version this build does not read.
+    UnsupportedVersion {
+        /// The version character found.
+        found: char,
+    },
 }
 
 impl ReceiptError {
@@ -390,6 +416,7 @@ impl ReceiptError {
             ReceiptError::BadSignature => "receipt_bad_signature",
             ReceiptError::UnknownDocType => "unknown_doc_type",
             ReceiptError::Usage(_) => "usage",
+            ReceiptError::UnsupportedVersion { .. } => "unsupported_version",
         }
     }
 }
@@ -405,6 +432,7 @@ impl fmt::Display for ReceiptError {
             ReceiptError::BadSignature => f.write_str("receipt signature does not verify"),
             ReceiptError::UnknownDocType => f.write_str("unknown document type"),
             ReceiptError::Usage(e) => write!(f, "usage error: {e}"),
+            ReceiptError::UnsupportedVersion { found } => write!(f, "unsupported receipt text version {found:?}"),
         }
     }
 }

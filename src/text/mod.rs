@@ -31,6 +31,9 @@ pub enum TextKind {
     Acting,
     /// `NCK1:`: a consent to one request (SPEC.md §17).
     Consent,
+    /// `NCR1:`: a desk's receipt (SPEC.md §15.1), the QR code on a printed
+    /// copy (SPEC.md §18).
+    Receipt,
 }
 
 /// The format version this build writes and reads.
@@ -54,6 +57,7 @@ impl TextKind {
             TextKind::Delegation => "NCD1:",
             TextKind::Acting => "NCA1:",
             TextKind::Consent => "NCK1:",
+            TextKind::Receipt => "NCR1:",
         }
     }
 
@@ -65,7 +69,8 @@ impl TextKind {
             | TextKind::Portrait
             | TextKind::Delegation
             | TextKind::Acting
-            | TextKind::Consent => MAX_PRESENTATION_TEXT,
+            | TextKind::Consent
+            | TextKind::Receipt => MAX_PRESENTATION_TEXT,
             TextKind::Credential => MAX_CREDENTIAL_TEXT,
         }
     }
@@ -104,6 +109,7 @@ pub fn kind_of(text: &[u8]) -> Option<TextKind> {
         (Some(b'N'), Some(b'C'), Some(b'D')) if long => Some(TextKind::Delegation),
         (Some(b'N'), Some(b'C'), Some(b'A')) if long => Some(TextKind::Acting),
         (Some(b'N'), Some(b'C'), Some(b'K')) if long => Some(TextKind::Consent),
+        (Some(b'N'), Some(b'C'), Some(b'R')) if long => Some(TextKind::Receipt),
         (Some(b'N'), Some(b'C'), Some(_)) => Some(TextKind::Presentation),
         _ => None,
     }
