@@ -67,9 +67,9 @@ pub mod bindings;
 uniffi::setup_scaffolding!();
 
 mod cbor;
-mod cose;
 #[cfg(feature = "copy")]
 pub mod copy;
+mod cose;
 pub mod credential;
 pub mod delegation;
 pub mod document;

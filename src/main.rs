@@ -12,7 +12,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cli::{
-    Fail, code, copy, delegate, demo, doctypes, inspect, issue, keygen, log, present, receipt, schema, status, trust, verify,
+    Fail, code, copy, delegate, demo, doctypes, inspect, issue, keygen, log, present, receipt, schema, status, trust,
+    verify,
 };
 
 /// Offline-verifiable e-ID credentials: signed CBOR/COSE, rotating QR presentations.

@@ -79,7 +79,9 @@ pub fn run(args: &Args) -> CmdResult {
                 CopyError::GlyphMissing(ch) => Some(format!("U+{:04X}", u32::from(ch))),
                 _ => None,
             };
-            print_json(&json!({"written": null, "error": error.code(), "character": character, "message": error.to_string()}))?;
+            print_json(
+                &json!({"written": null, "error": error.code(), "character": character, "message": error.to_string()}),
+            )?;
             Ok(ExitCode::from(1))
         }
     }

@@ -34,7 +34,9 @@ pub fn run(args: &Args) -> CmdResult {
     // No trimming: base45 may end in a space; `decode` drops trailing CR/LF.
     let text = input.as_slice();
     let Some(kind) = text::kind_of(text) else {
-        return undecodable("not nocard text: expected an NC1:, NCS1:, NCC1:, NCP1:, NCD1:, NCA1:, NCK1: or NCR1: prefix");
+        return undecodable(
+            "not nocard text: expected an NC1:, NCS1:, NCC1:, NCP1:, NCD1:, NCA1:, NCK1: or NCR1: prefix",
+        );
     };
     let bytes = match text::decode(kind, text) {
         Ok(bytes) => bytes,

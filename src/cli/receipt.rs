@@ -62,8 +62,8 @@ pub fn run(args: &Args) -> CmdResult {
         Command::Verify { desk_keys, receipt } => {
             let keys = read_desk_keys(desk_keys)?;
             let input = read_file(receipt)?;
-            let result = from_text_or_bytes(&input)
-                .and_then(|bytes| Receipt::verify(&bytes, &keys, &Registry::builtin()));
+            let result =
+                from_text_or_bytes(&input).and_then(|bytes| Receipt::verify(&bytes, &keys, &Registry::builtin()));
             print_json(&match &result {
                 Ok(receipt) => receipt_json(receipt),
                 Err(error) => rejected_json(error),

@@ -1,9 +1,9 @@
 //! The font a copy is drawn with: character to glyph, advances and outlines
 //! (skrifa), and the subset a PDF embeds (subsetter).
 
+use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
-use alloc::borrow::Cow;
 use core::fmt::Write as _;
 
 use skrifa::instance::{LocationRef, Size};

@@ -1,15 +1,15 @@
 //! Where everything goes on a copy, in millimetres from the top left, y
 //! down. The renderers (svg.rs, pdf.rs) only translate this model.
 
-use alloc::string::String;
-use alloc::vec::Vec;
-use alloc::{format, vec};
 use super::font::{Font, PlacedGlyph};
 use super::labels::{beijing_time, claim_label, purpose_label, value_text};
 use super::{CopyError, Paper};
 use crate::document::{Claim, DocType};
 use crate::qr::{EcLevel, QrMatrix};
 use crate::receipt::Receipt;
+use alloc::string::String;
+use alloc::vec::Vec;
+use alloc::{format, vec};
 
 /// ID-1 (ISO/IEC 7810), the size of a resident identity card.
 pub(super) const CARD_WIDTH: f32 = 85.6;
@@ -53,7 +53,12 @@ pub(super) enum Item {
     /// A card's outline: rounded corners, white fill, a grey edge.
     CardOutline,
     /// A receipt's QR code on a white square, quiet zone included.
-    Qr { x: f32, y: f32, side: f32, code: QrMatrix },
+    Qr {
+        x: f32,
+        y: f32,
+        side: f32,
+        code: QrMatrix,
+    },
 }
 
 /// One line of text: `glyphs` from (x, y) on the baseline, turned
@@ -86,14 +91,26 @@ pub(super) fn pages(content: &Content<'_>, paper: Paper, font: &Font) -> Result<
     Ok(match paper {
         Paper::Card => [front, back]
             .into_iter()
-            .map(|side| Page { width: CARD_WIDTH, height: CARD_HEIGHT, items: Vec::new(), cards: vec![(0.0, 0.0, side)] })
+            .map(|side| Page {
+                width: CARD_WIDTH,
+                height: CARD_HEIGHT,
+                items: Vec::new(),
+                cards: vec![(0.0, 0.0, side)],
+            })
             .collect(),
         Paper::A4 => {
             // Both sides at true size, as a clerk photocopies a card, with
             // the purpose across the whole sheet.
             let x = (A4_WIDTH - CARD_WIDTH) / 2.0;
             let mut items = watermark(&watermark_text, A4_WIDTH, A4_HEIGHT, 6.0, font)?;
-            items.push(Item::Text(run(font, "电子证照打印件 Printed copy of an electronic credential", 20.0, 30.0, 5.0, INK)?));
+            items.push(Item::Text(run(
+                font,
+                "电子证照打印件 Printed copy of an electronic credential",
+                20.0,
+                30.0,
+                5.0,
+                INK,
+            )?));
             items.push(Item::Text(run(font, content.doc.title(), 20.0, 38.0, 3.5, LABEL)?));
             let notes = [
                 "本件由核验单位根据其签名的核验回执打印，仅供所载用途使用。",

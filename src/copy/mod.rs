@@ -90,7 +90,8 @@ pub fn render(
     };
     let doc = registry.by_name(&checked.doc_type).ok_or(ReceiptError::UnknownDocType)?;
     let digest = Sha256::digest(&bytes);
-    let fingerprint = digest[..8].chunks(2).map(|pair| format!("{:02x}{:02x}", pair[0], pair[1])).collect::<Vec<_>>().join(" ");
+    let fingerprint =
+        digest[..8].chunks(2).map(|pair| format!("{:02x}{:02x}", pair[0], pair[1])).collect::<Vec<_>>().join(" ");
     let receipt_text = receipt::to_text(&bytes);
     let content = layout::Content {
         receipt: &checked,

@@ -92,11 +92,10 @@ pub(super) fn render(pages: &[Page], font: &Font, title: &str) -> Result<Vec<u8>
     let compressed = compress_to_vec_zlib(&subset, 6);
     pdf.stream(file, &compressed).filter(Filter::FlateDecode).pair(Name(b"Length1"), subset.len() as i32);
 
-    let mut unicode = UnicodeCmap::new(Name(b"NOCARD-UTF16"), SystemInfo {
-        registry: Str(b"Adobe"),
-        ordering: Str(b"UCS"),
-        supplement: 0,
-    });
+    let mut unicode = UnicodeCmap::new(
+        Name(b"NOCARD-UTF16"),
+        SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"UCS"), supplement: 0 },
+    );
     for (cid, entry) in chars.iter().enumerate() {
         if let Some((_, ch)) = entry {
             unicode.pair(cid as u16, *ch);

@@ -2,9 +2,10 @@
 //! its outline (defined once, used where it appears), so the file shows
 //! the same in every viewer with no font installed.
 
+use alloc::collections::{BTreeMap, BTreeSet};
+use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use alloc::collections::BTreeSet;
 use core::fmt::Write as _;
 
 use super::font::Font;
@@ -21,21 +22,24 @@ pub(super) fn render(pages: &[Page], font: &Font) -> Vec<u8> {
         svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="{width}mm" height="{height}mm" viewBox="0 0 {width} {height}">"#
     );
-    svg.push_str(&glyph_defs(pages, font));
-    let _ = write!(
-        svg,
-        r#"<clipPath id="card"><rect width="{CARD_WIDTH}" height="{CARD_HEIGHT}" rx="3.18"/></clipPath>"#
-    );
+    let repeated = repeated_runs(pages, font);
+    svg.push_str(&glyph_defs(pages, font, &repeated));
+    let _ =
+        write!(svg, r#"<clipPath id="card"><rect width="{CARD_WIDTH}" height="{CARD_HEIGHT}" rx="3.18"/></clipPath>"#);
     let mut top = 0.0;
     for page in pages {
-        let _ = write!(svg, r##"<g transform="translate(0 {top})"><rect width="{}" height="{}" fill="#fff"/>"##, page.width, page.height);
+        let _ = write!(
+            svg,
+            r##"<g transform="translate(0 {top})"><rect width="{}" height="{}" fill="#fff"/>"##,
+            page.width, page.height
+        );
         for item in &page.items {
-            write_item(&mut svg, item, font);
+            write_item(&mut svg, item, font, &repeated);
         }
         for (x, y, items) in &page.cards {
             let _ = write!(svg, r#"<g transform="translate({x} {y})" clip-path="url(#card)">"#);
             for item in items {
-                write_item(&mut svg, item, font);
+                write_item(&mut svg, item, font, &repeated);
             }
             svg.push_str("</g>");
         }
@@ -47,27 +51,22 @@ pub(super) fn render(pages: &[Page], font: &Font) -> Vec<u8> {
 }
 
 /// Each glyph the copy uses, once, in font units (y up).
-fn glyph_defs(pages: &[Page], font: &Font) -> String {
-    let used: BTreeSet<u16> = pages
-        .iter()
-        .flat_map(|page| page.items.iter().chain(page.cards.iter().flat_map(|(_, _, items)| items)))
-        .filter_map(|item| match item {
-            Item::Text(run) => Some(run.glyphs.iter().map(|g| g.id)),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+fn glyph_defs(pages: &[Page], font: &Font, repeated: &Repeated) -> String {
+    let used: BTreeSet<u16> = runs(pages).flat_map(|run| run.glyphs.iter().map(|g| g.id)).collect();
     let mut defs = String::from("<defs>");
     for id in used {
         let _ = write!(defs, r#"<path id="g{id}" d="{}"/>"#, font.outline_path(id));
+    }
+    for (index, glyphs) in repeated.iter().enumerate() {
+        let _ = write!(defs, r#"<g id="r{index}">{glyphs}</g>"#);
     }
     defs.push_str("</defs>");
     defs
 }
 
-fn write_item(svg: &mut String, item: &Item, font: &Font) {
+fn write_item(svg: &mut String, item: &Item, font: &Font, repeated: &Repeated) {
     match item {
-        Item::Text(run) => write_text(svg, run, font),
+        Item::Text(run) => write_text(svg, run, font, repeated),
         Item::CardOutline => {
             let _ = write!(
                 svg,
@@ -93,8 +92,7 @@ fn write_item(svg: &mut String, item: &Item, font: &Font) {
     }
 }
 
-fn write_text(svg: &mut String, run: &TextRun, font: &Font) {
-    let scale = run.size / font.units_per_em();
+fn write_text(svg: &mut String, run: &TextRun, font: &Font, repeated: &Repeated) {
     let Colour(r, g, b) = run.colour;
     let _ = write!(
         svg,
@@ -108,12 +106,46 @@ fn write_text(svg: &mut String, run: &TextRun, font: &Font) {
         run.opacity,
         escaped(run)
     );
-    for glyph in &run.glyphs {
-        if !glyph.ch.is_whitespace() {
-            let _ = write!(svg, r##"<use xlink:href="#g{}" transform="translate({} 0) scale({scale} -{scale})"/>"##, glyph.id, glyph.x);
+    let glyphs = glyph_uses(run, font);
+    match repeated.iter().position(|def| *def == glyphs) {
+        Some(index) => {
+            let _ = write!(svg, r##"<use xlink:href="#r{index}"/>"##);
         }
+        None => svg.push_str(&glyphs),
     }
     svg.push_str("</g>");
+}
+
+/// The run's glyphs, placed in font units under one flip and scale.
+fn glyph_uses(run: &TextRun, font: &Font) -> String {
+    let scale = run.size / font.units_per_em();
+    let mut out = format!(r#"<g transform="scale({scale} -{scale})">"#);
+    for glyph in run.glyphs.iter().filter(|g| !g.ch.is_whitespace()) {
+        let _ = write!(out, r##"<use xlink:href="#g{}" x="{}"/>"##, glyph.id, (glyph.x / scale).round());
+    }
+    out.push_str("</g>");
+    out
+}
+
+/// Glyph runs drawn more than once (the watermark's lines), each defined
+/// once in `<defs>` as `r<index>`.
+type Repeated = Vec<String>;
+
+fn repeated_runs(pages: &[Page], font: &Font) -> Repeated {
+    let mut seen = BTreeMap::new();
+    for run in runs(pages) {
+        *seen.entry(glyph_uses(run, font)).or_insert(0) += 1;
+    }
+    seen.into_iter().filter(|(_, count)| *count > 1).map(|(glyphs, _)| glyphs).collect()
+}
+
+fn runs(pages: &[Page]) -> impl Iterator<Item = &TextRun> {
+    pages.iter().flat_map(|page| page.items.iter().chain(page.cards.iter().flat_map(|(_, _, items)| items))).filter_map(
+        |item| match item {
+            Item::Text(run) => Some(run),
+            _ => None,
+        },
+    )
 }
 
 fn channel(value: f32) -> u8 {

@@ -118,10 +118,7 @@ fn a_receipt_the_desk_keys_refuse_makes_no_copy() {
     let mut bytes = hotel().bytes;
     let last = bytes.len() - 1;
     bytes[last] ^= 1;
-    assert_eq!(
-        render_with(&bytes, CopyFormat::Svg, Paper::Card),
-        Err(CopyError::Receipt(ReceiptError::BadSignature))
-    );
+    assert_eq!(render_with(&bytes, CopyFormat::Svg, Paper::Card), Err(CopyError::Receipt(ReceiptError::BadSignature)));
     let other = SecretKey::from_bytes(Algorithm::EdDsa, &[0x66; 32]).unwrap();
     let options = CopyOptions::new(CopyFormat::Svg, Paper::Card);
     let result = render(&hotel().bytes, &[other.public_key().clone()], &Registry::builtin(), &options);
