@@ -30,14 +30,7 @@ static uint64_t now;
 /* A verifier trusting the fixture issuer as `issuer`, configured further by `configure`. */
 static const nocard_verifier *make_verifier(const char *issuer, void (*configure)(nocard_verifier_builder *)) {
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
-    CHECK(builder != NULL);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, issuer, ID_TYPES, 2, false),
-               NOCARD_RESULT_OK);
-    if (configure != NULL) {
-        configure(builder);
-    }
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(fixture_verifier(key, issuer, ID_TYPES, 2, configure, &verifier), NOCARD_RESULT_OK);
     CHECK(verifier != NULL);
     return verifier;
 }

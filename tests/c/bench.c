@@ -23,7 +23,6 @@ int main(int argc, char **argv) {
     long rounds = argc > 2 ? strtol(argv[2], NULL, 10) : 2000, i;
     uint64_t now;
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
     nocard_verification *v = nocard_verification_new();
     const char *const id_cards[] = {"resident_id_card"};
     struct timespec t0, t1, c0, c1;
@@ -37,9 +36,7 @@ int main(int argc, char **argv) {
     key = load("issuer.cose");
     code = load("valid.txt");
     now = load_now();
-    if (nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, "NBPSB", id_cards, 1, false) !=
-            NOCARD_RESULT_OK ||
-        nocard_verifier_builder_build(builder, &verifier) != NOCARD_RESULT_OK) {
+    if (fixture_verifier(key, "NBPSB", id_cards, 1, NULL, &verifier) != NOCARD_RESULT_OK) {
         fprintf(stderr, "set-up failed\n");
         return 2;
     }

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "nocard.h"
+
 /* heap_test counts what the library allocates through a wrapped malloc; it
  * defines these as the real allocator so that the fixtures are not counted. */
 #ifndef FIXTURE_MALLOC
@@ -71,6 +73,25 @@ static uint64_t load_now(void) {
     }
     FIXTURE_FREE(b.bytes);
     return now;
+}
+
+/* A verifier trusting the issuer key `key` as `issuer` for the `n_types`
+ * document types in `types`, or for every type if `types` is NULL, then set
+ * up further by `configure` unless it is NULL. The result of adding the key
+ * if that fails, else that of the build (which sets `*out` on success). */
+static nocard_result fixture_verifier(blob key, const char *issuer, const char *const *types, size_t n_types,
+                                      void (*configure)(nocard_verifier_builder *), const nocard_verifier **out) {
+    nocard_verifier_builder *builder = nocard_verifier_builder_new();
+    nocard_result r =
+        nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, issuer, types, n_types, types == NULL);
+    if (r != NOCARD_RESULT_OK) {
+        nocard_verifier_builder_free(builder);
+        return r;
+    }
+    if (configure != NULL) {
+        configure(builder);
+    }
+    return nocard_verifier_builder_build(builder, out);
 }
 
 #endif

@@ -160,10 +160,7 @@ static const char *const ID_TYPES[] = {"resident_id_card"};
 static const nocard_verifier *make_verifier(void) {
     const nocard_verifier *verifier = NULL;
     blob key = load("issuer.cose");
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, "NBPSB", ID_TYPES, 1, false),
-               NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(fixture_verifier(key, "NBPSB", ID_TYPES, 1, NULL, &verifier), NOCARD_RESULT_OK);
     free(key.bytes);
     return verifier;
 }

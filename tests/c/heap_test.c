@@ -116,7 +116,6 @@ static __attribute__((noinline)) void verify(void) {
 int main(int argc, char **argv) {
     static const char *const types[] = {"resident_id_card", "household_register"};
     static const char *const cases[] = {"valid.txt", "household.txt"};
-    nocard_verifier_builder *builder;
     blob key;
     size_t i;
     int failed = 0;
@@ -129,9 +128,7 @@ int main(int argc, char **argv) {
     key = load("issuer.cose");
     now = load_now();
 
-    builder = nocard_verifier_builder_new();
-    if (nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, "NBPSB", types, 2, false) != NOCARD_RESULT_OK ||
-        nocard_verifier_builder_build(builder, &verifier) != NOCARD_RESULT_OK) {
+    if (fixture_verifier(key, "NBPSB", types, 2, NULL, &verifier) != NOCARD_RESULT_OK) {
         fprintf(stderr, "cannot build the verifier\n");
         return 2;
     }

@@ -49,11 +49,7 @@ static frames split(blob file) {
 
 static const nocard_verifier *make_verifier(blob key) {
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
-    CHECK(builder != NULL);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, "NBPSB", NULL, 0, true),
-               NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(fixture_verifier(key, "NBPSB", NULL, 0, NULL, &verifier), NOCARD_RESULT_OK);
     return verifier;
 }
 

@@ -71,7 +71,6 @@ static size_t record_at(const blob *log, size_t count, size_t i) {
 
 int main(int argc, char **argv) {
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder;
     nocard_verification *v = nocard_verification_new();
     blob r1, r2, log = {NULL, 0}, bad;
     size_t entries = 0, valid_len = 0, len, rec;
@@ -89,10 +88,7 @@ int main(int argc, char **argv) {
     desk_secret = load("desk_secret.cose");
     now = load_now();
 
-    builder = nocard_verifier_builder_new();
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, issuer.bytes, issuer.len, "NBPSB", NULL, 0, true),
-               NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(fixture_verifier(issuer, "NBPSB", NULL, 0, NULL, &verifier), NOCARD_RESULT_OK);
     CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
 
     /* Receipts: values and digests, checked against the desk key only. */

@@ -31,11 +31,7 @@ static uint64_t now;
 
 static const nocard_verifier *make_verifier(void) {
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
-    CHECK(builder != NULL);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, "NBPSB", ID_TYPES, 2, false),
-               NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(fixture_verifier(key, "NBPSB", ID_TYPES, 2, NULL, &verifier), NOCARD_RESULT_OK);
     CHECK(verifier != NULL);
     return verifier;
 }
