@@ -676,6 +676,5 @@ int main(int argc, char **argv) {
     free(sealed_other.bytes);
     free(sealed_tampered.bytes);
     free(sealed_stale.bytes);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return report("api_test");
 }

@@ -241,6 +241,5 @@ int main(int argc, char **argv) {
     free(dark.pixels);
     free(two.pixels);
     free(blank.pixels);
-    printf("frame_test: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report("frame_test");
 }

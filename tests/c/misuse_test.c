@@ -204,6 +204,5 @@ int main(int argc, char **argv) {
 
     free(key.bytes);
     free(valid.bytes);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return report("misuse_test");
 }

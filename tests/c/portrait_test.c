@@ -191,6 +191,5 @@ int main(int argc, char **argv) {
 
     nocard_verifier_free(verifier);
     free(key.bytes);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report("portrait_test");
 }

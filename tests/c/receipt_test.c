@@ -161,6 +161,5 @@ int main(int argc, char **argv) {
     free(desk_secret.bytes);
     nocard_verification_free(v);
     nocard_verifier_free(verifier);
-    printf("receipt_test: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report("receipt_test");
 }

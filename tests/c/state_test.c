@@ -483,6 +483,5 @@ int main(int argc, char **argv) {
     free(status_revoked.bytes);
     free(status_rogue.bytes);
     free(garbage_code.bytes);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return report("state_test");
 }
