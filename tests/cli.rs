@@ -2,149 +2,30 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 
+mod cli_common;
+use cli_common::{
+    Credential, ISSUER, T, TempDir, example_claims, json_of, keys, ok, present, run, run_with_stdin, stdout, verify,
+};
 mod kiosk;
 use kiosk::assert_matches_kiosk_schema;
 
-/// 2026-11-23T08:00:00Z, the clock every presentation here is made and checked at.
-const T: u64 = 1_795_420_800;
-const ISSUER: &str = "NBPSB";
-
-/// A fresh directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let dir = std::env::temp_dir().join(format!("nocard-cli-{}-{name}-{n}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self, file: &str) -> PathBuf {
-        self.0.join(file)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Runs `nocard args` in `dir` with `stdin` as its input.
-fn run_with_stdin(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nocard"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // A command refused at start-up exits without reading its input.
-    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    run_with_stdin(dir, args, "")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-/// Runs a command that must succeed and returns its stdout.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = run(dir, args);
-    assert_eq!(output.status.code(), Some(0), "nocard {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-    stdout(&output)
-}
-
-fn json_of(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
-
-/// Issuer key `iss.key`/`iss.pub` (Ed25519), device key `dev.key`/`dev.pub`
-/// (P-256), and `cred.txt`: `doc_type`'s example claims, valid around [`T`].
+/// Keys (see [`keys`]) and `cred.txt`: `doc_type`'s example claims, valid
+/// around [`T`], naming status list 7, index 4242.
 fn issue(dir: &TempDir, doc_type: &str) {
-    let d = &dir.0;
-    ok(d, &["keygen", "--alg", "ed25519", "--out", "iss.key", "--public-out", "iss.pub"]);
-    ok(d, &["keygen", "--alg", "p256", "--out", "dev.key", "--public-out", "dev.pub"]);
-    let example = ok(d, &["doctypes", "--example", doc_type]);
-    fs::write(dir.path("claims.json"), example).unwrap();
-    let not_before = (T - 86_400).to_string();
-    let expires = (T + 86_400).to_string();
-    let summary = ok(
-        d,
-        &[
-            "issue",
-            "--issuer-key",
-            "iss.key",
-            "--issuer",
-            ISSUER,
-            "--doc-type",
-            doc_type,
-            "--claims",
-            "claims.json",
-            "--holder-key",
-            "dev.pub",
-            "--not-before",
-            &not_before,
-            "--expires",
-            &expires,
-            "--status-list",
-            "7",
-            "--status-index",
-            "4242",
-            "--out",
-            "cred.txt",
-        ],
-    );
-    assert_eq!(json_of(&summary)["doc_type"], doc_type);
-    // The bundle's salts and code secret are the holder's alone.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        assert_eq!(fs::metadata(dir.path("cred.txt")).unwrap().permissions().mode() & 0o777, 0o600);
-    }
-}
-
-/// A presentation at [`T`] with extra `present` flags.
-fn present(dir: &TempDir, extra: &[&str]) -> String {
-    let at = T.to_string();
-    let mut args = vec!["present", "--credential", "cred.txt", "--device-key", "dev.key", "--at", &at];
-    args.extend_from_slice(extra);
-    let text = ok(&dir.0, &args);
-    assert_eq!(text.lines().count(), 1, "{text}");
-    text.trim_end().to_owned()
+    keys(dir);
+    example_claims(dir, doc_type);
+    let status = ["--status-list", "7", "--status-index", "4242"];
+    cli_common::issue(dir, &Credential { doc_type, extra: &status, ..Credential::default() });
 }
 
 fn hotel(dir: &TempDir) -> String {
     issue(dir, "resident_id_card");
     present(dir, &["--profile", "hotel_check_in"])
-}
-
-/// Verifies `text` at `at` with `extra` flags: exit status and JSON line.
-fn verify(dir: &TempDir, text: &str, at: u64, extra: &[&str]) -> (i32, Value) {
-    let at = at.to_string();
-    let mut args = vec!["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at];
-    args.extend_from_slice(extra);
-    args.push(text);
-    let output = run(&dir.0, &args);
-    let out = stdout(&output);
-    assert_eq!(out.lines().count(), 1, "{out}");
-    (output.status.code().unwrap(), json_of(&out))
 }
 
 #[test]

@@ -2,85 +2,34 @@
 //! exact JSON, error codes and exit statuses.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use serde_json::{Value, json};
 
-/// 2026-11-23T08:00:00Z, the clock everything here is made and checked at.
-const T: u64 = 1_795_420_800;
-const DAY: u64 = 86_400;
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("nocard-cli-delegation-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nocard")).args(args).current_dir(dir).output().unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = run(dir, args);
-    assert_eq!(output.status.code(), Some(0), "nocard {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap().trim_end().to_owned()
-}
+mod cli_common;
+use cli_common::{Credential, DAY, T, TempDir, issue, json_of, json_run, ok, ok_line, run};
 
 /// The issuer key and, for each of `people`, a device key and a resident
 /// ID card named after them (`NAME.key`, `NAME.pub`, `NAME.cred`), valid
-/// `[T - DAY, exp)`.
+/// `[T - DAY, expires)`.
 fn setup(dir: &Path, people: &[(&str, u64)]) {
     ok(dir, &["keygen", "--alg", "ed25519", "--out", "iss.key", "--public-out", "iss.pub"]);
-    let example: Value = serde_json::from_str(&ok(dir, &["doctypes", "--example", "resident_id_card"])).unwrap();
-    for &(name, exp) in people {
-        let (key, public, cred, claims) =
+    let example = json_of(&ok(dir, &["doctypes", "--example", "resident_id_card"]));
+    for &(name, expires) in people {
+        let (key, holder, out, claims) =
             (format!("{name}.key"), format!("{name}.pub"), format!("{name}.cred"), format!("{name}.json"));
-        ok(dir, &["keygen", "--alg", "p256", "--out", &key, "--public-out", &public]);
+        ok(dir, &["keygen", "--alg", "p256", "--out", &key, "--public-out", &holder]);
         let mut mine = example.clone();
         mine["name"] = json!(name);
         fs::write(dir.join(&claims), mine.to_string()).unwrap();
-        let (nbf, exp) = ((T - DAY).to_string(), exp.to_string());
-        ok(
-            dir,
-            &[
-                "issue",
-                "--issuer-key",
-                "iss.key",
-                "--issuer",
-                "NBPSB",
-                "--doc-type",
-                "resident_id_card",
-                "--claims",
-                &claims,
-                "--holder-key",
-                &public,
-                "--not-before",
-                &nbf,
-                "--expires",
-                &exp,
-                "--out",
-                &cred,
-            ],
-        );
+        issue(dir, &Credential { claims: &claims, holder: &holder, expires, out: &out, ..Credential::default() });
     }
 }
 
 fn delegate(dir: &Path, from: &str, to: &str, matter: &str) {
     let (cred, key, to_pub) = (format!("{from}.cred"), format!("{from}.key"), format!("{to}.pub"));
     let (start, until) = ((T - DAY).to_string(), (T + 7 * DAY).to_string());
-    let text = ok(
+    let text = ok_line(
         dir,
         &[
             "delegate",
@@ -105,7 +54,7 @@ fn delegate(dir: &Path, from: &str, to: &str, matter: &str) {
 
 fn act(dir: &Path, who: &str) -> String {
     let (cred, key, at) = (format!("{who}.cred"), format!("{who}.key"), T.to_string());
-    let text = ok(
+    let text = ok_line(
         dir,
         &[
             "delegate",
@@ -133,9 +82,7 @@ fn verify(dir: &Path, command: &str, extra: &[&str], text: &str, at: u64) -> (i3
     let mut args = vec![command, "verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at];
     args.extend_from_slice(extra);
     args.push(text);
-    let output = run(dir, &args);
-    let line = String::from_utf8(output.stdout).unwrap();
-    (output.status.code().unwrap(), serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line}")))
+    json_run(dir, &args)
 }
 
 fn refusal(result: (i32, Value)) -> (i32, Value, Value) {
@@ -198,7 +145,7 @@ fn a_consent_answers_one_request_from_the_command_line() {
     fs::write(d.join("other.txt"), "school trip 2026-12-06").unwrap();
     let (from, until) = ((T - 60).to_string(), (T + 600).to_string());
     let sign = |answer: &str| {
-        ok(
+        ok_line(
             d,
             &[
                 "consent",

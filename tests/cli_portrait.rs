@@ -3,92 +3,24 @@
 //! JSON lines and exit statuses.
 
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-/// 2026-11-23T08:00:00Z, the clock every presentation here is made and checked at.
-const T: u64 = 1_795_420_800;
+mod cli_common;
+use cli_common::{Credential, T, TempDir, json_of, keys, ok, run, run_with_stdin, stdout};
+
 const PORTRAIT: &[u8] = include_bytes!("vectors/portrait/portrait.jpg");
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("nocard-cli-portrait-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self, file: &str) -> PathBuf {
-        self.0.join(file)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn run(dir: &Path, args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nocard"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    if let Err(e) = child.stdin.take().unwrap().write_all(stdin.as_bytes()) {
-        assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
-    }
-    child.wait_with_output().unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = run(dir, args, "");
-    assert_eq!(output.status.code(), Some(0), "nocard {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
 
 /// Keys and `cred.txt`, a resident ID card whose `photo_digest` is SHA-256
 /// of `photo`, and the test portrait as `portrait.jpg`.
 fn issue(dir: &TempDir, photo: &[u8]) {
-    let d = &dir.0;
-    ok(d, &["keygen", "--alg", "ed25519", "--out", "iss.key", "--public-out", "iss.pub"]);
-    ok(d, &["keygen", "--alg", "p256", "--out", "dev.key", "--public-out", "dev.pub"]);
-    let mut claims: Value = serde_json::from_str(&ok(d, &["doctypes", "--example", "resident_id_card"])).unwrap();
+    keys(dir);
+    let mut claims = json_of(&ok(dir, &["doctypes", "--example", "resident_id_card"]));
     claims["photo_digest"] = Value::String(hex::encode(Sha256::digest(photo)));
     fs::write(dir.path("claims.json"), claims.to_string()).unwrap();
     fs::write(dir.path("portrait.jpg"), PORTRAIT).unwrap();
-    let (nbf, exp) = ((T - 86_400).to_string(), (T + 86_400).to_string());
-    ok(
-        d,
-        &[
-            "issue",
-            "--issuer-key",
-            "iss.key",
-            "--issuer",
-            "NBPSB",
-            "--doc-type",
-            "resident_id_card",
-            "--claims",
-            "claims.json",
-            "--holder-key",
-            "dev.pub",
-            "--not-before",
-            &nbf,
-            "--expires",
-            &exp,
-            "--out",
-            "cred.txt",
-        ],
-    );
+    cli_common::issue(dir, &Credential::default());
 }
 
 /// `nocard present` at `at` with `extra` flags: its stdout lines.
@@ -106,9 +38,8 @@ fn verify(dir: &TempDir, extra: &[&str], stdin: &str) -> (i32, Vec<Value>) {
     let at = T.to_string();
     let mut args = vec!["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at];
     args.extend_from_slice(extra);
-    let output = run(&dir.0, &args, stdin);
-    let out = String::from_utf8(output.stdout).unwrap();
-    let lines = out.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}"))).collect();
+    let output = run_with_stdin(&dir.0, &args, stdin);
+    let lines = stdout(&output).lines().map(json_of).collect();
     (output.status.code().unwrap(), lines)
 }
 
@@ -231,7 +162,6 @@ fn too_few_frames_leave_the_portrait_incomplete() {
             "--portrait-frames",
             "0",
         ],
-        "",
     );
     assert_eq!(output.status.code(), Some(2));
 }

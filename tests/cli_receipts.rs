@@ -2,89 +2,23 @@
 //! `nocard log`: exact JSON, errors and exit statuses.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
-/// 2026-11-23T08:00:00Z, the clock every presentation here is made and checked at.
-const T: u64 = 1_795_420_800;
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("nocard-cli-receipts-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self, file: &str) -> PathBuf {
-        self.0.join(file)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nocard")).args(args).current_dir(dir).output().unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = run(dir, args);
-    assert_eq!(output.status.code(), Some(0), "nocard {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
-
-/// Exit status and the one JSON line printed.
-fn json_run(dir: &Path, args: &[&str]) -> (i32, Value) {
-    let output = run(dir, args);
-    let out = String::from_utf8(output.stdout).unwrap();
-    assert_eq!(out.lines().count(), 1, "{out} {}", String::from_utf8_lossy(&output.stderr));
-    (output.status.code().unwrap(), serde_json::from_str(&out).unwrap())
-}
+mod cli_common;
+use cli_common::{
+    Credential, T, TempDir, example_claims, issue, json_run, keys, ok, present, run, run_with_stdin, stdout,
+};
 
 /// Keys (issuer, device, desk, a stranger desk), a resident ID card and a
 /// hotel presentation at [`T`], returned as text.
 fn setup(dir: &TempDir) -> String {
-    let d = &dir.0;
-    ok(d, &["keygen", "--alg", "ed25519", "--out", "iss.key", "--public-out", "iss.pub"]);
-    ok(d, &["keygen", "--alg", "p256", "--out", "dev.key", "--public-out", "dev.pub"]);
-    ok(d, &["keygen", "--alg", "ed25519", "--out", "desk.key", "--public-out", "desk.pub"]);
-    ok(d, &["keygen", "--alg", "p256", "--out", "other.key", "--public-out", "other.pub"]);
-    fs::write(dir.path("claims.json"), ok(d, &["doctypes", "--example", "resident_id_card"])).unwrap();
-    let (nbf, exp) = ((T - 86_400).to_string(), (T + 86_400).to_string());
-    ok(
-        d,
-        &[
-            "issue",
-            "--issuer-key",
-            "iss.key",
-            "--issuer",
-            "NBPSB",
-            "--doc-type",
-            "resident_id_card",
-            "--claims",
-            "claims.json",
-            "--holder-key",
-            "dev.pub",
-            "--not-before",
-            &nbf,
-            "--expires",
-            &exp,
-            "--out",
-            "cred.txt",
-        ],
-    );
-    let at = T.to_string();
-    let args =
-        ["present", "--credential", "cred.txt", "--device-key", "dev.key", "--at", &at, "--profile", "hotel_check_in"];
-    ok(d, &args).trim_end().to_string()
+    keys(dir);
+    ok(dir, &["keygen", "--alg", "ed25519", "--out", "desk.key", "--public-out", "desk.pub"]);
+    ok(dir, &["keygen", "--alg", "p256", "--out", "other.key", "--public-out", "other.pub"]);
+    example_claims(dir, "resident_id_card");
+    issue(dir, &Credential::default());
+    present(dir, &["--profile", "hotel_check_in"])
 }
 
 /// Verifies `text` at `T + 3` as the hotel desk, writing a receipt to `out`.
@@ -240,23 +174,6 @@ fn base45_decode(text: &str) -> Vec<u8> {
     out
 }
 
-/// Runs `nocard args` with `stdin`; exit status and stdout.
-fn run_stdin(dir: &Path, args: &[&str], stdin: &str) -> (i32, String) {
-    use std::io::Write;
-    use std::process::Stdio;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_nocard"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let output = child.wait_with_output().unwrap();
-    (output.status.code().unwrap(), String::from_utf8(output.stdout).unwrap())
-}
-
 /// Where each record of a log file starts, and its end (the framing of SPEC.md §15.5).
 fn record_starts(bytes: &[u8]) -> Vec<usize> {
     let mut starts = vec![5];
@@ -293,7 +210,8 @@ fn a_gate_logs_every_accepted_code_and_the_log_verifies_exports_and_purges() {
         "gate.log",
         "-",
     ];
-    let (code, out) = run_stdin(d, &gate, &format!("{text}\nNC1:garbage\n{text}\n"));
+    let output = run_with_stdin(d, &gate, &format!("{text}\nNC1:garbage\n{text}\n"));
+    let (code, out) = (output.status.code().unwrap(), stdout(&output));
     assert_eq!(code, 1, "{out}");
     let lines: Vec<Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.iter().map(|l| l["valid"].as_bool().unwrap()).collect::<Vec<_>>(), [true, false, true]);

@@ -7,29 +7,18 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-struct TempDir(PathBuf);
+mod cli_common;
+use cli_common::TempDir;
 
 impl TempDir {
     /// A copy of the repository's schemas/.
     fn with_schemas(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("nocard-cli-schema-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
+        let dir = Self::new(name);
         for entry in fs::read_dir(repository_schemas()).unwrap() {
             let path = entry.unwrap().path();
             fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
         }
-        Self(dir)
-    }
-
-    fn path(&self, file: &str) -> PathBuf {
-        self.0.join(file)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
+        dir
     }
 }
 

@@ -2,112 +2,30 @@
 //! --alg x25519|p256 --group`, `present --seal-to`, `verify --group-key` and
 //! `--require-sealed`, with exact errors and exit statuses.
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
 use serde_json::Value;
 
+mod cli_common;
+use cli_common::{Credential, T, TempDir, example_claims, issue, json_of, keys, ok, run, verify};
 mod kiosk;
 use kiosk::assert_matches_kiosk_schema;
-
-/// 2026-11-23T08:00:00Z, the clock every presentation here is made and checked at.
-const T: u64 = 1_795_420_800;
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("nocard-cli-seal-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nocard")).args(args).current_dir(dir).output().unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = run(dir, args);
-    assert_eq!(output.status.code(), Some(0), "nocard {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn json_of(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
 
 /// Issuer and device keys, a resident ID card, and group keys `a` (X25519)
 /// and `b` (P-256): `a.key`/`a.pub`, `b.key`/`b.pub`.
 fn setup(name: &str) -> TempDir {
     let dir = TempDir::new(name);
-    let d = &dir.0;
-    ok(d, &["keygen", "--alg", "ed25519", "--out", "iss.key", "--public-out", "iss.pub"]);
-    ok(d, &["keygen", "--alg", "p256", "--out", "dev.key", "--public-out", "dev.pub"]);
-    fs::write(d.join("claims.json"), ok(d, &["doctypes", "--example", "resident_id_card"])).unwrap();
-    let (nbf, exp) = ((T - 86_400).to_string(), (T + 86_400).to_string());
-    ok(
-        d,
-        &[
-            "issue",
-            "--issuer-key",
-            "iss.key",
-            "--issuer",
-            "NBPSB",
-            "--doc-type",
-            "resident_id_card",
-            "--claims",
-            "claims.json",
-            "--holder-key",
-            "dev.pub",
-            "--not-before",
-            &nbf,
-            "--expires",
-            &exp,
-            "--out",
-            "cred.txt",
-        ],
-    );
-    let a = json_of(&ok(d, &["keygen", "--alg", "x25519", "--out", "a.key", "--public-out", "a.pub"]));
+    keys(&dir);
+    example_claims(&dir, "resident_id_card");
+    issue(&dir, &Credential::default());
+    let a = json_of(&ok(&dir, &["keygen", "--alg", "x25519", "--out", "a.key", "--public-out", "a.pub"]));
     assert_eq!((a["alg"].as_str(), a["group"].as_bool()), (Some("x25519"), Some(true)));
-    let b = json_of(&ok(d, &["keygen", "--alg", "p256", "--group", "--out", "b.key", "--public-out", "b.pub"]));
+    let b = json_of(&ok(&dir, &["keygen", "--alg", "p256", "--group", "--out", "b.key", "--public-out", "b.pub"]));
     assert_eq!((b["alg"].as_str(), b["group"].as_bool()), (Some("p256"), Some(true)));
     dir
 }
 
+/// A hotel presentation at [`T`] with `extra` flags.
 fn present(dir: &TempDir, extra: &[&str]) -> String {
-    let at = T.to_string();
-    let mut args = vec![
-        "present",
-        "--credential",
-        "cred.txt",
-        "--device-key",
-        "dev.key",
-        "--at",
-        &at,
-        "--profile",
-        "hotel_check_in",
-    ];
-    args.extend_from_slice(extra);
-    ok(&dir.0, &args).trim_end().to_owned()
-}
-
-fn verify(dir: &TempDir, text: &str, at: u64, extra: &[&str]) -> (i32, Value) {
-    let at = at.to_string();
-    let mut args = vec!["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at];
-    args.extend_from_slice(extra);
-    args.push(text);
-    let output = run(&dir.0, &args);
-    let out = String::from_utf8(output.stdout).unwrap();
-    (output.status.code().unwrap(), json_of(&out))
+    cli_common::present(dir, &[&["--profile", "hotel_check_in"], extra].concat())
 }
 
 fn kid_of(dir: &TempDir, key: &str) -> String {

@@ -2,107 +2,21 @@
 //! JSON, errors and exit statuses.
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::{Value, json};
 
+mod cli_common;
+use cli_common::{Credential, T, TempDir, example_claims, issue, json_of, keys, ok, present, run, verify_output};
 mod kiosk;
 use kiosk::assert_matches_kiosk_schema;
-
-/// 2026-11-23T08:00:00Z, the clock every presentation here is made and checked at.
-const T: u64 = 1_795_420_800;
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("nocard-cli-status-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        Self(dir)
-    }
-
-    fn path(&self, file: &str) -> PathBuf {
-        self.0.join(file)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
-fn run(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_nocard")).args(args).current_dir(dir).output().unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let output = run(dir, args);
-    assert_eq!(output.status.code(), Some(0), "nocard {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn json_of(text: &str) -> Value {
-    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"))
-}
-
-/// Issuer and device keys, `iss.key`/`iss.pub` and `dev.key`/`dev.pub`.
-fn keys(dir: &TempDir) {
-    ok(&dir.0, &["keygen", "--alg", "ed25519", "--out", "iss.key", "--public-out", "iss.pub"]);
-    ok(&dir.0, &["keygen", "--alg", "p256", "--out", "dev.key", "--public-out", "dev.pub"]);
-}
 
 /// A hotel presentation at [`T`] of a resident ID card naming status list
 /// 7, index `index`.
 fn presentation(dir: &TempDir, index: u32) -> String {
-    let d = &dir.0;
-    fs::write(dir.path("claims.json"), ok(d, &["doctypes", "--example", "resident_id_card"])).unwrap();
-    let (nbf, exp, index) = ((T - 86_400).to_string(), (T + 86_400).to_string(), index.to_string());
-    ok(
-        d,
-        &[
-            "issue",
-            "--issuer-key",
-            "iss.key",
-            "--issuer",
-            "NBPSB",
-            "--doc-type",
-            "resident_id_card",
-            "--claims",
-            "claims.json",
-            "--holder-key",
-            "dev.pub",
-            "--not-before",
-            &nbf,
-            "--expires",
-            &exp,
-            "--status-list",
-            "7",
-            "--status-index",
-            &index,
-            "--out",
-            "cred.txt",
-        ],
-    );
-    let at = T.to_string();
-    let text = ok(
-        d,
-        &["present", "--credential", "cred.txt", "--device-key", "dev.key", "--at", &at, "--profile", "hotel_check_in"],
-    );
-    text.trim_end().to_owned()
-}
-
-/// `nocard verify` at `at` with `flags`: exit status, stdout, stderr.
-fn verify(dir: &TempDir, text: &str, at: u64, flags: &[&str]) -> (i32, String, String) {
-    let at = at.to_string();
-    let mut args = vec!["verify", "--issuer-key", "NBPSB:*=iss.pub", "--at", &at];
-    args.extend_from_slice(flags);
-    args.push(text);
-    let output = run(&dir.0, &args);
-    let out = String::from_utf8(output.stdout).unwrap();
-    (output.status.code().unwrap(), out, String::from_utf8(output.stderr).unwrap())
+    example_claims(dir, "resident_id_card");
+    let index = index.to_string();
+    issue(dir, &Credential { extra: &["--status-list", "7", "--status-index", &index], ..Credential::default() });
+    present(dir, &["--profile", "hotel_check_in"])
 }
 
 fn build(dir: &TempDir, iat: u64, set: &[&str], out: &str) -> Value {
@@ -177,7 +91,7 @@ fn verify_reports_the_list_that_decided() {
     keys(&dir);
     let valid = presentation(&dir, 1);
     build(&dir, T - 100, &["4242=revoked", "4243=suspended"], "l7.cwt");
-    let (code, out, err) = verify(&dir, &valid, T, &["--status", "l7.cwt"]);
+    let (code, out, err) = verify_output(&dir, &valid, T, &["--status", "l7.cwt"]);
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(
         json_of(&out)["status_list"],
@@ -187,13 +101,13 @@ fn verify_reports_the_list_that_decided() {
     for (index, error, status) in [(4242, "credential_revoked", "revoked"), (4243, "credential_suspended", "suspended")]
     {
         let text = presentation(&dir, index);
-        let (code, out, _) = verify(&dir, &text, T, &["--status", "l7.cwt"]);
+        let (code, out, _) = verify_output(&dir, &text, T, &["--status", "l7.cwt"]);
         let json = json_of(&out);
         assert_eq!((code, &json["error"], &json["status_list"]["status"]), (1, &json!(error), &json!(status)));
         assert_eq!(json["status_list"]["iat"], json!(T - 100));
     }
     let beyond = presentation(&dir, 10_000);
-    let (code, out, _) = verify(&dir, &beyond, T, &["--status", "l7.cwt"]);
+    let (code, out, _) = verify_output(&dir, &beyond, T, &["--status", "l7.cwt"]);
     assert_eq!((code, &json_of(&out)["error"]), (1, &json!("status_index_out_of_range")));
     // A list the desk does not hold: refused unless the desk says otherwise.
     let other_list = presentation(&dir, 1);
@@ -201,17 +115,17 @@ fn verify_reports_the_list_that_decided() {
     let args = ["status", "build", "--issuer-key", "iss.key", "--issuer", "NBPSB", "--list", "8", "--bits", "1"];
     let (iat, exp) = ((T - 1).to_string(), (T + 10).to_string());
     ok(&dir.0, &[&args[..], &["--size", "8", "--issued-at", &iat, "--expires", &exp, "--out", "l8.cwt"]].concat());
-    let (code, out, _) = verify(&dir, &other_list, T, &["--status", "l8.cwt"]);
+    let (code, out, _) = verify_output(&dir, &other_list, T, &["--status", "l8.cwt"]);
     assert_eq!((code, &json_of(&out)["error"]), (1, &json!("status_list_missing")));
-    let (code, out, _) = verify(&dir, &other_list, T, &["--status", "l8.cwt", "--accept-missing-status"]);
+    let (code, out, _) = verify_output(&dir, &other_list, T, &["--status", "l8.cwt", "--accept-missing-status"]);
     assert_eq!((code, &json_of(&out)["status_list"]), (0, &json!({"issuer": "NBPSB", "list": 7, "missing": true})));
     assert_matches_kiosk_schema(&json_of(&out));
     // Accepting missing lists without any list is a usage error.
-    let (code, _, err) = verify(&dir, &other_list, T, &["--accept-missing-status"]);
+    let (code, _, err) = verify_output(&dir, &other_list, T, &["--accept-missing-status"]);
     assert_eq!(code, 2);
     assert!(err.contains("--accept-missing-status needs --status or --status-db"), "{err}");
     // An expired list stops the desk.
-    let (code, _, err) = verify(&dir, &other_list, T + 10, &["--status", "l8.cwt"]);
+    let (code, _, err) = verify_output(&dir, &other_list, T + 10, &["--status", "l8.cwt"]);
     assert_eq!(code, 2);
     assert!(err.contains("status_list_expired"), "{err}");
 }
@@ -224,20 +138,20 @@ fn the_status_db_refuses_rollback_across_runs_and_damage() {
     build(&dir, T - 100, &[], "old.cwt");
     build(&dir, T - 50, &["4242=revoked"], "new.cwt");
     let db = ["--status-db", "status.db"];
-    let (code, out, _) = verify(&dir, &text, T, &[&db[..], &["--status", "new.cwt"]].concat());
+    let (code, out, _) = verify_output(&dir, &text, T, &[&db[..], &["--status", "new.cwt"]].concat());
     assert_eq!((code, &json_of(&out)["error"]), (1, &json!("credential_revoked")));
     // The next run remembers the newer list: the old one, in which the card
     // was still valid, is a rollback; with no file given the db decides.
-    let (code, _, err) = verify(&dir, &text, T, &[&db[..], &["--status", "old.cwt"]].concat());
+    let (code, _, err) = verify_output(&dir, &text, T, &[&db[..], &["--status", "old.cwt"]].concat());
     assert_eq!(code, 2);
     assert!(err.contains("status_list_rollback"), "{err}");
-    let (code, out, _) = verify(&dir, &text, T, &db);
+    let (code, out, _) = verify_output(&dir, &text, T, &db);
     assert_eq!((code, &json_of(&out)["status_list"]["iat"]), (1, &json!(T - 50)));
     // A damaged db stops the desk rather than start empty.
     let mut saved = fs::read(dir.path("status.db")).unwrap();
     saved[20] ^= 1;
     fs::write(dir.path("status.db"), saved).unwrap();
-    let (code, _, err) = verify(&dir, &text, T, &db);
+    let (code, _, err) = verify_output(&dir, &text, T, &db);
     assert_eq!(code, 2);
     assert!(err.contains("status_state_damaged"), "{err}");
 }

@@ -18,58 +18,19 @@
 #include "nocard.h"
 
 #include "check.h"
-
-/* A fixture file's contents, without a trailing line ending. */
-typedef struct {
-    uint8_t *bytes;
-    size_t len;
-} blob;
+#include "fixtures.h"
 
 /* The fixtures' document types: the issuer key is trusted for these. */
 static const char *const ID_TYPES[] = {"resident_id_card", "household_register"};
 
-static const char *fixtures;
 static blob key, valid, challenge, household, stale, tampered, wrong_key, garbage, addressed, licence, future;
 static blob group_key, other_group_key, sealed, sealed_other, sealed_tampered, sealed_stale;
 static uint64_t now;
 
-static blob load(const char *name) {
-    char path[1024];
-    blob b = {NULL, 0};
-    FILE *f;
-    long size;
-    snprintf(path, sizeof path, "%s/%s", fixtures, name);
-    f = fopen(path, "rb");
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    b.bytes = malloc((size_t)size + 1);
-    if (b.bytes == NULL || fread(b.bytes, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    b.len = (size_t)size;
-    if (strstr(name, ".cose") == NULL) {
-        while (b.len > 0 && (b.bytes[b.len - 1] == '\n' || b.bytes[b.len - 1] == '\r')) {
-            b.len--;
-        }
-    }
-    return b;
-}
-
 /* A verifier trusting the fixture issuer as `issuer`, configured further by `configure`. */
 static const nocard_verifier *make_verifier(const char *issuer, void (*configure)(nocard_verifier_builder *)) {
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
-    CHECK(builder != NULL);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, issuer, ID_TYPES, 2, false),
-               NOCARD_RESULT_OK);
-    if (configure != NULL) {
-        configure(builder);
-    }
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(fixture_verifier(key, issuer, ID_TYPES, 2, configure, &verifier), NOCARD_RESULT_OK);
     CHECK(verifier != NULL);
     return verifier;
 }
@@ -684,12 +645,7 @@ int main(int argc, char **argv) {
     sealed_other = load("sealed_other.txt");
     sealed_tampered = load("sealed_tampered.txt");
     sealed_stale = load("sealed_stale.txt");
-    {
-        blob n = load("now.txt");
-        n.bytes[n.len] = '\0';
-        now = strtoull((const char *)n.bytes, NULL, 10);
-        free(n.bytes);
-    }
+    now = load_now();
 
     test_version();
     test_result_texts();
@@ -720,6 +676,5 @@ int main(int argc, char **argv) {
     free(sealed_other.bytes);
     free(sealed_tampered.bytes);
     free(sealed_stale.bytes);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return report("api_test");
 }

@@ -16,32 +16,13 @@
 
 #include "nocard.h"
 
-static size_t read_file(const char *dir, const char *name, uint8_t *buf, size_t capacity) {
-    char path[1024];
-    size_t len;
-    FILE *f;
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    len = fread(buf, 1, capacity - 1, f);
-    fclose(f);
-    while (len > 0 && (buf[len - 1] == '\n' || buf[len - 1] == '\r')) {
-        len--;
-    }
-    buf[len] = '\0';
-    return len;
-}
+#include "fixtures.h"
 
 int main(int argc, char **argv) {
-    static uint8_t key[512], code[NOCARD_MAX_TEXT_LEN + 3], now_text[32];
-    size_t key_len, code_len;
+    blob key, code;
     long rounds = argc > 2 ? strtol(argv[2], NULL, 10) : 2000, i;
     uint64_t now;
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
     nocard_verification *v = nocard_verification_new();
     const char *const id_cards[] = {"resident_id_card"};
     struct timespec t0, t1, c0, c1;
@@ -51,12 +32,11 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: %s FIXTURES_DIR [ROUNDS]\n", argv[0]);
         return 2;
     }
-    key_len = read_file(argv[1], "issuer.cose", key, sizeof key);
-    code_len = read_file(argv[1], "valid.txt", code, sizeof code);
-    read_file(argv[1], "now.txt", now_text, sizeof now_text);
-    now = strtoull((const char *)now_text, NULL, 10);
-    if (nocard_verifier_builder_add_issuer_key(builder, key, key_len, "NBPSB", id_cards, 1, false) != NOCARD_RESULT_OK ||
-        nocard_verifier_builder_build(builder, &verifier) != NOCARD_RESULT_OK) {
+    fixtures = argv[1];
+    key = load("issuer.cose");
+    code = load("valid.txt");
+    now = load_now();
+    if (fixture_verifier(key, "NBPSB", id_cards, 1, NULL, &verifier) != NOCARD_RESULT_OK) {
         fprintf(stderr, "set-up failed\n");
         return 2;
     }
@@ -64,7 +44,7 @@ int main(int argc, char **argv) {
     clock_gettime(CLOCK_MONOTONIC, &t0);
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     for (i = 0; i < rounds; i++) {
-        if (nocard_verifier_verify(verifier, code, code_len, now, v) != NOCARD_RESULT_OK) {
+        if (nocard_verifier_verify(verifier, code.bytes, code.len, now, v) != NOCARD_RESULT_OK) {
             fprintf(stderr, "verification %ld failed\n", i);
             return 1;
         }
@@ -80,5 +60,7 @@ int main(int argc, char **argv) {
 
     nocard_verification_free(v);
     nocard_verifier_free(verifier);
+    free(key.bytes);
+    free(code.bytes);
     return 0;
 }

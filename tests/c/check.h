@@ -1,5 +1,5 @@
 /* The pass/fail counters and CHECK macros shared by the C test programs.
- * Each program includes it once and reports `passed` and `failed` at exit. */
+ * Each program includes it once and ends with `return report(NAME);`. */
 #ifndef NOCARD_TEST_CHECK_H
 #define NOCARD_TEST_CHECK_H
 
@@ -30,5 +30,11 @@ static int passed, failed;
                     nocard_result_code_name(got_), nocard_result_code_name(expected));                 \
         }                                                                                              \
     } while (0)
+
+/* Prints "NAME: N passed, N failed"; the exit status, 1 if anything failed. */
+static int report(const char *name) {
+    printf("%s: %d passed, %d failed\n", name, passed, failed);
+    return failed != 0;
+}
 
 #endif

@@ -15,61 +15,41 @@
 #include <string.h>
 
 #include "check.h"
+#include "fixtures.h"
 
 /* Generous: the same frames must read under valgrind on a loaded machine. */
 #define BUDGET_MS 10000u
-
-static const char *fixtures;
 
 typedef struct {
     uint8_t *pixels;
     size_t len, width, height;
 } frame;
 
-static uint8_t *read_file(const char *name, size_t *len) {
-    char path[1024];
-    FILE *f;
-    long size;
-    uint8_t *bytes;
-    snprintf(path, sizeof path, "%s/%s", fixtures, name);
-    f = fopen(path, "rb");
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    bytes = malloc((size_t)size + 1);
-    if (bytes == NULL || fread(bytes, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    bytes[size] = 0; /* so sscanf and strtoull stop at the end */
-    *len = (size_t)size;
-    return bytes;
-}
-
 /* A binary PGM as c_frame_fixtures writes it: "P5\nW H\n255\n" then W*H bytes. */
 static frame load_pgm(const char *name) {
     frame fr = {NULL, 0, 0, 0};
-    size_t len, header = 0;
+    blob file = load(name);
+    char head[32]; /* the header alone, ended for sscanf */
+    size_t head_len = file.len < sizeof head ? file.len : sizeof head - 1, header = 0;
     unsigned w, h, max;
     int n = 0;
-    uint8_t *bytes = read_file(name, &len);
-    if (len < 16 || sscanf((const char *)bytes, "P5 %u %u %u%n", &w, &h, &max, &n) != 3 || max != 255) {
+    memcpy(head, file.bytes, head_len);
+    head[head_len] = '\0';
+    if (file.len < 16 || sscanf(head, "P5 %u %u %u%n", &w, &h, &max, &n) != 3 || max != 255) {
         fprintf(stderr, "%s is not a binary 8-bit PGM\n", name);
         exit(2);
     }
     header = (size_t)n + 1;
-    if (len - header != (size_t)w * h) {
-        fprintf(stderr, "%s: %zu pixel bytes for %u x %u\n", name, len - header, w, h);
+    if (file.len - header != (size_t)w * h) {
+        fprintf(stderr, "%s: %zu pixel bytes for %u x %u\n", name, file.len - header, w, h);
         exit(2);
     }
-    fr.pixels = malloc(len - header);
-    memcpy(fr.pixels, bytes + header, len - header);
-    fr.len = len - header;
+    fr.pixels = malloc(file.len - header);
+    memcpy(fr.pixels, file.bytes + header, file.len - header);
+    fr.len = file.len - header;
     fr.width = w;
     fr.height = h;
-    free(bytes);
+    free(file.bytes);
     return fr;
 }
 
@@ -179,13 +159,9 @@ static const char *const ID_TYPES[] = {"resident_id_card"};
 
 static const nocard_verifier *make_verifier(void) {
     const nocard_verifier *verifier = NULL;
-    size_t key_len;
-    uint8_t *key = read_file("issuer.cose", &key_len);
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key, key_len, "NBPSB", ID_TYPES, 1, false),
-               NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
-    free(key);
+    blob key = load("issuer.cose");
+    CHECK_CODE(fixture_verifier(key, "NBPSB", ID_TYPES, 1, NULL, &verifier), NOCARD_RESULT_OK);
+    free(key.bytes);
     return verifier;
 }
 
@@ -198,8 +174,6 @@ int main(int argc, char **argv) {
     nocard_verification *out;
     frame valid, dark, two, blank;
     uint64_t now;
-    size_t now_len;
-    uint8_t *now_text;
     char name[64];
     size_t name_len = 0;
 
@@ -208,9 +182,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     fixtures = argv[1];
-    now_text = read_file("now.txt", &now_len);
-    now = strtoull((const char *)now_text, NULL, 10);
-    free(now_text);
+    now = load_now();
     valid = load_pgm("valid.pgm");
     dark = load_pgm("dark.pgm");
     two = load_pgm("two.pgm");
@@ -269,6 +241,5 @@ int main(int argc, char **argv) {
     free(dark.pixels);
     free(two.pixels);
     free(blank.pixels);
-    printf("frame_test: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report("frame_test");
 }

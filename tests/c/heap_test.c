@@ -26,6 +26,11 @@ void *__wrap_malloc(size_t size);
 void *__wrap_realloc(void *ptr, size_t size);
 void __wrap_free(void *ptr);
 
+/* The fixtures in memory the count leaves out. */
+#define FIXTURE_MALLOC __real_malloc
+#define FIXTURE_FREE __real_free
+#include "fixtures.h"
+
 /* Each block carries its requested size in a 16-byte header (malloc's alignment). */
 #define HEADER 16
 static size_t live, peak, allocations;
@@ -76,32 +81,6 @@ void __wrap_free(void *ptr) {
     __real_free((unsigned char *)ptr - HEADER);
 }
 
-static const char *fixtures;
-
-static uint8_t *load(const char *name, size_t *len) {
-    char path[1024];
-    FILE *f;
-    long size;
-    uint8_t *bytes;
-    snprintf(path, sizeof path, "%s/%s", fixtures, name);
-    f = fopen(path, "rb");
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    bytes = __real_malloc((size_t)size);
-    if (bytes == NULL || fread(bytes, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    *len = (size_t)size;
-    while (strcmp(name, "issuer.cose") != 0 && *len > 0 && (bytes[*len - 1] == '\n' || bytes[*len - 1] == '\r')) {
-        (*len)--;
-    }
-    return bytes;
-}
-
 /* The lowest address painted, so the deepest a later call at this depth reached can be found. */
 static uintptr_t painted_low;
 
@@ -137,29 +116,19 @@ static __attribute__((noinline)) void verify(void) {
 int main(int argc, char **argv) {
     static const char *const types[] = {"resident_id_card", "household_register"};
     static const char *const cases[] = {"valid.txt", "household.txt"};
-    nocard_verifier_builder *builder;
-    uint8_t *key, *now_text;
-    size_t key_len, now_len, i;
+    blob key;
+    size_t i;
     int failed = 0;
-    char now_buf[32];
 
     if (argc != 2) {
         fprintf(stderr, "usage: %s FIXTURES\n", argv[0]);
         return 2;
     }
     fixtures = argv[1];
-    key = load("issuer.cose", &key_len);
-    now_text = load("now.txt", &now_len);
-    if (now_len >= sizeof now_buf) {
-        return 2;
-    }
-    memcpy(now_buf, now_text, now_len);
-    now_buf[now_len] = '\0';
-    now = strtoull(now_buf, NULL, 10);
+    key = load("issuer.cose");
+    now = load_now();
 
-    builder = nocard_verifier_builder_new();
-    if (nocard_verifier_builder_add_issuer_key(builder, key, key_len, "NBPSB", types, 2, false) != NOCARD_RESULT_OK ||
-        nocard_verifier_builder_build(builder, &verifier) != NOCARD_RESULT_OK) {
+    if (fixture_verifier(key, "NBPSB", types, 2, NULL, &verifier) != NOCARD_RESULT_OK) {
         fprintf(stderr, "cannot build the verifier\n");
         return 2;
     }
@@ -167,8 +136,9 @@ int main(int argc, char **argv) {
 
     for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         size_t base, heap, count, stack;
-        uint8_t *text = load(cases[i], &code_len);
-        code = text;
+        blob text = load(cases[i]);
+        code = text.bytes;
+        code_len = text.len;
         verification = nocard_verification_new();
         base = peak = live;
         count = allocations;
@@ -191,11 +161,10 @@ int main(int argc, char **argv) {
             failed = 1;
         }
         nocard_verification_free(verification);
-        __real_free(text);
+        __real_free(text.bytes);
     }
     nocard_verifier_free(verifier);
-    __real_free(key);
-    __real_free(now_text);
+    __real_free(key.bytes);
     printf("after freeing everything: %zu bytes\n", live);
     return failed || live != 0;
 }

@@ -22,49 +22,19 @@
 #include "nocard.h"
 
 #include "check.h"
+#include "fixtures.h"
 
 #define WANG_XIAOMING "\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e" /* 王小明, 9 bytes */
 
 /* The fixtures' document types: the issuer key is trusted for these. */
 static const char *const ID_TYPES[] = {"resident_id_card", "household_register"};
 
-static const char *fixtures;
-static uint8_t *key, *valid;
-static size_t key_len, valid_len;
+static blob key, valid;
 static uint64_t now;
-
-/* A fixture file in a heap buffer of exactly its size (so any read past it is
- * an error under valgrind and ASan), trailing line endings not counted. */
-static uint8_t *load(const char *name, size_t *len) {
-    char path[1024];
-    FILE *f;
-    long size;
-    uint8_t *bytes;
-    snprintf(path, sizeof path, "%s/%s", fixtures, name);
-    f = fopen(path, "rb");
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    bytes = malloc((size_t)size);
-    if (bytes == NULL || fread(bytes, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    *len = (size_t)size;
-    while (strcmp(name, "issuer.cose") != 0 && *len > 0 && (bytes[*len - 1] == '\n' || bytes[*len - 1] == '\r')) {
-        (*len)--;
-    }
-    return bytes;
-}
 
 static const nocard_verifier *make_verifier(void) {
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key, key_len, "NBPSB", ID_TYPES, 2, false),
-               NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(fixture_verifier(key, "NBPSB", ID_TYPES, 2, NULL, &verifier), NOCARD_RESULT_OK);
     return verifier;
 }
 
@@ -89,16 +59,16 @@ static void test_failed_verify_clears_the_result(void) {
     const nocard_verifier *verifier = make_verifier();
     nocard_verification *v = nocard_verification_new();
 
-    CHECK_CODE(nocard_verifier_verify(verifier, valid, valid_len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
     CHECK(nocard_verification_is_valid(v) && name_is(v, WANG_XIAOMING));
-    CHECK_CODE(nocard_verifier_verify(NULL, valid, valid_len, now, v), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_verify(NULL, valid.bytes, valid.len, now, v), NOCARD_RESULT_NULL_PARAMETER);
     cleared(v);
 
-    CHECK_CODE(nocard_verifier_verify(verifier, valid, valid_len, now, v), NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_verify(verifier, NULL, valid_len, now, v), NOCARD_RESULT_NULL_PARAMETER);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, NULL, valid.len, now, v), NOCARD_RESULT_NULL_PARAMETER);
     cleared(v);
 
-    CHECK_CODE(nocard_verifier_verify(verifier, valid, valid_len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
     CHECK_CODE(nocard_verifier_verify(verifier, NULL, 0, now, v), NOCARD_RESULT_NULL_PARAMETER);
     cleared(v);
 
@@ -122,19 +92,20 @@ static void test_size_max_lengths_are_refused_unread(void) {
         exit(2);
     }
     line[0] = '\0';
-    CHECK_CODE(nocard_verifier_verify(verifier, valid, valid_len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
     CHECK_CODE(nocard_verifier_verify(verifier, (const uint8_t *)line, strlen(line) - 1, now, v),
                NOCARD_RESULT_MALFORMED);
     CHECK(!nocard_verification_is_valid(v));
     CHECK_CODE(nocard_verification_malformed_detail(v, detail, sizeof detail, &len), NOCARD_RESULT_OK);
     CHECK(strcmp(detail, "too_large") == 0);
-    CHECK_CODE(nocard_verifier_verify(verifier, valid, NOCARD_MAX_TEXT_LEN + 1, now, v), NOCARD_RESULT_MALFORMED);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, NOCARD_MAX_TEXT_LEN + 1, now, v), NOCARD_RESULT_MALFORMED);
 
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, SIZE_MAX, "NBPSB", ID_TYPES, 2, false),
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, SIZE_MAX, "NBPSB", ID_TYPES, 2, false),
                NOCARD_RESULT_TOO_LONG);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, NOCARD_MAX_KEY_LEN + 1, "NBPSB", ID_TYPES, 2, false),
-               NOCARD_RESULT_TOO_LONG);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, key_len, "NBPSB", ID_TYPES, SIZE_MAX, false),
+    CHECK_CODE(
+        nocard_verifier_builder_add_issuer_key(b, key.bytes, NOCARD_MAX_KEY_LEN + 1, "NBPSB", ID_TYPES, 2, false),
+        NOCARD_RESULT_TOO_LONG);
+    CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "NBPSB", ID_TYPES, SIZE_MAX, false),
                NOCARD_RESULT_TOO_LONG);
     CHECK_CODE(nocard_verifier_builder_set_required_claims(b, names, SIZE_MAX), NOCARD_RESULT_TOO_LONG);
     CHECK_CODE(nocard_verifier_builder_set_required_claims(b, names, NOCARD_MAX_NAMES + 1), NOCARD_RESULT_TOO_LONG);
@@ -142,7 +113,7 @@ static void test_size_max_lengths_are_refused_unread(void) {
     nocard_verifier_builder_free(b);
 
     /* An output length larger than the buffer: only the text and its NUL are written. */
-    CHECK_CODE(nocard_verifier_verify(verifier, valid, valid_len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
     memset(out, 0x55, 16);
     CHECK_CODE(nocard_verification_claim(v, "name", out, SIZE_MAX, &len), NOCARD_RESULT_OK);
     CHECK(len == 9 && memcmp(out, WANG_XIAOMING, 10) == 0);
@@ -160,7 +131,7 @@ static void test_size_max_lengths_are_refused_unread(void) {
 /* Set-up with one cleanup path: build takes the builder whatever it returns. */
 static nocard_result set_up(const nocard_verifier **verifier_out) {
     nocard_verifier_builder *b = nocard_verifier_builder_new();
-    nocard_result r = nocard_verifier_builder_add_issuer_key(b, key, key_len, "NBPSB", ID_TYPES, 2, false);
+    nocard_result r = nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "NBPSB", ID_TYPES, 2, false);
     if (r != NOCARD_RESULT_OK) {
         nocard_verifier_builder_free(b);
         return r;
@@ -184,9 +155,10 @@ static void test_build_always_consumes_the_builder(void) {
     /* A configuration refused by build: the builder is gone all the same. */
     {
         nocard_verifier_builder *b = nocard_verifier_builder_new();
-        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, key_len, "NBPSB", ID_TYPES, 2, false),
+        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "NBPSB", ID_TYPES, 2, false),
                    NOCARD_RESULT_OK);
-        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key, key_len, "NBPSB", NULL, 0, true), NOCARD_RESULT_OK);
+        CHECK_CODE(nocard_verifier_builder_add_issuer_key(b, key.bytes, key.len, "NBPSB", NULL, 0, true),
+                   NOCARD_RESULT_OK);
         verifier = (const nocard_verifier *)&passed;
         CHECK_CODE(nocard_verifier_builder_build(b, &verifier), NOCARD_RESULT_CONFIG_DUPLICATE_KEY);
         CHECK(verifier == NULL);
@@ -201,7 +173,7 @@ static void test_claim_name_in_the_output_buffer(void) {
     char small[8] = "name";
     size_t len = 0;
 
-    CHECK_CODE(nocard_verifier_verify(verifier, valid, valid_len, now, v), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
     strcpy(buf, "name");
     CHECK_CODE(nocard_verification_claim(v, buf, buf, sizeof buf, &len), NOCARD_RESULT_OK);
     CHECK(len == 9 && strcmp(buf, WANG_XIAOMING) == 0);
@@ -216,29 +188,21 @@ static void test_claim_name_in_the_output_buffer(void) {
 }
 
 int main(int argc, char **argv) {
-    size_t now_len = 0;
-    uint8_t *now_text;
     if (argc != 2) {
         fprintf(stderr, "usage: %s FIXTURES_DIR\n", argv[0]);
         return 2;
     }
     fixtures = argv[1];
-    key = load("issuer.cose", &key_len);
-    valid = load("valid.txt", &valid_len);
-    now_text = load("now.txt", &now_len);
-    now = 0;
-    for (size_t i = 0; i < now_len; i++) {
-        now = now * 10 + (uint64_t)(now_text[i] - '0');
-    }
-    free(now_text);
+    key = load("issuer.cose");
+    valid = load("valid.txt");
+    now = load_now();
 
     test_failed_verify_clears_the_result();
     test_size_max_lengths_are_refused_unread();
     test_build_always_consumes_the_builder();
     test_claim_name_in_the_output_buffer();
 
-    free(key);
-    free(valid);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    free(key.bytes);
+    free(valid.bytes);
+    return report("misuse_test");
 }

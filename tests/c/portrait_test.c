@@ -19,43 +19,9 @@
 #include "nocard.h"
 
 #include "check.h"
+#include "fixtures.h"
 
 #define MAX_FRAMES 64
-
-static const char *fixtures;
-
-typedef struct {
-    uint8_t *bytes;
-    size_t len;
-} blob;
-
-/* A fixture file's contents, trailing line endings of .txt files dropped. */
-static blob load(const char *name) {
-    char path[1024];
-    blob b = {NULL, 0};
-    FILE *f;
-    long size;
-    size_t name_len = strlen(name);
-    snprintf(path, sizeof path, "%s/%s", fixtures, name);
-    f = fopen(path, "rb");
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    b.bytes = malloc((size_t)size + 1);
-    if (b.bytes == NULL || fread(b.bytes, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    b.len = (size_t)size;
-    if (name_len > 4 && strcmp(name + name_len - 4, ".txt") == 0) {
-        while (b.len > 0 && (b.bytes[b.len - 1] == '\n' || b.bytes[b.len - 1] == '\r')) {
-            b.len--;
-        }
-    }
-    return b;
-}
 
 /* The lines of a frames file: pointers into `file`, each line's length. */
 typedef struct {
@@ -83,11 +49,7 @@ static frames split(blob file) {
 
 static const nocard_verifier *make_verifier(blob key) {
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
-    CHECK(builder != NULL);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, "NBPSB", NULL, 0, true),
-               NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(fixture_verifier(key, "NBPSB", NULL, 0, NULL, &verifier), NOCARD_RESULT_OK);
     return verifier;
 }
 
@@ -211,7 +173,7 @@ static void test_limits_and_misuse(const nocard_verifier *verifier, uint64_t now
 }
 
 int main(int argc, char **argv) {
-    blob key, now_text;
+    blob key;
     const nocard_verifier *verifier;
     uint64_t now;
     if (argc != 2) {
@@ -220,9 +182,7 @@ int main(int argc, char **argv) {
     }
     fixtures = argv[1];
     key = load("issuer.cose");
-    now_text = load("now.txt");
-    now_text.bytes[now_text.len] = 0;
-    now = strtoull((const char *)now_text.bytes, NULL, 10);
+    now = load_now();
     verifier = make_verifier(key);
 
     test_reception(verifier, now);
@@ -231,7 +191,5 @@ int main(int argc, char **argv) {
 
     nocard_verifier_free(verifier);
     free(key.bytes);
-    free(now_text.bytes);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report("portrait_test");
 }

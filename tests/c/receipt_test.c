@@ -19,42 +19,9 @@
 #include "nocard.h"
 
 #include "check.h"
+#include "fixtures.h"
 
-static const char *fixtures;
-
-typedef struct {
-    uint8_t *bytes;
-    size_t len;
-} blob;
-
-static blob load(const char *name) {
-    char path[1024];
-    blob b = {NULL, 0};
-    FILE *f;
-    long size;
-    size_t name_len = strlen(name);
-    snprintf(path, sizeof path, "%s/%s", fixtures, name);
-    f = fopen(path, "rb");
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    b.bytes = malloc((size_t)size + 1);
-    if (b.bytes == NULL || fread(b.bytes, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    b.len = (size_t)size;
-    if (name_len > 4 && strcmp(name + name_len - 4, ".txt") == 0) {
-        while (b.len > 0 && (b.bytes[b.len - 1] == '\n' || b.bytes[b.len - 1] == '\r')) {
-            b.len--;
-        }
-    }
-    return b;
-}
-
-static blob issuer, valid, desk, desk_secret, now_text;
+static blob issuer, valid, desk, desk_secret;
 static uint64_t now;
 
 /* A receipt for the code `v` holds, in a heap buffer of exactly its length. */
@@ -104,7 +71,6 @@ static size_t record_at(const blob *log, size_t count, size_t i) {
 
 int main(int argc, char **argv) {
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder;
     nocard_verification *v = nocard_verification_new();
     blob r1, r2, log = {NULL, 0}, bad;
     size_t entries = 0, valid_len = 0, len, rec;
@@ -120,14 +86,9 @@ int main(int argc, char **argv) {
     valid = load("valid.txt");
     desk = load("desk.cose");
     desk_secret = load("desk_secret.cose");
-    now_text = load("now.txt");
-    now_text.bytes[now_text.len] = 0;
-    now = strtoull((const char *)now_text.bytes, NULL, 10);
+    now = load_now();
 
-    builder = nocard_verifier_builder_new();
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, issuer.bytes, issuer.len, "NBPSB", NULL, 0, true),
-               NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(fixture_verifier(issuer, "NBPSB", NULL, 0, NULL, &verifier), NOCARD_RESULT_OK);
     CHECK_CODE(nocard_verifier_verify(verifier, valid.bytes, valid.len, now, v), NOCARD_RESULT_OK);
 
     /* Receipts: values and digests, checked against the desk key only. */
@@ -198,9 +159,7 @@ int main(int argc, char **argv) {
     free(valid.bytes);
     free(desk.bytes);
     free(desk_secret.bytes);
-    free(now_text.bytes);
     nocard_verification_free(v);
     nocard_verifier_free(verifier);
-    printf("receipt_test: %d passed, %d failed\n", passed, failed);
-    return failed == 0 ? 0 : 1;
+    return report("receipt_test");
 }

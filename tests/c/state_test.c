@@ -20,56 +20,18 @@
 #include "nocard.h"
 
 #include "check.h"
+#include "fixtures.h"
 
 /* The fixtures' document types: the issuer key is trusted for these. */
 static const char *const ID_TYPES[] = {"resident_id_card", "household_register"};
-
-static const char *fixtures;
-
-/* A fixture file's contents, without a trailing line ending (except binary .cose/.ncts files). */
-typedef struct {
-    uint8_t *bytes;
-    size_t len;
-} blob;
 
 static blob key, valid, household, stale, wrong_key, root, trust_1, trust_2, trust_stale, trust_rogue;
 static blob status_code, status_valid, status_revoked, status_rogue, garbage_code;
 static uint64_t now;
 
-static blob load(const char *name) {
-    char path[1024];
-    blob b = {NULL, 0};
-    FILE *f;
-    long size;
-    size_t name_len = strlen(name);
-    snprintf(path, sizeof path, "%s/%s", fixtures, name);
-    f = fopen(path, "rb");
-    if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    b.bytes = malloc((size_t)size + 1);
-    if (b.bytes == NULL || fread(b.bytes, 1, (size_t)size, f) != (size_t)size) {
-        fprintf(stderr, "cannot read %s\n", path);
-        exit(2);
-    }
-    fclose(f);
-    b.len = (size_t)size;
-    if (name_len > 4 && strcmp(name + name_len - 4, ".txt") == 0) {
-        while (b.len > 0 && (b.bytes[b.len - 1] == '\n' || b.bytes[b.len - 1] == '\r')) {
-            b.len--;
-        }
-    }
-    return b;
-}
-
 static const nocard_verifier *make_verifier(void) {
     const nocard_verifier *verifier = NULL;
-    nocard_verifier_builder *builder = nocard_verifier_builder_new();
-    CHECK(builder != NULL);
-    CHECK_CODE(nocard_verifier_builder_add_issuer_key(builder, key.bytes, key.len, "NBPSB", ID_TYPES, 2, false),
-               NOCARD_RESULT_OK);
-    CHECK_CODE(nocard_verifier_builder_build(builder, &verifier), NOCARD_RESULT_OK);
+    CHECK_CODE(fixture_verifier(key, "NBPSB", ID_TYPES, 2, NULL, &verifier), NOCARD_RESULT_OK);
     CHECK(verifier != NULL);
     return verifier;
 }
@@ -499,12 +461,7 @@ int main(int argc, char **argv) {
     status_revoked = load("status_revoked.ncst");
     status_rogue = load("status_rogue.ncst");
     garbage_code = load("garbage.txt");
-    {
-        blob n = load("now.txt");
-        n.bytes[n.len] = '\0';
-        now = strtoull((const char *)n.bytes, NULL, 10);
-        free(n.bytes);
-    }
+    now = load_now();
 
     test_replay();
     test_replay_saved();
@@ -526,6 +483,5 @@ int main(int argc, char **argv) {
     free(status_revoked.bytes);
     free(status_rogue.bytes);
     free(garbage_code.bytes);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed != 0;
+    return report("state_test");
 }
