@@ -290,3 +290,71 @@ fn a_gate_logs_every_accepted_code_and_the_log_verifies_exports_and_purges() {
     assert_eq!((report["entries"].as_u64(), report["first_seq"].as_u64()), (Some(1), Some(2)));
     assert_eq!((report["checkpoints"].as_u64(), report["next_seq"].as_u64()), (Some(2), Some(5)));
 }
+
+/// `nocard copy` with `args`, in `dir`.
+fn copy(dir: &TempDir, args: &[&str]) -> (i32, Value) {
+    json_run(&dir.0, &[&["copy"], args].concat())
+}
+
+#[test]
+fn a_desk_prints_a_copy_of_a_receipt_as_pdf_or_svg_from_its_bytes_or_its_text() {
+    let dir = TempDir::new("copy");
+    let text = setup(&dir);
+    assert_eq!(verify_with_receipt(&dir, &text, "values", "values.rcpt").0, 0);
+
+    let (code, line) = copy(&dir, &["values.rcpt", "--desk-key", "desk.pub", "--out", "copy.pdf"]);
+    assert_eq!(code, 0, "{line}");
+    let pdf = fs::read(dir.path("copy.pdf")).unwrap();
+    assert_eq!(line, json!({"written": "copy.pdf", "format": "pdf", "paper": "a4", "bytes": pdf.len()}));
+    assert!(pdf.starts_with(b"%PDF-1.7"));
+
+    // What a scanner reads off the copy's QR code: the receipt's text form.
+    let receipt = fs::read(dir.path("values.rcpt")).unwrap();
+    fs::write(dir.path("scanned.txt"), nocard::receipt::to_text(&receipt) + "\r\n").unwrap();
+    let (code, line) = copy(&dir, &["scanned.txt", "--desk-key", "desk.pub", "--paper", "card", "--out", "copy.svg"]);
+    assert_eq!((code, &line["format"], &line["paper"]), (0, &json!("svg"), &json!("card")), "{line}");
+    assert!(fs::read_to_string(dir.path("copy.svg")).unwrap().starts_with("<svg "));
+    let (code, checked) = json_run(&dir.0, &["receipt", "verify", "--desk-key", "desk.pub", "scanned.txt"]);
+    assert_eq!((code, &checked["unit"]), (0, &json!("hotel:NB-0042")), "{checked}");
+}
+
+#[test]
+fn copies_are_refused_with_their_exact_errors() {
+    let dir = TempDir::new("copy-refused");
+    let text = setup(&dir);
+    assert_eq!(verify_with_receipt(&dir, &text, "values", "values.rcpt").0, 0);
+    assert_eq!(verify_with_receipt(&dir, &text, "digests", "digests.rcpt").0, 0);
+
+    let refused = |args: &[&str]| {
+        let (code, line) = copy(&dir, args);
+        assert_eq!((code, &line["written"]), (1, &Value::Null), "{line}");
+        line["error"].as_str().unwrap().to_owned()
+    };
+    let out = ["--out", "copy.pdf"];
+    assert_eq!(refused(&[&["digests.rcpt", "--desk-key", "desk.pub"][..], &out].concat()), "copy_needs_values");
+    assert_eq!(refused(&[&["values.rcpt", "--desk-key", "other.pub"][..], &out].concat()), "receipt_unknown_desk_key");
+    fs::write(dir.path("presentation.txt"), &text).unwrap();
+    assert_eq!(refused(&[&["presentation.txt", "--desk-key", "desk.pub"][..], &out].concat()), "malformed");
+    assert!(!dir.path("copy.pdf").exists(), "a refused copy writes nothing");
+
+    // A character beyond the bundled font: refused, and named.
+    let claims = fs::read_to_string(dir.path("claims.json")).unwrap();
+    let mut claims: Value = serde_json::from_str(&claims).unwrap();
+    claims["name"] = json!("张𠀀");
+    fs::write(dir.path("rare.json"), claims.to_string()).unwrap();
+    issue(&dir, &Credential { claims: "rare.json", ..Credential::default() });
+    let rare = present(&dir, &["--profile", "hotel_check_in"]);
+    assert_eq!(verify_with_receipt(&dir, &rare, "values", "rare.rcpt").0, 0);
+    let (code, line) = copy(&dir, &["rare.rcpt", "--desk-key", "desk.pub", "--out", "copy.pdf"]);
+    assert_eq!((code, &line["error"], &line["character"]), (1, &json!("copy_glyph_missing"), &json!("U+20000")));
+
+    // Settings are refused before the receipt is read (it does not exist).
+    let output = run(&dir.0, &["copy", "missing.rcpt", "--desk-key", "desk.pub", "--out", "copy.png"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--out must end .pdf or .svg"));
+    fs::write(dir.path("font.ttf"), b"not a font").unwrap();
+    let output =
+        run(&dir.0, &["copy", "missing.rcpt", "--desk-key", "desk.pub", "--font", "font.ttf", "--out", "c.pdf"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("copy_font_unusable"));
+}
