@@ -160,6 +160,7 @@ impl From<ReceiptError> for NocardError {
             ReceiptError::BadSignature => NocardError::ReceiptBadSignature { code, reason },
             ReceiptError::UnknownDocType => crate::error::Error::UnknownDocType.into(),
             ReceiptError::Usage(u) => crate::error::Error::Usage(u).into(),
+            ReceiptError::UnsupportedVersion { found } => crate::error::Error::UnsupportedVersion { found }.into(),
         }
     }
 }

@@ -780,6 +780,7 @@ pub(crate) fn map_receipt_error(error: &ReceiptError) -> nocard_result {
         ReceiptError::BadSignature => nocard_result::ReceiptBadSignature,
         ReceiptError::UnknownDocType => nocard_result::UnknownDocType,
         ReceiptError::Usage(_) => nocard_result::Usage,
+        ReceiptError::UnsupportedVersion { .. } => nocard_result::UnsupportedVersion,
     }
 }
 
