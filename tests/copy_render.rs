@@ -260,7 +260,8 @@ fn the_svg_shows_what_the_pdf_shows() {
     let other_front = svg_image(&draw(&other, CopyFormat::Svg, Paper::Card)).top_rows(pdf_front.height);
     let same = svg_front.squares_differing(&pdf_front, 32);
     let different = svg_front.squares_differing(&other_front, 32);
-    eprintln!("squares differing: same copy, two renderers {same}; another name {different}");
+    let squares = (pdf_front.width / 6) * (pdf_front.height / 6);
+    eprintln!("of {squares} squares, differing: same copy, two renderers {same}; another name {different}");
     assert!(same <= 2, "{same}");
     assert!(different >= 5, "{different}");
 }

@@ -37,7 +37,9 @@ fn desk_keys() -> Vec<PublicKey> {
 
 /// The outcome of checking a receipt: `valid` or the error code (and detail).
 fn receipt_outcome(bytes: &[u8]) -> Value {
-    match Receipt::verify(bytes, &desk_keys(), &Registry::builtin()) {
+    match nocard::receipt::from_text_or_bytes(bytes)
+        .and_then(|b| Receipt::verify(&b, &desk_keys(), &Registry::builtin()))
+    {
         Ok(_) => json!("valid"),
         Err(nocard::receipt::ReceiptError::Malformed(m)) => json!(["malformed", m.kind.code()]),
         Err(e) => json!(e.code()),
@@ -81,6 +83,7 @@ fn build() -> Value {
             json!({
                 "name": name,
                 "cose_sign1_hex": hex::encode(&signed.bytes),
+                "text": nocard::receipt::to_text(&signed.bytes),
                 "fields": fields_json(&signed.receipt.fields),
                 "result": receipt_outcome(&signed.bytes),
             })
@@ -109,6 +112,16 @@ fn build() -> Value {
     .into_iter()
     .map(|(name, bytes)| json!({"name": name, "hex": hex::encode(&bytes), "result": receipt_outcome(&bytes)}))
     .collect();
+    let text = nocard::receipt::to_text(&values);
+    let text_rejections: Vec<Value> = [
+        ("text_version_2", text.replacen("NCR1:", "NCR2:", 1)),
+        ("text_lowercase_prefix_and_crlf", text.replacen("NCR1:", "ncr1:", 1) + "\r\n"),
+        ("text_one_char_short", text[..text.len() - 1].to_owned()),
+        ("text_not_base45", text.replacen("NCR1:", "NCR1:_", 1)),
+    ]
+    .into_iter()
+    .map(|(name, text)| json!({"name": name, "text": text, "result": receipt_outcome(text.as_bytes())}))
+    .collect();
     let as_presentation = match verifier().verify_bytes(&values, NOW + 7) {
         Err(Error::Malformed(m)) => json!(["malformed", m.kind.code(), m.offset]),
         other => panic!("a receipt verified as a presentation: {other:?}"),
@@ -124,6 +137,7 @@ fn build() -> Value {
         "time": NOW + 8,
         "receipts": receipts,
         "rejections": rejections,
+        "texts": text_rejections,
         "receipt_as_presentation": as_presentation,
     })
 }
@@ -144,6 +158,13 @@ fn receipt_vectors_replay_and_match_the_file() {
         assert_eq!(rejections.len(), 4);
         for case in rejections {
             assert_eq!(receipt_outcome(&bytes(&case["hex"])), case["result"], "{}", case["name"]);
+        }
+        for case in file["receipts"].as_array().unwrap() {
+            let text = case["text"].as_str().unwrap().as_bytes();
+            assert_eq!(nocard::receipt::from_text_or_bytes(text).unwrap(), bytes(&case["cose_sign1_hex"]));
+        }
+        for case in file["texts"].as_array().unwrap() {
+            assert_eq!(receipt_outcome(case["text"].as_str().unwrap().as_bytes()), case["result"], "{}", case["name"]);
         }
     }
     check_vector_file("receipts.json", &build(), "the receipt encoding");
