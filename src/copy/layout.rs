@@ -235,13 +235,13 @@ fn watermark(text: &str, width: f32, height: f32, size: f32, font: &Font) -> Res
     let glyphs = font.shape(&format!("{text}   {text}   {text}   "), size)?;
     let spacing = size * 5.0;
     let (sin, cos) = ANGLE.to_radians().sin_cos();
-    // Start each line left of the area and low enough that, rising, the
-    // lines together cover every point of it.
+    // Each line starts at the left edge, so each begins legibly with
+    // 仅供; rising, the lines down to the last cover the lower corner.
     let lines = ((height + width * sin / cos) / spacing).ceil() as usize + 1;
     Ok((0..lines)
         .map(|i| {
             Item::Text(TextRun {
-                x: -size * 4.0,
+                x: 1.0,
                 y: (i as f32 + 0.5) * spacing,
                 size,
                 angle: ANGLE,
