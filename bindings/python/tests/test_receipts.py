@@ -68,7 +68,7 @@ def desk_receipt(bureau, desk, digests=False, name=None):
     signer = PythonSigner()
     claims = nocard.example_claims("resident_id_card")
     if name is not None:
-        claims = [nocard.Claim(c.name, nocard.ClaimValue.TEXT(name)) if c.name == "name" else c for c in claims]
+        claims = [nocard.Claim(name=c.name, value=nocard.ClaimValue.TEXT(value=name)) if c.name == "name" else c for c in claims]
     credential = bureau.issue("resident_id_card", signer.public_key(), claims, NOW - YEAR, NOW + YEAR, None)
     code = nocard.Holder(credential, signer).present(HOTEL, NOW, 30, None, None)
     receipt_desk = nocard.ReceiptDesk(DESK_KEY, "hotel:NB-0042", "hotel_check_in", digests)
