@@ -36,6 +36,8 @@
 //! | `sealed_other.txt` | `valid.txt` sealed to `other_group.cose` | `sealed_for_other_group` with `group.cose` |
 //! | `sealed_tampered.txt` | `sealed.txt` with one ciphertext bit flipped | `sealed_open_failed` |
 //! | `sealed_stale.txt` | `stale.txt` sealed to `group.cose` | `window_expired` |
+//! | `desk.cose`, `desk_secret.cose` | a desk's Ed25519 public and secret keys (COSE_Key) | |
+//! | `receipt_text.txt` | the desk's receipt of `valid.txt` (values, hotel check-in), as `NCR1:` text | valid with `desk.cose` |
 //! | `portrait_code.txt` | a roadside code of a card whose `photo_digest` is `portrait.jpg`'s | valid |
 //! | `portrait_frames.txt` | its portrait frames 0–62, one a line (SPEC.md §14) | `portrait.jpg` |
 //! | `portrait_other_frames.txt` | the frames after the next window's code | `portrait_other_presentation` |
@@ -52,12 +54,13 @@ use nocard::document::{ClaimValue, Profile, Registry};
 use nocard::keys::{Algorithm, SecretKey};
 use nocard::portrait::PortraitSender;
 use nocard::presentation::{Disclose, Holder, Presentation};
+use nocard::receipt::{self, Minimise, Receipt};
 use nocard::seal::{GroupAlgorithm, GroupSecretKey, IV_LEN, seal_with};
 use nocard::state_file;
 use nocard::status_list::{Status, StatusList, StatusListToken};
 use nocard::text::{self, TextKind};
 use nocard::trust_list::{IssuerEntry, TrustList};
-use nocard::verify::KeyScope;
+use nocard::verify::{KeyScope, Policy, TrustedKey, Verifier};
 use sha2::{Digest, Sha256};
 
 /// 2026-11-23T08:00:00Z, the start of a 30-second window.
@@ -132,6 +135,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     let desk = SecretKey::from_bytes(Algorithm::EdDsa, DESK_SEED)?;
     std::fs::write(dir.join("desk.cose"), desk.public_key().to_cose_key())?;
     std::fs::write(dir.join("desk_secret.cose"), desk.to_cose_key().as_slice())?;
+    // The receipt text a scanner reads off a printed copy (Ed25519 signs
+    // deterministically, so the text is the same on every run).
+    let trusted = TrustedKey::new(ISSUER, issuer.public_key().clone(), KeyScope::AllTypes)?;
+    let verified = Verifier::new(vec![trusted], Policy::default())?.verify(valid.to_text().as_bytes(), SCAN_AT)?;
+    let receipt = Receipt::issue(
+        &verified,
+        &registry,
+        &desk,
+        "hotel:NB-0042",
+        SCAN_AT,
+        Some(Profile::HotelCheckIn),
+        Minimise::Values,
+    )?;
+    std::fs::write(dir.join("receipt_text.txt"), format!("{}\n", receipt::to_text(&receipt.bytes)))?;
     std::fs::write(dir.join("now.txt"), format!("{SCAN_AT}\n"))?;
     let mut scans = String::new();
     for (name, code) in &cases {

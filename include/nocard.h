@@ -1150,11 +1150,15 @@ nocard_result nocard_receipt_issue(const struct nocard_verification *verificatio
 
 /**
  * Checks a receipt (`receipt`/`receipt_len`) against one trusted desk
- * public COSE_Key (SPEC.md §15.2).
+ * public COSE_Key (SPEC.md §15.2). `receipt` is the receipt's bytes or
+ * its `NCR1:` text (SPEC.md §15.1), as a scanner reads it off a printed
+ * copy's QR code; a trailing CR or LF is ignored.
  *
  * Returns `NOCARD_RESULT_OK` if it verifies; `NOCARD_RESULT_NOT_A_RECEIPT`
  * (a presentation, credential or status list), `NOCARD_RESULT_RECEIPT_UNKNOWN_DESK_KEY`,
- * `NOCARD_RESULT_RECEIPT_BAD_SIGNATURE`, `NOCARD_RESULT_MALFORMED`,
+ * `NOCARD_RESULT_RECEIPT_BAD_SIGNATURE`, `NOCARD_RESULT_MALFORMED` (also
+ * a text that is not base45), `NOCARD_RESULT_UNSUPPORTED_VERSION` (a
+ * receipt text of another version, `NCR2:`),
  * `NOCARD_RESULT_UNKNOWN_DOC_TYPE`; `NOCARD_RESULT_INVALID_KEY`;
  * `NOCARD_RESULT_TOO_LONG`; `NOCARD_RESULT_NULL_PARAMETER`.
  *

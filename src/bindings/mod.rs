@@ -24,6 +24,7 @@
 //! builds with `panic = "unwind"` in every profile.
 
 mod convert;
+mod copy;
 mod delegation;
 mod desk;
 mod frame;
@@ -51,6 +52,7 @@ use crate::verify::{self, Requirement, TrustedKey};
 use zeroize::Zeroizing;
 
 pub use convert::{Claim, ClaimValue, Field, FieldValue};
+pub use copy::{CopyFormat, Paper, receipt_text, render_copy};
 pub use desk::{ReplayCache, TrustList, TrustRoot, TrustStore};
 pub use frame::{CameraFrame, FrameFormat};
 pub use receipt::{FieldDigest, ReceiptDesk, ReceiptInfo, ReceiptedVerification, verify_receipt};
@@ -640,6 +642,48 @@ pub enum NocardError {
         /// Human-readable text.
         reason: String,
     },
+    /// `copy_needs_values`: the receipt keeps only digests of the fields;
+    /// a printed copy needs the values.
+    CopyNeedsValues {
+        /// `copy_needs_values`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `copy_glyph_missing`: the font has no glyph for a character of the
+    /// copy (it is refused, never printed as a blank box).
+    CopyGlyphMissing {
+        /// `copy_glyph_missing`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+        /// The character, as a one-character string.
+        character: String,
+    },
+    /// `copy_does_not_fit`: the fields do not fit the card even at the
+    /// smallest text size.
+    CopyDoesNotFit {
+        /// `copy_does_not_fit`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `copy_receipt_too_large`: the receipt is too large for the QR code a
+    /// card carries.
+    CopyReceiptTooLarge {
+        /// `copy_receipt_too_large`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
+    /// `copy_font_unusable`: not a TrueType or OpenType font with a Unicode
+    /// `cmap` and outlines, or over 32 MiB.
+    CopyFontUnusable {
+        /// `copy_font_unusable`.
+        code: String,
+        /// Human-readable text.
+        reason: String,
+    },
     /// A portrait the phone cannot send as frames (SPEC.md §14.5):
     /// `portrait_empty`, `portrait_too_large` (over 16384 bytes),
     /// `portrait_frame_index_out_of_range`.
@@ -761,6 +805,11 @@ impl NocardError {
             | ReceiptUnknownDeskKey { code, reason, .. }
             | ReceiptBadSignature { code, reason }
             | Signer { code, reason }
+            | CopyNeedsValues { code, reason }
+            | CopyGlyphMissing { code, reason, .. }
+            | CopyDoesNotFit { code, reason }
+            | CopyReceiptTooLarge { code, reason }
+            | CopyFontUnusable { code, reason }
             | Portrait { code, reason }
             | Delegation { code, reason, .. } => (code, reason),
         }

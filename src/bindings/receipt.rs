@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use super::{Claim, NocardError, Verification, Verifier};
 use crate::document::{Profile, Registry};
 use crate::keys::{PublicKey, SecretKey};
-use crate::receipt::{Fields, Minimise, Receipt, ReceiptError};
+use crate::receipt::{Fields, Minimise, Receipt, ReceiptError, from_text_or_bytes};
 
 /// A desk's receipt key and what its receipts say: its unit id, the
 /// scene's profile, and whether they keep the disclosed values or only
@@ -118,14 +118,18 @@ impl Verifier {
 }
 
 /// Checks a receipt offline against the desk public COSE_Keys the auditor
-/// trusts (SPEC.md §15.2): `NotAReceipt`, `ReceiptUnknownDeskKey`,
-/// `ReceiptBadSignature`, `Malformed`, `UnknownDocType`, `InvalidKey`.
+/// trusts (SPEC.md §15.2). `receipt` is its bytes or its `NCR1:` text
+/// (SPEC.md §15.1, as UTF-8 bytes), e.g. as scanned off a printed copy.
+/// Refused: `NotAReceipt`, `ReceiptUnknownDeskKey`, `ReceiptBadSignature`,
+/// `Malformed`, `UnsupportedVersion` (an `NCR2:` text), `UnknownDocType`,
+/// `InvalidKey`.
 #[uniffi::export]
 pub fn verify_receipt(receipt: Vec<u8>, desk_keys: Vec<Vec<u8>>) -> Result<ReceiptInfo, NocardError> {
     let keys = desk_keys
         .iter()
         .map(|k| PublicKey::from_cose_key(k).map_err(crate::error::Error::from))
         .collect::<Result<Vec<_>, _>>()?;
+    let receipt = from_text_or_bytes(&receipt)?;
     let r = Receipt::verify(&receipt, &keys, &Registry::builtin())?;
     let (values, digests) = match r.fields {
         Fields::Values(claims) => (claims.into_iter().map(Claim::from).collect(), Vec::new()),

@@ -720,3 +720,71 @@ fn a_phone_delegates_and_consents_and_the_desk_checks_both() {
     assert!(matches!(&e, NocardError::Malformed { detail, .. } if detail == "truncated"));
     assert_eq!(code_of(&desk.verify_consent(consent, vec![0; 31], NOW).unwrap_err()), "usage");
 }
+
+/// A desk's receipt of the hotel code, keeping values or only digests, and
+/// the desk's public key; `name` replaces the example name if given.
+fn desk_receipt(digests: bool, name: Option<&str>) -> (Vec<u8>, Vec<u8>) {
+    let signer = keystore(Mode::Raw);
+    let mut claims = example_claims("resident_id_card".into()).unwrap();
+    if let Some(name) = name {
+        claims.iter_mut().find(|c| c.name == "name").unwrap().value = ClaimValue::Text { value: name.into() };
+    }
+    let device = signer.public_key().unwrap();
+    let credential = issuer()
+        .issue("resident_id_card".into(), device, Some(claims), NOW - YEAR, NOW + YEAR, None, None, None)
+        .unwrap();
+    let code = Holder::new(credential, signer).unwrap().present(hotel(), NOW, 30, None, None).unwrap();
+    let desk_key = SecretKey::from_bytes(Algorithm::EdDsa, &[0x55; 32]).unwrap().to_cose_key().to_vec();
+    let desk = ReceiptDesk::new(desk_key, "hotel:NB-0042".into(), Some("hotel_check_in".into()), digests).unwrap();
+    let seen = verifier(ids(), Policy::default()).unwrap().verify_with_receipt(code, NOW + 3, desk.clone()).unwrap();
+    (seen.receipt, desk.public_key())
+}
+
+#[test]
+fn a_desk_prints_a_copy_of_its_receipt_and_scans_its_text_back() {
+    let (receipt, desk) = desk_receipt(false, None);
+    let pdf = render_copy(receipt.clone(), vec![desk.clone()], CopyFormat::Pdf, Paper::Card, None).unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.7"));
+    let svg = render_copy(receipt.clone(), vec![desk.clone()], CopyFormat::Svg, Paper::A4, None).unwrap();
+    assert!(svg.starts_with(b"<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    let same = crate::copy::render(
+        &receipt,
+        &[PublicKey::from_cose_key(&desk).unwrap()],
+        &Registry::builtin(),
+        &crate::copy::CopyOptions::new(crate::copy::CopyFormat::Svg, crate::copy::Paper::A4),
+    )
+    .unwrap();
+    assert_eq!(svg, same, "the binding draws what the core draws");
+
+    let text = receipt_text(receipt.clone());
+    assert!(text.starts_with("NCR1:"));
+    let from_text = verify_receipt(text.clone().into_bytes(), vec![desk.clone()]).unwrap();
+    assert_eq!(from_text, verify_receipt(receipt.clone(), vec![desk.clone()]).unwrap());
+    assert_eq!(from_text.unit, "hotel:NB-0042");
+    let copy_of_text = render_copy(text.clone().into_bytes(), vec![desk.clone()], CopyFormat::Pdf, Paper::Card, None);
+    assert_eq!(copy_of_text.unwrap(), pdf);
+    let e = verify_receipt(text.replacen("NCR1:", "NCR2:", 1).into_bytes(), vec![desk]).unwrap_err();
+    assert!(matches!(&e, NocardError::UnsupportedVersion { code, .. } if code == "unsupported_version"));
+}
+
+#[test]
+fn each_copy_refusal_has_its_exact_error() {
+    let (receipt, desk) = desk_receipt(false, None);
+    let draw = |receipt: &[u8], key: &[u8], font| {
+        render_copy(receipt.to_vec(), vec![key.to_vec()], CopyFormat::Pdf, Paper::Card, font).unwrap_err()
+    };
+    let (digests, _) = desk_receipt(true, None);
+    assert!(
+        matches!(draw(&digests, &desk, None), NocardError::CopyNeedsValues { code, .. } if code == "copy_needs_values")
+    );
+    let other = SecretKey::from_bytes(Algorithm::EdDsa, &[0x66; 32]).unwrap().public_key().to_cose_key();
+    assert!(matches!(draw(&receipt, &other, None),
+        NocardError::ReceiptUnknownDeskKey { code, .. } if code == "receipt_unknown_desk_key"));
+    assert!(matches!(draw(&receipt, &desk, Some(b"not a font".to_vec())),
+        NocardError::CopyFontUnusable { code, .. } if code == "copy_font_unusable"));
+    let (rare, _) = desk_receipt(false, Some("王𠀀"));
+    assert!(matches!(draw(&rare, &desk, None),
+        NocardError::CopyGlyphMissing { code, character, .. } if code == "copy_glyph_missing" && character == "𠀀"));
+    assert!(matches!(draw(&receipt, &desk[..3], None), NocardError::InvalidKey { .. }));
+    assert!(matches!(draw(b"NCR1:#", &desk, None), NocardError::Malformed { .. }));
+}

@@ -12,7 +12,7 @@ use super::verification::nocard_verification;
 use super::version::{NOCARD_MAX_KEY_LEN, NOCARD_MAX_STATE_LEN};
 use crate::document::{Profile, Registry};
 use crate::keys::{PublicKey, SecretKey};
-use crate::receipt::{Minimise, Receipt};
+use crate::receipt::{Minimise, Receipt, from_text_or_bytes};
 use crate::visitor_log::{entry_record, verify};
 
 /// Signs a receipt (SPEC.md §15.1) for the valid presentation `verification`
@@ -80,11 +80,15 @@ pub unsafe extern "C" fn nocard_receipt_issue(
 }
 
 /// Checks a receipt (`receipt`/`receipt_len`) against one trusted desk
-/// public COSE_Key (SPEC.md §15.2).
+/// public COSE_Key (SPEC.md §15.2). `receipt` is the receipt's bytes or
+/// its `NCR1:` text (SPEC.md §15.1), as a scanner reads it off a printed
+/// copy's QR code; a trailing CR or LF is ignored.
 ///
 /// Returns `NOCARD_RESULT_OK` if it verifies; `NOCARD_RESULT_NOT_A_RECEIPT`
 /// (a presentation, credential or status list), `NOCARD_RESULT_RECEIPT_UNKNOWN_DESK_KEY`,
-/// `NOCARD_RESULT_RECEIPT_BAD_SIGNATURE`, `NOCARD_RESULT_MALFORMED`,
+/// `NOCARD_RESULT_RECEIPT_BAD_SIGNATURE`, `NOCARD_RESULT_MALFORMED` (also
+/// a text that is not base45), `NOCARD_RESULT_UNSUPPORTED_VERSION` (a
+/// receipt text of another version, `NCR2:`),
 /// `NOCARD_RESULT_UNKNOWN_DOC_TYPE`; `NOCARD_RESULT_INVALID_KEY`;
 /// `NOCARD_RESULT_TOO_LONG`; `NOCARD_RESULT_NULL_PARAMETER`.
 ///
@@ -105,7 +109,8 @@ pub unsafe extern "C" fn nocard_receipt_verify(
         // SAFETY: NULL or readable for their lengths (contract).
         let receipt = try_ok!(unsafe { slice_from(receipt, receipt_len, NOCARD_MAX_STATE_LEN) }.map_err(nocard_result::from));
         let keys = try_ok!(unsafe { desk_keys(desk_key, desk_key_len) });
-        try_ok!(Receipt::verify(receipt, &keys, &Registry::builtin()).map_err(|e| map_receipt_error(&e)));
+        let receipt = try_ok!(from_text_or_bytes(receipt).map_err(|e| map_receipt_error(&e)));
+        try_ok!(Receipt::verify(&receipt, &keys, &Registry::builtin()).map_err(|e| map_receipt_error(&e)));
         nocard_result::Ok
     }
 }

@@ -1,6 +1,7 @@
 //! The receipt and visitor log C calls, called as C calls them: each result
 //! code, short buffers, NULLs, and agreement with the Rust API.
 
+use alloc::format;
 use alloc::vec;
 use alloc::vec::Vec;
 use core::ptr::{null, null_mut};
@@ -138,6 +139,24 @@ fn log_verify(log: &[u8], known_head: Option<u64>) -> Result<(usize, usize), noc
     let r =
         unsafe { nocard_log_verify(log.as_ptr(), log.len(), key.as_ptr(), key.len(), head, &mut entries, &mut valid) };
     if r == nocard_result::Ok { Ok((entries, valid)) } else { Err(r) }
+}
+
+#[test]
+fn a_receipt_scanned_off_a_printed_copy_verifies_as_its_text() {
+    let v = verified();
+    let receipt = issue(v, &desk().to_cose_key(), c"hotel:NB-0042", false).unwrap();
+    let text = crate::receipt::to_text(&receipt);
+    assert_eq!(check(text.as_bytes(), &desk_public()), nocard_result::Ok);
+    assert_eq!(check(format!("{text}\r\n").as_bytes(), &desk_public()), nocard_result::Ok);
+    let stranger = SecretKey::from_bytes(Algorithm::EdDsa, &[0x66; 32]).unwrap().public_key().to_cose_key();
+    assert_eq!(check(text.as_bytes(), &stranger), nocard_result::ReceiptUnknownDeskKey);
+    assert_eq!(check(text.replacen("NCR1:", "NCR2:", 1).as_bytes(), &desk_public()), nocard_result::UnsupportedVersion);
+    // `#` is not in the base45 alphabet (RFC 9285 §4).
+    let mut broken = text.into_bytes();
+    broken[10] = b'#';
+    assert_eq!(check(&broken, &desk_public()), nocard_result::Malformed);
+    // SAFETY: from nocard_verification_new, freed once.
+    unsafe { nocard_verification_free(v) };
 }
 
 #[test]

@@ -6,7 +6,8 @@
  *   receipt_test FIXTURES_DIR     (made by `cargo run --example c_fixtures -- DIR`)
  *
  * Every result code asserted exactly: an unknown desk key, an altered
- * receipt, an edited, deleted, reordered or front-cut log, a log shorter
+ * receipt, a receipt's NCR1: text of another version or with a character
+ * outside base45, an edited, deleted, reordered or front-cut log, a log shorter
  * than its known head, a torn last record. Ends with "N passed, N failed";
  * exit status 1 if anything failed.
  */
@@ -21,7 +22,7 @@
 #include "check.h"
 #include "fixtures.h"
 
-static blob issuer, valid, desk, desk_secret;
+static blob issuer, valid, desk, desk_secret, receipt_text;
 static uint64_t now;
 
 /* A receipt for the code `v` holds, in a heap buffer of exactly its length. */
@@ -86,6 +87,7 @@ int main(int argc, char **argv) {
     valid = load("valid.txt");
     desk = load("desk.cose");
     desk_secret = load("desk_secret.cose");
+    receipt_text = load("receipt_text.txt");
     now = load_now();
 
     CHECK_CODE(fixture_verifier(issuer, "NBPSB", NULL, 0, NULL, &verifier), NOCARD_RESULT_OK);
@@ -106,6 +108,20 @@ int main(int argc, char **argv) {
     CHECK_CODE(nocard_receipt_issue(v, desk_secret.bytes, desk_secret.len, "", NULL, false, now, NULL, 0, &len),
                NOCARD_RESULT_USAGE);
     CHECK_CODE(nocard_receipt_verify(NULL, 0, desk.bytes, desk.len), NOCARD_RESULT_NULL_PARAMETER);
+
+    /* A receipt's NCR1: text, as a scanner gun reads it off a printed copy. */
+    CHECK_CODE(nocard_receipt_verify(receipt_text.bytes, receipt_text.len, desk.bytes, desk.len), NOCARD_RESULT_OK);
+    CHECK_CODE(nocard_receipt_verify(receipt_text.bytes, receipt_text.len, issuer.bytes, issuer.len),
+               NOCARD_RESULT_RECEIPT_UNKNOWN_DESK_KEY);
+    CHECK(receipt_text.len > 10 && memcmp(receipt_text.bytes, "NCR1:", 5) == 0);
+    receipt_text.bytes[3] = '2';
+    CHECK_CODE(nocard_receipt_verify(receipt_text.bytes, receipt_text.len, desk.bytes, desk.len),
+               NOCARD_RESULT_UNSUPPORTED_VERSION);
+    receipt_text.bytes[3] = '1';
+    /* '#' is not in the base45 alphabet. */
+    receipt_text.bytes[10] = '#';
+    CHECK_CODE(nocard_receipt_verify(receipt_text.bytes, receipt_text.len, desk.bytes, desk.len),
+               NOCARD_RESULT_MALFORMED);
     CHECK(strcmp(nocard_result_code_name(NOCARD_RESULT_LOG_ENTRY_EDITED), "log_entry_edited") == 0);
 
     /* The visitor log: three digests receipts, then each attack on a copy. */
@@ -159,6 +175,7 @@ int main(int argc, char **argv) {
     free(valid.bytes);
     free(desk.bytes);
     free(desk_secret.bytes);
+    free(receipt_text.bytes);
     nocard_verification_free(v);
     nocard_verifier_free(verifier);
     return report("receipt_test");

@@ -63,6 +63,53 @@ def test_receipt_attacks_have_their_exact_errors(bureau, desk):
         nocard.ReceiptDesk(other, "u", None, False)
 
 
+def desk_receipt(bureau, desk, digests=False, name=None):
+    """A desk's receipt of the hotel code, and the desk's public key."""
+    signer = PythonSigner()
+    claims = nocard.example_claims("resident_id_card")
+    if name is not None:
+        claims = [nocard.Claim(name=c.name, value=nocard.ClaimValue.TEXT(value=name)) if c.name == "name" else c for c in claims]
+    credential = bureau.issue("resident_id_card", signer.public_key(), claims, NOW - YEAR, NOW + YEAR, None)
+    code = nocard.Holder(credential, signer).present(HOTEL, NOW, 30, None, None)
+    receipt_desk = nocard.ReceiptDesk(DESK_KEY, "hotel:NB-0042", "hotel_check_in", digests)
+    return desk.verify_with_receipt(code, NOW + 3, receipt_desk).receipt, receipt_desk.public_key()
+
+
+def test_a_desk_prints_a_copy_and_an_auditor_scans_its_text(bureau, desk):
+    receipt, key = desk_receipt(bureau, desk)
+    pdf = nocard.render_copy(receipt, [key], nocard.CopyFormat.PDF, nocard.Paper.CARD)
+    assert pdf.startswith(b"%PDF-1.7")
+    svg = nocard.render_copy(receipt, [key], nocard.CopyFormat.SVG, nocard.Paper.A4)
+    assert svg.startswith(b'<svg xmlns="http://www.w3.org/2000/svg"')
+    text = nocard.receipt_text(receipt)
+    assert text.startswith("NCR1:")
+    assert nocard.verify_receipt(text.encode(), [key]) == nocard.verify_receipt(receipt, [key])
+    # The QR code on the copy's back carries the same text.
+    assert nocard.render_copy(text.encode(), [key], nocard.CopyFormat.PDF, nocard.Paper.CARD) == pdf
+    with pytest.raises(nocard.NocardError.UnsupportedVersion) as e:
+        nocard.verify_receipt(text.replace("NCR1:", "NCR2:", 1).encode(), [key])
+    assert e.value.code == "unsupported_version"
+
+
+def test_each_copy_refusal_has_its_exact_error(bureau, desk):
+    receipt, key = desk_receipt(bureau, desk)
+    digests, _ = desk_receipt(bureau, desk, digests=True)
+    with pytest.raises(nocard.NocardError.CopyNeedsValues) as e:
+        nocard.render_copy(digests, [key], nocard.CopyFormat.PDF, nocard.Paper.CARD)
+    assert e.value.code == "copy_needs_values"
+    other = nocard.ReceiptDesk(OTHER_KEY, "u", None, False).public_key()
+    with pytest.raises(nocard.NocardError.ReceiptUnknownDeskKey) as e:
+        nocard.render_copy(receipt, [other], nocard.CopyFormat.PDF, nocard.Paper.CARD)
+    assert e.value.code == "receipt_unknown_desk_key"
+    with pytest.raises(nocard.NocardError.CopyFontUnusable) as e:
+        nocard.render_copy(receipt, [key], nocard.CopyFormat.SVG, nocard.Paper.CARD, b"not a font")
+    assert e.value.code == "copy_font_unusable"
+    rare, _ = desk_receipt(bureau, desk, name="王\U00020000")
+    with pytest.raises(nocard.NocardError.CopyGlyphMissing) as e:
+        nocard.render_copy(rare, [key], nocard.CopyFormat.PDF, nocard.Paper.CARD)
+    assert (e.value.code, e.value.character) == ("copy_glyph_missing", "\U00020000")
+
+
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
 
 

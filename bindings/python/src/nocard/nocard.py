@@ -526,11 +526,15 @@ def _uniffi_check_contract_api_version(lib):
 def _uniffi_check_api_checksums(lib):
     if lib.uniffi_nocard_checksum_func_example_claims() != 11644:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_func_receipt_text() != 2817:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    if lib.uniffi_nocard_checksum_func_render_copy() != 40806:
+        raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_func_seal_presentation() != 5789:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_func_software_signer() != 4002:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    if lib.uniffi_nocard_checksum_func_verify_receipt() != 34144:
+    if lib.uniffi_nocard_checksum_func_verify_receipt() != 36066:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     if lib.uniffi_nocard_checksum_method_devicesigner_public_key() != 53305:
         raise InternalError("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
@@ -676,6 +680,12 @@ _UniffiLib.ffi_nocard_uniffi_contract_version.restype = ctypes.c_uint32
 _UniffiLib.uniffi_nocard_checksum_func_example_claims.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_func_example_claims.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_func_receipt_text.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_func_receipt_text.restype = ctypes.c_uint16
+_UniffiLib.uniffi_nocard_checksum_func_render_copy.argtypes = (
+)
+_UniffiLib.uniffi_nocard_checksum_func_render_copy.restype = ctypes.c_uint16
 _UniffiLib.uniffi_nocard_checksum_func_seal_presentation.argtypes = (
 )
 _UniffiLib.uniffi_nocard_checksum_func_seal_presentation.restype = ctypes.c_uint16
@@ -858,6 +868,20 @@ _UniffiLib.uniffi_nocard_fn_func_example_claims.argtypes = (
     ctypes.POINTER(_UniffiRustCallStatus),
 )
 _UniffiLib.uniffi_nocard_fn_func_example_claims.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_func_receipt_text.argtypes = (
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_func_receipt_text.restype = _UniffiRustBuffer
+_UniffiLib.uniffi_nocard_fn_func_render_copy.argtypes = (
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    _UniffiRustBuffer,
+    ctypes.POINTER(_UniffiRustCallStatus),
+)
+_UniffiLib.uniffi_nocard_fn_func_render_copy.restype = _UniffiRustBuffer
 _UniffiLib.uniffi_nocard_fn_func_seal_presentation.argtypes = (
     _UniffiRustBuffer,
     _UniffiRustBuffer,
@@ -4136,6 +4160,55 @@ class _UniffiFfiConverterTypeTrustList(_UniffiConverterRustBuffer):
 
 
 
+class CopyFormat(enum.Enum):
+    """
+    The file a copy is written as.
+"""
+    
+    PDF = 0
+    """
+    PDF 1.7, one page per card side (or one A4 sheet), text searchable.
+"""
+    
+    SVG = 1
+    """
+    One SVG image, the pages one above the other.
+"""
+    
+
+
+class _UniffiFfiConverterTypeCopyFormat(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return CopyFormat.PDF
+        if variant == 2:
+            return CopyFormat.SVG
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == CopyFormat.PDF:
+            return
+        if value == CopyFormat.SVG:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == CopyFormat.PDF:
+            buf.write_i32(1)
+        if value == CopyFormat.SVG:
+            buf.write_i32(2)
+
+
+
+
+
+
+
+
 class Disclose:
     """
     What to disclose.
@@ -5449,6 +5522,93 @@ class NocardError:  # type: ignore
         def __repr__(self):
             return "NocardError.ReceiptBadSignature({})".format(str(self))
     _UniffiTempNocardError.ReceiptBadSignature = ReceiptBadSignature # type: ignore
+    class CopyNeedsValues(_UniffiTempNocardError):
+        """
+        `copy_needs_values`: the receipt keeps only digests of the fields;
+        a printed copy needs the values.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.CopyNeedsValues({})".format(str(self))
+    _UniffiTempNocardError.CopyNeedsValues = CopyNeedsValues # type: ignore
+    class CopyGlyphMissing(_UniffiTempNocardError):
+        """
+        `copy_glyph_missing`: the font has no glyph for a character of the
+        copy (it is refused, never printed as a blank box).
+"""
+        
+        def __init__(self, code, reason, character):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+                "character={!r}".format(character),
+            ]))
+            self.code = code
+            self.reason = reason
+            self.character = character
+
+        def __repr__(self):
+            return "NocardError.CopyGlyphMissing({})".format(str(self))
+    _UniffiTempNocardError.CopyGlyphMissing = CopyGlyphMissing # type: ignore
+    class CopyDoesNotFit(_UniffiTempNocardError):
+        """
+        `copy_does_not_fit`: the fields do not fit the card even at the
+        smallest text size.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.CopyDoesNotFit({})".format(str(self))
+    _UniffiTempNocardError.CopyDoesNotFit = CopyDoesNotFit # type: ignore
+    class CopyReceiptTooLarge(_UniffiTempNocardError):
+        """
+        `copy_receipt_too_large`: the receipt is too large for the QR code a
+        card carries.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.CopyReceiptTooLarge({})".format(str(self))
+    _UniffiTempNocardError.CopyReceiptTooLarge = CopyReceiptTooLarge # type: ignore
+    class CopyFontUnusable(_UniffiTempNocardError):
+        """
+        `copy_font_unusable`: not a TrueType or OpenType font with a Unicode
+        `cmap` and outlines, or over 32 MiB.
+"""
+        
+        def __init__(self, code, reason):
+            super().__init__(", ".join([
+                "code={!r}".format(code),
+                "reason={!r}".format(reason),
+            ]))
+            self.code = code
+            self.reason = reason
+
+        def __repr__(self):
+            return "NocardError.CopyFontUnusable({})".format(str(self))
+    _UniffiTempNocardError.CopyFontUnusable = CopyFontUnusable # type: ignore
     class Portrait(_UniffiTempNocardError):
         """
         A portrait the phone cannot send as frames (SPEC.md §14.5):
@@ -5879,11 +6039,37 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 66:
-            return NocardError.Portrait(
+            return NocardError.CopyNeedsValues(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
             )
         if variant == 67:
+            return NocardError.CopyGlyphMissing(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 68:
+            return NocardError.CopyDoesNotFit(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 69:
+            return NocardError.CopyReceiptTooLarge(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 70:
+            return NocardError.CopyFontUnusable(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 71:
+            return NocardError.Portrait(
+                _UniffiFfiConverterString.read(buf),
+                _UniffiFfiConverterString.read(buf),
+            )
+        if variant == 72:
             return NocardError.Delegation(
                 _UniffiFfiConverterString.read(buf),
                 _UniffiFfiConverterString.read(buf),
@@ -6203,6 +6389,27 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             _UniffiFfiConverterString.check_lower(value.key_id)
             return
         if isinstance(value, NocardError.ReceiptBadSignature):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.CopyNeedsValues):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.CopyGlyphMissing):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            _UniffiFfiConverterString.check_lower(value.character)
+            return
+        if isinstance(value, NocardError.CopyDoesNotFit):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.CopyReceiptTooLarge):
+            _UniffiFfiConverterString.check_lower(value.code)
+            _UniffiFfiConverterString.check_lower(value.reason)
+            return
+        if isinstance(value, NocardError.CopyFontUnusable):
             _UniffiFfiConverterString.check_lower(value.code)
             _UniffiFfiConverterString.check_lower(value.reason)
             return
@@ -6531,15 +6738,85 @@ class _UniffiFfiConverterTypeNocardError(_UniffiConverterRustBuffer):
             buf.write_i32(65)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.Portrait):
+        if isinstance(value, NocardError.CopyNeedsValues):
             buf.write_i32(66)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
-        if isinstance(value, NocardError.Delegation):
+        if isinstance(value, NocardError.CopyGlyphMissing):
             buf.write_i32(67)
             _UniffiFfiConverterString.write(value.code, buf)
             _UniffiFfiConverterString.write(value.reason, buf)
+            _UniffiFfiConverterString.write(value.character, buf)
+        if isinstance(value, NocardError.CopyDoesNotFit):
+            buf.write_i32(68)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.CopyReceiptTooLarge):
+            buf.write_i32(69)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.CopyFontUnusable):
+            buf.write_i32(70)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.Portrait):
+            buf.write_i32(71)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
+        if isinstance(value, NocardError.Delegation):
+            buf.write_i32(72)
+            _UniffiFfiConverterString.write(value.code, buf)
+            _UniffiFfiConverterString.write(value.reason, buf)
             _UniffiFfiConverterOptionalString.write(value.detail, buf)
+
+
+
+
+
+
+class Paper(enum.Enum):
+    """
+    The paper a copy is laid out for.
+"""
+    
+    CARD = 0
+    """
+    ID-1 (85.6 × 53.98 mm), the front and the back.
+"""
+    
+    A4 = 1
+    """
+    An A4 sheet with both sides at true size.
+"""
+    
+
+
+class _UniffiFfiConverterTypePaper(_UniffiConverterRustBuffer):
+    @staticmethod
+    def read(buf):
+        variant = buf.read_i32()
+        if variant == 1:
+            return Paper.CARD
+        if variant == 2:
+            return Paper.A4
+        raise InternalError("Raw enum value doesn't match any cases")
+
+    @staticmethod
+    def check_lower(value):
+        if value == Paper.CARD:
+            return
+        if value == Paper.A4:
+            return
+        raise ValueError(value)
+
+    @staticmethod
+    def write(value, buf):
+        if value == Paper.CARD:
+            buf.write_i32(1)
+        if value == Paper.A4:
+            buf.write_i32(2)
+
+
 
 
 class DeviceSigner():
@@ -9103,6 +9380,61 @@ def example_claims(doc_type: str) -> typing.List[Claim]:
         *_uniffi_lowered_args,
     )
     return _uniffi_lift_return(_uniffi_ffi_result)
+def receipt_text(receipt: bytes) -> str:
+    """
+    A receipt's `NCR1:` text (SPEC.md §15.1), what a printed copy's QR code
+    carries. It takes the bytes as they are: [`verify_receipt`](super::verify_receipt)
+    checks them.
+"""
+    
+    _UniffiFfiConverterBytes.check_lower(receipt)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterBytes.lower(receipt),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterString.lift
+    _uniffi_error_converter = None
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nocard_fn_func_receipt_text,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
+def render_copy(receipt: bytes,desk_keys: typing.List[bytes],format: CopyFormat,paper: Paper,font: typing.Union[object, typing.Optional[bytes]] = _DEFAULT) -> bytes:
+    """
+    Checks `receipt` (its bytes or its `NCR1:` text) against the desk public
+    COSE_Keys the caller trusts, then draws the copy it records as `format`
+    on `paper`, with `font` (a TrueType or OpenType file) or the bundled CJK
+    font. Refused: a receipt as [`verify_receipt`](super::verify_receipt)
+    refuses it, `CopyNeedsValues`, `CopyGlyphMissing`, `CopyDoesNotFit`,
+    `CopyReceiptTooLarge`, `CopyFontUnusable`, `InvalidKey`.
+"""
+    
+    _UniffiFfiConverterBytes.check_lower(receipt)
+
+    _UniffiFfiConverterSequenceBytes.check_lower(desk_keys)
+
+    _UniffiFfiConverterTypeCopyFormat.check_lower(format)
+
+    _UniffiFfiConverterTypePaper.check_lower(paper)
+
+    if font is _DEFAULT:
+        font = None
+    _UniffiFfiConverterOptionalBytes.check_lower(font)
+    _uniffi_lowered_args = (
+        _UniffiFfiConverterBytes.lower(receipt),
+        _UniffiFfiConverterSequenceBytes.lower(desk_keys),
+        _UniffiFfiConverterTypeCopyFormat.lower(format),
+        _UniffiFfiConverterTypePaper.lower(paper),
+        _UniffiFfiConverterOptionalBytes.lower(font),
+    )
+    _uniffi_lift_return = _UniffiFfiConverterBytes.lift
+    _uniffi_error_converter = _UniffiFfiConverterTypeNocardError
+    _uniffi_ffi_result = _uniffi_rust_call_with_error(
+        _uniffi_error_converter,
+        _UniffiLib.uniffi_nocard_fn_func_render_copy,
+        *_uniffi_lowered_args,
+    )
+    return _uniffi_lift_return(_uniffi_ffi_result)
 def seal_presentation(presentation: str,group_public_key: bytes) -> str:
     """
     Seals a presentation's `NC1:` text to a scanner group's public COSE_Key
@@ -9146,8 +9478,11 @@ def software_signer(secret: typing.Optional[bytes]) -> DeviceSigner:
 def verify_receipt(receipt: bytes,desk_keys: typing.List[bytes]) -> ReceiptInfo:
     """
     Checks a receipt offline against the desk public COSE_Keys the auditor
-    trusts (SPEC.md §15.2): `NotAReceipt`, `ReceiptUnknownDeskKey`,
-    `ReceiptBadSignature`, `Malformed`, `UnknownDocType`, `InvalidKey`.
+    trusts (SPEC.md §15.2). `receipt` is its bytes or its `NCR1:` text
+    (SPEC.md §15.1, as UTF-8 bytes), e.g. as scanned off a printed copy.
+    Refused: `NotAReceipt`, `ReceiptUnknownDeskKey`, `ReceiptBadSignature`,
+    `Malformed`, `UnsupportedVersion` (an `NCR2:` text), `UnknownDocType`,
+    `InvalidKey`.
 """
     
     _UniffiFfiConverterBytes.check_lower(receipt)
@@ -9173,8 +9508,10 @@ __all__ = [
     "FrameFormat",
     "StatusDecision",
     "KeyScope",
+    "CopyFormat",
     "Disclose",
     "NocardError",
+    "Paper",
     "Field",
     "Claim",
     "SignerCredential",
@@ -9196,6 +9533,8 @@ __all__ = [
     "TrustedIssuer",
     "TrustList",
     "example_claims",
+    "receipt_text",
+    "render_copy",
     "seal_presentation",
     "software_signer",
     "verify_receipt",

@@ -5336,6 +5336,81 @@ public func FfiConverterTypeClaimValue_lower(_ value: ClaimValue) -> RustBuffer 
 
 
 /**
+ * The file a copy is written as.
+ */
+
+public enum CopyFormat: Equatable, Hashable {
+    
+    /**
+     * PDF 1.7, one page per card side (or one A4 sheet), text searchable.
+     */
+    case pdf
+    /**
+     * One SVG image, the pages one above the other.
+     */
+    case svg
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension CopyFormat: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCopyFormat: FfiConverterRustBuffer {
+    typealias SwiftType = CopyFormat
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CopyFormat {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .pdf
+        
+        case 2: return .svg
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: CopyFormat, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .pdf:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .svg:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCopyFormat_lift(_ buf: RustBuffer) throws -> CopyFormat {
+    return try FfiConverterTypeCopyFormat.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCopyFormat_lower(_ value: CopyFormat) -> RustBuffer {
+    return FfiConverterTypeCopyFormat.lower(value)
+}
+
+
+
+/**
  * What to disclose.
  */
 
@@ -6685,6 +6760,69 @@ enum NocardError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */reason: String
     )
     /**
+     * `copy_needs_values`: the receipt keeps only digests of the fields;
+     * a printed copy needs the values.
+     */
+    case CopyNeedsValues(
+        /**
+         * `copy_needs_values`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `copy_glyph_missing`: the font has no glyph for a character of the
+     * copy (it is refused, never printed as a blank box).
+     */
+    case CopyGlyphMissing(
+        /**
+         * `copy_glyph_missing`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String, 
+        /**
+         * The character, as a one-character string.
+         */character: String
+    )
+    /**
+     * `copy_does_not_fit`: the fields do not fit the card even at the
+     * smallest text size.
+     */
+    case CopyDoesNotFit(
+        /**
+         * `copy_does_not_fit`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `copy_receipt_too_large`: the receipt is too large for the QR code a
+     * card carries.
+     */
+    case CopyReceiptTooLarge(
+        /**
+         * `copy_receipt_too_large`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
+     * `copy_font_unusable`: not a TrueType or OpenType font with a Unicode
+     * `cmap` and outlines, or over 32 MiB.
+     */
+    case CopyFontUnusable(
+        /**
+         * `copy_font_unusable`.
+         */code: String, 
+        /**
+         * Human-readable text.
+         */reason: String
+    )
+    /**
      * A portrait the phone cannot send as frames (SPEC.md §14.5):
      * `portrait_empty`, `portrait_too_large` (over 16384 bytes),
      * `portrait_frame_index_out_of_range`.
@@ -7060,11 +7198,32 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 66: return .Portrait(
+        case 66: return .CopyNeedsValues(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 67: return .Delegation(
+        case 67: return .CopyGlyphMissing(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf), 
+            character: try FfiConverterString.read(from: &buf)
+            )
+        case 68: return .CopyDoesNotFit(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 69: return .CopyReceiptTooLarge(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 70: return .CopyFontUnusable(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 71: return .Portrait(
+            code: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 72: return .Delegation(
             code: try FfiConverterString.read(from: &buf), 
             reason: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterOptionString.read(from: &buf)
@@ -7524,14 +7683,45 @@ public struct FfiConverterTypeNocardError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Portrait(code,reason):
+        case let .CopyNeedsValues(code,reason):
             writeInt(&buf, Int32(66))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Delegation(code,reason,detail):
+        case let .CopyGlyphMissing(code,reason,character):
             writeInt(&buf, Int32(67))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterString.write(character, into: &buf)
+            
+        
+        case let .CopyDoesNotFit(code,reason):
+            writeInt(&buf, Int32(68))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .CopyReceiptTooLarge(code,reason):
+            writeInt(&buf, Int32(69))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .CopyFontUnusable(code,reason):
+            writeInt(&buf, Int32(70))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Portrait(code,reason):
+            writeInt(&buf, Int32(71))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Delegation(code,reason,detail):
+            writeInt(&buf, Int32(72))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(reason, into: &buf)
             FfiConverterOptionString.write(detail, into: &buf)
@@ -7554,6 +7744,81 @@ public func FfiConverterTypeNocardError_lift(_ buf: RustBuffer) throws -> Nocard
 public func FfiConverterTypeNocardError_lower(_ value: NocardError) -> RustBuffer {
     return FfiConverterTypeNocardError.lower(value)
 }
+
+
+/**
+ * The paper a copy is laid out for.
+ */
+
+public enum Paper: Equatable, Hashable {
+    
+    /**
+     * ID-1 (85.6 × 53.98 mm), the front and the back.
+     */
+    case card
+    /**
+     * An A4 sheet with both sides at true size.
+     */
+    case a4
+
+
+
+
+
+}
+
+#if compiler(>=6)
+extension Paper: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePaper: FfiConverterRustBuffer {
+    typealias SwiftType = Paper
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Paper {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .card
+        
+        case 2: return .a4
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Paper, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .card:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .a4:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaper_lift(_ buf: RustBuffer) throws -> Paper {
+    return try FfiConverterTypePaper.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePaper_lower(_ value: Paper) -> RustBuffer {
+    return FfiConverterTypePaper.lower(value)
+}
+
 
 
 /**
@@ -8155,9 +8420,45 @@ public func softwareSigner(secret: Data?)throws  -> DeviceSigner  {
 })
 }
 /**
+ * A receipt's `NCR1:` text (SPEC.md §15.1), what a printed copy's QR code
+ * carries. It takes the bytes as they are: [`verify_receipt`](super::verify_receipt)
+ * checks them.
+ */
+public func receiptText(receipt: Data) -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_nocard_fn_func_receipt_text(
+        FfiConverterData.lower(receipt),uniffiCallStatus
+    )
+})
+}
+/**
+ * Checks `receipt` (its bytes or its `NCR1:` text) against the desk public
+ * COSE_Keys the caller trusts, then draws the copy it records as `format`
+ * on `paper`, with `font` (a TrueType or OpenType file) or the bundled CJK
+ * font. Refused: a receipt as [`verify_receipt`](super::verify_receipt)
+ * refuses it, `CopyNeedsValues`, `CopyGlyphMissing`, `CopyDoesNotFit`,
+ * `CopyReceiptTooLarge`, `CopyFontUnusable`, `InvalidKey`.
+ */
+public func renderCopy(receipt: Data, deskKeys: [Data], format: CopyFormat, paper: Paper, font: Data? = nil)throws  -> Data  {
+    return try  FfiConverterData.lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
+        uniffiCallStatus in
+    uniffi_nocard_fn_func_render_copy(
+        FfiConverterData.lower(receipt),
+        FfiConverterSequenceData.lower(deskKeys),
+        FfiConverterTypeCopyFormat_lower(format),
+        FfiConverterTypePaper_lower(paper),
+        FfiConverterOptionData.lower(font),uniffiCallStatus
+    )
+})
+}
+/**
  * Checks a receipt offline against the desk public COSE_Keys the auditor
- * trusts (SPEC.md §15.2): `NotAReceipt`, `ReceiptUnknownDeskKey`,
- * `ReceiptBadSignature`, `Malformed`, `UnknownDocType`, `InvalidKey`.
+ * trusts (SPEC.md §15.2). `receipt` is its bytes or its `NCR1:` text
+ * (SPEC.md §15.1, as UTF-8 bytes), e.g. as scanned off a printed copy.
+ * Refused: `NotAReceipt`, `ReceiptUnknownDeskKey`, `ReceiptBadSignature`,
+ * `Malformed`, `UnsupportedVersion` (an `NCR2:` text), `UnknownDocType`,
+ * `InvalidKey`.
  */
 public func verifyReceipt(receipt: Data, deskKeys: [Data])throws  -> ReceiptInfo  {
     return try  FfiConverterTypeReceiptInfo_lift(try rustCallWithError(FfiConverterTypeNocardError_lift) {
@@ -8193,7 +8494,13 @@ private let initializationResult: InitializationResult = {
     if (uniffi_nocard_checksum_func_software_signer() != 4002) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_nocard_checksum_func_verify_receipt() != 34144) {
+    if (uniffi_nocard_checksum_func_receipt_text() != 2817) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_func_render_copy() != 40806) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_nocard_checksum_func_verify_receipt() != 36066) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_nocard_checksum_method_devicesigner_public_key() != 53305) {

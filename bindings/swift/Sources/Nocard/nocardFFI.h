@@ -688,6 +688,16 @@ RustBuffer uniffi_nocard_fn_func_seal_presentation(RustBuffer presentation, Rust
 uint64_t uniffi_nocard_fn_func_software_signer(RustBuffer secret, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_RECEIPT_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_RECEIPT_TEXT
+RustBuffer uniffi_nocard_fn_func_receipt_text(RustBuffer receipt, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_RENDER_COPY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_RENDER_COPY
+RustBuffer uniffi_nocard_fn_func_render_copy(RustBuffer receipt, RustBuffer desk_keys, RustBuffer format, RustBuffer paper, RustBuffer font, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_VERIFY_RECEIPT
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_FN_FUNC_VERIFY_RECEIPT
 RustBuffer uniffi_nocard_fn_func_verify_receipt(RustBuffer receipt, RustBuffer desk_keys, RustCallStatus *_Nonnull out_status
@@ -968,6 +978,18 @@ uint16_t uniffi_nocard_checksum_func_seal_presentation(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_SOFTWARE_SIGNER
 #define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_SOFTWARE_SIGNER
 uint16_t uniffi_nocard_checksum_func_software_signer(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_RECEIPT_TEXT
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_RECEIPT_TEXT
+uint16_t uniffi_nocard_checksum_func_receipt_text(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_RENDER_COPY
+#define UNIFFI_FFIDEF_UNIFFI_NOCARD_CHECKSUM_FUNC_RENDER_COPY
+uint16_t uniffi_nocard_checksum_func_render_copy(void
     
 );
 #endif

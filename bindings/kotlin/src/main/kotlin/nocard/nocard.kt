@@ -709,6 +709,10 @@ internal object IntegrityCheckingUniffiLib {
     ): Int
     external fun uniffi_nocard_checksum_func_software_signer(
     ): Int
+    external fun uniffi_nocard_checksum_func_receipt_text(
+    ): Int
+    external fun uniffi_nocard_checksum_func_render_copy(
+    ): Int
     external fun uniffi_nocard_checksum_func_verify_receipt(
     ): Int
     external fun uniffi_nocard_checksum_method_devicesigner_public_key(
@@ -1012,6 +1016,10 @@ internal object UniffiLib {
     ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_func_software_signer(`secret`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
+    external fun uniffi_nocard_fn_func_receipt_text(`receipt`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_nocard_fn_func_render_copy(`receipt`: RustBuffer.ByValue,`deskKeys`: RustBuffer.ByValue,`format`: RustBuffer.ByValue,`paper`: RustBuffer.ByValue,`font`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_nocard_fn_func_verify_receipt(`receipt`: RustBuffer.ByValue,`deskKeys`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_nocard_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1142,7 +1150,13 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if ((lib.uniffi_nocard_checksum_func_software_signer() and 0xFFFF) != 4002) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if ((lib.uniffi_nocard_checksum_func_verify_receipt() and 0xFFFF) != 34144) {
+    if ((lib.uniffi_nocard_checksum_func_receipt_text() and 0xFFFF) != 2817) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_func_render_copy() and 0xFFFF) != 40806) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if ((lib.uniffi_nocard_checksum_func_verify_receipt() and 0xFFFF) != 36066) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if ((lib.uniffi_nocard_checksum_method_devicesigner_public_key() and 0xFFFF) != 53305) {
@@ -7720,6 +7734,49 @@ public object FfiConverterTypeClaimValue : FfiConverterRustBuffer<ClaimValue>{
 
 
 /**
+ * The file a copy is written as.
+ */
+
+enum class CopyFormat {
+    
+    /**
+     * PDF 1.7, one page per card side (or one A4 sheet), text searchable.
+     */
+    PDF,
+    /**
+     * One SVG image, the pages one above the other.
+     */
+    SVG;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCopyFormat: FfiConverterRustBuffer<CopyFormat> {
+    override fun read(buf: ByteBuffer) = try {
+        CopyFormat.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: CopyFormat) = 4UL
+
+    override fun write(value: CopyFormat, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
  * What to disclose.
  */
 sealed class Disclose {
@@ -9807,6 +9864,111 @@ sealed class NocardException: kotlin.Exception() {
     }
     
     /**
+     * `copy_needs_values`: the receipt keeps only digests of the fields;
+     * a printed copy needs the values.
+     */
+    class CopyNeedsValues(
+        
+        /**
+         * `copy_needs_values`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `copy_glyph_missing`: the font has no glyph for a character of the
+     * copy (it is refused, never printed as a blank box).
+     */
+    class CopyGlyphMissing(
+        
+        /**
+         * `copy_glyph_missing`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * The character, as a one-character string.
+         */
+        val `character`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }, character=${ `character` }"
+    }
+    
+    /**
+     * `copy_does_not_fit`: the fields do not fit the card even at the
+     * smallest text size.
+     */
+    class CopyDoesNotFit(
+        
+        /**
+         * `copy_does_not_fit`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `copy_receipt_too_large`: the receipt is too large for the QR code a
+     * card carries.
+     */
+    class CopyReceiptTooLarge(
+        
+        /**
+         * `copy_receipt_too_large`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * `copy_font_unusable`: not a TrueType or OpenType font with a Unicode
+     * `cmap` and outlines, or over 32 MiB.
+     */
+    class CopyFontUnusable(
+        
+        /**
+         * `copy_font_unusable`.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Human-readable text.
+         */
+        val `reason`: kotlin.String
+        ) : NocardException() {
+        override val message
+            get() = "code=${ `code` }, reason=${ `reason` }"
+    }
+    
+    /**
      * A portrait the phone cannot send as frames (SPEC.md §14.5):
      * `portrait_empty`, `portrait_too_large` (over 16384 bytes),
      * `portrait_frame_index_out_of_range`.
@@ -10190,11 +10352,32 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            66 -> NocardException.Portrait(
+            66 -> NocardException.CopyNeedsValues(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 )
-            67 -> NocardException.Delegation(
+            67 -> NocardException.CopyGlyphMissing(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            68 -> NocardException.CopyDoesNotFit(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            69 -> NocardException.CopyReceiptTooLarge(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            70 -> NocardException.CopyFontUnusable(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            71 -> NocardException.Portrait(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            72 -> NocardException.Delegation(
                 FfiConverterString.read(buf),
                 FfiConverterString.read(buf),
                 FfiConverterOptionalString.read(buf),
@@ -10643,6 +10826,37 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 + FfiConverterString.allocationSize(value.`keyId`)
             )
             is NocardException.ReceiptBadSignature -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.CopyNeedsValues -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.CopyGlyphMissing -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterString.allocationSize(value.`character`)
+            )
+            is NocardException.CopyDoesNotFit -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.CopyReceiptTooLarge -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is NocardException.CopyFontUnusable -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`code`)
@@ -11109,14 +11323,45 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is NocardException.Portrait -> {
+            is NocardException.CopyNeedsValues -> {
                 buf.putInt(66)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is NocardException.Delegation -> {
+            is NocardException.CopyGlyphMissing -> {
                 buf.putInt(67)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterString.write(value.`character`, buf)
+                Unit
+            }
+            is NocardException.CopyDoesNotFit -> {
+                buf.putInt(68)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.CopyReceiptTooLarge -> {
+                buf.putInt(69)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.CopyFontUnusable -> {
+                buf.putInt(70)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.Portrait -> {
+                buf.putInt(71)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is NocardException.Delegation -> {
+                buf.putInt(72)
                 FfiConverterString.write(value.`code`, buf)
                 FfiConverterString.write(value.`reason`, buf)
                 FfiConverterOptionalString.write(value.`detail`, buf)
@@ -11126,6 +11371,49 @@ public object FfiConverterTypeNocardError : FfiConverterRustBuffer<NocardExcepti
     }
 
 }
+
+
+
+/**
+ * The paper a copy is laid out for.
+ */
+
+enum class Paper {
+    
+    /**
+     * ID-1 (85.6 × 53.98 mm), the front and the back.
+     */
+    CARD,
+    /**
+     * An A4 sheet with both sides at true size.
+     */
+    A4;
+
+    
+
+
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePaper: FfiConverterRustBuffer<Paper> {
+    override fun read(buf: ByteBuffer) = try {
+        Paper.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Paper) = 4UL
+
+    override fun write(value: Paper, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -11864,9 +12152,52 @@ public object FfiConverterSequenceSequenceTypeField: FfiConverterRustBuffer<List
     
 
         /**
+         * A receipt's `NCR1:` text (SPEC.md §15.1), what a printed copy's QR code
+         * carries. It takes the bytes as they are: [`verify_receipt`](super::verify_receipt)
+         * checks them.
+         */ fun `receiptText`(`receipt`: kotlin.ByteArray): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_nocard_fn_func_receipt_text(
+    
+        
+        FfiConverterByteArray.lower(`receipt`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Checks `receipt` (its bytes or its `NCR1:` text) against the desk public
+         * COSE_Keys the caller trusts, then draws the copy it records as `format`
+         * on `paper`, with `font` (a TrueType or OpenType file) or the bundled CJK
+         * font. Refused: a receipt as [`verify_receipt`](super::verify_receipt)
+         * refuses it, `CopyNeedsValues`, `CopyGlyphMissing`, `CopyDoesNotFit`,
+         * `CopyReceiptTooLarge`, `CopyFontUnusable`, `InvalidKey`.
+         */
+    @Throws(NocardException::class) fun `renderCopy`(`receipt`: kotlin.ByteArray, `deskKeys`: List<kotlin.ByteArray>, `format`: CopyFormat, `paper`: Paper, `font`: kotlin.ByteArray? = null): kotlin.ByteArray {
+            return FfiConverterByteArray.lift(
+    uniffiRustCallWithError(NocardException) { _status ->
+    UniffiLib.uniffi_nocard_fn_func_render_copy(
+    
+        
+        FfiConverterByteArray.lower(`receipt`),
+        FfiConverterSequenceByteArray.lower(`deskKeys`),
+        FfiConverterTypeCopyFormat.lower(`format`),
+        FfiConverterTypePaper.lower(`paper`),
+        FfiConverterOptionalByteArray.lower(`font`),_status)
+}
+    )
+    }
+    
+
+        /**
          * Checks a receipt offline against the desk public COSE_Keys the auditor
-         * trusts (SPEC.md §15.2): `NotAReceipt`, `ReceiptUnknownDeskKey`,
-         * `ReceiptBadSignature`, `Malformed`, `UnknownDocType`, `InvalidKey`.
+         * trusts (SPEC.md §15.2). `receipt` is its bytes or its `NCR1:` text
+         * (SPEC.md §15.1, as UTF-8 bytes), e.g. as scanned off a printed copy.
+         * Refused: `NotAReceipt`, `ReceiptUnknownDeskKey`, `ReceiptBadSignature`,
+         * `Malformed`, `UnsupportedVersion` (an `NCR2:` text), `UnknownDocType`,
+         * `InvalidKey`.
          */
     @Throws(NocardException::class) fun `verifyReceipt`(`receipt`: kotlin.ByteArray, `deskKeys`: List<kotlin.ByteArray>): ReceiptInfo {
             return FfiConverterTypeReceiptInfo.lift(

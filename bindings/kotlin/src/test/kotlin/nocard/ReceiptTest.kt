@@ -54,4 +54,28 @@ class ReceiptTest {
         assertFailsWith<NocardException.Usage> { ReceiptDesk(deskKey(0x55), "", null, false) }
         assertFailsWith<NocardException.InvalidConfig> { ReceiptDesk(deskKey(0x55), "u", "opera", false) }
     }
+
+    @Test
+    fun aDeskPrintsACopyAndAnAuditorScansItsText() {
+        val receiptDesk = ReceiptDesk(deskKey(0x55), "hotel:NB-0042", "hotel_check_in", false)
+        val receipt = desk.verifyWithReceipt(code(), NOW + 3uL, receiptDesk).receipt
+        val key = receiptDesk.publicKey()
+        val pdf = renderCopy(receipt, listOf(key), CopyFormat.PDF, Paper.CARD)
+        assertEquals("%PDF-1.7", pdf.copyOf(8).decodeToString())
+        val svg = renderCopy(receipt, listOf(key), CopyFormat.SVG, Paper.A4)
+        assertTrue(svg.decodeToString().startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""))
+        val text = receiptText(receipt)
+        assertTrue(text.startsWith("NCR1:"))
+        val fromBytes = verifyReceipt(receipt, listOf(key))
+        val fromText = verifyReceipt(text.encodeToByteArray(), listOf(key))
+        assertEquals(listOf(fromBytes.unit, fromBytes.time, fromBytes.values), listOf(fromText.unit, fromText.time, fromText.values))
+        assertEquals(fromBytes.presentationId.toList(), fromText.presentationId.toList())
+
+        val digestsDesk = ReceiptDesk(deskKey(0x55), "hotel:NB-0042", null, true)
+        val digests = desk.verifyWithReceipt(code(), NOW + 3uL, digestsDesk).receipt
+        val refused = assertFailsWith<NocardException.CopyNeedsValues> {
+            renderCopy(digests, listOf(key), CopyFormat.PDF, Paper.CARD)
+        }
+        assertEquals("copy_needs_values", refused.code)
+    }
 }
