@@ -48,6 +48,16 @@ pub(super) struct Page {
     pub cards: Vec<(f32, f32, Vec<Item>)>,
 }
 
+impl Page {
+    /// Every line of text on the page, the cards' included.
+    pub fn text_runs(&self) -> impl Iterator<Item = &TextRun> {
+        self.items.iter().chain(self.cards.iter().flat_map(|(_, _, items)| items)).filter_map(|item| match item {
+            Item::Text(run) => Some(run),
+            _ => None,
+        })
+    }
+}
+
 pub(super) enum Item {
     Text(TextRun),
     /// A card's outline: rounded corners, white fill, a grey edge.

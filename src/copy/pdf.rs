@@ -24,7 +24,7 @@ const BASE_FONT: Name<'static> = Name(b"NOCARD+WenQuanYiMicroHei");
 pub(super) fn render(pages: &[Page], font: &Font, title: &str) -> Result<Vec<u8>, CopyError> {
     let mut remapper = GlyphRemapper::new();
     let mut chars = Vec::new();
-    for run in pages.iter().flat_map(runs) {
+    for run in pages.iter().flat_map(Page::text_runs) {
         for glyph in &run.glyphs {
             let cid = remapper.remap(glyph.id);
             if usize::from(cid) >= chars.len() {
@@ -104,13 +104,6 @@ pub(super) fn render(pages: &[Page], font: &Font, title: &str) -> Result<Vec<u8>
     let unicode = unicode.finish();
     pdf.cmap(cmap, &unicode);
     Ok(pdf.finish())
-}
-
-fn runs(page: &Page) -> impl Iterator<Item = &TextRun> {
-    page.items.iter().chain(page.cards.iter().flat_map(|(_, _, items)| items)).filter_map(|item| match item {
-        Item::Text(run) => Some(run),
-        _ => None,
-    })
 }
 
 /// The page's drawing operators, in millimetres with y down: the first

@@ -52,7 +52,8 @@ pub(super) fn render(pages: &[Page], font: &Font) -> Vec<u8> {
 
 /// Each glyph the copy uses, once, in font units (y up).
 fn glyph_defs(pages: &[Page], font: &Font, repeated: &Repeated) -> String {
-    let used: BTreeSet<u16> = runs(pages).flat_map(|run| run.glyphs.iter().map(|g| g.id)).collect();
+    let used: BTreeSet<u16> =
+        pages.iter().flat_map(Page::text_runs).flat_map(|run| run.glyphs.iter().map(|g| g.id)).collect();
     let mut defs = String::from("<defs>");
     for id in used {
         let _ = write!(defs, r#"<path id="g{id}" d="{}"/>"#, font.outline_path(id));
@@ -133,19 +134,10 @@ type Repeated = Vec<String>;
 
 fn repeated_runs(pages: &[Page], font: &Font) -> Repeated {
     let mut seen = BTreeMap::new();
-    for run in runs(pages) {
+    for run in pages.iter().flat_map(Page::text_runs) {
         *seen.entry(glyph_uses(run, font)).or_insert(0) += 1;
     }
     seen.into_iter().filter(|(_, count)| *count > 1).map(|(glyphs, _)| glyphs).collect()
-}
-
-fn runs(pages: &[Page]) -> impl Iterator<Item = &TextRun> {
-    pages.iter().flat_map(|page| page.items.iter().chain(page.cards.iter().flat_map(|(_, _, items)| items))).filter_map(
-        |item| match item {
-            Item::Text(run) => Some(run),
-            _ => None,
-        },
-    )
 }
 
 fn channel(value: f32) -> u8 {
